@@ -1,0 +1,1 @@
+"""opswall: a real-time operations-center video wall."""

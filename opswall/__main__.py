@@ -1,0 +1,5 @@
+import sys
+
+from opswall.cli import main
+
+sys.exit(main())

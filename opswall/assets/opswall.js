@@ -1,0 +1,313 @@
+/* opswall wall-screen client.
+ *
+ * One websocket per screen. Entries are applied in requestAnimationFrame straight to the tiles'
+ * leaf elements: no server callback and no React re-render per update (Dash only renders the
+ * layout). Tile types register in window.opswallTiles (see opswall/tiles/*.js).
+ *
+ * Guarantees: an entry is applied at most once (ids are compared per feed); after any disconnect
+ * the client reconnects with backoff and jitter, forever, and resumes from the last ids it applied.
+ */
+(function () {
+  "use strict";
+
+  var HEARTBEAT_TIMEOUT_MS = 7000;
+  var BACKOFF_MIN_MS = 300;
+  var BACKOFF_MAX_MS = 10000;
+  var TICK_MS = 500;
+  var RELOAD_AFTER_DOWN_MS = 10 * 60 * 1000;
+  var HISTORY_MAX = 4000;
+
+  var state = {
+    root: null, rev: null, screen: null, meta: {}, ctx: null,
+    ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
+    linkUp: false, redisUp: true, skewMs: 0,
+    lastIds: {}, history: {}, tiles: [], dirty: new Set(), frameRequested: false,
+    bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
+  };
+  window.opswall = state; // inspected by tests and the bench harness
+
+  // -- helpers -------------------------------------------------------------------------------
+  function parseId(id) {
+    var dash = id.indexOf("-");
+    return dash < 0 ? [Number(id), 0] : [Number(id.slice(0, dash)), Number(id.slice(dash + 1))];
+  }
+  function isAfter(id, ref) {
+    if (ref === undefined || ref === null) return true;
+    var a = parseId(id), b = parseId(ref);
+    return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+  }
+  function serverNow() { return Date.now() + state.skewMs; }
+
+  function makeContext(root) {
+    var locale = root.dataset.locale, tz = root.dataset.tz;
+    var messages = JSON.parse(root.dataset.messages || "{}");
+    var numberLocale = root.dataset.numberLocale || "en-US";
+    var formats = {};
+    var timeFmt = new Intl.DateTimeFormat(numberLocale, {
+      timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+    });
+    var relative = new Intl.RelativeTimeFormat(numberLocale, { numeric: "always", style: "short" });
+    return {
+      locale: locale, tz: tz, numberLocale: numberLocale,
+      msg: function (key) { return messages[key] || key; },
+      number: function (value, decimals) {
+        var key = decimals === null || decimals === undefined ? "auto" : String(decimals);
+        if (!formats[key]) {
+          formats[key] = new Intl.NumberFormat(numberLocale, key === "auto"
+            ? { maximumFractionDigits: 2 }
+            : { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+        }
+        return formats[key].format(value);
+      },
+      time: function (ms) { return timeFmt.format(new Date(ms)); },
+      age: function (ms) {
+        var s = Math.max(0, Math.round(ms / 1000));
+        if (s < 60) return relative.format(-s, "second");
+        if (s < 3600) return relative.format(-Math.floor(s / 60), "minute");
+        if (s < 86400) return relative.format(-Math.floor(s / 3600), "hour");
+        return relative.format(-Math.floor(s / 86400), "day");
+      },
+      now: serverNow,
+    };
+  }
+
+  // -- tiles ---------------------------------------------------------------------------------
+  function mountTiles(root) {
+    state.root = root;
+    state.rev = root.dataset.rev;
+    state.screen = root.dataset.screen;
+    state.meta = JSON.parse(root.dataset.feeds || "{}");
+    state.ctx = makeContext(root);
+    state.tiles = [];
+    var registry = window.opswallTiles || {};
+    root.querySelectorAll("[data-tile]").forEach(function (el) {
+      var impl = registry[el.dataset.tileType];
+      if (!impl) { console.warn("opswall: no client for tile type", el.dataset.tileType); return; }
+      var options = JSON.parse(el.dataset.client || "{}");
+      var tile = impl.mount(el, options, state.ctx);
+      tile.el = el;
+      tile.feeds = tile.feeds || [];
+      tile.lastFresh = null;
+      tile.lastAsof = null;
+      state.tiles.push(tile);
+      // A re-rendered layout gets back everything already received: no live value is lost.
+      tile.feeds.forEach(function (feed) {
+        (state.history[feed] || []).forEach(function (entry) { tile.push(feed, entry); });
+      });
+      state.dirty.add(tile);
+    });
+    requestFrame();
+  }
+
+  function checkLayout() {
+    var root = document.getElementById("wall-screen");
+    if (!root) return;
+    if (root !== state.root || root.dataset.rev !== state.rev) {
+      var first = state.root === null;
+      var feedsBefore = JSON.stringify(Object.keys(state.meta).sort());
+      mountTiles(root);
+      if (first) connect();
+      else if (JSON.stringify(Object.keys(state.meta).sort()) !== feedsBefore) reconnect(0);
+    }
+  }
+
+  function applyEntries(entries) {
+    for (var i = 0; i < entries.length; i++) {
+      var e = entries[i], feed = e[0], entry = { id: e[1], asof: e[2], fields: e[3] };
+      if (!isAfter(entry.id, state.lastIds[feed])) continue; // already applied
+      state.lastIds[feed] = entry.id;
+      var history = state.history[feed] || (state.history[feed] = []);
+      history.push(entry);
+      if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
+      state.applied++;
+      for (var t = 0; t < state.tiles.length; t++) {
+        var tile = state.tiles[t];
+        if (tile.feeds.indexOf(feed) >= 0) { tile.push(feed, entry); state.dirty.add(tile); }
+      }
+      if (state.bench && entry.fields.sent !== undefined) state.pendingLatency.push(entry.fields.sent);
+    }
+    requestFrame();
+  }
+
+  function requestFrame() {
+    if (state.frameRequested) return;
+    state.frameRequested = true;
+    requestAnimationFrame(paint);
+  }
+
+  function paint() {
+    state.frameRequested = false;
+    state.dirty.forEach(function (tile) { tile.render(); });
+    state.dirty.clear();
+    updateFreshness();
+    if (state.bench && state.pendingLatency.length) {
+      var painted = performance.timeOrigin + performance.now();
+      state.pendingLatency.forEach(function (sent) { state.latencies.push(painted - sent); });
+      state.pendingLatency = [];
+    }
+  }
+
+  // -- freshness -----------------------------------------------------------------------------
+  function latestOf(feed) {
+    var h = state.history[feed];
+    return h && h.length ? h[h.length - 1] : null;
+  }
+
+  function freshnessOf(tile, now) {
+    if (!state.linkUp || !state.redisUp) return ["down", oldestAsof(tile)];
+    var fresh = "live";
+    for (var i = 0; i < tile.feeds.length; i++) {
+      var latest = latestOf(tile.feeds[i]);
+      var meta = state.meta[tile.feeds[i]] || {};
+      if (!latest || now - latest.asof > meta.stale_ms) fresh = "stale";
+    }
+    return [fresh, oldestAsof(tile)];
+  }
+
+  function oldestAsof(tile) {
+    var oldest = null;
+    tile.feeds.forEach(function (feed) {
+      var latest = latestOf(feed);
+      if (latest && (oldest === null || latest.asof < oldest)) oldest = latest.asof;
+    });
+    return oldest;
+  }
+
+  function updateFreshness() {
+    var now = serverNow(), ctx = state.ctx;
+    state.tiles.forEach(function (tile) {
+      var result = freshnessOf(tile, now), fresh = result[0], asof = result[1];
+      if (fresh !== tile.lastFresh) { tile.el.dataset.fresh = fresh; tile.lastFresh = fresh; }
+      if (asof !== tile.lastAsof) {
+        tile.el.dataset.asof = asof === null ? "" : new Date(asof).toISOString();
+        tile.lastAsof = asof;
+      }
+      var age = tile.el.querySelector("[data-role=age]");
+      if (age) {
+        var text = "";
+        if (tile.feeds.length && asof === null) text = ctx.msg("no_data");
+        else if (fresh !== "live" && asof !== null) text = "⚠ " + ctx.msg("stale") + " · " + ctx.age(now - asof);
+        else if (asof !== null) text = ctx.age(now - asof);
+        if (age.textContent !== text) age.textContent = text;
+      }
+      if (tile.tick) tile.tick(now);
+    });
+  }
+
+  function showLink() {
+    if (!state.root) return;
+    var link = state.linkUp ? (state.redisUp ? "up" : "source-down") : "down";
+    state.root.dataset.link = link;
+    var dot = state.root.querySelector("[data-role=link]");
+    if (dot) dot.dataset.state = link;
+    var banner = state.root.querySelector("[data-role=banner]");
+    if (banner) {
+      banner.hidden = link === "up";
+      banner.textContent = link === "down" ? state.ctx.msg("link_down") : state.ctx.msg("source_down");
+    }
+    updateFreshness();
+  }
+
+  // -- socket --------------------------------------------------------------------------------
+  function gatewayUrl() {
+    var gw = state.root.dataset.gateway || "";
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var base = gw.charAt(0) === ":" ? scheme + location.hostname + gw : gw.replace(/\/$/, "");
+    return base + "/ws/" + encodeURIComponent(state.screen);
+  }
+
+  function connect() {
+    clearTimeout(state.reconnectTimer);
+    var ws;
+    try { ws = new WebSocket(gatewayUrl()); } catch (err) { scheduleReconnect(); return; }
+    state.ws = ws;
+    ws.onopen = function () {
+      var last = {};
+      Object.keys(state.meta).forEach(function (feed) {
+        if (state.lastIds[feed]) last[feed] = state.lastIds[feed];
+      });
+      ws.send(JSON.stringify({ type: "hello", rev: state.rev, last: last }));
+    };
+    ws.onmessage = function (event) {
+      if (ws !== state.ws) return;
+      state.lastFrameAt = Date.now();
+      var message;
+      try { message = JSON.parse(event.data); } catch (err) { return; }
+      handle(message);
+    };
+    ws.onclose = function () { if (ws === state.ws) linkLost(); };
+    ws.onerror = function () { /* onclose follows */ };
+  }
+
+  function handle(message) {
+    if (message.now) state.skewMs = message.now - Date.now();
+    if (message.type === "welcome") {
+      state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
+      showLink();
+      if (message.rev && message.rev !== state.rev) relayout(message.rev);
+    } else if (message.type === "data") {
+      applyEntries(message.entries);
+    } else if (message.type === "hb") {
+      if (message.redis !== state.redisUp) { state.redisUp = message.redis; showLink(); }
+    } else if (message.type === "layout") {
+      relayout(message.rev);
+    }
+  }
+
+  function relayout(rev) {
+    // Ask Dash to re-render the page; checkLayout() remounts the tiles when it lands.
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props("layout-rev", { data: rev });
+    } else {
+      location.reload();
+    }
+  }
+
+  function linkLost() {
+    if (state.linkUp) state.downSince = Date.now();
+    state.linkUp = false;
+    state.ws = null;
+    showLink();
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect() {
+    clearTimeout(state.reconnectTimer);
+    var base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * Math.pow(2, state.attempt));
+    state.attempt++;
+    state.reconnectTimer = setTimeout(connect, base * (0.5 + Math.random() * 0.5));
+  }
+
+  function reconnect(delay) {
+    var ws = state.ws;
+    state.ws = null;
+    if (ws) { ws.onclose = null; ws.close(); }
+    clearTimeout(state.reconnectTimer);
+    state.reconnectTimer = setTimeout(connect, delay);
+  }
+
+  function watchdog() {
+    checkLayout();
+    if (!state.root) return;
+    var now = Date.now();
+    if (state.ws && state.linkUp && now - state.lastFrameAt > HEARTBEAT_TIMEOUT_MS) {
+      // Heartbeats stopped: the link is dead even if the socket has not noticed yet.
+      var ws = state.ws;
+      state.ws = null;
+      ws.onclose = null;
+      try { ws.close(); } catch (err) { /* already closed */ }
+      linkLost();
+    }
+    if (!state.linkUp && now - state.downSince > RELOAD_AFTER_DOWN_MS) {
+      // Long outage: reload only once the web server answers, so no error page ever shows.
+      fetch("/healthz", { cache: "no-store" }).then(function (r) {
+        if (r.ok) location.reload();
+      }).catch(function () {});
+      state.downSince = now;
+    }
+    updateFreshness();
+  }
+
+  setInterval(watchdog, TICK_MS);
+  document.addEventListener("DOMContentLoaded", checkLayout);
+})();

@@ -1,0 +1,128 @@
+"""The `opswall` command: check a config, or run the wall (all of it, or one part)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from opswall.config.loader import load_config
+from opswall.config.source import ConfigSource
+from opswall.errors import OpswallError, WallConfigError
+from opswall.settings import DEFAULT_CONFIG, Settings
+from opswall.tiles import default_registry
+
+log = logging.getLogger("opswall")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="opswall", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate wall config files; exit 1 on errors")
+    check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CONFIG])
+
+    def part(name: str, text: str, port: int | None) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--config", type=Path, default=None, help="default: wall_config.yaml")
+        if port is not None:
+            sub.add_argument("--host", default=None)
+            sub.add_argument("--port", type=int, default=None, help=f"default: {port}")
+        return sub
+
+    run = part("run", "start the whole demo wall: Redis, web, gateway, feeds", 8050)
+    run.add_argument("--gateway-port", type=int, default=None, help="default: 8051")
+    web = part("web", "serve the screens and the index page", 8050)
+    web.add_argument("--gateway-port", type=int, default=None)
+    part("gateway", "push feed entries to open screens over websockets", 8051)
+    part("feeds", "run the feed simulators and adapters", None)
+    return parser
+
+
+def check(paths: list[Path]) -> int:
+    registry = default_registry()
+    failed = False
+    for path in paths:
+        try:
+            config = load_config(path, registry)
+        except WallConfigError as exc:
+            print(exc, file=sys.stderr)
+            failed = True
+            continue
+        tiles = sum(len(screen.tiles) for screen in config.screens)
+        print(f"{path}: ok: {len(config.feeds)} feeds, {len(config.screens)} screens, "
+              f"{tiles} tiles")
+    return 1 if failed else 0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"config_path": args.config}
+    if args.command in ("run", "web"):
+        overrides |= {"host": args.host, "port": args.port, "gateway_port": args.gateway_port}
+    if args.command == "gateway":
+        overrides |= {"gateway_host": args.host, "gateway_port": args.port}
+    return Settings.from_env(**overrides)
+
+
+def _require_redis(settings: Settings) -> str:
+    if not settings.redis_url:
+        raise OpswallError("set OPSWALL_REDIS_URL (or use `opswall run`, which provides Redis)")
+    return settings.redis_url
+
+
+def serve_web(settings: Settings, source: ConfigSource) -> None:
+    from waitress import serve
+
+    from opswall.app import create_app
+
+    app = create_app(source, settings)
+    log.info("web on http://%s:%d/", settings.host, settings.port)
+    serve(app.server, host=settings.host, port=settings.port, threads=16, _quiet=True)
+
+
+def serve_gateway(settings: Settings, source: ConfigSource) -> None:
+    from opswall.gateway.hub import Hub
+    from opswall.gateway.server import run_gateway
+
+    hub = Hub(source, _require_redis(settings))
+    asyncio.run(run_gateway(hub, settings.gateway_host, settings.gateway_port))
+
+
+def serve_feeds(settings: Settings, source: ConfigSource) -> None:
+    from opswall.feeds.runner import FeedRunner
+
+    runner = FeedRunner(source, _require_redis(settings))
+    log.info("feed runner writing to %s", settings.redis_url)
+    asyncio.run(runner.run())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format=f"%(asctime)s {args.command:>7} %(levelname)s %(message)s"
+    )
+    logging.getLogger("websockets").setLevel(logging.WARNING)
+    if args.command == "check":
+        return check(args.paths)
+    settings = _settings(args)
+    try:
+        if args.command == "run":
+            load_config(settings.config_path, default_registry())  # fail fast, located
+            from opswall.runtime.supervisor import run
+
+            return run(settings)
+        source = ConfigSource(settings.config_path, default_registry())
+        {"web": serve_web, "gateway": serve_gateway, "feeds": serve_feeds}[args.command](
+            settings, source
+        )
+    except WallConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OpswallError as exc:
+        print(f"opswall {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    return 0

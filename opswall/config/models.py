@@ -1,0 +1,202 @@
+"""Frozen, typed models of a wall config (version 1).
+
+Tile models are not listed here: each tile type brings its own (see `opswall.tiles`), and the
+registry builds the final `WallConfig` class with a union of them discriminated on `type`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+Locale = Literal["vi", "en"]
+LOCALES: tuple[Locale, ...] = ("vi", "en")
+
+IDENTIFIER = r"^[a-z0-9][a-z0-9_-]*$"
+Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=64)]
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: Any) -> float:
+    """`"5s"`, `"500ms"`, `"2m"`, `"1h"` or a number of seconds -> seconds."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration like 5s, 500ms, 2m or 1h")
+    if isinstance(value, int | float):
+        return float(value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"'{value}' is not a duration (use e.g. 5s, 500ms, 2m, 1h)")
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
+
+
+def _positive(seconds: float) -> float:
+    if seconds <= 0:
+        raise ValueError("must be longer than zero")
+    return seconds
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration), AfterValidator(_positive)]
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{name}' (use an IANA name like Asia/Ho_Chi_Minh)")
+    return name
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(Frozen):
+    """A label in the wall's languages; a plain string is used for both."""
+
+    vi: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_string(cls, value: Any) -> Any:
+        if isinstance(value, str | int | float):
+            return {"vi": str(value), "en": str(value)}
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Text:
+        if self.vi is None and self.en is None:
+            raise ValueError("give at least one of vi, en")
+        return self
+
+    def get(self, locale: Locale) -> str:
+        other = self.en if locale == "vi" else self.vi
+        return (self.vi if locale == "vi" else self.en) or other or ""
+
+
+class Wall(Frozen):
+    name: Text
+    locale: Locale = "vi"
+    theme: Literal["dark", "light"] = "dark"
+    timezone: TimeZoneName = "Asia/Ho_Chi_Minh"
+    stale_after: float = Field(3.0, gt=1.0, description="a tile is stale after this many cadences")
+
+
+class SimRow(Frozen):
+    """One row the `rows` generator emits: a name, a walking `value`, and constant fields."""
+
+    name: str
+    base: float
+    fields: dict[str, float | str] = Field(default_factory=dict)
+
+
+class SimulatorSource(Frozen):
+    """Demo data: a bounded random walk, a running counter, or rows of walking values."""
+
+    kind: Literal["simulator"]
+    generator: Literal["walk", "counter", "rows"] = "walk"
+    base: float = Field(100.0, description="walk: the centre; counter: mean step per entry")
+    jitter: float = Field(0.02, ge=0, le=1, description="relative step size per entry")
+    decimals: int = Field(1, ge=0, le=6)
+    min: float | None = None
+    max: float | None = None
+    start: float = Field(0.0, description="counter: the first value")
+    rows: tuple[SimRow, ...] = Field((), description="rows: the rows to emit")
+
+
+class RedisSource(Frozen):
+    """Entries written to the stream by an external producer; opswall runs no adapter."""
+
+    kind: Literal["redis"]
+
+
+Source = Annotated[SimulatorSource | RedisSource, Field(discriminator="kind")]
+
+
+class Feed(Frozen):
+    id: Identifier
+    label: Text
+    unit: str | None = None
+    stream: str | None = Field(None, min_length=1, description="defaults to feed:<id>")
+    cadence: Duration
+    stale_after: float | None = Field(None, gt=1.0, description="overrides wall.stale_after")
+    source: Source
+
+    @property
+    def stream_key(self) -> str:
+        return self.stream or f"feed:{self.id}"
+
+
+class Grid(Frozen):
+    cols: int = Field(ge=1, le=48)
+    rows: int = Field(ge=1, le=48)
+
+
+class At(Frozen):
+    col: int = Field(ge=1)
+    row: int = Field(ge=1)
+    w: int = Field(1, ge=1)
+    h: int = Field(1, ge=1)
+
+    def cells(self) -> set[tuple[int, int]]:
+        return {
+            (c, r)
+            for c in range(self.col, self.col + self.w)
+            for r in range(self.row, self.row + self.h)
+        }
+
+
+class FeedBinding(Frozen):
+    """A tile (or one series of it) reading one field of one feed."""
+
+    feed: Identifier
+    field: str = Field("value", min_length=1)
+
+
+class TileBase(Frozen):
+    """What every tile type has; each type subclasses this with `type: Literal[...]`."""
+
+    id: Identifier
+    type: str
+    at: At
+    title: Text | None = None
+
+    def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
+        """The feeds this tile reads, each with its path inside the tile (for error marks)."""
+        return ()
+
+    def history_seconds(self) -> float:
+        """How far back a screen needs this tile's feeds on connect (0: the latest only)."""
+        return 0.0
+
+
+class Screen(Frozen):
+    id: Identifier
+    title: Text
+    grid: Grid
+    tiles: tuple[TileBase, ...] = ()
+
+
+class WallConfig(Frozen):
+    version: Literal[1]
+    wall: Wall
+    feeds: tuple[Feed, ...] = ()
+    screens: tuple[Screen, ...] = ()
+
+    def feed(self, feed_id: str) -> Feed:
+        return next(feed for feed in self.feeds if feed.id == feed_id)
+
+    def screen(self, screen_id: str) -> Screen | None:
+        return next((s for s in self.screens if s.id == screen_id), None)
+
+    def screen_feeds(self, screen: Screen) -> tuple[Feed, ...]:
+        wanted = {binding.feed for tile in screen.tiles for _, binding in tile.bindings()}
+        return tuple(feed for feed in self.feeds if feed.id in wanted)

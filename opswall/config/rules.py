@@ -1,0 +1,67 @@
+"""The wall's own rules, checked after the models validate: each issue names what collides."""
+
+from __future__ import annotations
+
+from opswall.config.models import Screen, WallConfig
+from opswall.config.yaml_source import SourceMap
+from opswall.errors import ConfigIssue
+
+
+def check_rules(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
+    issues = _unique(
+        [feed.id for feed in config.feeds], ("feeds",), "feed", source
+    ) + _unique([screen.id for screen in config.screens], ("screens",), "screen", source)
+    if not config.screens:
+        issues.append(source.issue(("screens",), "define at least one screen"))
+    feed_ids = {feed.id for feed in config.feeds}
+    for s, screen in enumerate(config.screens):
+        base = ("screens", s, "tiles")
+        issues += _unique([tile.id for tile in screen.tiles], base, "tile", source)
+        issues += _grid_issues(screen, s, source)
+        for t, tile in enumerate(screen.tiles):
+            for inner, binding in tile.bindings():
+                if binding.feed not in feed_ids:
+                    known = ", ".join(sorted(feed_ids)) or "none defined"
+                    issues.append(source.issue(
+                        (*base, t, *inner, "feed"),
+                        f"unknown feed '{binding.feed}' (known: {known})",
+                    ))
+    return issues
+
+
+def _unique(ids: list[str], base: tuple[str | int, ...], noun: str, source: SourceMap
+            ) -> list[ConfigIssue]:
+    issues, first_seen = [], {}
+    for index, item in enumerate(ids):
+        if item in first_seen:
+            first = first_seen[item]
+            issues.append(source.issue(
+                (*base, index, "id"),
+                f"duplicate {noun} id '{item}' (first used at {base[-1]}[{first}])",
+            ))
+        else:
+            first_seen[item] = index
+    return issues
+
+
+def _grid_issues(screen: Screen, s: int, source: SourceMap) -> list[ConfigIssue]:
+    issues: list[ConfigIssue] = []
+    owner: dict[tuple[int, int], str] = {}
+    cols, rows = screen.grid.cols, screen.grid.rows
+    for t, tile in enumerate(screen.tiles):
+        at = tile.at
+        path = ("screens", s, "tiles", t, "at")
+        if at.col + at.w - 1 > cols or at.row + at.h - 1 > rows:
+            issues.append(source.issue(path, (
+                f"tile '{tile.id}' spans columns {at.col}-{at.col + at.w - 1}, "
+                f"rows {at.row}-{at.row + at.h - 1}, outside the {cols}x{rows} grid"
+            )))
+            continue
+        clashes = sorted({owner[cell] for cell in at.cells() if cell in owner})
+        if clashes:
+            issues.append(source.issue(
+                path, f"tile '{tile.id}' overlaps tile '{clashes[0]}'"
+            ))
+        for cell in at.cells():
+            owner.setdefault(cell, tile.id)
+    return issues

@@ -1,0 +1,60 @@
+"""Demo data generators: pure, seeded, one per feed. They produce contract-shaped fields."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+
+from opswall.config.models import Feed, SimulatorSource
+
+
+def _fmt(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+@dataclass
+class Simulator:
+    """Emits the next entry's fields for one simulated feed."""
+
+    source: SimulatorSource
+    rng: random.Random
+    value: float = 0.0
+    row_values: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        s = self.source
+        self.value = s.start if s.generator == "counter" else s.base
+        self.row_values = [row.base for row in s.rows]
+
+    def _walk(self, value: float, centre: float) -> float:
+        s = self.source
+        step = self.rng.gauss(0, s.jitter) * abs(centre or 1)
+        pull = (centre - value) * 0.05  # mean reversion keeps the demo near plausible figures
+        value += step + pull
+        if s.min is not None:
+            value = max(s.min, value)
+        if s.max is not None:
+            value = min(s.max, value)
+        return value
+
+    def next_fields(self) -> dict[str, str]:
+        s = self.source
+        if s.generator == "rows":
+            self.row_values = [self._walk(v, r.base) for v, r in zip(self.row_values, s.rows)]
+            rows = [
+                {"name": r.name, "value": round(v, s.decimals), **r.fields}
+                for v, r in zip(self.row_values, s.rows)
+            ]
+            return {"json": json.dumps({"rows": rows}, ensure_ascii=False)}
+        if s.generator == "counter":
+            self.value += max(0.0, self.rng.gauss(s.base, s.base * max(s.jitter, 0.2)))
+        else:
+            self.value = self._walk(self.value, s.base)
+        return {"value": _fmt(self.value, s.decimals)}
+
+
+def simulator_for(feed: Feed, seed: int | None = None) -> Simulator | None:
+    if not isinstance(feed.source, SimulatorSource):
+        return None
+    return Simulator(feed.source, random.Random(seed if seed is not None else feed.id))

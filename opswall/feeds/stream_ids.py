@@ -1,0 +1,20 @@
+"""Redis stream IDs (`<ms>-<seq>`), compared as numbers, never as strings."""
+
+from __future__ import annotations
+
+StreamId = tuple[int, int]
+ZERO_ID = "0-0"
+
+
+def parse_id(entry_id: str) -> StreamId:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def is_after(entry_id: str, reference: str | None) -> bool:
+    """True when `entry_id` comes strictly after `reference` (None: before everything)."""
+    return reference is None or parse_id(entry_id) > parse_id(reference)
+
+
+def id_time_ms(entry_id: str) -> int:
+    return parse_id(entry_id)[0]

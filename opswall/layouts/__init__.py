@@ -1,0 +1,1 @@
+"""Page layouts: the app shell, the screen index, and one wall screen."""

@@ -1,0 +1,1 @@
+"""Process-level plumbing: providing Redis, and supervising the parts of `opswall run`."""

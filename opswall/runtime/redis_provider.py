@@ -1,0 +1,96 @@
+"""Where the demo's Redis comes from, in order of preference.
+
+1. `OPSWALL_REDIS_URL` when set (production, or a shared server);
+2. a private `redis-server` child process when the binary is installed;
+3. an embedded Redis-protocol server (fakeredis) inside this process, so a fresh machine with
+   nothing installed still runs the demo.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opswall.errors import RedisUnavailableError
+from opswall.runtime.ports import free_port, wait_for_port
+
+
+@dataclass
+class RedisServer:
+    """A redis-server child process on a loopback port (also used by the tests)."""
+
+    port: int
+    directory: Path
+    appendonly: bool = False
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RedisUnavailableError("redis-server is not installed")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        args = [
+            binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "yes" if self.appendonly else "no", "--dir", str(self.directory),
+            "--protected-mode", "yes", "--loglevel", "warning",
+        ]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if not wait_for_port("127.0.0.1", self.port, 10):
+            self.stop()
+            raise RedisUnavailableError(f"redis-server did not start on port {self.port}")
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+@dataclass
+class ProvidedRedis:
+    url: str
+    kind: str
+    _stop: Any = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        if self._stop is not None:
+            self._stop()
+
+
+def _embedded() -> ProvidedRedis:
+    from fakeredis import TcpFakeServer
+
+    port = free_port()
+    server = TcpFakeServer(("127.0.0.1", port))
+    thread = threading.Thread(target=server.serve_forever, name="embedded-redis", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return ProvidedRedis(f"redis://127.0.0.1:{port}/0", "embedded Redis-protocol server (fakeredis)",
+                         stop)
+
+
+def provide_redis(url: str | None, data_dir: Path) -> ProvidedRedis:
+    if url:
+        return ProvidedRedis(url, f"external Redis at {url} (OPSWALL_REDIS_URL)")
+    if shutil.which("redis-server"):
+        server = RedisServer(free_port(), data_dir / "redis").start()
+        return ProvidedRedis(server.url, f"private redis-server on port {server.port}",
+                             server.stop)
+    return _embedded()

@@ -1,0 +1,66 @@
+/* chart: keeps each series' rolling window and appends new points with Plotly.extendTraces.
+ * Redraws are capped at MAX_HZ per chart; a chart (re)appearing gets its whole window at once. */
+(window.opswallTiles = window.opswallTiles || {}).chart = {
+  MAX_HZ: 4,
+  mount: function (el, options, ctx) {
+    var minGap = 1000 / this.MAX_HZ;
+    var series = options.series.map(function () { return { x: [], y: [], t: [], nx: [], ny: [] }; });
+    var gd = null, lastDraw = 0, timer = null, tzOffset = offsetOf(Date.now());
+    function offsetOf(ms) {
+      // Plotly shows date numbers as UTC: shift them so the axis reads in the wall's zone.
+      var parts = new Intl.DateTimeFormat("en-US", {
+        timeZone: ctx.tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+        hour: "numeric", minute: "numeric", second: "numeric",
+      }).formatToParts(new Date(ms));
+      var v = {};
+      parts.forEach(function (p) { v[p.type] = Number(p.value); });
+      var asUtc = Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second);
+      return asUtc - Math.floor(ms / 1000) * 1000;
+    }
+    function trim(s, now) {
+      var cut = 0;
+      while (cut < s.t.length && s.t[cut] < now - options.window_ms) cut++;
+      if (cut) { s.t.splice(0, cut); s.x.splice(0, cut); s.y.splice(0, cut); }
+    }
+    function draw() {
+      timer = null;
+      var el2 = el.querySelector(".js-plotly-plot");
+      if (!el2 || !window.Plotly || !el2._fullLayout) { timer = setTimeout(draw, 200); return; }
+      var now = ctx.now();
+      series.forEach(function (s) { trim(s, now); });
+      if (el2 !== gd) {
+        gd = el2; // first draw, or Dash re-rendered the graph: send the whole window
+        Plotly.restyle(gd, { x: series.map(function (s) { return s.x.slice(); }),
+                              y: series.map(function (s) { return s.y.slice(); }) });
+      } else {
+        var idx = [], ux = [], uy = [], keep = [];
+        series.forEach(function (s, i) {
+          if (!s.nx.length) return;
+          idx.push(i); ux.push(s.nx); uy.push(s.ny); keep.push(Math.max(1, s.t.length));
+        });
+        if (idx.length) Plotly.extendTraces(gd, { x: ux, y: uy }, idx, { x: keep, y: keep });
+      }
+      series.forEach(function (s) { s.nx = []; s.ny = []; });
+      lastDraw = Date.now();
+    }
+    return {
+      feeds: options.series.map(function (s) { return s.feed; }),
+      push: function (feed, entry) {
+        options.series.forEach(function (spec, i) {
+          var value = entry.fields[spec.field];
+          if (spec.feed !== feed || typeof value !== "number") return;
+          var s = series[i], x = entry.asof + tzOffset;
+          s.t.push(entry.asof); s.x.push(x); s.y.push(value);
+          s.nx.push(x); s.ny.push(value);
+        });
+      },
+      render: function () {
+        if (timer) return;
+        timer = setTimeout(draw, Math.max(0, minGap - (Date.now() - lastDraw)));
+      },
+      tick: function (now) {
+        if (now % 60000 < 500) tzOffset = offsetOf(now);
+      },
+    };
+  },
+};

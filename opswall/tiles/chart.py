@@ -1,0 +1,91 @@
+"""`chart`: a rolling time-series window of one or more series, appended in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from dash import dcc
+from pydantic import Field
+
+from opswall.config.models import Duration, FeedBinding, Text, TileBase
+from opswall.tiles.base import SERIES_COLOURS, RenderContext, tile_root
+from opswall.tiles.registry import TileType
+
+
+class Series(FeedBinding):
+    label: Text | None = None
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class ChartTile(TileBase):
+    type: Literal["chart"]
+    series: tuple[Series, ...] = Field(min_length=1, max_length=7)
+    window: Duration = Field(300.0, description="how much history the chart shows")
+    style: Literal["line", "area"] = "line"
+
+    def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
+        return tuple((("series", i), series) for i, series in enumerate(self.series))
+
+    def history_seconds(self) -> float:
+        return self.window
+
+
+def _trace(series: Series, index: int, style: str, ctx: RenderContext) -> dict[str, Any]:
+    colour = series.color or SERIES_COLOURS[index % len(SERIES_COLOURS)]
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": [],
+        "y": [],
+        "name": ctx.text(series.label, ctx.feed_label(series.feed)),
+        "line": {"width": 3, "color": colour, "shape": "linear"},
+        "fill": "tozeroy" if style == "area" else "none",
+        "hoverinfo": "skip",
+    }
+
+
+def figure(tile: ChartTile, ctx: RenderContext) -> dict[str, Any]:
+    ink = "#e8eef7" if ctx.config.wall.theme == "dark" else "#0c1420"
+    grid = "rgba(160,180,210,0.18)" if ctx.config.wall.theme == "dark" else "rgba(0,0,0,0.12)"
+    axis = {"gridcolor": grid, "zeroline": False, "color": ink, "automargin": True}
+    return {
+        "data": [_trace(s, i, tile.style, ctx) for i, s in enumerate(tile.series)],
+        "layout": {
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"color": ink, "size": 18, "family": "Noto Sans, DejaVu Sans, sans-serif"},
+            "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
+            "showlegend": len(tile.series) > 1,
+            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "xaxis": {**axis, "type": "date", "tickformat": "%H:%M"},
+            "yaxis": {**axis, "tickformat": "~s" if ctx.locale == "en" else ",~r"},
+            "separators": ",." if ctx.locale == "vi" else ".,",
+            "uirevision": tile.id,
+        },
+    }
+
+
+def render(tile: ChartTile, ctx: RenderContext) -> Any:
+    graph = dcc.Graph(
+        id=f"graph-{tile.id}",
+        figure=figure(tile, ctx),
+        config={"staticPlot": True, "displayModeBar": False, "responsive": True},
+        className="chart-graph",
+        style={"height": "100%", "width": "100%"},
+    )
+    client = {
+        "series": [{"feed": s.feed, "field": s.field} for s in tile.series],
+        "window_ms": int(tile.window * 1000),
+    }
+    title = ctx.text(tile.title, ctx.feed_label(tile.series[0].feed))
+    return tile_root(tile, title, [graph], client)
+
+
+TILE = TileType(
+    name="chart",
+    model=ChartTile,
+    render=render,
+    script=Path(__file__).with_suffix(".js"),
+    summary="Rolling time-series window (line or area), several series, appended in place.",
+)

@@ -1,0 +1,55 @@
+"""`table`: the latest rows carried in an entry's `json` field (e.g. river stations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from dash import html
+from pydantic import Field
+
+from opswall.config.models import FeedBinding, Frozen, Identifier, Text, TileBase
+from opswall.tiles.base import RenderContext, tile_root
+from opswall.tiles.registry import TileType
+
+
+class Column(Frozen):
+    key: str = Field(min_length=1)
+    label: Text | None = None
+    format: Literal["text", "number", "percent", "time"] = "text"
+    decimals: int | None = Field(None, ge=0, le=6)
+
+
+class TableTile(TileBase):
+    type: Literal["table"]
+    feed: Identifier
+    field: str = Field("rows", min_length=1, description="the field holding a list of rows")
+    columns: tuple[Column, ...] = Field(min_length=1, max_length=8)
+    max_rows: int = Field(10, ge=1, le=50)
+
+    def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
+        return (((), FeedBinding(feed=self.feed, field=self.field)),)
+
+
+def render(tile: TableTile, ctx: RenderContext) -> html.Div:
+    head = html.Thead(html.Tr([
+        html.Th(ctx.text(c.label, c.key), className=f"col-{c.format}") for c in tile.columns
+    ]))
+    table = html.Table([head, html.Tbody([])], className="wall-table")
+    client: dict[str, Any] = {
+        "feed": tile.feed,
+        "field": tile.field,
+        "max_rows": tile.max_rows,
+        "columns": [{"key": c.key, "format": c.format, "decimals": c.decimals}
+                    for c in tile.columns],
+    }
+    return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), [table], client)
+
+
+TILE = TileType(
+    name="table",
+    model=TableTile,
+    render=render,
+    script=Path(__file__).with_suffix(".js"),
+    summary="Latest rows from a json field, with per-column number/percent/time formats.",
+)

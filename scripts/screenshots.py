@@ -1,0 +1,41 @@
+"""Screenshot every screen of a running wall with headless Chromium (for docs and review).
+
+usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR] [WIDTHxHEIGHT]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def main() -> None:
+    base = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8050"
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+    width, height = (int(v) for v in (sys.argv[3] if len(sys.argv) > 3 else "1920x1080").split("x"))
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.on("console", lambda m: print("console:", m.type, m.text) if m.type in ("error", "warning") else None)
+        page.goto(base + "/")
+        page.wait_for_selector(".screen-card")
+        page.screenshot(path=str(out / "index.png"))
+        screens = [a.get_attribute("href") for a in page.query_selector_all(".screen-card")]
+        for href in screens:
+            page.goto(base + href)
+            page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
+            page.wait_for_timeout(6000)  # let charts gather a few points
+            name = href.rsplit("/", 1)[-1]
+            page.screenshot(path=str(out / f"{name}-{width}x{height}.png"))
+            print("wrote", out / f"{name}-{width}x{height}.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
