@@ -24,6 +24,11 @@ class FeedCache:
             self.complete_from = self.entries[0].id
         self.entries.append(entry)
 
+    def mark_partial(self) -> None:
+        """The stream held more than we read: only ids from our oldest entry on are covered."""
+        if self.entries:
+            self.complete_from = self.entries[0].id
+
     def latest(self) -> FeedEntry | None:
         return self.entries[-1] if self.entries else None
 

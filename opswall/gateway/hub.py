@@ -138,6 +138,8 @@ class Hub:
             tail = await self.reader.xrevrange(key, "+", "-", count=CACHE_ENTRIES)
             for raw_id, raw in reversed(tail):
                 self._ingest(feed_id, raw_id.decode(), raw, count=False)
+            if len(tail) == CACHE_ENTRIES:
+                self.caches[feed_id].mark_partial()
             if tail:
                 self.last_read[key] = tail[0][0].decode()
             self.unseeded.discard(feed_id)

@@ -17,6 +17,10 @@
       var asUtc = Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute, v.second);
       return asUtc - Math.floor(ms / 1000) * 1000;
     }
+    function wallTime(ms) {
+      // "YYYY-MM-DD HH:MM:SS.sss" in the wall's zone: plotly.js 4 date axes take strings.
+      return new Date(ms + tzOffset).toISOString().slice(0, 23).replace("T", " ");
+    }
     function trim(s, now) {
       var cut = 0;
       while (cut < s.t.length && s.t[cut] < now - options.window_ms) cut++;
@@ -49,7 +53,7 @@
         options.series.forEach(function (spec, i) {
           var value = entry.fields[spec.field];
           if (spec.feed !== feed || typeof value !== "number") return;
-          var s = series[i], x = entry.asof + tzOffset;
+          var s = series[i], x = wallTime(entry.asof);
           s.t.push(entry.asof); s.x.push(x); s.y.push(value);
           s.nx.push(x); s.ny.push(value);
         });

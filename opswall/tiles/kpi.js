@@ -4,7 +4,16 @@
     var valueEl = el.querySelector("[data-role=value]");
     var deltaEl = el.querySelector("[data-role=delta]");
     var asofEl = el.querySelector("[data-role=asof]");
-    var latest = null, previous = null;
+    var latest = null, previous = null, shownLength = 0;
+    function fit() {
+      // Shrink the figure only when it would overflow its tile; measured when its length changes.
+      valueEl.style.fontSize = "";
+      var room = valueEl.parentElement.clientWidth, need = valueEl.scrollWidth;
+      if (need > room && room > 0) {
+        var size = parseFloat(getComputedStyle(valueEl).fontSize);
+        valueEl.style.fontSize = Math.floor(size * room / need * 0.97) + "px";
+      }
+    }
     return {
       feeds: [options.feed],
       push: function (feed, entry) {
@@ -15,7 +24,9 @@
       },
       render: function () {
         if (!latest) return;
-        valueEl.textContent = ctx.number(latest.value, options.decimals);
+        var text = ctx.number(latest.value, options.decimals);
+        valueEl.textContent = text;
+        if (text.length !== shownLength) { shownLength = text.length; fit(); }
         valueEl.dataset.value = String(latest.value);
         asofEl.textContent = ctx.msg("asof") + " " + ctx.time(latest.asof);
         if (previous) {

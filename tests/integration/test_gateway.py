@@ -1,0 +1,202 @@
+"""The gateway against a real redis-server: snapshot, live push, resume, dead letters, restarts."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from opswall.runtime.redis_provider import RedisServer
+from tests.conftest import redis_client
+
+pytestmark = pytest.mark.redis
+
+
+class Screen:
+    """A test screen: connects, says hello, and reads the welcome and the snapshot frame."""
+
+    def __init__(self, port: int, screen: str = "main", last: dict[str, str] | None = None) -> None:
+        self.ws = connect(f"ws://127.0.0.1:{port}/ws/{screen}", open_timeout=5)
+        self.ws.send(json.dumps({"type": "hello", "rev": "", "last": last or {}}))
+        self.welcome = json.loads(self.ws.recv(timeout=5))
+        assert self.welcome["type"] == "welcome"
+        first = json.loads(self.ws.recv(timeout=5))
+        assert first["type"] == "data"
+        self.snapshot: list[list[Any]] = first["entries"]
+
+    def __enter__(self) -> ClientConnection:
+        return self.ws
+
+    def __exit__(self, *exc: object) -> None:
+        self.ws.close()
+
+
+def frames(ws: ClientConnection, kind: str, until: Callable[[list[dict[str, Any]]], bool],
+           timeout: float = 5.0) -> list[dict[str, Any]]:
+    """Collect frames of one type until `until(collected)` holds (or time runs out)."""
+    got: list[dict[str, Any]] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not until(got):
+        try:
+            message = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
+        except TimeoutError:
+            break
+        if message["type"] == kind:
+            got.append(message)
+    return got
+
+
+def entries_of(ws: ClientConnection, count: int, timeout: float = 5.0) -> list[list[Any]]:
+    collected: list[list[Any]] = []
+
+    def enough(got: list[dict[str, Any]]) -> bool:
+        collected[:] = [e for frame in got for e in frame["entries"]]
+        return len(collected) >= count
+
+    frames(ws, "data", enough, timeout)
+    return collected
+
+
+def test_snapshot_then_live_entries(redis_server: RedisServer, wall_config: Path,
+                                    start_gateway: Any) -> None:
+    """A new screen gets recent entries on connect, then each new entry as it is added."""
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load")
+    first = r.xadd("feed:power_load", {"value": "41000"})
+    second = r.xadd("feed:power_load", {"value": "41500.5"})
+    port = start_gateway(wall_config, redis_server.url)
+    screen = Screen(port)
+    with screen as ws:
+        assert screen.welcome["redis"] is True and len(screen.welcome["rev"]) == 12
+        snapshot = screen.snapshot
+        assert [(e[1], e[3]["value"]) for e in snapshot] == [(first, 41000), (second, 41500.5)]
+        third = r.xadd("feed:power_load", {"value": "42000", "ts": "2026-11-21T05:00:00Z"})
+        [live] = entries_of(ws, 1)
+        assert live[:3] == ["power_load", third, 1795237200000]
+
+
+def test_each_screen_gets_only_its_feeds(redis_server: RedisServer, wall_config: Path,
+                                          start_gateway: Any) -> None:
+    """An entry for a feed shown only on 'second' reaches 'second' and not 'main'."""
+    r = redis_client(redis_server.url)
+    r.delete("feed:rivers", "feed:power_load")
+    port = start_gateway(wall_config, redis_server.url)
+    with Screen(port, "main") as main, Screen(port, "second") as second:
+        r.xadd("feed:rivers", {"json": json.dumps({"rows": [{"name": "Sông Hồng", "value": 9.1}]})})
+        [row] = entries_of(second, 1)
+        assert row[3]["rows"][0]["name"] == "Sông Hồng"
+        assert entries_of(main, 1, timeout=1.0) == []
+
+
+def test_resume_sends_exactly_the_missed_entries(redis_server: RedisServer, wall_config: Path,
+                                                 start_gateway: Any) -> None:
+    """A screen that reconnects with its last id gets every missed entry once, in order."""
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load")
+    port = start_gateway(wall_config, redis_server.url)
+    with Screen(port) as ws:
+        applied = r.xadd("feed:power_load", {"value": "1"})
+        assert entries_of(ws, 1)[0][1] == applied
+    missed = [r.xadd("feed:power_load", {"value": str(v)}) for v in range(2, 7)]
+    resuming = Screen(port, last={"power_load": applied})
+    with resuming as ws:
+        assert [e[1] for e in resuming.snapshot] == missed
+        assert entries_of(ws, 1, timeout=0.5) == []  # and nothing twice
+
+
+def test_resume_from_before_the_cache_reads_the_stream(redis_server: RedisServer, wall_config: Path,
+                                                       start_gateway: Any) -> None:
+    """A resume point older than the gateway's cache is served from the stream, without a gap."""
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load")
+    pipe = r.pipeline()
+    for value in range(2600):
+        pipe.xadd("feed:power_load", {"value": str(value)})
+    ids = pipe.execute()
+    port = start_gateway(wall_config, redis_server.url)
+    resuming = Screen(port, last={"power_load": ids[99]})
+    with resuming:
+        assert [e[1] for e in resuming.snapshot] == ids[100:]
+
+
+def test_malformed_entry_is_set_aside_and_counted(redis_server: RedisServer, wall_config: Path,
+                                                  start_gateway: Any) -> None:
+    """A malformed entry goes to deadletter:<feed> with its reason; good entries still flow."""
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load", "deadletter:power_load", "opswall:deadletters")
+    port = start_gateway(wall_config, redis_server.url)
+    with Screen(port) as ws:
+        bad = r.xadd("feed:power_load", {"json": "{not json"})
+        good = r.xadd("feed:power_load", {"value": "7"})
+        [delivered] = entries_of(ws, 1)
+        assert delivered[1] == good
+        time.sleep(0.3)
+    [(dead_id, dead)] = r.xrange("deadletter:power_load")
+    assert dead_id == bad
+    assert dead["reason"].startswith("json field is not valid JSON")
+    assert json.loads(dead["entry"]) == {"json": "{not json"}
+    assert r.hget("opswall:deadletters", "power_load") == "1"
+
+
+def test_bad_clients_are_refused_without_hurting_others(redis_server: RedisServer,
+                                                       wall_config: Path, start_gateway: Any) -> None:
+    """Unknown screens and garbage hellos are closed with 1008; other screens keep receiving."""
+    r = redis_client(redis_server.url)
+    port = start_gateway(wall_config, redis_server.url)
+    with Screen(port) as healthy:
+        with connect(f"ws://127.0.0.1:{port}/ws/nope") as ws, pytest.raises(ConnectionClosed) as closed:
+            ws.send(json.dumps({"type": "hello"}))
+            ws.recv(timeout=5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+        with connect(f"ws://127.0.0.1:{port}/ws/main") as ws, pytest.raises(ConnectionClosed) as closed:
+            ws.send(b"\x00\xffgarbage")
+            ws.recv(timeout=5)
+        assert closed.value.rcvd is not None and "hello" in closed.value.rcvd.reason
+        added = r.xadd("feed:power_load", {"value": "5"})
+        assert entries_of(healthy, 1)[0][1] == added
+
+
+def test_redis_restart_is_reported_and_survived(own_redis: RedisServer, wall_config: Path,
+                                                start_gateway: Any) -> None:
+    """Redis going away turns the screen's source 'down'; when it is back, entries flow again."""
+    r = redis_client(own_redis.url)
+    before = r.xadd("feed:power_load", {"value": "1"})
+    port = start_gateway(wall_config, own_redis.url)
+    screen = Screen(port)
+    with screen as ws:
+        assert screen.snapshot[-1][1] == before
+        own_redis.stop()
+        down = frames(ws, "hb", lambda got: any(not f["redis"] for f in got), timeout=8)
+        assert down and down[-1]["redis"] is False
+        own_redis.start()
+        up = frames(ws, "hb", lambda got: any(f["redis"] for f in got), timeout=15)
+        assert up and up[-1]["redis"] is True
+        after = [r.xadd("feed:power_load", {"value": str(v)}) for v in (2, 3)]
+        assert [e[1] for e in entries_of(ws, 2, timeout=8)] == after
+
+
+def test_config_edit_announces_a_new_layout(redis_server: RedisServer, wall_config: Path,
+                                            start_gateway: Any) -> None:
+    """A valid edit sends the new revision to affected screens; an invalid one sends nothing."""
+    port = start_gateway(wall_config, redis_server.url)
+    text = wall_config.read_text(encoding="utf-8")
+    main_screen = Screen(port, "main")
+    with main_screen as main, Screen(port, "second") as second:
+        rev = main_screen.welcome["rev"]
+        wall_config.write_text(text.replace("type: clock", "type: clok"), encoding="utf-8")
+        assert frames(main, "layout", lambda got: bool(got), timeout=2) == []
+        moved = text.replace("{col: 10, row: 1, w: 3, h: 2}}", "{col: 10, row: 4, w: 3, h: 2}}")
+        wall_config.write_text(moved, encoding="utf-8")
+        os.utime(wall_config)
+        started = time.monotonic()
+        layout = frames(main, "layout", lambda got: bool(got), timeout=2)
+        assert layout and layout[0]["rev"] != rev
+        assert time.monotonic() - started < 2
+        assert frames(second, "layout", lambda got: bool(got), timeout=1) == []
