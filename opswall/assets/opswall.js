@@ -72,7 +72,23 @@
   }
 
   // -- tiles ---------------------------------------------------------------------------------
+  // Dash re-renders a screen when its layout changes: remount in the same task as React's
+  // commit (a MutationObserver runs before paint), so no tile ever shows a blank value.
+  var pageObserver = new MutationObserver(checkLayout);
+  var revObserver = new MutationObserver(checkLayout);
+  var observedPage = null;
+  function observePage() {
+    var page = document.getElementById("page");
+    if (page && page !== observedPage) {
+      pageObserver.disconnect();
+      pageObserver.observe(page, { childList: true });
+      observedPage = page;
+    }
+  }
+
   function mountTiles(root) {
+    revObserver.disconnect();
+    revObserver.observe(root, { attributes: true, attributeFilter: ["data-rev"] });
     state.root = root;
     state.rev = root.dataset.rev;
     state.screen = root.dataset.screen;
@@ -100,6 +116,7 @@
   }
 
   function checkLayout() {
+    observePage();
     var root = document.getElementById("wall-screen");
     if (!root) return;
     if (root !== state.root || root.dataset.rev !== state.rev) {

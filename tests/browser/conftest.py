@@ -1,0 +1,104 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, and a running wall to point it at."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from opswall.runtime.ports import free_port
+from opswall.runtime.redis_provider import RedisServer
+from tests.conftest import OpswallProcess
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("Chromium is required for browser tests: run ./scripts/test, which installs it")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@dataclass
+class Wall:
+    """A running wall (web + gateway processes) on one redis, and pages opened on it."""
+
+    config: Path
+    redis: RedisServer
+    browser: Browser
+    gateway_port: int = field(default_factory=free_port)
+    web: OpswallProcess | None = None
+    gateway: OpswallProcess | None = None
+    pages: list[Page] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def start_gateway(self) -> None:
+        self.gateway = OpswallProcess(
+            ["gateway", "--config", str(self.config), "--port", str(self.gateway_port)],
+            self.redis.url, f"http://127.0.0.1:{self.gateway_port}/healthz").start()
+
+    def start(self) -> Wall:
+        self.start_gateway()
+        port = free_port()
+        self.web = OpswallProcess(
+            ["web", "--config", str(self.config), "--port", str(port),
+             "--gateway-port", str(self.gateway_port)],
+            self.redis.url, f"http://127.0.0.1:{port}/healthz").start()
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    def open(self, screen: str, width: int = 1920, height: int = 1080) -> Page:
+        page = self.browser.new_page(viewport={"width": width, "height": height})
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                self.console_errors.append(f"{screen}: {message.text}")
+
+        page.on("console", on_console)
+        page.goto(f"{self.url}/wall/{screen}")
+        page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
+        self.pages.append(page)
+        return page
+
+    def stop(self) -> None:
+        for page in self.pages:
+            page.close()
+        for part in (self.web, self.gateway):
+            if part:
+                part.stop()
+
+
+@pytest.fixture
+def wall(own_redis: RedisServer, wall_config: Path, browser: Browser) -> Iterator[Wall]:
+    running = Wall(wall_config, own_redis, browser).start()
+    yield running
+    running.stop()
+
+
+def tile_state(page: Page, tile: str) -> dict[str, Any]:
+    """What a person (and monitoring) can read off one tile."""
+    return page.eval_on_selector(
+        f"[data-tile='{tile}']",
+        """el => ({fresh: el.dataset.fresh, asof: el.dataset.asof,
+                   value: el.querySelector('[data-role=value]')?.dataset.value,
+                   text: el.querySelector('[data-role=value]')?.textContent,
+                   age: el.querySelector('[data-role=age]')?.textContent,
+                   column: el.style.gridColumn, row: el.style.gridRow})""",
+    )

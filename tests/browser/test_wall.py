@@ -1,0 +1,157 @@
+"""What a person sees on the wall, in headless Chromium, against real Redis and processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import Wall, tile_state
+from tests.conftest import redis_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis]
+
+
+def wait_for(page: Page, tile: str, check: str, timeout: float = 5000) -> None:
+    """Wait until a JS predicate on the tile's root element holds."""
+    page.wait_for_function(
+        f"() => {{ const el = document.querySelector(\"[data-tile='{tile}']\"); return el && ({check}); }}",
+        timeout=timeout,
+    )
+
+
+def history_ids(page: Page, feed: str) -> list[str]:
+    return page.evaluate(f"() => (window.opswall.history['{feed}'] || []).map(e => e.id)")
+
+
+def test_new_value_reaches_the_right_tile_on_two_screens(wall: Wall) -> None:
+    """One XADD updates the KPI on both open screens, formatted for the locale, and live."""
+    main, second = wall.open("main"), wall.open("second")
+    r = redis_client(wall.redis.url)
+    r.xadd("feed:power_load", {"value": "43210.5"})
+    for page in (main, second):
+        wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '43210.5'")
+        state = tile_state(page, "load")
+        assert state["text"] == "43,210.5"  # en locale
+        assert state["fresh"] == "live"
+        assert state["asof"].endswith("Z") and state["asof"][:4].isdigit()
+    # The river table on 'second' is untouched by a power_load entry.
+    assert second.eval_on_selector("[data-tile='rivers'] tbody", "b => b.children.length") == 0
+    r.xadd("feed:rivers", {"json": json.dumps({"rows": [{"name": "Sông Hồng", "value": 9.126}]})})
+    wait_for(second, "rivers", "el.dataset.rows === '1'")
+    assert second.inner_text("[data-tile='rivers'] tbody") == "Sông Hồng\t9.13"
+    assert wall.console_errors == []
+
+
+def test_silent_feed_turns_stale_but_keeps_its_value(wall: Wall) -> None:
+    """After 3 missed cadences the tile says STALE with the age, still showing the last value."""
+    page = wall.open("main")
+    redis_client(wall.redis.url).xadd("feed:power_load", {"value": "40000"})
+    wait_for(page, "load", "el.dataset.fresh === 'live'")
+    wait_for(page, "load", "el.dataset.fresh === 'stale'", timeout=8000)
+    state = tile_state(page, "load")
+    assert state["value"] == "40000" and state["text"] == "40,000"
+    assert state["age"].startswith("⚠ STALE · ")
+    assert page.get_attribute("#wall-screen", "data-link") == "up"  # the link is fine: data is old
+
+
+def test_redis_restart_shows_down_then_resumes_without_gap(wall: Wall) -> None:
+    """Redis going away marks every tile down with a banner; afterwards no entry is missed."""
+    page = wall.open("main")
+    r = redis_client(wall.redis.url)
+    ids = [r.xadd("feed:power_load", {"value": str(v)}) for v in (1, 2, 3)]
+    wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '3'")
+    wall.redis.stop()
+    page.wait_for_selector("#wall-screen[data-link=source-down]", timeout=8000)
+    assert page.is_visible("[data-role=banner]")
+    assert tile_state(page, "load")["fresh"] == "down"
+    assert tile_state(page, "load")["value"] == "3"  # the last value stays on screen
+    wall.redis.start()
+    page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
+    ids += [r.xadd("feed:power_load", {"value": str(v)}) for v in (4, 5, 6)]
+    wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '6'")
+    assert history_ids(page, "power_load") == ids
+    assert not page.is_visible("[data-role=banner]")
+    assert tile_state(page, "load")["fresh"] == "live"
+
+
+def test_gateway_restart_resumes_from_the_last_applied_ids(wall: Wall) -> None:
+    """Entries written while the gateway is down arrive after it returns: once each, in order."""
+    page = wall.open("main")
+    page.evaluate("() => { window.__notReloaded = true; }")
+    r = redis_client(wall.redis.url)
+    ids = [r.xadd("feed:power_load", {"value": str(v)}) for v in (1, 2)]
+    wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '2'")
+    assert wall.gateway is not None
+    wall.gateway.stop()
+    page.wait_for_selector("#wall-screen[data-link=down]", timeout=8000)
+    assert tile_state(page, "load")["fresh"] == "down"
+    ids += [r.xadd("feed:power_load", {"value": str(v)}) for v in (3, 4, 5)]
+    wall.start_gateway()
+    page.wait_for_selector("#wall-screen[data-link=up]", timeout=20000)
+    wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '5'")
+    assert history_ids(page, "power_load") == ids
+    chart_points = page.evaluate(
+        "() => document.querySelector(\"[data-tile='load-chart'] .js-plotly-plot\").data[0].y")
+    assert chart_points == [1, 2, 3, 4, 5]
+    assert page.evaluate("() => window.__notReloaded") is True
+
+
+def test_config_edit_reaches_open_screens_and_bad_edit_is_ignored(wall: Wall) -> None:
+    """A valid edit re-lays out the open screen within 2 s, keeping values; a bad edit changes nothing."""
+    page = wall.open("main")
+    page.evaluate("() => { window.__notReloaded = true; }")
+    r = redis_client(wall.redis.url)
+    r.xadd("feed:power_load", {"value": "41234"})
+    wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '41234'")
+    original = wall.config.read_text(encoding="utf-8")
+
+    wall.config.write_text(original.replace("type: clock", "type: clok"), encoding="utf-8")
+    os.utime(wall.config)
+    time.sleep(2.5)
+    assert tile_state(page, "clock")["column"] == "10 / span 3"
+
+    moved = original.replace(
+        "{id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, field: value}",
+        "{id: load, type: kpi, at: {col: 1, row: 4, w: 3, h: 2}, feed: power_load, field: value}")
+    started = time.monotonic()
+    wall.config.write_text(moved, encoding="utf-8")
+    os.utime(wall.config)
+    wait_for(page, "load", "el.style.gridRow.startsWith('4')", timeout=4000)
+    elapsed = time.monotonic() - started
+    state: dict[str, Any] = tile_state(page, "load")
+    assert state["value"] == "41234" and state["text"] == "41,234"  # no live value lost
+    assert page.evaluate("() => window.__notReloaded") is True  # no page reload
+    assert elapsed < 2.0, f"layout change took {elapsed:.2f}s"
+    r.xadd("feed:power_load", {"value": "41300"})
+    wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '41300'")
+    assert wall.console_errors == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+def test_screen_fills_the_viewport_without_scrollbars(wall: Wall, width: int, height: int) -> None:
+    """The grid fills 1080p and 4K screens exactly; no tile spills out; text scales up."""
+    page = wall.open("main", width, height)
+    redis_client(wall.redis.url).xadd("feed:power_load", {"value": "43210.5"})
+    wait_for(page, "load", "el.dataset.fresh === 'live'")
+    metrics = page.evaluate("""() => {
+        const root = document.scrollingElement;
+        const tiles = [...document.querySelectorAll('[data-tile]')].map(t => t.getBoundingClientRect());
+        const grid = document.querySelector('.wall-grid').getBoundingClientRect();
+        const value = document.querySelector("[data-tile='load'] [data-role=value]");
+        return {scrollW: root.scrollWidth, scrollH: root.scrollHeight,
+                maxRight: Math.max(...tiles.map(r => r.right)), maxBottom: Math.max(...tiles.map(r => r.bottom)),
+                gridRight: grid.right, gridBottom: grid.bottom,
+                valuePx: parseFloat(getComputedStyle(value).fontSize)}; }""")
+    assert metrics["scrollW"] <= width and metrics["scrollH"] <= height
+    assert metrics["maxRight"] <= metrics["gridRight"] and metrics["maxBottom"] <= metrics["gridBottom"]
+    assert width * 0.98 < metrics["gridRight"] <= width
+    assert height * 0.98 < metrics["gridBottom"] <= height
+    # Signage rule of thumb: letters ~1/250 of the viewing distance, i.e. 20 mm at 5 m. On a 55"
+    # panel one CSS pixel is 0.63 mm at 1080p (0.315 mm at 4K): demand a 40 mm em, twice that.
+    mm_per_px = 0.63 * 1080 / height
+    assert metrics["valuePx"] * mm_per_px >= 40
