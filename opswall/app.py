@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from dash import Dash
-from flask import Response
+from flask import Flask, Response
 
 from opswall.callbacks import routing
 from opswall.config.source import ConfigSource
@@ -31,19 +31,20 @@ def create_app(source: ConfigSource, settings: Settings) -> Dash:
         __name__,
         assets_folder=str(ASSETS),
         title="opswall",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns the "Updating..." title off
         suppress_callback_exceptions=True,
         serve_locally=True,
         external_scripts=[f"/_opswall/tiles.js?v={version}"],
     )
     app.layout = shell()
     routing.register(app, source, settings)
-    server = app.server
+    server: Flask = app.server
 
     @server.get("/_opswall/tiles.js")
     def tiles_js() -> Response:
-        return Response(scripts, mimetype="text/javascript",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        return Response(
+            scripts, mimetype="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
+        )
 
     @server.get("/healthz")
     def healthz() -> tuple[dict[str, object], int]:

@@ -52,8 +52,9 @@ def check(paths: list[Path]) -> int:
             failed = True
             continue
         tiles = sum(len(screen.tiles) for screen in config.screens)
-        print(f"{path}: ok: {len(config.feeds)} feeds, {len(config.screens)} screens, "
-              f"{tiles} tiles")
+        print(
+            f"{path}: ok: {len(config.feeds)} feeds, {len(config.screens)} screens, {tiles} tiles"
+        )
     return 1 if failed else 0
 
 

@@ -12,7 +12,9 @@ from opswall.settings import Settings
 def web_health(source: ConfigSource, settings: Settings) -> dict[str, object]:
     redis_ok = False
     if settings.redis_url:
-        client = redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+        client = redis.Redis.from_url(
+            settings.redis_url, socket_timeout=1, socket_connect_timeout=1
+        )
         try:
             redis_ok = bool(client.ping())
         except RedisError:

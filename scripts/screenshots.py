@@ -10,8 +10,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main() -> None:
@@ -22,7 +28,10 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.on("console", lambda m: print("console:", m.type, m.text) if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: print("console:", m.type, m.text) if m.type in ("error", "warning") else None,
+        )
         page.goto(base + "/")
         page.wait_for_selector(".screen-card")
         page.screenshot(path=str(out / "index.png"))

@@ -23,7 +23,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def require_redis_server() -> None:
     if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is required for these tests: run ./scripts/test, which installs it")
+        pytest.fail(
+            "redis-server is required for these tests: run ./scripts/test, which installs it"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +54,9 @@ def wall_config(tmp_path: Path) -> Path:
     return path
 
 
-def wait_healthy(url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None) -> None:
+def wait_healthy(
+    url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -94,8 +98,11 @@ def start_gateway() -> Iterator[object]:
 
     def start(config: Path, redis_url: str) -> int:
         port = free_port()
-        part = OpswallProcess(["gateway", "--config", str(config), "--port", str(port)],
-                              redis_url, f"http://127.0.0.1:{port}/healthz").start()
+        part = OpswallProcess(
+            ["gateway", "--config", str(config), "--port", str(port)],
+            redis_url,
+            f"http://127.0.0.1:{port}/healthz",
+        ).start()
         started.append(part)
         return port
 
@@ -111,8 +118,18 @@ def start_web() -> Iterator[object]:
     def start(config: Path, redis_url: str, gateway_port: int) -> str:
         port = free_port()
         part = OpswallProcess(
-            ["web", "--config", str(config), "--port", str(port), "--gateway-port", str(gateway_port)],
-            redis_url, f"http://127.0.0.1:{port}/healthz").start()
+            [
+                "web",
+                "--config",
+                str(config),
+                "--port",
+                str(port),
+                "--gateway-port",
+                str(gateway_port),
+            ],
+            redis_url,
+            f"http://127.0.0.1:{port}/healthz",
+        ).start()
         started.append(part)
         return f"http://127.0.0.1:{port}"
 

@@ -48,9 +48,9 @@ def _document_path(loc: tuple[Any, ...], data: Any) -> DocPath:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part not in node:
-            if any(node.get(key) == part for key in DISCRIMINATORS):
-                continue
+        is_tag = isinstance(node, dict) and isinstance(part, str) and part not in node
+        if is_tag and any(node.get(key) == part for key in DISCRIMINATORS):
+            continue
         path.append(part)
         node = node[part] if _has(node, part) else None
     return tuple(path)
@@ -77,9 +77,7 @@ def _issue(error: Any, data: Any, source: SourceMap, model: type[BaseModel]) -> 
         noun = "tile type" if key == "type" else "source kind"
         if kind == "union_tag_not_found":
             return source.issue(path, f"needs '{key}' (known: {known})")
-        return source.issue(
-            (*path, key), f"unknown {noun} '{ctx.get('tag')}' (known: {known})"
-        )
+        return source.issue((*path, key), f"unknown {noun} '{ctx.get('tag')}' (known: {known})")
     if kind == "literal_error":
         return source.issue(path, f"{error['input']!r} is not allowed (allowed: {ctx['expected']})")
     if kind == "value_error":  # our own validators already name the value

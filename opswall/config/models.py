@@ -47,7 +47,9 @@ def _known_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{name}' (use an IANA name like Asia/Ho_Chi_Minh)")
+        raise ValueError(
+            f"unknown time zone '{name}' (use an IANA name like Asia/Ho_Chi_Minh)"
+        ) from None
     return name
 
 

@@ -8,9 +8,9 @@ from opswall.errors import ConfigIssue
 
 
 def check_rules(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
-    issues = _unique(
-        [feed.id for feed in config.feeds], ("feeds",), "feed", source
-    ) + _unique([screen.id for screen in config.screens], ("screens",), "screen", source)
+    issues = _unique([feed.id for feed in config.feeds], ("feeds",), "feed", source) + _unique(
+        [screen.id for screen in config.screens], ("screens",), "screen", source
+    )
     if not config.screens:
         issues.append(source.issue(("screens",), "define at least one screen"))
     feed_ids = {feed.id for feed in config.feeds}
@@ -22,23 +22,29 @@ def check_rules(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
             for inner, binding in tile.bindings():
                 if binding.feed not in feed_ids:
                     known = ", ".join(sorted(feed_ids)) or "none defined"
-                    issues.append(source.issue(
-                        (*base, t, *inner, "feed"),
-                        f"unknown feed '{binding.feed}' (known: {known})",
-                    ))
+                    issues.append(
+                        source.issue(
+                            (*base, t, *inner, "feed"),
+                            f"unknown feed '{binding.feed}' (known: {known})",
+                        )
+                    )
     return issues
 
 
-def _unique(ids: list[str], base: tuple[str | int, ...], noun: str, source: SourceMap
-            ) -> list[ConfigIssue]:
-    issues, first_seen = [], {}
+def _unique(
+    ids: list[str], base: tuple[str | int, ...], noun: str, source: SourceMap
+) -> list[ConfigIssue]:
+    issues: list[ConfigIssue] = []
+    first_seen: dict[str, int] = {}
     for index, item in enumerate(ids):
         if item in first_seen:
             first = first_seen[item]
-            issues.append(source.issue(
-                (*base, index, "id"),
-                f"duplicate {noun} id '{item}' (first used at {base[-1]}[{first}])",
-            ))
+            issues.append(
+                source.issue(
+                    (*base, index, "id"),
+                    f"duplicate {noun} id '{item}' (first used at {base[-1]}[{first}])",
+                )
+            )
         else:
             first_seen[item] = index
     return issues
@@ -52,16 +58,19 @@ def _grid_issues(screen: Screen, s: int, source: SourceMap) -> list[ConfigIssue]
         at = tile.at
         path = ("screens", s, "tiles", t, "at")
         if at.col + at.w - 1 > cols or at.row + at.h - 1 > rows:
-            issues.append(source.issue(path, (
-                f"tile '{tile.id}' spans columns {at.col}-{at.col + at.w - 1}, "
-                f"rows {at.row}-{at.row + at.h - 1}, outside the {cols}x{rows} grid"
-            )))
+            issues.append(
+                source.issue(
+                    path,
+                    (
+                        f"tile '{tile.id}' spans columns {at.col}-{at.col + at.w - 1}, "
+                        f"rows {at.row}-{at.row + at.h - 1}, outside the {cols}x{rows} grid"
+                    ),
+                )
+            )
             continue
         clashes = sorted({owner[cell] for cell in at.cells() if cell in owner})
         if clashes:
-            issues.append(source.issue(
-                path, f"tile '{tile.id}' overlaps tile '{clashes[0]}'"
-            ))
+            issues.append(source.issue(path, f"tile '{tile.id}' overlaps tile '{clashes[0]}'"))
         for cell in at.cells():
             owner.setdefault(cell, tile.id)
     return issues

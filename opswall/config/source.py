@@ -79,8 +79,12 @@ class ConfigSource:
                 return False
             self.last_error = None
             previous, self._current = self._current, snapshot_of(config)
-            changed = [s for s, rev in self._current.revisions.items()
-                       if previous.revisions.get(s) != rev]
-            log.info("config reloaded from %s; screens changed: %s",
-                     self.path, ", ".join(changed) or "none")
+            changed = [
+                s for s, rev in self._current.revisions.items() if previous.revisions.get(s) != rev
+            ]
+            log.info(
+                "config reloaded from %s; screens changed: %s",
+                self.path,
+                ", ".join(changed) or "none",
+            )
             return True

@@ -81,8 +81,13 @@ class _Builder:
             if key in result:
                 mark = _mark(key_node)
                 self.issues.append(
-                    ConfigIssue(self.source.file, mark.line, mark.column, format_path(child),
-                                f"duplicate key '{key}'")
+                    ConfigIssue(
+                        self.source.file,
+                        mark.line,
+                        mark.column,
+                        format_path(child),
+                        f"duplicate key '{key}'",
+                    )
                 )
             self.source.keys[child] = _mark(key_node)
             result[key] = self.build(value_node, child)
@@ -121,7 +126,9 @@ def read_yaml_file(path: Path) -> tuple[Any, SourceMap]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise WallConfigError([ConfigIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}")])
+        raise WallConfigError(
+            [ConfigIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]
+        ) from None
     except UnicodeDecodeError as exc:
         raise WallConfigError(
             [ConfigIssue(str(path), 1, 1, "", f"not UTF-8 text ({exc.reason})")]

@@ -51,7 +51,9 @@ def coerce_scalar(text: str) -> str | int | float:
     if not NUMBER.match(text):
         return text
     number = float(text)
-    return int(text) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+    return (
+        int(text) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+    )
 
 
 def parse_ts(text: str) -> int:
@@ -68,7 +70,9 @@ def parse_ts(text: str) -> int:
             moment = moment.replace(tzinfo=UTC)
         ms = int(moment.timestamp() * 1000)
     if ms < EARLIEST_MS:
-        raise ValueError(f"ts '{text}' is before 2000-01-01: epoch seconds instead of milliseconds?")
+        raise ValueError(
+            f"ts '{text}' is before 2000-01-01: epoch seconds instead of milliseconds?"
+        )
     return ms
 
 
@@ -98,9 +102,7 @@ def decode_entry(entry_id: str, raw: dict[bytes | str, bytes | str]) -> FeedEntr
         if len(raw) > MAX_FIELDS:
             raise ValueError(f"{len(raw)} fields; at most {MAX_FIELDS} are accepted")
         text = _text_fields(raw)
-        fields: dict[str, Any] = {
-            k: coerce_scalar(v) for k, v in text.items() if k not in RESERVED
-        }
+        fields: dict[str, Any] = {k: coerce_scalar(v) for k, v in text.items() if k not in RESERVED}
         if "json" in text:
             _merge_json(fields, text["json"])
         asof = parse_ts(text["ts"]) if "ts" in text else id_time_ms(entry_id)

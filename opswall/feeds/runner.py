@@ -12,6 +12,7 @@ import logging
 import math
 import random
 import time
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -69,9 +70,10 @@ class FeedRunner:
             if at > time.monotonic():
                 heapq.heappush(due, (at, feed_id))
                 continue
-            feed = next((f for f in config.feeds if f.id == feed_id), None)
-            if feed is None or feed_id not in self.simulators:
+            found = next((f for f in config.feeds if f.id == feed_id), None)
+            if found is None or feed_id not in self.simulators:
                 continue  # removed from the config
+            feed = found
             try:
                 await self._write(feed)
                 backoff = 0.5
@@ -84,7 +86,7 @@ class FeedRunner:
     async def _write(self, feed: Feed) -> None:
         fields = self.simulators[feed.id].next_fields()
         await self.redis.xadd(
-            feed.stream_key, fields, maxlen=stream_maxlen(feed), approximate=True  # type: ignore[arg-type]
+            feed.stream_key, cast(Any, fields), maxlen=stream_maxlen(feed), approximate=True
         )
         self.written += 1
 

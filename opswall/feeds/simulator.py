@@ -41,10 +41,12 @@ class Simulator:
     def next_fields(self) -> dict[str, str]:
         s = self.source
         if s.generator == "rows":
-            self.row_values = [self._walk(v, r.base) for v, r in zip(self.row_values, s.rows)]
+            self.row_values = [
+                self._walk(v, r.base) for v, r in zip(self.row_values, s.rows, strict=True)
+            ]
             rows = [
                 {"name": r.name, "value": round(v, s.decimals), **r.fields}
-                for v, r in zip(self.row_values, s.rows)
+                for v, r in zip(self.row_values, s.rows, strict=True)
             ]
             return {"json": json.dumps({"rows": rows}, ensure_ascii=False)}
         if s.generator == "counter":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 StreamId = tuple[int, int]
 ZERO_ID = "0-0"
 
@@ -18,3 +20,15 @@ def is_after(entry_id: str, reference: str | None) -> bool:
 
 def id_time_ms(entry_id: str) -> int:
     return parse_id(entry_id)[0]
+
+
+RawEntry = tuple[str, dict[Any, Any]]
+
+
+def raw_entries(reply: Any) -> list[RawEntry]:
+    """XRANGE/XREVRANGE reply -> [(id as text, raw fields)] (field bytes stay undecoded)."""
+    return [(as_text(entry_id), fields or {}) for entry_id, fields in reply or []]
+
+
+def as_text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

@@ -22,7 +22,7 @@ from websockets.asyncio.server import ServerConnection, broadcast
 from opswall.config.models import Feed, WallConfig
 from opswall.config.source import ConfigSource
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
-from opswall.feeds.stream_ids import ZERO_ID, is_after
+from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries
 from opswall.gateway import protocol
 from opswall.gateway.cache import FeedCache
 
@@ -125,8 +125,9 @@ class Hub:
             broadcast([c.ws for c in clients], protocol.layout_frame(plan.rev if plan else ""))
             if plan is None:
                 continue
-            added = set(plan.history_ms) - set(old_plans[screen].history_ms if screen in
-                                                old_plans else {})
+            added = set(plan.history_ms) - set(
+                old_plans[screen].history_ms if screen in old_plans else {}
+            )
             if added:
                 self._send(clients, protocol.data_frame(self._snapshot(plan, added)))
 
@@ -135,13 +136,13 @@ class Hub:
         """Fill new feeds' caches from the stream tail, and read on from its newest id."""
         for feed_id in sorted(self.unseeded):
             key = self.feed(feed_id).stream_key
-            tail = await self.reader.xrevrange(key, "+", "-", count=CACHE_ENTRIES)
-            for raw_id, raw in reversed(tail):
-                self._ingest(feed_id, raw_id.decode(), raw, count=False)
+            tail = raw_entries(await self.reader.xrevrange(key, "+", "-", count=CACHE_ENTRIES))
+            for entry_id, raw in reversed(tail):
+                self._ingest(feed_id, entry_id, raw, count=False)
             if len(tail) == CACHE_ENTRIES:
                 self.caches[feed_id].mark_partial()
             if tail:
-                self.last_read[key] = tail[0][0].decode()
+                self.last_read[key] = tail[0][0]
             self.unseeded.discard(feed_id)
 
     async def read_forever(self) -> None:
@@ -149,9 +150,8 @@ class Hub:
         while True:
             try:
                 await self._seed_new_feeds()
-                response = await self.reader.xread(
-                    dict(self.last_read), block=READ_BLOCK_MS, count=1000  # type: ignore[arg-type]
-                )
+                streams: dict[Any, Any] = dict(self.last_read)
+                response = await self.reader.xread(streams, block=READ_BLOCK_MS, count=1000)
                 self._set_redis(True)
                 await self._handle(response)
                 backoff = 0.2
@@ -165,10 +165,9 @@ class Hub:
     async def _handle(self, response: Any) -> None:
         batch: list[tuple[str, FeedEntry]] = []
         for raw_key, entries in stream_items(response):
-            key = raw_key.decode() if isinstance(raw_key, bytes) else str(raw_key)
+            key = as_text(raw_key)
             feed_id = self.feed_of_stream.get(key)
-            for raw_id, raw in entries:
-                entry_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
+            for entry_id, raw in raw_entries(entries):
                 self.last_read[key] = entry_id
                 if feed_id is None:
                     continue
@@ -180,8 +179,9 @@ class Hub:
         if batch:
             self._publish(batch)
 
-    def _ingest(self, feed_id: str, entry_id: str, raw: dict[Any, Any], count: bool = True
-                ) -> FeedEntry | Rejected | None:
+    def _ingest(
+        self, feed_id: str, entry_id: str, raw: dict[Any, Any], count: bool = True
+    ) -> FeedEntry | Rejected | None:
         result = decode_entry(entry_id, raw)
         if isinstance(result, FeedEntry):
             self.caches[feed_id].add(result)
@@ -189,18 +189,27 @@ class Hub:
                 self.counts["entries"] += 1
         return result
 
-    async def _dead_letter(self, feed_id: str, key: str, rejected: Rejected,
-                           raw: dict[Any, Any]) -> None:
+    async def _dead_letter(
+        self, feed_id: str, key: str, rejected: Rejected, raw: dict[Any, Any]
+    ) -> None:
         """Set a malformed entry aside with its reason; count it once across gateway replicas."""
         self.rejected[feed_id] += 1
         log.warning("feed %s: entry %s set aside: %s", feed_id, rejected.id, rejected.reason)
         original = {_text(k): _text(v)[:2000] for k, v in raw.items()}
-        fields = {"reason": rejected.reason, "stream": key,
-                  "entry": json.dumps(original, ensure_ascii=False)}
+        fields = {
+            "reason": rejected.reason,
+            "stream": key,
+            "entry": json.dumps(original, ensure_ascii=False),
+        }
         try:
             # Same id as the original: a second replica's XADD fails, so it is kept once.
-            await self.writer.xadd(deadletter_key(feed_id), fields,  # type: ignore[arg-type]
-                                   id=rejected.id, maxlen=DEADLETTER_MAXLEN, approximate=True)
+            await self.writer.xadd(
+                deadletter_key(feed_id),
+                fields,  # type: ignore[arg-type]
+                id=rejected.id,
+                maxlen=DEADLETTER_MAXLEN,
+                approximate=True,
+            )
         except ResponseError:
             return
         await self.writer.hincrby(DEADLETTER_COUNTS, feed_id, 1)
@@ -269,11 +278,12 @@ class Hub:
             return cached
         # Older than the cache: read the gap from the stream itself.
         try:
-            raw = await self.writer.xrange(self.feed(feed_id).stream_key, f"({last_id}", "+",
-                                           count=CACHE_ENTRIES * 5)
+            reply = await self.writer.xrange(
+                self.feed(feed_id).stream_key, f"({last_id}", "+", count=CACHE_ENTRIES * 5
+            )
         except RedisError:
             return [e for e in self.caches[feed_id].entries if is_after(e.id, last_id)]
-        decoded = [decode_entry(i.decode(), fields) for i, fields in raw]
+        decoded = [decode_entry(entry_id, fields) for entry_id, fields in raw_entries(reply)]
         return [entry for entry in decoded if isinstance(entry, FeedEntry)]
 
     def detach(self, client: Client) -> None:

@@ -38,9 +38,21 @@ class RedisServer:
             raise RedisUnavailableError("redis-server is not installed")
         self.directory.mkdir(parents=True, exist_ok=True)
         args = [
-            binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "yes" if self.appendonly else "no", "--dir", str(self.directory),
-            "--protected-mode", "yes", "--loglevel", "warning",
+            binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if self.appendonly else "no",
+            "--dir",
+            str(self.directory),
+            "--protected-mode",
+            "yes",
+            "--loglevel",
+            "warning",
         ]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if not wait_for_port("127.0.0.1", self.port, 10):
@@ -82,8 +94,9 @@ def _embedded() -> ProvidedRedis:
         server.shutdown()
         server.server_close()
 
-    return ProvidedRedis(f"redis://127.0.0.1:{port}/0", "embedded Redis-protocol server (fakeredis)",
-                         stop)
+    return ProvidedRedis(
+        f"redis://127.0.0.1:{port}/0", "embedded Redis-protocol server (fakeredis)", stop
+    )
 
 
 def provide_redis(url: str | None, data_dir: Path) -> ProvidedRedis:
@@ -91,6 +104,5 @@ def provide_redis(url: str | None, data_dir: Path) -> ProvidedRedis:
         return ProvidedRedis(url, f"external Redis at {url} (OPSWALL_REDIS_URL)")
     if shutil.which("redis-server"):
         server = RedisServer(free_port(), data_dir / "redis").start()
-        return ProvidedRedis(server.url, f"private redis-server on port {server.port}",
-                             server.stop)
+        return ProvidedRedis(server.url, f"private redis-server on port {server.port}", server.stop)
     return _embedded()

@@ -67,11 +67,33 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
     common = ["--config", str(settings.config_path)]
     env = {"OPSWALL_REDIS_URL": redis.url}
     parts = [
-        Part("gateway", ["gateway", *common, "--host", settings.gateway_host,
-                         "--port", str(settings.gateway_port)], env=env),
+        Part(
+            "gateway",
+            [
+                "gateway",
+                *common,
+                "--host",
+                settings.gateway_host,
+                "--port",
+                str(settings.gateway_port),
+            ],
+            env=env,
+        ),
         Part("feeds", ["feeds", *common], env=env),
-        Part("web", ["web", *common, "--host", settings.host, "--port", str(settings.port),
-                     "--gateway-port", str(settings.gateway_port)], env=env),
+        Part(
+            "web",
+            [
+                "web",
+                *common,
+                "--host",
+                settings.host,
+                "--port",
+                str(settings.port),
+                "--gateway-port",
+                str(settings.gateway_port),
+            ],
+            env=env,
+        ),
     ]
     stopping = False
 
@@ -87,8 +109,12 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
         host = "localhost" if settings.host in ("0.0.0.0", "127.0.0.1") else settings.host
         web = f"http://{host}:{settings.port}"
         ready = _wait_healthy(
-            [f"http://127.0.0.1:{settings.port}/healthz",
-             f"http://127.0.0.1:{settings.gateway_port}/healthz"], 60)
+            [
+                f"http://127.0.0.1:{settings.port}/healthz",
+                f"http://127.0.0.1:{settings.gateway_port}/healthz",
+            ],
+            60,
+        )
         if ready:
             print(f"opswall is live: {web}/  (screens under {web}/wall/<screen>)", flush=True)
         else:
@@ -109,9 +135,10 @@ def _keep_alive(part: Part) -> None:
         return
     now = time.monotonic()
     if part.next_start == 0.0:
-        delay = min(30.0, 0.5 * 2 ** part.restarts)
-        log.error("%s exited with %s; restarting in %.1fs", part.name,
-                  part.process.returncode, delay)
+        delay = min(30.0, 0.5 * 2**part.restarts)
+        log.error(
+            "%s exited with %s; restarting in %.1fs", part.name, part.process.returncode, delay
+        )
         part.next_start = now + delay
     elif now >= part.next_start:
         part.restarts += 1

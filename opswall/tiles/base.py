@@ -38,9 +38,7 @@ def data(**attributes: Any) -> dict[str, Any]:
     return {f"data-{key.replace('_', '-')}": value for key, value in attributes.items()}
 
 
-def tile_root(
-    tile: TileBase, title: str, body: list[Any], client: dict[str, Any]
-) -> html.Div:
+def tile_root(tile: TileBase, title: str, body: list[Any], client: dict[str, Any]) -> html.Div:
     at = tile.at
     head = html.Div(
         [

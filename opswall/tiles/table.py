@@ -32,16 +32,19 @@ class TableTile(TileBase):
 
 
 def render(tile: TableTile, ctx: RenderContext) -> html.Div:
-    head = html.Thead(html.Tr([
-        html.Th(ctx.text(c.label, c.key), className=f"col-{c.format}") for c in tile.columns
-    ]))
+    head = html.Thead(
+        html.Tr(
+            [html.Th(ctx.text(c.label, c.key), className=f"col-{c.format}") for c in tile.columns]
+        )
+    )
     table = html.Table([head, html.Tbody([])], className="wall-table")
     client: dict[str, Any] = {
         "feed": tile.feed,
         "field": tile.field,
         "max_rows": tile.max_rows,
-        "columns": [{"key": c.key, "format": c.format, "decimals": c.decimals}
-                    for c in tile.columns],
+        "columns": [
+            {"key": c.key, "format": c.format, "decimals": c.decimals} for c in tile.columns
+        ],
     }
     return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), [table], client)
 

@@ -15,9 +15,15 @@ from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
 from tests.conftest import OpswallProcess
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def chromium_path() -> str:
@@ -52,15 +58,26 @@ class Wall:
     def start_gateway(self) -> None:
         self.gateway = OpswallProcess(
             ["gateway", "--config", str(self.config), "--port", str(self.gateway_port)],
-            self.redis.url, f"http://127.0.0.1:{self.gateway_port}/healthz").start()
+            self.redis.url,
+            f"http://127.0.0.1:{self.gateway_port}/healthz",
+        ).start()
 
     def start(self) -> Wall:
         self.start_gateway()
         port = free_port()
         self.web = OpswallProcess(
-            ["web", "--config", str(self.config), "--port", str(port),
-             "--gateway-port", str(self.gateway_port)],
-            self.redis.url, f"http://127.0.0.1:{port}/healthz").start()
+            [
+                "web",
+                "--config",
+                str(self.config),
+                "--port",
+                str(port),
+                "--gateway-port",
+                str(self.gateway_port),
+            ],
+            self.redis.url,
+            f"http://127.0.0.1:{port}/healthz",
+        ).start()
         self.url = f"http://127.0.0.1:{port}"
         return self
 

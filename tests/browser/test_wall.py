@@ -96,7 +96,8 @@ def test_gateway_restart_resumes_from_the_last_applied_ids(wall: Wall) -> None:
     wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '5'")
     assert history_ids(page, "power_load") == ids
     chart_points = page.evaluate(
-        "() => document.querySelector(\"[data-tile='load-chart'] .js-plotly-plot\").data[0].y")
+        "() => document.querySelector(\"[data-tile='load-chart'] .js-plotly-plot\").data[0].y"
+    )
     assert chart_points == [1, 2, 3, 4, 5]
     assert page.evaluate("() => window.__notReloaded") is True
 
@@ -117,7 +118,8 @@ def test_config_edit_reaches_open_screens_and_bad_edit_is_ignored(wall: Wall) ->
 
     moved = original.replace(
         "{id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, field: value}",
-        "{id: load, type: kpi, at: {col: 1, row: 4, w: 3, h: 2}, feed: power_load, field: value}")
+        "{id: load, type: kpi, at: {col: 1, row: 4, w: 3, h: 2}, feed: power_load, field: value}",
+    )
     started = time.monotonic()
     wall.config.write_text(moved, encoding="utf-8")
     os.utime(wall.config)
@@ -148,7 +150,10 @@ def test_screen_fills_the_viewport_without_scrollbars(wall: Wall, width: int, he
                 gridRight: grid.right, gridBottom: grid.bottom,
                 valuePx: parseFloat(getComputedStyle(value).fontSize)}; }""")
     assert metrics["scrollW"] <= width and metrics["scrollH"] <= height
-    assert metrics["maxRight"] <= metrics["gridRight"] and metrics["maxBottom"] <= metrics["gridBottom"]
+    assert (
+        metrics["maxRight"] <= metrics["gridRight"]
+        and metrics["maxBottom"] <= metrics["gridBottom"]
+    )
     assert width * 0.98 < metrics["gridRight"] <= width
     assert height * 0.98 < metrics["gridBottom"] <= height
     # Signage rule of thumb: letters ~1/250 of the viewing distance, i.e. 20 mm at 5 m. On a 55"

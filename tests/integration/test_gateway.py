@@ -38,8 +38,12 @@ class Screen:
         self.ws.close()
 
 
-def frames(ws: ClientConnection, kind: str, until: Callable[[list[dict[str, Any]]], bool],
-           timeout: float = 5.0) -> list[dict[str, Any]]:
+def frames(
+    ws: ClientConnection,
+    kind: str,
+    until: Callable[[list[dict[str, Any]]], bool],
+    timeout: float = 5.0,
+) -> list[dict[str, Any]]:
     """Collect frames of one type until `until(collected)` holds (or time runs out)."""
     got: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
@@ -64,8 +68,9 @@ def entries_of(ws: ClientConnection, count: int, timeout: float = 5.0) -> list[l
     return collected
 
 
-def test_snapshot_then_live_entries(redis_server: RedisServer, wall_config: Path,
-                                    start_gateway: Any) -> None:
+def test_snapshot_then_live_entries(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """A new screen gets recent entries on connect, then each new entry as it is added."""
     r = redis_client(redis_server.url)
     r.delete("feed:power_load")
@@ -82,8 +87,9 @@ def test_snapshot_then_live_entries(redis_server: RedisServer, wall_config: Path
         assert live[:3] == ["power_load", third, 1795237200000]
 
 
-def test_each_screen_gets_only_its_feeds(redis_server: RedisServer, wall_config: Path,
-                                          start_gateway: Any) -> None:
+def test_each_screen_gets_only_its_feeds(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """An entry for a feed shown only on 'second' reaches 'second' and not 'main'."""
     r = redis_client(redis_server.url)
     r.delete("feed:rivers", "feed:power_load")
@@ -95,8 +101,9 @@ def test_each_screen_gets_only_its_feeds(redis_server: RedisServer, wall_config:
         assert entries_of(main, 1, timeout=1.0) == []
 
 
-def test_resume_sends_exactly_the_missed_entries(redis_server: RedisServer, wall_config: Path,
-                                                 start_gateway: Any) -> None:
+def test_resume_sends_exactly_the_missed_entries(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """A screen that reconnects with its last id gets every missed entry once, in order."""
     r = redis_client(redis_server.url)
     r.delete("feed:power_load")
@@ -111,8 +118,9 @@ def test_resume_sends_exactly_the_missed_entries(redis_server: RedisServer, wall
         assert entries_of(ws, 1, timeout=0.5) == []  # and nothing twice
 
 
-def test_resume_from_before_the_cache_reads_the_stream(redis_server: RedisServer, wall_config: Path,
-                                                       start_gateway: Any) -> None:
+def test_resume_from_before_the_cache_reads_the_stream(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """A resume point older than the gateway's cache is served from the stream, without a gap."""
     r = redis_client(redis_server.url)
     r.delete("feed:power_load")
@@ -126,8 +134,9 @@ def test_resume_from_before_the_cache_reads_the_stream(redis_server: RedisServer
         assert [e[1] for e in resuming.snapshot] == ids[100:]
 
 
-def test_malformed_entry_is_set_aside_and_counted(redis_server: RedisServer, wall_config: Path,
-                                                  start_gateway: Any) -> None:
+def test_malformed_entry_is_set_aside_and_counted(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """A malformed entry goes to deadletter:<feed> with its reason; good entries still flow."""
     r = redis_client(redis_server.url)
     r.delete("feed:power_load", "deadletter:power_load", "opswall:deadletters")
@@ -145,17 +154,24 @@ def test_malformed_entry_is_set_aside_and_counted(redis_server: RedisServer, wal
     assert r.hget("opswall:deadletters", "power_load") == "1"
 
 
-def test_bad_clients_are_refused_without_hurting_others(redis_server: RedisServer,
-                                                       wall_config: Path, start_gateway: Any) -> None:
+def test_bad_clients_are_refused_without_hurting_others(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """Unknown screens and garbage hellos are closed with 1008; other screens keep receiving."""
     r = redis_client(redis_server.url)
     port = start_gateway(wall_config, redis_server.url)
     with Screen(port) as healthy:
-        with connect(f"ws://127.0.0.1:{port}/ws/nope") as ws, pytest.raises(ConnectionClosed) as closed:
+        with (
+            connect(f"ws://127.0.0.1:{port}/ws/nope") as ws,
+            pytest.raises(ConnectionClosed) as closed,
+        ):
             ws.send(json.dumps({"type": "hello"}))
             ws.recv(timeout=5)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
-        with connect(f"ws://127.0.0.1:{port}/ws/main") as ws, pytest.raises(ConnectionClosed) as closed:
+        with (
+            connect(f"ws://127.0.0.1:{port}/ws/main") as ws,
+            pytest.raises(ConnectionClosed) as closed,
+        ):
             ws.send(b"\x00\xffgarbage")
             ws.recv(timeout=5)
         assert closed.value.rcvd is not None and "hello" in closed.value.rcvd.reason
@@ -163,8 +179,9 @@ def test_bad_clients_are_refused_without_hurting_others(redis_server: RedisServe
         assert entries_of(healthy, 1)[0][1] == added
 
 
-def test_redis_restart_is_reported_and_survived(own_redis: RedisServer, wall_config: Path,
-                                                start_gateway: Any) -> None:
+def test_redis_restart_is_reported_and_survived(
+    own_redis: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """Redis going away turns the screen's source 'down'; when it is back, entries flow again."""
     r = redis_client(own_redis.url)
     before = r.xadd("feed:power_load", {"value": "1"})
@@ -182,8 +199,9 @@ def test_redis_restart_is_reported_and_survived(own_redis: RedisServer, wall_con
         assert [e[1] for e in entries_of(ws, 2, timeout=8)] == after
 
 
-def test_config_edit_announces_a_new_layout(redis_server: RedisServer, wall_config: Path,
-                                            start_gateway: Any) -> None:
+def test_config_edit_announces_a_new_layout(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
     """A valid edit sends the new revision to affected screens; an invalid one sends nothing."""
     port = start_gateway(wall_config, redis_server.url)
     text = wall_config.read_text(encoding="utf-8")

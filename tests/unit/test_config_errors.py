@@ -43,7 +43,9 @@ def test_unknown_tile_type_lists_known_types(tmp_path: Path) -> None:
 
 def test_unknown_key_points_at_the_key_and_lists_allowed(tmp_path: Path) -> None:
     """An unknown key is reported at the key itself, with the keys that are allowed there."""
-    text = BASE.replace("w: 3, h: 2}, feed: power_load, field", "w: 3, h: 2, z: 1}, feed: power_load, field")
+    text = BASE.replace(
+        "w: 3, h: 2}, feed: power_load, field", "w: 3, h: 2, z: 1}, feed: power_load, field"
+    )
     assert errors_of(tmp_path, text) == [
         "wall_config.yaml:18:64: screens[0].tiles[0].at.z: unknown key 'z' (allowed: col, h, row, w)"
     ]
@@ -52,8 +54,10 @@ def test_unknown_key_points_at_the_key_and_lists_allowed(tmp_path: Path) -> None
 def test_overlap_out_of_grid_and_unknown_feed_are_all_reported(tmp_path: Path) -> None:
     """Grid and reference rules report every problem, each naming the tiles involved."""
     text = BASE.replace("at: {col: 10, row: 1, w: 3, h: 2}}", "at: {col: 9, row: 1, w: 3, h: 2}}")
-    text = text.replace("{id: load, type: kpi, at: {col: 1, row: 1, w: 2, h: 2}, feed: power_load}",
-                        "{id: load, type: kpi, at: {col: 5, row: 1, w: 3, h: 2}, feed: power_lod}")
+    text = text.replace(
+        "{id: load, type: kpi, at: {col: 1, row: 1, w: 2, h: 2}, feed: power_load}",
+        "{id: load, type: kpi, at: {col: 5, row: 1, w: 3, h: 2}, feed: power_lod}",
+    )
     assert errors_of(tmp_path, text) == [
         "wall_config.yaml:24:38: screens[0].tiles[2].at: tile 'clock' overlaps tile 'load-chart'",
         "wall_config.yaml:29:35: screens[1].tiles[0].at: "
@@ -65,8 +69,10 @@ def test_overlap_out_of_grid_and_unknown_feed_are_all_reported(tmp_path: Path) -
 
 def test_bad_values_say_what_is_expected(tmp_path: Path) -> None:
     """Bad durations, locales and missing keys each get a located, specific message."""
-    text = BASE.replace("locale: en", "locale: fr").replace("cadence: 1s\n    source: {kind: redis}\n  - id: rivers",
-                                                           "cadence: soon\n    source: {kind: redis}\n  - id: rivers")
+    text = BASE.replace("locale: en", "locale: fr").replace(
+        "cadence: 1s\n    source: {kind: redis}\n  - id: rivers",
+        "cadence: soon\n    source: {kind: redis}\n  - id: rivers",
+    )
     text = text.replace("  - id: second\n    title: Second\n", "  - id: second\n")
     assert errors_of(tmp_path, text) == [
         "wall_config.yaml:2:35: wall.locale: 'fr' is not allowed (allowed: 'vi' or 'en')",
@@ -78,18 +84,24 @@ def test_bad_values_say_what_is_expected(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     """Broken YAML syntax is reported at the place the parser stopped."""
-    text = BASE.replace('wall: {name: "Test wall", locale: en, theme: dark}', "wall: {name: x\n  locale: en")
+    text = BASE.replace(
+        'wall: {name: "Test wall", locale: en, theme: dark}', "wall: {name: x\n  locale: en"
+    )
     [message] = errors_of(tmp_path, text)
     assert message.startswith("wall_config.yaml:3:9: YAML syntax error: ")
 
 
 def test_duplicate_ids_and_keys(tmp_path: Path) -> None:
     """Duplicate feed ids and duplicate mapping keys are errors, not silent overrides."""
-    text = BASE.replace("  - id: rivers\n    label: {vi: \"Mực nước\", en: \"River levels\"}",
-                        "  - id: power_load\n    label: {vi: \"Mực nước\", en: \"River levels\"}")
+    text = BASE.replace(
+        '  - id: rivers\n    label: {vi: "Mực nước", en: "River levels"}',
+        '  - id: power_load\n    label: {vi: "Mực nước", en: "River levels"}',
+    )
     assert "duplicate feed id 'power_load' (first used at feeds[0])" in errors_of(tmp_path, text)[0]
     text = BASE.replace("    unit: MW\n", "    unit: MW\n    unit: kW\n")
-    assert errors_of(tmp_path, text) == ["wall_config.yaml:7:5: feeds[0].unit: duplicate key 'unit'"]
+    assert errors_of(tmp_path, text) == [
+        "wall_config.yaml:7:5: feeds[0].unit: duplicate key 'unit'"
+    ]
 
 
 def test_unreadable_and_empty_files(tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ def test_invalid_edit_keeps_the_last_good_config(tmp_path: Path) -> None:
     assert source.refresh() is False
     assert source.current is good
     assert source.last_error is not None
-    assert "wall.yaml:24:27: screens[0].tiles[2].type: unknown tile type 'clok'" in str(source.last_error)
+    assert "wall.yaml:24:27: screens[0].tiles[2].type: unknown tile type 'clok'" in str(
+        source.last_error
+    )
     write(path, text, 2)  # fixed again: the error clears
     assert source.refresh() is True and source.last_error is None

@@ -23,10 +23,24 @@ def reason(fields: dict[bytes | str, bytes | str]) -> str:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("42", 42), ("42.5", 42.5), ("-3", -3), ("1e3", 1000.0), ("0", 0), ("0.25", 0.25),
-     ("01", "01"), ("007", "007"), ("12a", "12a"), ("", ""), ("NaN", "NaN"), ("1_000", "1_000")],
+    [
+        ("42", 42),
+        ("42.5", 42.5),
+        ("-3", -3),
+        ("1e3", 1000.0),
+        ("0", 0),
+        ("0.25", 0.25),
+        ("01", "01"),
+        ("007", "007"),
+        ("12a", "12a"),
+        ("", ""),
+        ("NaN", "NaN"),
+        ("1_000", "1_000"),
+    ],
 )
-def test_numeric_looking_values_become_numbers_but_codes_stay_text(text: str, value: object) -> None:
+def test_numeric_looking_values_become_numbers_but_codes_stay_text(
+    text: str, value: object
+) -> None:
     """'42.5' is a number; '01' (a province code) and other text stay strings."""
     assert coerce_scalar(text) == value
     assert type(coerce_scalar(text)) is type(value)
@@ -41,9 +55,13 @@ def test_asof_defaults_to_the_entry_id_time() -> None:
 
 @pytest.mark.parametrize(
     ("ts", "ms"),
-    [("1763690000000", 1763690000000), ("2025-11-21T01:53:20Z", 1763690000000),
-     ("2025-11-21T08:53:20+07:00", 1763690000000), ("2025-11-21 01:53:20", 1763690000000),
-     ("1763690000000.7", 1763690000000)],
+    [
+        ("1763690000000", 1763690000000),
+        ("2025-11-21T01:53:20Z", 1763690000000),
+        ("2025-11-21T08:53:20+07:00", 1763690000000),
+        ("2025-11-21 01:53:20", 1763690000000),
+        ("1763690000000.7", 1763690000000),
+    ],
 )
 def test_ts_accepts_epoch_ms_and_iso_8601(ts: str, ms: int) -> None:
     """ts may be epoch milliseconds or ISO 8601 with or without an offset (naive = UTC)."""
@@ -61,9 +79,18 @@ def test_json_object_is_merged_into_fields() -> None:
 @pytest.mark.parametrize(
     ("fields", "why"),
     [
-        ({"value": "1", "ts": "yesterday"}, "ts 'yesterday' is neither epoch milliseconds nor ISO 8601"),
-        ({"value": "1", "ts": "1763690000"}, "ts '1763690000' is before 2000-01-01: epoch seconds instead of milliseconds?"),
-        ({"json": "{rows: 1}"}, "json field is not valid JSON (Expecting property name enclosed in double quotes at char 1)"),
+        (
+            {"value": "1", "ts": "yesterday"},
+            "ts 'yesterday' is neither epoch milliseconds nor ISO 8601",
+        ),
+        (
+            {"value": "1", "ts": "1763690000"},
+            "ts '1763690000' is before 2000-01-01: epoch seconds instead of milliseconds?",
+        ),
+        (
+            {"json": "{rows: 1}"},
+            "json field is not valid JSON (Expecting property name enclosed in double quotes at char 1)",
+        ),
         ({"json": "[1, 2]"}, "json field must hold an object, not list"),
         ({"ts": "1763690000000"}, "no data fields (only ts)"),
         ({b"value": b"\xff\xfe"}, "a field is not UTF-8 text"),
@@ -81,4 +108,9 @@ def test_too_many_fields_are_rejected() -> None:
 
 def test_wire_form_is_compact() -> None:
     """Screens receive [feed, id, asof_ms, fields]."""
-    assert decoded({"value": "7"}).wire("power_load") == ["power_load", ID, 1763700000000, {"value": 7}]
+    assert decoded({"value": "7"}).wire("power_load") == [
+        "power_load",
+        ID,
+        1763700000000,
+        {"value": 7},
+    ]

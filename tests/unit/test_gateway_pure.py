@@ -68,9 +68,12 @@ def test_hello_parsing_rejects_garbage() -> None:
     """A hello must be JSON with type hello and stream ids; anything else is refused."""
     hello = parse_hello('{"type": "hello", "rev": "abc", "last": {"power_load": "17-3"}}')
     assert hello.rev == "abc" and hello.last == {"power_load": "17-3"}
-    for frame, why in [("nope", "not JSON"), ('{"type": "data"}', "first frame"),
-                       ('{"type": "hello", "last": {"x": "abc"}}', "not a stream id"),
-                       ('{"type": "hello", "last": [1]}', "must be an object")]:
+    for frame, why in [
+        ("nope", "not JSON"),
+        ('{"type": "data"}', "first frame"),
+        ('{"type": "hello", "last": {"x": "abc"}}', "not a stream id"),
+        ('{"type": "hello", "last": [1]}', "must be an object"),
+    ]:
         with pytest.raises(ProtocolError, match=why):
             parse_hello(frame)
 
@@ -78,8 +81,10 @@ def test_hello_parsing_rejects_garbage() -> None:
 def test_data_frame_is_one_json_message() -> None:
     """Entries of several feeds travel together in one frame, in order."""
     frame = json.loads(data_frame([("a", entry(1)), ("b", entry(2))]))
-    assert frame == {"type": "data", "entries": [["a", "1-0", 1, {"value": 1.0}],
-                                                 ["b", "2-0", 2, {"value": 1.0}]]}
+    assert frame == {
+        "type": "data",
+        "entries": [["a", "1-0", 1, {"value": 1.0}], ["b", "2-0", 2, {"value": 1.0}]],
+    }
 
 
 def test_screen_plans_know_feeds_and_history() -> None:

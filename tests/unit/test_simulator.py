@@ -12,7 +12,9 @@ from opswall.feeds.simulator import Simulator
 
 def test_walk_stays_within_bounds_and_decodes_as_numbers() -> None:
     """A bounded walk never leaves [min, max] and its entries decode per the contract."""
-    source = SimulatorSource(kind="simulator", base=42000, jitter=0.5, decimals=0, min=30000, max=49759)
+    source = SimulatorSource(
+        kind="simulator", base=42000, jitter=0.5, decimals=0, min=30000, max=49759
+    )
     sim = Simulator(source, random.Random(1))
     values = []
     for _ in range(500):
@@ -25,16 +27,22 @@ def test_walk_stays_within_bounds_and_decodes_as_numbers() -> None:
 
 def test_counter_never_decreases() -> None:
     """A counter (records today, arrivals today) only grows."""
-    sim = Simulator(SimulatorSource(kind="simulator", generator="counter", base=3, start=100, decimals=0),
-                    random.Random(2))
+    sim = Simulator(
+        SimulatorSource(kind="simulator", generator="counter", base=3, start=100, decimals=0),
+        random.Random(2),
+    )
     values = [float(sim.next_fields()["value"]) for _ in range(200)]
     assert values[0] >= 100 and values == sorted(values)
 
 
 def test_rows_generator_emits_rows_in_a_json_field() -> None:
     """The rows generator carries its rows (with constant fields) in the json field."""
-    source = SimulatorSource(kind="simulator", generator="rows", decimals=2,
-                             rows=(SimRow(name="Sông Hồng", base=9.1, fields={"alarm1": 9.5}),))
+    source = SimulatorSource(
+        kind="simulator",
+        generator="rows",
+        decimals=2,
+        rows=(SimRow(name="Sông Hồng", base=9.1, fields={"alarm1": 9.5}),),
+    )
     rows = json.loads(Simulator(source, random.Random(3)).next_fields()["json"])["rows"]
     assert rows[0]["name"] == "Sông Hồng" and rows[0]["alarm1"] == 9.5
     assert abs(rows[0]["value"] - 9.1) < 1

@@ -1,0 +1,127 @@
+"""The opswall command as an operator meets it: check, and the one-command demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from opswall.runtime.ports import free_port
+from tests.conftest import FIXTURES, wait_healthy
+
+ROOT = Path(__file__).parents[2]
+
+
+def opswall(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "opswall", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def test_check_accepts_the_demo_config() -> None:
+    """`opswall check` prints a one-line summary and exits 0 for a valid config."""
+    result = opswall("check", "wall_config.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wall_config.yaml: ok: ")
+    assert "feeds" in result.stdout and result.stdout.count("\n") == 1
+
+
+def test_check_prints_every_error_and_no_traceback(tmp_path: Path) -> None:
+    """A broken config exits 1 with each located error, and never a Python traceback."""
+    broken = tmp_path / "wall_config.yaml"
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace("type: clock", "type: clok").replace("locale: en", "locale: de"),
+        encoding="utf-8",
+    )
+    result = opswall("check", str(broken))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"{broken}:2:35: wall.locale: 'de' is not allowed (allowed: 'vi' or 'en')",
+        f"{broken}:24:27: screens[0].tiles[2].type: unknown tile type 'clok' "
+        "(known: chart, clock, kpi, table)",
+    ]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_check_handles_missing_files_and_garbage() -> None:
+    """Missing files and non-YAML input are located errors too."""
+    result = opswall("check", "no/such/file.yaml", "README.md")
+    assert result.returncode == 1
+    assert "no/such/file.yaml:1:1: cannot read: No such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_parts_need_a_redis_url() -> None:
+    """Run alone, a part without OPSWALL_REDIS_URL says what to set instead of crashing."""
+    env = {k: v for k, v in os.environ.items() if k != "OPSWALL_REDIS_URL"}
+    result = opswall("gateway", "--config", str(FIXTURES / "minimal.yaml"), env=env)
+    assert result.returncode == 1
+    assert "set OPSWALL_REDIS_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("redis_kind", ["private redis-server", "embedded Redis-protocol server"])
+def test_run_starts_the_whole_wall(tmp_path: Path, redis_kind: str) -> None:
+    """`opswall run` starts web, gateway and feeds; /healthz answers; the demo feeds flow."""
+    env = {k: v for k, v in os.environ.items() if k != "OPSWALL_REDIS_URL"}
+    if redis_kind.startswith("embedded"):
+        # A machine with no redis-server: keep python, hide everything else on PATH.
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "python").symlink_to(sys.executable)
+        env["PATH"] = str(bin_dir)
+    else:
+        assert shutil.which("redis-server")
+    port, gateway_port = free_port(), free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "opswall",
+            "run",
+            "--port",
+            str(port),
+            "--gateway-port",
+            str(gateway_port),
+            "--config",
+            str(ROOT / "wall_config.yaml"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/healthz", timeout=60, process=process)
+        wait_healthy(f"http://127.0.0.1:{gateway_port}/healthz", timeout=30, process=process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.status == 200
+        deadline = time.monotonic() + 20
+        status: dict[str, object] = {}
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{gateway_port}/healthz", timeout=5) as r:
+                status = json.load(r)
+            if int(status["entries"]) >= 25:  # type: ignore[call-overload]
+                break
+            time.sleep(0.5)
+        assert int(status["entries"]) >= 25, status  # type: ignore[call-overload]
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert f"redis: {redis_kind}" in output
+    assert f"opswall is live: http://localhost:{port}/" in output
+    assert "Traceback" not in output
