@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import redis
 
 from opswall.runtime.ports import free_port
+from opswall.runtime.processes import PartProcess
 from opswall.runtime.redis_provider import RedisServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -54,42 +49,11 @@ def wall_config(tmp_path: Path) -> Path:
     return path
 
 
-def wait_healthy(
-    url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{url}: process exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"{url} did not become healthy in {timeout}s")
+class OpswallProcess(PartProcess):
+    """A part under test, talking to the test's own Redis."""
 
-
-@dataclass
-class OpswallProcess:
-    """`python -m opswall <part>` as a child process, as production runs it."""
-
-    args: list[str]
-    redis_url: str
-    health_url: str
-    process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> OpswallProcess:
-        env = {**os.environ, "OPSWALL_REDIS_URL": self.redis_url}
-        self.process = subprocess.Popen([sys.executable, "-m", "opswall", *self.args], env=env)
-        wait_healthy(self.health_url, process=self.process)
-        return self
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
+    def __init__(self, args: list[str], redis_url: str, health_url: str) -> None:
+        super().__init__(args, {"OPSWALL_REDIS_URL": redis_url}, health_url)
 
 
 @pytest.fixture

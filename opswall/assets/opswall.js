@@ -105,6 +105,8 @@
       tile.feeds = tile.feeds || [];
       tile.lastFresh = null;
       tile.lastAsof = null;
+      tile.ageEl = el.querySelector("[data-role=age]");
+      tile.ageText = null;
       state.tiles.push(tile);
       // A re-rendered layout gets back everything already received: no live value is lost.
       tile.feeds.forEach(function (feed) {
@@ -154,9 +156,9 @@
 
   function paint() {
     state.frameRequested = false;
-    state.dirty.forEach(function (tile) { tile.render(); });
+    var now = serverNow();
+    state.dirty.forEach(function (tile) { tile.render(); updateTile(tile, now); });
     state.dirty.clear();
-    updateFreshness();
     if (state.bench && state.pendingLatency.length) {
       var painted = performance.timeOrigin + performance.now();
       state.pendingLatency.forEach(function (sent) { state.latencies.push(painted - sent); });
@@ -190,25 +192,29 @@
     return oldest;
   }
 
+  // Freshness of every tile is refreshed on the tick; a painted tile's right away.
   function updateFreshness() {
-    var now = serverNow(), ctx = state.ctx;
+    var now = serverNow();
     state.tiles.forEach(function (tile) {
-      var result = freshnessOf(tile, now), fresh = result[0], asof = result[1];
-      if (fresh !== tile.lastFresh) { tile.el.dataset.fresh = fresh; tile.lastFresh = fresh; }
-      if (asof !== tile.lastAsof) {
-        tile.el.dataset.asof = asof === null ? "" : new Date(asof).toISOString();
-        tile.lastAsof = asof;
-      }
-      var age = tile.el.querySelector("[data-role=age]");
-      if (age) {
-        var text = "";
-        if (tile.feeds.length && asof === null) text = ctx.msg("no_data");
-        else if (fresh !== "live" && asof !== null) text = "⚠ " + ctx.msg("stale") + " · " + ctx.age(now - asof);
-        else if (asof !== null) text = ctx.age(now - asof);
-        if (age.textContent !== text) age.textContent = text;
-      }
+      updateTile(tile, now);
       if (tile.tick) tile.tick(now);
     });
+  }
+
+  function updateTile(tile, now) {
+    var ctx = state.ctx;
+    var result = freshnessOf(tile, now), fresh = result[0], asof = result[1];
+    if (fresh !== tile.lastFresh) { tile.el.dataset.fresh = fresh; tile.lastFresh = fresh; }
+    if (asof !== tile.lastAsof) {
+      tile.el.dataset.asof = asof === null ? "" : new Date(asof).toISOString();
+      tile.lastAsof = asof;
+    }
+    if (!tile.ageEl) return;
+    var text = "";
+    if (tile.feeds.length && asof === null) text = ctx.msg("no_data");
+    else if (fresh !== "live" && asof !== null) text = "⚠ " + ctx.msg("stale") + " · " + ctx.age(now - asof);
+    else if (asof !== null) text = ctx.age(now - asof);
+    if (tile.ageText !== text) { tile.ageEl.textContent = text; tile.ageText = text; }
   }
 
   function showLink() {

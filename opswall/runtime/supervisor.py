@@ -7,15 +7,12 @@ a part that dies is restarted with backoff, so the demo heals like production wo
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from opswall.runtime.processes import PartProcess, is_healthy
 from opswall.runtime.redis_provider import provide_redis
 from opswall.settings import Settings
 
@@ -24,38 +21,18 @@ log = logging.getLogger("opswall.run")
 
 @dataclass
 class Part:
+    """One supervised part, restarted with backoff when it dies."""
+
     name: str
-    args: list[str]
-    process: subprocess.Popen[bytes] | None = None
+    child: PartProcess
     restarts: int = 0
     next_start: float = 0.0
-    env: dict[str, str] = field(default_factory=dict)
-
-    def start(self) -> None:
-        command = [sys.executable, "-m", "opswall", *self.args]
-        self.process = subprocess.Popen(command, env={**os.environ, **self.env})
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-def _wait_healthy(urls: list[str], timeout: float) -> bool:
+def _wait_all_healthy(urls: list[str], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if all(_healthy(url) for url in urls):
+        if all(is_healthy(url) for url in urls):
             return True
         time.sleep(0.2)
     return False
@@ -66,34 +43,13 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
     log.info("redis: %s", redis.kind)
     common = ["--config", str(settings.config_path)]
     env = {"OPSWALL_REDIS_URL": redis.url}
+    gateway = ["--host", settings.gateway_host, "--port", str(settings.gateway_port)]
+    web_args = ["--host", settings.host, "--port", str(settings.port)]
+    web_args += ["--gateway-port", str(settings.gateway_port)]
     parts = [
-        Part(
-            "gateway",
-            [
-                "gateway",
-                *common,
-                "--host",
-                settings.gateway_host,
-                "--port",
-                str(settings.gateway_port),
-            ],
-            env=env,
-        ),
-        Part("feeds", ["feeds", *common], env=env),
-        Part(
-            "web",
-            [
-                "web",
-                *common,
-                "--host",
-                settings.host,
-                "--port",
-                str(settings.port),
-                "--gateway-port",
-                str(settings.gateway_port),
-            ],
-            env=env,
-        ),
+        Part("gateway", PartProcess(["gateway", *common, *gateway], env)),
+        Part("feeds", PartProcess(["feeds", *common], env)),
+        Part("web", PartProcess(["web", *common, *web_args], env)),
     ]
     stopping = False
 
@@ -105,10 +61,10 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
     signal.signal(signal.SIGINT, stop)
     try:
         for part in parts:
-            part.start()
+            part.child.start(wait=False)
         host = "localhost" if settings.host in ("0.0.0.0", "127.0.0.1") else settings.host
         web = f"http://{host}:{settings.port}"
-        ready = _wait_healthy(
+        ready = _wait_all_healthy(
             [
                 f"http://127.0.0.1:{settings.port}/healthz",
                 f"http://127.0.0.1:{settings.gateway_port}/healthz",
@@ -125,22 +81,21 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
                 _keep_alive(part)
     finally:
         for part in parts:
-            part.stop()
+            part.child.stop()
         redis.stop()
     return 0
 
 
 def _keep_alive(part: Part) -> None:
-    if part.process is None or part.process.poll() is None:
+    process = part.child.process
+    if process is None or process.poll() is None:
         return
     now = time.monotonic()
     if part.next_start == 0.0:
         delay = min(30.0, 0.5 * 2**part.restarts)
-        log.error(
-            "%s exited with %s; restarting in %.1fs", part.name, part.process.returncode, delay
-        )
+        log.error("%s exited with %s; restarting in %.1fs", part.name, process.returncode, delay)
         part.next_start = now + delay
     elif now >= part.next_start:
         part.restarts += 1
         part.next_start = 0.0
-        part.start()
+        part.child.start(wait=False)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from opswall.runtime.ports import free_port
-from tests.conftest import FIXTURES, wait_healthy
+from opswall.runtime.processes import wait_healthy
+from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).parents[2]
 
