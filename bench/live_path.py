@@ -44,8 +44,8 @@ CHROMIUM_ARGS = [
     "--disable-backgrounding-occluded-windows",
 ]
 
-# The baseline page measures when a polled value lands, like opswall.js does for pushed ones.
-BASELINE_PROBE = """
+# Dash pages measure when a value lands (its title carries `sent`), as opswall.js does.
+VALUE_PROBE = """
 window.__lat = []; window.__applied = 0;
 new MutationObserver(records => {
   const sent = new Set();
@@ -240,26 +240,26 @@ def run_opswall(
         gateway.stop()
 
 
-def run_baseline(
-    browser: Browser, redis_url: str, producer: Producer, args: argparse.Namespace
+def run_dash_app(
+    module: str,
+    name: str,
+    browser: Browser,
+    redis_url: str,
+    producer: Producer,
+    args: argparse.Namespace,
 ) -> Result:
+    """A Dash app of the same tiles (the polling baseline, or Dash's native websockets)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.baseline_app", str(args.feeds), str(port)],
+        [sys.executable, "-m", module, str(args.feeds), str(port)],
         env={**os.environ, "OPSWALL_REDIS_URL": redis_url},
     )
     try:
         wait_healthy(f"http://127.0.0.1:{port}/", process=process)
-        pages = open_pages(browser, f"http://127.0.0.1:{port}/", args.pages, "#v0", BASELINE_PROBE)
+        pages = open_pages(browser, f"http://127.0.0.1:{port}/", args.pages, "#v0", VALUE_PROBE)
         time.sleep(args.warmup)
         result = measure(
-            "Dash dcc.Interval 1 s + callback",
-            pages,
-            "window.__lat",
-            "window.__applied",
-            [process.pid],
-            producer,
-            args,
+            name, pages, "window.__lat", "window.__applied", [process.pid], producer, args
         )
         for page in pages:
             page.context.close()
@@ -303,7 +303,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 for count in page_counts:
                     args.pages = count
                     ours.append(run_opswall(browser, server.url, config, producer, args))
-                baseline = run_baseline(browser, server.url, producer, args)
+                native = run_dash_app(
+                    "bench.dash_native_app",
+                    "Dash 4 websocket callback",
+                    browser,
+                    server.url,
+                    producer,
+                    args,
+                )
+                baseline = run_dash_app(
+                    "bench.baseline_app",
+                    "Dash dcc.Interval 1 s + callback",
+                    browser,
+                    server.url,
+                    producer,
+                    args,
+                )
                 browser.close()
         finally:
             producer.stopping.set()
@@ -312,7 +327,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     same = ours[-1]  # the run with as many pages as the baseline
     report = {
         "machine": machine(),
-        "results": [*map(asdict, ours), asdict(baseline)],
+        "results": [*map(asdict, ours), asdict(native), asdict(baseline)],
         "ratio_p50": round(baseline.p50_ms / same.p50_ms, 1),
         "ratio_p99": round(baseline.p99_ms / same.p99_ms, 1),
     }
