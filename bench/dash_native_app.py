@@ -38,7 +38,8 @@ def build(feeds: int, redis_url: str) -> Dash:
             tail = await client.xrevrange(f"feed:bench{i}", "+", "-", count=1)
             last[f"feed:bench{i}"] = tail[0][0] if tail else "0-0"
         while ws is not None and not ws.is_shutdown:
-            for key, entries in await client.xread(last, block=1000, count=1000) or []:
+            reply: Any = await client.xread(last, block=1000, count=1000)
+            for key, entries in reply or []:
                 for entry_id, fields in entries:
                     last[key] = entry_id
                     index = key.removeprefix("feed:bench")

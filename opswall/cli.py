@@ -62,6 +62,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides = {"config_path": args.config}
     if args.command in ("run", "web"):
         overrides |= {"host": args.host, "port": args.port, "gateway_port": args.gateway_port}
+    if args.command == "run":
+        overrides |= {"gateway_host": args.host}  # both parts listen where the user asked
     if args.command == "gateway":
         overrides |= {"gateway_host": args.host, "gateway_port": args.port}
     return Settings.from_env(**overrides)

@@ -31,16 +31,56 @@ def load_config(path: str | Path, registry: TileRegistry) -> WallConfig:
 
 def parse_config(data: Any, source: SourceMap, registry: TileRegistry) -> WallConfig:
     model = registry.config_model()
+    type_issues, known_only, kept = _check_tile_types(data, source, registry)
     try:
-        config: WallConfig = model.model_validate(data)
+        config: WallConfig = model.model_validate(known_only)
     except ValidationError as exc:
-        raise WallConfigError(
-            [_issue(error, data, source, model) for error in exc.errors()]
-        ) from None
+        issues = [_issue(error, known_only, kept, source, model) for error in exc.errors()]
+        raise WallConfigError(type_issues + issues) from None
+    if type_issues:
+        raise WallConfigError(type_issues)
     issues = check_rules(config, source)
     if issues:
         raise WallConfigError(issues)
     return config
+
+
+KeptTiles = dict[int, list[int]]  # screen index -> original index of each kept tile
+
+
+def _check_tile_types(
+    data: Any, source: SourceMap, registry: TileRegistry
+) -> tuple[list[ConfigIssue], Any, KeptTiles]:
+    """Report tiles of unknown type; return the data with only known-type tiles, and where
+    each kept tile stood so later errors still point at the right line.
+
+    Done here rather than by the models so the message is the same whether the registry holds
+    one tile type or many (pydantic only discriminates unions of two or more).
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("screens"), list):
+        return [], data, {}
+    known = registry.names()
+    issues: list[ConfigIssue] = []
+    kept: KeptTiles = {}
+    screens = []
+    for s, screen in enumerate(data["screens"]):
+        if not isinstance(screen, dict) or not isinstance(screen.get("tiles"), list):
+            screens.append(screen)
+            continue
+        tiles = []
+        for t, tile in enumerate(screen["tiles"]):
+            path: DocPath = ("screens", s, "tiles", t)
+            kind = tile.get("type") if isinstance(tile, dict) else None
+            if isinstance(tile, dict) and kind is None:
+                issues.append(source.issue(path, f"needs 'type' (known: {', '.join(known)})"))
+            elif isinstance(tile, dict) and kind not in known:
+                message = f"unknown tile type '{kind}' (known: {', '.join(known)})"
+                issues.append(source.issue((*path, "type"), message))
+            else:
+                tiles.append(tile)
+                kept.setdefault(s, []).append(t)
+        screens.append({**screen, "tiles": tiles})
+    return issues, {**data, "screens": screens}, kept
 
 
 def _document_path(loc: tuple[Any, ...], data: Any) -> DocPath:
@@ -62,8 +102,13 @@ def _has(node: Any, part: Any) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
-def _issue(error: Any, data: Any, source: SourceMap, model: type[BaseModel]) -> ConfigIssue:
+def _issue(
+    error: Any, data: Any, kept: KeptTiles, source: SourceMap, model: type[BaseModel]
+) -> ConfigIssue:
     path = _document_path(tuple(error["loc"]), data)
+    if len(path) >= 4 and path[0] == "screens" and path[2] == "tiles":
+        s, t = int(path[1]), int(path[3])
+        path = (*path[:3], kept[s][t], *path[4:])
     kind = error["type"]
     ctx = error.get("ctx", {})
     if kind == "extra_forbidden":

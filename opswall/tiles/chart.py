@@ -58,7 +58,7 @@ def figure(tile: ChartTile, ctx: RenderContext) -> dict[str, Any]:
             "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
             "showlegend": len(tile.series) > 1,
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            "xaxis": {**axis, "type": "date"},
+            "xaxis": {**axis, "type": "date", "tickformat": "%H:%M:%S"},
             "yaxis": {**axis, "tickformat": "~s" if ctx.locale == "en" else ",~r"},
             "separators": ",." if ctx.locale == "vi" else ".,",
             "uirevision": tile.id,

@@ -41,6 +41,19 @@ def test_unknown_tile_type_lists_known_types(tmp_path: Path) -> None:
     ]
 
 
+def test_errors_after_an_unknown_tile_keep_their_own_location(tmp_path: Path) -> None:
+    """A tile after one of unknown type is still reported at its own line and index."""
+    text = BASE.replace("type: chart", "type: chrat").replace(
+        "{id: clock, type: clock, at: {col: 10", "{id: clock, type: clock, at: {col: 0"
+    )
+    assert errors_of(tmp_path, text) == [
+        "wall_config.yaml:20:15: screens[0].tiles[1].type: "
+        "unknown tile type 'chrat' (known: chart, clock, kpi, table)",
+        "wall_config.yaml:24:44: screens[0].tiles[2].at.col: "
+        "Input should be greater than or equal to 1 (got 0)",
+    ]
+
+
 def test_unknown_key_points_at_the_key_and_lists_allowed(tmp_path: Path) -> None:
     """An unknown key is reported at the key itself, with the keys that are allowed there."""
     text = BASE.replace(
