@@ -30,19 +30,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess, wait_healthy
 from opswall.runtime.redis_provider import RedisServer
+from opswall.testing import CHROMIUM_ARGS, chromium_path
 
 RESULTS = Path(__file__).parent / "results"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-renderer-backgrounding",
-    "--disable-background-timer-throttling",
-    "--disable-backgrounding-occluded-windows",
-]
 
 # Dash pages measure when a value lands (its title carries `sent`), as opswall.js does.
 VALUE_PROBE = """
@@ -296,9 +286,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         producer.start()
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
+                browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 ours = []
                 for count in page_counts:
                     args.pages = count

@@ -17,6 +17,7 @@ from typing import Any
 
 from opswall.errors import RedisUnavailableError
 from opswall.runtime.ports import free_port, wait_for_port
+from opswall.runtime.processes import stop_process
 
 
 @dataclass
@@ -61,13 +62,8 @@ class RedisServer:
         return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
         self.process = None
 
 

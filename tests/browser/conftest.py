@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,25 +12,16 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
+from opswall.testing import CHROMIUM_ARGS
+from opswall.testing import chromium_path as installed_chromium
 from tests.conftest import OpswallProcess
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def chromium_path() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("Chromium is required for browser tests: run ./scripts/test, which installs it")
+    try:
+        return installed_chromium()
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
