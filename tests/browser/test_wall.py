@@ -160,3 +160,51 @@ def test_screen_fills_the_viewport_without_scrollbars(wall: Wall, width: int, he
     # panel one CSS pixel is 0.63 mm at 1080p (0.315 mm at 4K): demand a 40 mm em, twice that.
     mm_per_px = 0.63 * 1080 / height
     assert metrics["valuePx"] * mm_per_px >= 40
+
+
+def test_edit_adding_a_new_feed_shows_its_latest_value(wall: Wall) -> None:
+    """A tile added for a feed the screen did not show appears with that feed's latest value."""
+    page = wall.open("main")
+    r = redis_client(wall.redis.url)
+    r.xadd("feed:aqi_hanoi", {"value": "182"})
+    text = wall.config.read_text(encoding="utf-8")
+    text = text.replace(
+        "screens:\n",
+        '  - id: aqi_hanoi\n    label: {vi: "AQI Hà Nội", en: "Hà Nội AQI"}\n'
+        "    unit: AQI\n    cadence: 1s\n    source: {kind: redis}\nscreens:\n",
+        1,
+    )
+    text = text.replace(
+        "      - {id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}\n",
+        "      - {id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}\n"
+        "      - {id: aqi, type: kpi, at: {col: 1, row: 5, w: 3, h: 2}, feed: aqi_hanoi}\n",
+        1,
+    )
+    wall.config.write_text(text, encoding="utf-8")
+    os.utime(wall.config)
+    wait_for(
+        page, "aqi", "el.querySelector('[data-role=value]').dataset.value === '182'", timeout=5000
+    )
+    r.xadd("feed:aqi_hanoi", {"value": "190"})
+    wait_for(page, "aqi", "el.querySelector('[data-role=value]').dataset.value === '190'")
+    assert history_ids(page, "aqi_hanoi")[-1] == r.xrevrange("feed:aqi_hanoi", count=1)[0][0]
+
+
+def test_index_lists_screens_and_shows_a_rejected_edit(wall: Wall) -> None:
+    """The index links every screen and shows the located errors of a rejected edit."""
+    page = wall.browser.new_page()
+    wall.pages.append(page)
+    page.goto(wall.url + "/")
+    page.wait_for_selector(".screen-card")
+    assert page.eval_on_selector_all(
+        ".screen-card", "cards => cards.map(c => c.getAttribute('href'))"
+    ) == ["/wall/main", "/wall/second"]
+    text = wall.config.read_text(encoding="utf-8")
+    wall.config.write_text(text.replace("type: clock", "type: clok"), encoding="utf-8")
+    os.utime(wall.config)
+    page.reload()
+    page.wait_for_selector(".config-rejected")
+    assert (
+        "wall_config.yaml:24:27: screens[0].tiles[2].type: unknown tile type 'clok'"
+        in page.inner_text(".config-rejected")
+    )
