@@ -36,9 +36,5 @@ class WallConfigError(OpswallError):
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
 
-class FeedError(OpswallError):
-    """A feed entry or feed source that cannot be used."""
-
-
 class RedisUnavailableError(OpswallError):
     """No Redis could be reached or started."""

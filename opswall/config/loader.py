@@ -116,13 +116,14 @@ def _issue(
         return source.issue(path, f"unknown key '{path[-1]}' (allowed: {allowed})", at_key=True)
     if kind == "missing":
         return source.issue(path, "is required but missing")
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        key = ctx.get("discriminator", "'type'").strip("'")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):  # feed sources, keyed on `kind`
+        key = ctx.get("discriminator", "'kind'").strip("'")
         known = ", ".join(sorted(t.strip("'") for t in ctx.get("expected_tags", "").split(", ")))
-        noun = "tile type" if key == "type" else "source kind"
         if kind == "union_tag_not_found":
             return source.issue(path, f"needs '{key}' (known: {known})")
-        return source.issue((*path, key), f"unknown {noun} '{ctx.get('tag')}' (known: {known})")
+        return source.issue(
+            (*path, key), f"unknown source {key} '{ctx.get('tag')}' (known: {known})"
+        )
     if kind == "literal_error":
         return source.issue(path, f"{error['input']!r} is not allowed (allowed: {ctx['expected']})")
     if kind == "value_error":  # our own validators already name the value

@@ -18,7 +18,3 @@ def build_config_model(tile_models: list[type[TileBase]]) -> type[WallConfig]:
     )
     screen = create_model("Screen", __base__=Screen, tiles=(tuple[union, ...], ()))
     return create_model("WallConfig", __base__=WallConfig, screens=(tuple[screen, ...], ()))
-
-
-def tile_type_names(tile_models: list[type[TileBase]]) -> list[str]:
-    return sorted(model.model_fields["type"].annotation.__args__[0] for model in tile_models)  # type: ignore[union-attr]

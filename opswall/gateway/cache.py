@@ -29,9 +29,6 @@ class FeedCache:
         if self.entries:
             self.complete_from = self.entries[0].id
 
-    def latest(self) -> FeedEntry | None:
-        return self.entries[-1] if self.entries else None
-
     def after(self, last_id: str) -> list[FeedEntry] | None:
         """Entries after `last_id`, or None when some may have fallen out of the cache."""
         if self.complete_from is not None and parse_id(last_id) < parse_id(self.complete_from):
