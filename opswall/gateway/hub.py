@@ -100,6 +100,7 @@ class Hub:
             if feed.id not in self.caches:
                 self.caches[feed.id] = FeedCache(CACHE_ENTRIES)
                 self.unseeded.add(feed.id)
+        self.unseeded &= set(feeds)  # a feed removed before it was seeded needs no seeding
         self.feed_of_stream = {feed.stream_key: feed.id for feed in feeds.values()}
         self.last_read = {key: self.last_read.get(key, ZERO_ID) for key in self.feed_of_stream}
 
@@ -117,7 +118,12 @@ class Hub:
         old_plans = self.plans
         snapshot = self.source.current
         self._apply_config(snapshot.config, snapshot.revisions)
-        await self._seed_new_feeds()
+        try:
+            await self._seed_new_feeds()
+        except RedisError as exc:
+            # Redis is down: the reader seeds these feeds once it is back. The layout still
+            # changes now; the new tiles show "no data" until their first entry.
+            log.warning("new feeds not seeded yet (%s)", exc)
         for screen, clients in self.clients.items():
             plan = self.plans.get(screen)
             if old_plans.get(screen) == plan:
@@ -164,20 +170,23 @@ class Hub:
 
     async def _handle(self, response: Any) -> None:
         batch: list[tuple[str, FeedEntry]] = []
+        rejected: list[tuple[str, str, Rejected, dict[Any, Any]]] = []
         for raw_key, entries in stream_items(response):
             key = as_text(raw_key)
             feed_id = self.feed_of_stream.get(key)
+            if feed_id is None:
+                continue  # the feed left the config while this read was under way
             for entry_id, raw in raw_entries(entries):
                 self.last_read[key] = entry_id
-                if feed_id is None:
-                    continue
                 result = self._ingest(feed_id, entry_id, raw)
                 if isinstance(result, Rejected):
-                    await self._dead_letter(feed_id, key, result, raw)
+                    rejected.append((feed_id, key, result, raw))
                 elif result is not None:
                     batch.append((feed_id, result))
         if batch:
-            self._publish(batch)
+            self._publish(batch)  # before any Redis write that could fail
+        for feed_id, key, reason, raw in rejected:
+            await self._dead_letter(feed_id, key, reason, raw)
 
     def _ingest(
         self, feed_id: str, entry_id: str, raw: dict[Any, Any], count: bool = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -218,3 +219,35 @@ def test_config_edit_announces_a_new_layout(
         assert layout and layout[0]["rev"] != rev
         assert time.monotonic() - started < 2
         assert frames(second, "layout", lambda got: bool(got), timeout=1) == []
+
+
+def test_config_edit_while_redis_is_down(
+    own_redis: RedisServer, wall_config: Path, start_gateway: Any
+) -> None:
+    """An edit adding a feed while Redis is down still re-lays out; the feed flows once it is back."""
+    port = start_gateway(wall_config, own_redis.url)
+    r = redis_client(own_redis.url)
+    with Screen(port, "main") as ws:
+        own_redis.stop()
+        frames(ws, "hb", lambda got: any(not f["redis"] for f in got), timeout=8)
+        text = wall_config.read_text(encoding="utf-8").replace(
+            "screens:\n",
+            "  - id: aqi\n    label: AQI\n    cadence: 1s\n    source: {kind: redis}\nscreens:\n",
+            1,
+        )
+        text = text.replace(
+            "      - {id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}\n",
+            "      - {id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}\n"
+            "      - {id: aqi, type: kpi, at: {col: 1, row: 5, w: 3, h: 2}, feed: aqi}\n",
+            1,
+        )
+        wall_config.write_text(text, encoding="utf-8")
+        os.utime(wall_config)
+        assert frames(ws, "layout", lambda got: bool(got), timeout=3)
+        own_redis.start()
+        frames(ws, "hb", lambda got: any(f["redis"] for f in got), timeout=15)
+        added = r.xadd("feed:aqi", {"value": "150"})
+        delivered = entries_of(ws, 1, timeout=8)
+        assert [e[1] for e in delivered if e[0] == "aqi"] == [added]
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+        assert json.load(response)["redis"] is True  # the gateway lived through it all
