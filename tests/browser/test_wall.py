@@ -208,3 +208,21 @@ def test_index_lists_screens_and_shows_a_rejected_edit(wall: Wall) -> None:
         "wall_config.yaml:24:27: screens[0].tiles[2].type: unknown tile type 'clok'"
         in page.inner_text(".config-rejected")
     )
+
+
+def test_wall_page_loads_nothing_from_outside(wall: Wall) -> None:
+    """Scripts, styles, fonts and sockets all come from the wall's own host: no CDN, ever."""
+    page = wall.browser.new_page()
+    wall.pages.append(page)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("websocket", lambda socket: requested.append(socket.url))
+    page.goto(f"{wall.url}/wall/main")
+    page.wait_for_selector("#wall-screen[data-link=up]")
+    redis_client(wall.redis.url).xadd("feed:power_load", {"value": "1"})
+    wait_for(page, "load", "el.dataset.fresh === 'live'")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    assert any(url.endswith(".woff2") for url in requested)  # the bundled font was used
+    assert any(url.startswith("ws://127.0.0.1:") for url in requested)
+    outside = [url for url in requested if not url.split("//", 1)[-1].startswith("127.0.0.1:")]
+    assert outside == []
