@@ -21,6 +21,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "unknown_screen": {"vi": "Không có màn hình", "en": "No such screen"},
     "vs_prev": {"vi": "so với lần trước", "en": "vs previous"},
     "tiles": {"vi": "ô", "en": "tiles"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "level_good": {"vi": "Đạt", "en": "Good"},
+    "level_warning": {"vi": "Cảnh báo", "en": "Warning"},
+    "level_critical": {"vi": "Nguy cấp", "en": "Critical"},
 }
 
 

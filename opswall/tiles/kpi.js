@@ -1,10 +1,49 @@
-/* kpi: writes the value, its change vs the previous value, and the as-of time. */
+/* kpi: value, change vs the previous value, as-of time; optionally a threshold level (colour
+ * AND icon), progress to target, a sparkline, and compact large numbers. */
 (window.opswallTiles = window.opswallTiles || {}).kpi = {
+  // Direction-aware level of a value; exposed for reuse by other tile types.
+  level: function (value, t) {
+    if (!t) return null;
+    var higher = t.direction === "higher_is_better";
+    if (higher ? value >= t.warning : value <= t.warning) return "good";
+    if (higher ? value >= t.critical : value <= t.critical) return "warning";
+    return "critical";
+  },
+  // Drawn, not typed: no glyph depends on a font the wall PC may lack. Each has its own shape.
+  ICONS: {
+    good: '<svg viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="currentColor"/>' +
+      '<path d="M7 12.5l3.2 3.2L17 9" stroke="#05080f" stroke-width="2.6" fill="none"/></svg>',
+    warning: '<svg viewBox="0 0 24 24"><path d="M12 2L23 21H1z" fill="currentColor"/>' +
+      '<path d="M12 9v6M12 17.2v1.6" stroke="#05080f" stroke-width="2.4"/></svg>',
+    critical: '<svg viewBox="0 0 24 24"><path d="M7 1h10l6 6v10l-6 6H7l-6-6V7z" fill="currentColor"/>' +
+      '<path d="M8 8l8 8M16 8l-8 8" stroke="#05080f" stroke-width="2.6"/></svg>',
+  },
   mount: function (el, options, ctx) {
+    var self = this;
     var valueEl = el.querySelector("[data-role=value]");
     var deltaEl = el.querySelector("[data-role=delta]");
     var asofEl = el.querySelector("[data-role=asof]");
-    var latest = null, previous = null, shownLength = 0;
+    var levelEl = el.querySelector("[data-role=level]");
+    var targetEl = el.querySelector("[data-role=target]");
+    var fillEl = el.querySelector("[data-role=target-fill]");
+    var sparkEl = el.querySelector("[data-role=sparkline]");
+    var latest = null, previous = null, shownLength = 0, points = [];
+    var compact = new Intl.NumberFormat(ctx.numberLocale,
+      { notation: "compact", compactDisplay: "long", maximumFractionDigits: 1 });
+    var line = null;
+    if (sparkEl) {
+      var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 100 30");
+      svg.setAttribute("preserveAspectRatio", "none");
+      line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
+      line.setAttribute("vector-effect", "non-scaling-stroke");
+      svg.appendChild(line);
+      sparkEl.appendChild(svg);
+    }
+    function format(value) {
+      return options.compact && Math.abs(value) >= 10000 ? compact.format(value)
+        : ctx.number(value, options.decimals);
+    }
     function fit() {
       // Shrink the figure only when it would overflow its tile; measured when its length changes.
       valueEl.style.fontSize = "";
@@ -14,6 +53,17 @@
         valueEl.style.fontSize = Math.floor(size * room / need * 0.97) + "px";
       }
     }
+    function drawSparkline() {
+      var cut = ctx.now() - options.sparkline_ms;
+      while (points.length && points[0][0] < cut) points.shift();
+      if (points.length < 2) { line.setAttribute("points", ""); return; }
+      var lo = Infinity, hi = -Infinity, t0 = points[0][0], span = points[points.length - 1][0] - t0 || 1;
+      points.forEach(function (p) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); });
+      var range = hi - lo || 1;
+      line.setAttribute("points", points.map(function (p) {
+        return ((p[0] - t0) / span * 100).toFixed(2) + "," + (28 - (p[1] - lo) / range * 26).toFixed(2);
+      }).join(" "));
+    }
     return {
       feeds: [options.feed],
       push: function (feed, entry) {
@@ -21,21 +71,40 @@
         if (typeof value !== "number") return; // not this tile's field: keep the last value
         if (latest) previous = latest;
         latest = { value: value, asof: entry.asof };
+        if (line) points.push([entry.asof, value]);
       },
       render: function () {
         if (!latest) return;
-        var text = ctx.number(latest.value, options.decimals);
+        var text = format(latest.value);
         valueEl.textContent = text;
-        if (text.length !== shownLength) { shownLength = text.length; fit(); }
         valueEl.dataset.value = String(latest.value);
+        if (text.length !== shownLength) { shownLength = text.length; fit(); }
         asofEl.textContent = ctx.msg("asof") + " " + ctx.time(latest.asof);
+        var level = self.level(latest.value, options.thresholds);
+        if (level && el.dataset.level !== level) {
+          el.dataset.level = level;
+          levelEl.innerHTML = self.ICONS[level];
+          levelEl.title = ctx.msg("level_" + level);
+        }
         if (previous) {
           var change = latest.value - previous.value;
           var sign = change > 0 ? "up" : change < 0 ? "down" : "flat";
           var arrow = { up: "▲ +", down: "▼ −", flat: "■ " }[sign];
-          deltaEl.textContent = arrow + ctx.number(Math.abs(change), options.decimals);
+          deltaEl.textContent = arrow + format(Math.abs(change));
           deltaEl.dataset.trend = sign;
+          if (options.thresholds && sign !== "flat") {
+            var better = (sign === "up") === (options.thresholds.direction === "higher_is_better");
+            deltaEl.dataset.better = better ? "yes" : "no";
+          }
         }
+        if (fillEl && options.target) {
+          var share = latest.value / options.target * 100;
+          fillEl.style.width = Math.max(0, Math.min(100, share)).toFixed(1) + "%";
+          targetEl.textContent = ctx.msg("target") + " " + format(options.target) + " · " +
+            ctx.number(share, 0) + "%";
+          el.dataset.progress = share.toFixed(1);
+        }
+        if (line) drawSparkline();
       },
     };
   },

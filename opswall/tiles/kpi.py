@@ -1,16 +1,43 @@
-"""`kpi`: one big number with its unit, change vs the previous value, as-of time and age."""
+"""`kpi`: one big number with its unit, change vs the previous value, as-of time and age.
+
+Optional: thresholds that colour the tile (with an icon, never colour alone) in the direction
+that is good for this indicator, progress towards a target, a sparkline, compact large numbers.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from dash import html
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from opswall.config.models import FeedBinding, Identifier, TileBase
+from opswall.config.models import Duration, FeedBinding, Frozen, Identifier, TileBase
+from opswall.i18n import message
 from opswall.tiles.base import RenderContext, data, tile_root
 from opswall.tiles.registry import TileType
+
+
+class Thresholds(Frozen):
+    """Levels of a figure: good beyond `warning`, critical beyond `critical`."""
+
+    direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
+    warning: float
+    critical: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.direction == "higher_is_better" and self.critical > self.warning:
+            raise ValueError(
+                f"with higher_is_better, critical ({self.critical:g}) must not be above "
+                f"warning ({self.warning:g})"
+            )
+        if self.direction == "lower_is_better" and self.critical < self.warning:
+            raise ValueError(
+                f"with lower_is_better, critical ({self.critical:g}) must not be below "
+                f"warning ({self.warning:g})"
+            )
+        return self
 
 
 class KpiTile(TileBase):
@@ -19,21 +46,52 @@ class KpiTile(TileBase):
     field: str = Field("value", min_length=1)
     unit: str | None = Field(None, description="overrides the feed's unit")
     decimals: int | None = Field(None, ge=0, le=6, description="default: as the value comes")
+    compact: bool = Field(False, description="12,8 nghìn tỷ / 12.8 trillion for large numbers")
+    thresholds: Thresholds | None = None
+    target: float | None = Field(None, description="shows progress towards this value")
+    sparkline: Duration | None = Field(None, description="a line of this much recent history")
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         return (((), FeedBinding(feed=self.feed, field=self.field)),)
 
+    def history_seconds(self) -> float:
+        return self.sparkline or 0.0
+
+
+def _optional_parts(tile: KpiTile, ctx: RenderContext) -> list[Any]:
+    parts: list[Any] = []
+    if tile.sparkline:
+        parts.append(html.Div(className="kpi-sparkline", **data(role="sparkline")))
+    if tile.target is not None:
+        parts.append(
+            html.Div(
+                [
+                    html.Div(
+                        html.Div(className="kpi-target-fill", **data(role="target-fill")),
+                        className="kpi-target-bar",
+                    ),
+                    html.Span(
+                        message("target", ctx.locale),
+                        className="kpi-target-label",
+                        **data(role="target"),
+                    ),
+                ],
+                className="kpi-target",
+            )
+        )
+    return parts
+
 
 def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
     unit = tile.unit if tile.unit is not None else ctx.feed_unit(tile.feed)
+    main = [
+        html.Span("", className="kpi-level", **data(role="level")) if tile.thresholds else None,
+        html.Span("—", className="kpi-value", **data(role="value", value="")),
+        html.Span(unit, className="kpi-unit"),
+    ]
     body = [
-        html.Div(
-            [
-                html.Span("—", className="kpi-value", **data(role="value", value="")),
-                html.Span(unit, className="kpi-unit"),
-            ],
-            className="kpi-main",
-        ),
+        html.Div([part for part in main if part is not None], className="kpi-main"),
+        *_optional_parts(tile, ctx),
         html.Div(
             [
                 html.Span("", className="kpi-delta", **data(role="delta")),
@@ -42,7 +100,15 @@ def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
             className="kpi-foot",
         ),
     ]
-    client = {"feed": tile.feed, "field": tile.field, "decimals": tile.decimals}
+    client = {
+        "feed": tile.feed,
+        "field": tile.field,
+        "decimals": tile.decimals,
+        "compact": tile.compact,
+        "thresholds": tile.thresholds.model_dump() if tile.thresholds else None,
+        "target": tile.target,
+        "sparkline_ms": int(tile.sparkline * 1000) if tile.sparkline else None,
+    }
     return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), body, client)
 
 
@@ -51,5 +117,5 @@ TILE = TileType(
     model=KpiTile,
     render=render,
     script=Path(__file__).with_suffix(".js"),
-    summary="One large figure with unit, change vs previous value, as-of time and age.",
+    summary="One large figure with unit, change, thresholds, target, sparkline, as-of and age.",
 )

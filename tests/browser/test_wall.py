@@ -226,3 +226,43 @@ def test_wall_page_loads_nothing_from_outside(wall: Wall) -> None:
     assert any(url.startswith("ws://127.0.0.1:") for url in requested)
     outside = [url for url in requested if not url.split("//", 1)[-1].startswith("127.0.0.1:")]
     assert outside == []
+
+
+def test_kpi_thresholds_target_sparkline_and_compact(wall: Wall) -> None:
+    """Crossing thresholds recolours the tile with an icon; target progress and sparkline follow."""
+    page = wall.open("second")
+    r = redis_client(wall.redis.url)
+    expected = [
+        ("44000", "good", "circle"),
+        ("46000", "warning", "path"),
+        ("49000", "critical", "path"),
+    ]
+    shapes = []
+    for value, level, first_shape in expected:
+        r.xadd("feed:power_load", {"value": value})
+        wait_for(page, "load-level", f"el.dataset.level === '{level}'")
+        state = page.eval_on_selector(
+            "[data-tile='load-level']",
+            """el => ({
+            icon: el.querySelector('[data-role=level] svg').firstElementChild.tagName,
+            shape: el.querySelector('[data-role=level] svg').innerHTML,
+            text: el.querySelector('[data-role=value]').textContent,
+            progress: el.dataset.progress,
+            target: el.querySelector('[data-role=target]').textContent,
+            fill: el.querySelector('[data-role=target-fill]').style.width,
+            better: el.querySelector('[data-role=delta]').dataset.better || null,
+            points: el.querySelector('[data-role=sparkline] polyline').getAttribute('points')})""",
+        )
+        assert state["icon"] == first_shape
+        shapes.append(state["shape"])
+        assert state["progress"] == f"{int(value) / 500:.1f}"
+        assert float(state["fill"].rstrip("%")) == pytest.approx(int(value) / 500)
+        assert state["target"] == f"Target 50 thousand · {round(int(value) / 500)}%"
+        assert state["text"] == f"{int(value) // 1000} thousand"  # compact, en
+    assert len(set(shapes)) == 3  # three different shapes, not just three colours
+    assert state["better"] == "no"  # going up is worse for a lower-is-better figure
+    assert len(state["points"].split(" ")) == 3
+    colour = page.eval_on_selector(
+        "[data-tile='load-level'] [data-role=value]", "el => getComputedStyle(el).color"
+    )
+    assert colour == "rgb(255, 107, 91)"  # --bad in the dark theme

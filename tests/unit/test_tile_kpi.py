@@ -1,0 +1,69 @@
+"""kpi options: validation with exact messages, and the first render's structure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from opswall.config.loader import load_config
+from opswall.config.source import snapshot_of
+from opswall.errors import WallConfigError
+from opswall.layouts.wall import wall_page
+from opswall.settings import Settings
+from opswall.tiles import default_registry
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+TEXT = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def errors(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "wall_config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(WallConfigError) as caught:
+        load_config(path, default_registry())
+    return [str(i).replace(str(tmp_path) + "/", "") for i in caught.value.issues]
+
+
+def test_thresholds_must_be_ordered_for_their_direction(tmp_path: Path) -> None:
+    """critical must lie beyond warning in the bad direction; the message says which way."""
+    text = TEXT.replace("warning: 45000, critical: 48000", "warning: 45000, critical: 40000")
+    assert errors(tmp_path, text) == [
+        "wall_config.yaml:44:21: screens[1].tiles[2].thresholds: "
+        "with lower_is_better, critical (40000) must not be below warning (45000)"
+    ]
+    text = TEXT.replace("direction: lower_is_better", "direction: higher_is_better")
+    assert errors(tmp_path, text)[0].endswith(
+        "with higher_is_better, critical (48000) must not be above warning (45000)"
+    )
+
+
+def test_unknown_kpi_option_lists_the_allowed_ones(tmp_path: Path) -> None:
+    """A misspelt option is rejected at its key, listing every kpi option."""
+    text = TEXT.replace("        compact: true\n", "        compakt: true\n")
+    assert errors(tmp_path, text) == [
+        "wall_config.yaml:41:9: screens[1].tiles[2].compakt: unknown key 'compakt' (allowed: at, "
+        "compact, decimals, feed, field, id, sparkline, target, thresholds, title, type, unit)"
+    ]
+
+
+def test_first_render_carries_the_client_options() -> None:
+    """The tile renders its level, target and sparkline slots and hands its options to the client."""
+    config = load_config(FIXTURES / "minimal.yaml", default_registry())
+    screen = config.screen("second")
+    assert screen is not None
+    page = wall_page(snapshot_of(config), screen, default_registry(), Settings())
+    tile = next(t for t in page.children[2].children if t.id == "tile-load-level")
+    client = json.loads(getattr(tile, "data-client"))
+    assert client["thresholds"] == {
+        "direction": "lower_is_better",
+        "warning": 45000.0,
+        "critical": 48000.0,
+    }
+    assert (
+        client["target"] == 50000 and client["sparkline_ms"] == 60000 and client["compact"] is True
+    )
+    roles = str(tile)
+    for role in ("data-role='level'", "data-role='target-fill'", "data-role='sparkline'"):
+        assert role in roles
