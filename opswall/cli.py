@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate wall config files; exit 1 on errors")
     check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CONFIG])
 
+    docs = commands.add_parser("docs", help="print (or update) the README's tile reference")
+    mode = docs.add_mutually_exclusive_group()
+    mode.add_argument("--write", type=Path, metavar="README", help="rewrite its generated block")
+    mode.add_argument("--check", type=Path, metavar="README", help="exit 1 if it is out of date")
+
     def part(name: str, text: str, port: int | None) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--config", type=Path, default=None, help="default: wall_config.yaml")
@@ -56,6 +61,29 @@ def check(paths: list[Path]) -> int:
             f"{path}: ok: {len(config.feeds)} feeds, {len(config.screens)} screens, {tiles} tiles"
         )
     return 1 if failed else 0
+
+
+def docs(write: Path | None, check_path: Path | None) -> int:
+    from opswall.docs import replace_block, tile_reference
+
+    block = tile_reference(default_registry())
+    target = write or check_path
+    if target is None:
+        print(block)
+        return 0
+    text = target.read_text(encoding="utf-8")
+    updated = replace_block(text, block)
+    if check_path is not None:
+        if updated != text:
+            print(
+                f"{check_path}: the tile reference is out of date; run "
+                f"`opswall docs --write {check_path}`",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    target.write_text(updated, encoding="utf-8")
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -109,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("websockets").setLevel(logging.WARNING)
     if args.command == "check":
         return check(args.paths)
+    if args.command == "docs":
+        return docs(args.write, args.check)
     settings = _settings(args)
     try:
         if args.command == "run":

@@ -25,6 +25,9 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "level_good": {"vi": "Đạt", "en": "Good"},
     "level_warning": {"vi": "Cảnh báo", "en": "Warning"},
     "level_critical": {"vi": "Nguy cấp", "en": "Critical"},
+    "severity_critical": {"vi": "khẩn cấp", "en": "critical"},
+    "severity_warning": {"vi": "cảnh báo", "en": "warning"},
+    "severity_info": {"vi": "thông tin", "en": "info"},
 }
 
 

@@ -10,7 +10,15 @@ import re
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 Locale = Literal["vi", "en"]
 LOCALES: tuple[Locale, ...] = ("vi", "en")
@@ -40,7 +48,12 @@ def _positive(seconds: float) -> float:
     return seconds
 
 
-Duration = Annotated[float, BeforeValidator(parse_duration), AfterValidator(_positive)]
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    AfterValidator(_positive),
+    WithJsonSchema({"type": "string", "format": "duration"}),
+]
 
 
 def _known_zone(name: str) -> str:
@@ -104,14 +117,16 @@ class SimulatorSource(Frozen):
     """Demo data: a bounded random walk, a running counter, or rows of walking values."""
 
     kind: Literal["simulator"]
-    generator: Literal["walk", "counter", "rows"] = "walk"
+    generator: Literal["walk", "counter", "rows", "events"] = "walk"
     base: float = Field(100.0, description="walk: the centre; counter: mean step per entry")
     jitter: float = Field(0.02, ge=0, le=1, description="relative step size per entry")
     decimals: int = Field(1, ge=0, le=6)
     min: float | None = None
     max: float | None = None
     start: float = Field(0.0, description="counter: the first value")
-    rows: tuple[SimRow, ...] = Field((), description="rows: the rows to emit")
+    rows: tuple[SimRow, ...] = Field(
+        (), description="rows: the rows to emit; events: templates (name = text, fields)"
+    )
 
 
 class RedisSource(Frozen):

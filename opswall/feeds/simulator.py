@@ -21,6 +21,8 @@ class Simulator:
     rng: random.Random
     value: float = 0.0
     row_values: list[float] = field(default_factory=list)
+    open_events: list[str] = field(default_factory=list)
+    sequence: int = 0
 
     def __post_init__(self) -> None:
         s = self.source
@@ -38,8 +40,22 @@ class Simulator:
             value = min(s.max, value)
         return value
 
+    def _event(self) -> dict[str, str]:
+        """Raise an alert from a random template, or now and then clear an open one."""
+        if self.open_events and self.rng.random() < 0.35:
+            event_id = self.open_events.pop(self.rng.randrange(len(self.open_events)))
+            return {"id": event_id, "state": "cleared"}
+        template = self.rng.choice(self.source.rows)
+        self.sequence += 1
+        event_id = f"ev{self.sequence}"
+        self.open_events.append(event_id)
+        fields = {k: str(v) for k, v in template.fields.items()}
+        return {"id": event_id, "state": "raised", "text": template.name, **fields}
+
     def next_fields(self) -> dict[str, str]:
         s = self.source
+        if s.generator == "events":
+            return self._event()
         if s.generator == "rows":
             self.row_values = [
                 self._walk(v, r.base) for v, r in zip(self.row_values, s.rows, strict=True)

@@ -14,15 +14,19 @@ from opswall.tiles.registry import TileType
 
 
 class Series(FeedBinding):
+    """One line of a chart: a feed's field, with an optional label and #rrggbb colour."""
+
     label: Text | None = None
     color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
 
 
 class ChartTile(TileBase):
     type: Literal["chart"]
-    series: tuple[Series, ...] = Field(min_length=1, max_length=7)
+    series: tuple[Series, ...] = Field(
+        min_length=1, max_length=7, description="1-7 lines; colours default to Okabe-Ito"
+    )
     window: Duration = Field(300.0, description="how much history the chart shows")
-    style: Literal["line", "area"] = "line"
+    style: Literal["line", "area"] = Field("line", description="`area` fills down to zero")
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         return tuple((("series", i), series) for i, series in enumerate(self.series))

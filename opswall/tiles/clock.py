@@ -14,6 +14,8 @@ from opswall.tiles.registry import TileType
 
 
 class Zone(Frozen):
+    """A time zone (IANA name) and its label."""
+
     tz: TimeZoneName
     label: Text | None = None
 
@@ -21,8 +23,8 @@ class Zone(Frozen):
 class ClockTile(TileBase):
     type: Literal["clock"]
     zones: tuple[Zone, ...] = Field((), max_length=4, description="default: the wall's zone")
-    seconds: bool = True
-    date: bool = True
+    seconds: bool = Field(True, description="show seconds")
+    date: bool = Field(True, description="show the date under the time")
 
 
 def render(tile: ClockTile, ctx: RenderContext) -> html.Div:

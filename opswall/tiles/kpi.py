@@ -19,7 +19,7 @@ from opswall.tiles.registry import TileType
 
 
 class Thresholds(Frozen):
-    """Levels of a figure: good beyond `warning`, critical beyond `critical`."""
+    """Good up to `warning`, critical past `critical`, in the bad `direction`."""
 
     direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
     warning: float
@@ -41,9 +41,13 @@ class Thresholds(Frozen):
 
 
 class KpiTile(TileBase):
+    """Shows the change vs the previous value as ▲ ▼ ■ with its sign, never by colour alone.
+    With `thresholds` the tile is coloured good / warning / critical and draws a different shape
+    for each (circle, triangle, octagon); the change turns green or red by whether it improves."""
+
     type: Literal["kpi"]
-    feed: Identifier
-    field: str = Field("value", min_length=1)
+    feed: Identifier = Field(description="the feed to show")
+    field: str = Field("value", min_length=1, description="which field of its entries")
     unit: str | None = Field(None, description="overrides the feed's unit")
     decimals: int | None = Field(None, ge=0, le=6, description="default: as the value comes")
     compact: bool = Field(False, description="12,8 nghìn tỷ / 12.8 trillion for large numbers")

@@ -62,9 +62,9 @@ class TileRegistry:
 
 def default_registry() -> TileRegistry:
     """A registry holding every built-in tile type."""
-    from opswall.tiles import chart, clock, kpi, table
+    from opswall.tiles import alerts, chart, clock, kpi, table
 
     registry = TileRegistry()
-    for module in (chart, clock, kpi, table):
+    for module in (alerts, chart, clock, kpi, table):
         registry.register(module.TILE)
     return registry

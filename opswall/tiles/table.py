@@ -14,6 +14,8 @@ from opswall.tiles.registry import TileType
 
 
 class Column(Frozen):
+    """One column: the row key it shows, its header, and how to format it."""
+
     key: str = Field(min_length=1)
     label: Text | None = None
     format: Literal["text", "number", "percent", "time"] = "text"
@@ -22,10 +24,12 @@ class Column(Frozen):
 
 class TableTile(TileBase):
     type: Literal["table"]
-    feed: Identifier
+    feed: Identifier = Field(description="the feed whose entries carry the rows")
     field: str = Field("rows", min_length=1, description="the field holding a list of rows")
-    columns: tuple[Column, ...] = Field(min_length=1, max_length=8)
-    max_rows: int = Field(10, ge=1, le=50)
+    columns: tuple[Column, ...] = Field(
+        min_length=1, max_length=8, description="format: `text`, `number`, `percent`, `time`"
+    )
+    max_rows: int = Field(10, ge=1, le=50, description="rows shown, from the top of the list")
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         return (((), FeedBinding(feed=self.feed, field=self.field)),)

@@ -266,3 +266,53 @@ def test_kpi_thresholds_target_sparkline_and_compact(wall: Wall) -> None:
         "[data-tile='load-level'] [data-role=value]", "el => getComputedStyle(el).color"
     )
     assert colour == "rgb(255, 107, 91)"  # --bad in the dark theme
+
+
+def test_alerts_are_listed_newest_first_counted_and_cleared(wall: Wall) -> None:
+    """Raised alerts appear newest first with counts; critical ones pulse; cleared ones go."""
+    page = wall.open("second")
+    r = redis_client(wall.redis.url)
+    raised = [
+        ("a1", "info", "Hà Nội", "Ùn tắc Vành đai 3"),
+        ("a2", "critical", "Hà Tĩnh", "Bão số 5: gió cấp 12"),
+        ("a3", "warning", "Nghệ An", "Sông Cả vượt báo động I"),
+    ]
+    for event_id, severity, area, text in raised:
+        r.xadd(
+            "feed:rivers",
+            {"id": event_id, "severity": severity, "area": area, "text": text, "state": "raised"},
+        )
+        time.sleep(0.01)
+    wait_for(page, "warnings", "el.dataset.alerts === '3'")
+    items = page.eval_on_selector_all(
+        "[data-tile='warnings'] li",
+        """items => items.map(li => ({
+        id: li.dataset.alertId, severity: li.dataset.severity,
+        text: li.querySelector('.alert-area').textContent + ' | ' + li.querySelector('.alert-text').textContent,
+        animation: getComputedStyle(li).animationName}))""",
+    )
+    assert [i["id"] for i in items] == ["a3", "a2", "a1"]  # newest first
+    assert items[1]["text"] == "Hà Tĩnh | Bão số 5: gió cấp 12"
+    assert [i["animation"] for i in items] == ["none", "alert-pulse", "none"]
+    counts = page.eval_on_selector(
+        "[data-tile='warnings']",
+        """el => ['critical', 'warning', 'info']
+        .map(s => el.querySelector('[data-role=count-' + s + ']').textContent)""",
+    )
+    assert counts == ["1", "1", "1"]
+    r.xadd("feed:rivers", {"id": "a2", "state": "cleared"})
+    wait_for(page, "warnings", "el.dataset.alerts === '2'")
+    assert page.eval_on_selector_all(
+        "[data-tile='warnings'] li", "l => l.map(li => li.dataset.alertId)"
+    ) == ["a3", "a1"]
+    # A whole list replaces the active set; the river table ignores entries without rows.
+    r.xadd(
+        "feed:rivers",
+        {
+            "json": json.dumps(
+                {"alerts": [{"id": "b1", "severity": "critical", "area": "Huế", "text": "Ngập"}]}
+            )
+        },
+    )
+    wait_for(page, "warnings", "el.dataset.alerts === '1'")
+    assert page.eval_on_selector("[data-tile='rivers'] tbody", "b => b.children.length") == 0

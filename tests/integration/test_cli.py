@@ -53,7 +53,7 @@ def test_check_prints_every_error_and_no_traceback(tmp_path: Path) -> None:
     assert lines == [
         f"{broken}:2:35: wall.locale: 'de' is not allowed (allowed: 'vi' or 'en')",
         f"{broken}:24:27: screens[0].tiles[2].type: unknown tile type 'clok' "
-        "(known: chart, clock, kpi, table)",
+        "(known: alerts, chart, clock, kpi, table)",
     ]
     assert "Traceback" not in result.stderr + result.stdout
 
@@ -126,3 +126,16 @@ def test_run_starts_the_whole_wall(tmp_path: Path, redis_kind: str) -> None:
     assert f"redis: {redis_kind}" in output
     assert f"opswall is live: http://localhost:{port}/" in output
     assert "Traceback" not in output
+
+
+def test_readme_tile_reference_matches_the_models(tmp_path: Path) -> None:
+    """The README's tile reference is what `opswall docs` generates; a stale copy is caught."""
+    assert opswall("docs", "--check", "README.md").returncode == 0
+    stale = tmp_path / "README.md"
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    stale.write_text(text.replace("| the feed to show |", "| the feed |"), encoding="utf-8")
+    result = opswall("docs", "--check", str(stale))
+    assert result.returncode == 1
+    assert "the tile reference is out of date; run `opswall docs --write" in result.stderr
+    assert opswall("docs", "--write", str(stale)).returncode == 0
+    assert stale.read_text(encoding="utf-8") == text

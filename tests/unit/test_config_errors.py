@@ -37,7 +37,7 @@ def test_unknown_tile_type_lists_known_types(tmp_path: Path) -> None:
     text = BASE.replace("{id: clock, type: clock", "{id: clock, type: clokc")
     assert errors_of(tmp_path, text) == [
         "wall_config.yaml:24:27: screens[0].tiles[2].type: "
-        "unknown tile type 'clokc' (known: chart, clock, kpi, table)"
+        "unknown tile type 'clokc' (known: alerts, chart, clock, kpi, table)"
     ]
 
 
@@ -48,7 +48,7 @@ def test_errors_after_an_unknown_tile_keep_their_own_location(tmp_path: Path) ->
     )
     assert errors_of(tmp_path, text) == [
         "wall_config.yaml:20:15: screens[0].tiles[1].type: "
-        "unknown tile type 'chrat' (known: chart, clock, kpi, table)",
+        "unknown tile type 'chrat' (known: alerts, chart, clock, kpi, table)",
         "wall_config.yaml:24:44: screens[0].tiles[2].at.col: "
         "Input should be greater than or equal to 1 (got 0)",
     ]

@@ -1,0 +1,55 @@
+/* alerts: keeps the active warnings (a whole list, or raise/clear events) and lists them,
+ * newest first; severity is shown by shape and word as well as colour. */
+(window.opswallTiles = window.opswallTiles || {}).alerts = {
+  SEVERITIES: ["critical", "warning", "info"],
+  mount: function (el, options, ctx) {
+    var severities = this.SEVERITIES;
+    var list = el.querySelector("[data-role=list]");
+    var active = new Map(); // id -> alert
+    function normalise(raw, asof) {
+      var severity = severities.indexOf(raw.severity) >= 0 ? raw.severity : "info";
+      return { id: String(raw.id !== undefined ? raw.id : raw.text), severity: severity,
+               area: raw.area ? String(raw.area) : "", text: String(raw.text || ""),
+               at: typeof raw.ts === "number" ? raw.ts : asof };
+    }
+    function item(alert) {
+      var li = document.createElement("li");
+      li.className = "alert-item severity-" + alert.severity;
+      li.dataset.severity = alert.severity;
+      li.dataset.alertId = alert.id;
+      var icon = document.createElement("span"); icon.className = "alert-icon";
+      var area = document.createElement("span"); area.className = "alert-area"; area.textContent = alert.area;
+      var text = document.createElement("span"); text.className = "alert-text"; text.textContent = alert.text;
+      var time = document.createElement("span"); time.className = "alert-time"; time.textContent = ctx.time(alert.at).slice(0, 5);
+      li.append(icon, area, text, time);
+      return li;
+    }
+    return {
+      feeds: [options.feed],
+      push: function (feed, entry) {
+        var whole = entry.fields[options.field];
+        if (Array.isArray(whole)) {
+          active = new Map();
+          whole.forEach(function (raw) {
+            if (raw && typeof raw === "object") { var a = normalise(raw, entry.asof); active.set(a.id, a); }
+          });
+        } else if (entry.fields.text !== undefined || entry.fields.state === "cleared") {
+          var alert = normalise(entry.fields, entry.asof);
+          if (entry.fields.state === "cleared") active.delete(alert.id);
+          else active.set(alert.id, alert);
+        }
+      },
+      render: function () {
+        var alerts = Array.from(active.values()).sort(function (a, b) { return b.at - a.at; });
+        severities.forEach(function (s) {
+          el.querySelector("[data-role=count-" + s + "]").textContent =
+            String(alerts.filter(function (a) { return a.severity === s; }).length);
+        });
+        var fragment = document.createDocumentFragment();
+        alerts.slice(0, options.max_items).forEach(function (a) { fragment.appendChild(item(a)); });
+        list.replaceChildren(fragment);
+        el.dataset.alerts = String(alerts.length);
+      },
+    };
+  },
+};
