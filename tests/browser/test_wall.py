@@ -316,3 +316,39 @@ def test_alerts_are_listed_newest_first_counted_and_cleared(wall: Wall) -> None:
     )
     wait_for(page, "warnings", "el.dataset.alerts === '1'")
     assert page.eval_on_selector("[data-tile='rivers'] tbody", "b => b.children.length") == 0
+
+
+def test_map_recolours_provinces_and_adds_markers(wall: Wall) -> None:
+    """Values recolour their provinces; markers come and go; the highlighted province is named."""
+    page = wall.open("second")
+    page.wait_for_selector("[data-tile='map'][data-provinces='34']")
+    # Hoàng Sa and Trường Sa are ringed and named, not left as invisible specks.
+    assert page.eval_on_selector_all(
+        "[data-tile='map'] .island-label", "ls => ls.map(l => l.textContent)"
+    ) == ["Hoang Sa (Paracel) Islands", "Truong Sa (Spratly) Islands"]
+    r = redis_client(wall.redis.url)
+    r.xadd("feed:rivers", {"json": json.dumps({"values": {"42": 90.5, "01": 40.0, "79": 65.0}})})
+    wait_for(page, "map", "el.querySelector('path[data-code=\"42\"]').dataset.value === '90.5'")
+    fills = page.evaluate("""() => Object.fromEntries(['42', '01', '79', '48'].map(code => [code,
+        getComputedStyle(document.querySelector(`[data-tile='map'] path[data-code="${code}"]`)).fill]))""")
+    assert fills["42"] == "rgb(253, 231, 37)"  # top of the scale: viridis yellow
+    assert fills["01"] == "rgb(72, 40, 120)"  # bottom: viridis purple
+    assert len({fills["42"], fills["01"], fills["79"], fills["48"]}) == 4  # 48 has no value: grey
+    assert page.inner_text("[data-tile='map'] [data-role=highlight]") == "Ha Tinh: 90.5"  # en wall
+    r.xadd(
+        "feed:power_load",
+        {
+            "id": "storm",
+            "lat": "18.3",
+            "lon": "106.2",
+            "severity": "critical",
+            "label": "Bão số 5",
+            "value": "1",
+        },
+    )
+    wait_for(page, "map", "el.dataset.markers === '1'")
+    assert (
+        page.get_attribute("[data-tile='map'] circle.marker", "class") == "marker severity-critical"
+    )
+    r.xadd("feed:power_load", {"id": "storm", "state": "cleared", "value": "2"})
+    wait_for(page, "map", "el.dataset.markers === '0'")

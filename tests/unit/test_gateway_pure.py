@@ -92,10 +92,8 @@ def test_screen_plans_know_feeds_and_history() -> None:
     config = load_config(FIXTURES / "minimal.yaml", default_registry())
     plans = plan_screens(config, snapshot_of(config).revisions)
     assert plans["main"].history_ms == {"power_load": 60_000}
-    assert plans["second"].history_ms == {
-        "power_load": 60_000,
-        "rivers": 21_600_000,
-    }  # sparkline, alerts
+    # power_load: a 1 min sparkline and 1 h of map markers; rivers: 6 h of alerts
+    assert plans["second"].history_ms == {"power_load": 3_600_000, "rivers": 21_600_000}
 
 
 def test_stream_items_accepts_resp2_and_resp3_shapes() -> None:

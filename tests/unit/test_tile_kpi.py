@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +68,46 @@ def test_first_render_carries_the_client_options() -> None:
     roles = str(tile)
     for role in ("data-role='level'", "data-role='target-fill'", "data-role='sparkline'"):
         assert role in roles
+
+
+def test_map_shapes_must_be_a_bundled_file(tmp_path: Path) -> None:
+    """A map's shape file must exist under opswall/assets/; the error lists the bundled ones."""
+    text = TEXT.replace(
+        'field: values, points: power_load, highlight: "42"}',
+        'field: values, points: power_load, highlight: "42", shapes: geo/vn-64.geojson}',
+    )
+    [message] = errors(tmp_path, text)
+    assert message.endswith(
+        "screens[1].tiles[4].shapes: no shape file 'geo/vn-64.geojson' under "
+        "opswall/assets/ (bundled: vn-34.geojson, vn-63.geojson)"
+    )
+    text = TEXT.replace('highlight: "42"}', 'highlight: "42", shapes: ../../pyproject.toml}')
+    assert "no shape file '../../pyproject.toml'" in errors(tmp_path, text)[0]
+
+
+def test_bundled_shapes_hold_the_34_and_63_provinces_with_the_islands() -> None:
+    """vn-34 has the 34 units (with Hoàng Sa in Đà Nẵng, Trường Sa in Khánh Hòa); vn-63 the 63."""
+    geo = Path(__file__).parents[2] / "opswall" / "assets" / "geo"
+    new = json.loads((geo / "vn-34.geojson").read_text(encoding="utf-8"))
+    old = json.loads((geo / "vn-63.geojson").read_text(encoding="utf-8"))
+    assert len(new["features"]) == 34 and len(old["features"]) == 63
+    by_code = {f["id"]: f for f in new["features"]}
+    assert by_code["42"]["properties"]["name_vi"] == "Hà Tĩnh"
+    assert by_code["79"]["properties"]["name_en"] == "Ho Chi Minh City"
+
+    def longitudes(coordinates: object) -> list[float]:
+        if (
+            isinstance(coordinates, list)
+            and coordinates
+            and isinstance(coordinates[0], int | float)
+        ):
+            return [float(coordinates[0])]
+        return [lon for part in coordinates for lon in longitudes(part)]  # type: ignore[attr-defined]
+
+    def reaches_east_of(feature: dict[str, Any], longitude: float) -> bool:
+        return max(longitudes(feature["geometry"]["coordinates"])) > longitude
+
+    # Hoàng Sa lies around 111-112.5°E, 16-17°N; Trường Sa around 111.5-117°E, 7-11°N.
+    assert reaches_east_of(by_code["48"], 111.0)  # Đà Nẵng includes Hoàng Sa
+    assert reaches_east_of(by_code["56"], 113.0)  # Khánh Hòa includes Trường Sa
+    assert not reaches_east_of(by_code["01"], 107.0)
