@@ -25,6 +25,12 @@
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
   };
   window.opswall = state; // inspected by tests and the bench harness
+  var jsonCache = {};
+  // Static JSON from the wall's own server (shapes, name tables), fetched once per page.
+  state.fetchJson = function (url) {
+    if (!jsonCache[url]) jsonCache[url] = fetch(url).then(function (r) { return r.json(); });
+    return jsonCache[url];
+  };
 
   // -- helpers -------------------------------------------------------------------------------
   function parseId(id) {

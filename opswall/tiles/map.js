@@ -2,11 +2,6 @@
  * colour-vision deficiencies), point markers by severity, legend, and a highlighted province. */
 (window.opswallTiles = window.opswallTiles || {}).map = {
   PALETTE: ["#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"],
-  SHAPES: {}, // url -> Promise of GeoJSON, shared by every map tile on the page
-  shapes: function (url) {
-    if (!this.SHAPES[url]) this.SHAPES[url] = fetch(url).then(function (r) { return r.json(); });
-    return this.SHAPES[url];
-  },
   mount: function (el, options, ctx) {
     var self = this, NS = "http://www.w3.org/2000/svg";
     var canvas = el.querySelector("[data-role=map]");
@@ -128,7 +123,7 @@
       return { id: String(raw.id !== undefined ? raw.id : raw.lat + "," + raw.lon), lat: raw.lat, lon: raw.lon,
                severity: severity, label: String(raw.label || raw.text || ""), at: asof };
     }
-    self.shapes(options.shapes).then(draw).catch(function (err) {
+    window.opswall.fetchJson(options.shapes).then(draw).catch(function (err) {
       console.error("opswall map: cannot load " + options.shapes, err);
     });
     return {

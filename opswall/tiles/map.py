@@ -8,7 +8,7 @@ browser draws them as SVG: nothing is fetched from outside the wall's own server
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from dash import html
 from pydantic import Field, field_validator, model_validator
@@ -18,6 +18,21 @@ from opswall.tiles.base import RenderContext, data, tile_root
 from opswall.tiles.registry import TileType
 
 ASSETS = Path(__file__).parents[1] / "assets"
+
+
+def _check_bundled(value: str | None) -> str | None:
+    if value is None:
+        return None
+    path = (ASSETS / value).resolve()
+    if ASSETS.resolve() not in path.parents or not path.is_file():
+        known = ", ".join(sorted(p.name for p in (ASSETS / "geo").glob("*.geojson")))
+        raise ValueError(f"no shape file '{value}' under opswall/assets/ (bundled: {known})")
+    return value
+
+
+def bundled_shapes(field: str) -> Any:
+    """A validator: the field names a shape file bundled under opswall/assets/."""
+    return field_validator(field)(classmethod(lambda cls, value: _check_bundled(value)))
 
 
 class Scale(Frozen):
@@ -48,14 +63,7 @@ class MapTile(TileBase):
     highlight: str | None = Field(None, description="a province code to outline and name")
     legend: Text | None = Field(None, description="the legend's title (default: feed label)")
 
-    @field_validator("shapes")
-    @classmethod
-    def _bundled(cls, value: str) -> str:
-        path = (ASSETS / value).resolve()
-        if ASSETS.resolve() not in path.parents or not path.is_file():
-            known = ", ".join(sorted(p.name for p in (ASSETS / "geo").glob("*.geojson")))
-            raise ValueError(f"no shape file '{value}' under opswall/assets/ (bundled: {known})")
-        return value
+    _shapes_bundled = bundled_shapes("shapes")
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         bound: list[tuple[tuple[str | int, ...], FeedBinding]] = []

@@ -62,10 +62,10 @@ class TileRegistry:
 
 def default_registry() -> TileRegistry:
     """A registry holding every built-in tile type."""
-    from opswall.tiles import alerts, chart, clock, kpi, table
+    from opswall.tiles import alerts, bar, chart, clock, kpi, table
     from opswall.tiles import map as province_map
 
     registry = TileRegistry()
-    for module in (alerts, chart, clock, kpi, province_map, table):
+    for module in (alerts, bar, chart, clock, kpi, province_map, table):
         registry.register(module.TILE)
     return registry

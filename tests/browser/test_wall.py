@@ -352,3 +352,27 @@ def test_map_recolours_provinces_and_adds_markers(wall: Wall) -> None:
     )
     r.xadd("feed:power_load", {"id": "storm", "state": "cleared", "value": "2"})
     wait_for(page, "map", "el.dataset.markers === '0'")
+
+
+def test_bar_ranks_rows_and_marks_the_highlighted_one(wall: Wall) -> None:
+    """The top N rows are drawn sorted, with bar lengths in proportion and one row marked."""
+    page = wall.open("second")
+    rows = [
+        {"name": "Sông Hồng", "value": 9.1},
+        {"name": "Sông Cả", "value": 5.2},
+        {"name": "Sông Hương", "value": 1.5},
+        {"name": "Sông Hậu", "value": 2.7},
+    ]
+    redis_client(wall.redis.url).xadd("feed:rivers", {"json": json.dumps({"rows": rows})})
+    wait_for(page, "ranking", "el.dataset.bars === '3'")
+    bars = page.eval_on_selector_all(
+        "[data-tile='ranking'] li",
+        """rows => rows.map(li => ({
+        key: li.dataset.key, value: li.querySelector('.bar-value').textContent,
+        width: parseFloat(li.querySelector('.bar-fill').style.width),
+        marked: li.classList.contains('highlighted')}))""",
+    )
+    assert [b["key"] for b in bars] == ["Sông Hồng", "Sông Cả", "Sông Hậu"]  # top 3, sorted
+    assert [b["value"] for b in bars] == ["9.10", "5.20", "2.70"]
+    assert bars[0]["width"] == 100.0 and abs(bars[1]["width"] - 5.2 / 9.1 * 100) < 0.1
+    assert [b["marked"] for b in bars] == [False, True, False]
