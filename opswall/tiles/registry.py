@@ -62,10 +62,11 @@ class TileRegistry:
 
 def default_registry() -> TileRegistry:
     """A registry holding every built-in tile type."""
-    from opswall.tiles import alerts, bar, chart, clock, kpi, table
+    from opswall.tiles import alerts, bar, chart, clock, gauge, kpi, table, text, ticker
     from opswall.tiles import map as province_map
 
     registry = TileRegistry()
-    for module in (alerts, bar, chart, clock, kpi, province_map, table):
+    modules = (alerts, bar, chart, clock, gauge, kpi, province_map, table, text, ticker)
+    for module in modules:
         registry.register(module.TILE)
     return registry

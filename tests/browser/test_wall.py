@@ -376,3 +376,31 @@ def test_bar_ranks_rows_and_marks_the_highlighted_one(wall: Wall) -> None:
     assert [b["value"] for b in bars] == ["9.10", "5.20", "2.70"]
     assert bars[0]["width"] == 100.0 and abs(bars[1]["width"] - 5.2 / 9.1 * 100) < 0.1
     assert [b["marked"] for b in bars] == [False, True, False]
+
+
+def test_gauge_text_and_ticker(wall: Wall) -> None:
+    """The dial follows the value and its level; config markdown renders; events scroll by."""
+    page = wall.open("second")
+    r = redis_client(wall.redis.url)
+    r.xadd("feed:power_load", {"value": "25000"})
+    wait_for(page, "dial", "el.dataset.share === '50.0'")
+    assert page.get_attribute("[data-tile='dial']", "data-level") == "warning"
+    assert page.get_attribute("[data-tile='dial'] .gauge-arc", "stroke-dasharray") == "50.00 100"
+    assert (
+        page.inner_html("[data-tile='note'] .text-body p")
+        == "<strong>Directive:</strong> keep steady"
+    )
+    r.xadd("feed:rivers", {"text": "Sông Cả vượt báo động I", "area": "Nghệ An"})
+    r.xadd("feed:rivers", {"text": "<b>not markup</b>"})
+    wait_for(page, "news", "el.dataset.items === '2'")
+    items = page.eval_on_selector_all(
+        "[data-tile='news'] .ticker-item", "s => s.map(i => i.textContent)"
+    )
+    assert items[0].endswith("<b>not markup</b>")  # newest first, shown as text, never as HTML
+    assert items[1].endswith("Nghệ An: Sông Cả vượt báo động I")
+    assert (
+        page.eval_on_selector(
+            "[data-tile='news'] .ticker-track", "t => getComputedStyle(t).animationName"
+        )
+        == "ticker-scroll"
+    )

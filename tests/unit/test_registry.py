@@ -27,7 +27,18 @@ def test_a_registry_only_accepts_its_own_types(tmp_path: Path) -> None:
     only_kpi.register(KPI)
     with pytest.raises(Exception, match=r"unknown tile type 'chart' \(known: kpi\)"):
         load_config(ROOT / "tests/fixtures/minimal.yaml", only_kpi)
-    assert default_registry().names() == ["alerts", "bar", "chart", "clock", "kpi", "map", "table"]
+    assert default_registry().names() == [
+        "alerts",
+        "bar",
+        "chart",
+        "clock",
+        "gauge",
+        "kpi",
+        "map",
+        "table",
+        "text",
+        "ticker",
+    ]
 
 
 @pytest.mark.parametrize("name", default_registry().names())

@@ -1,0 +1,33 @@
+/* gauge: a half-circle dial whose arc follows the value; thresholds set its level. */
+(window.opswallTiles = window.opswallTiles || {}).gauge = {
+  mount: function (el, options, ctx) {
+    var NS = "http://www.w3.org/2000/svg", valueEl = el.querySelector("[data-role=value]");
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 100 56");
+    var track = document.createElementNS(NS, "path"), arc = document.createElementNS(NS, "path");
+    var d = "M 8 50 A 42 42 0 0 1 92 50"; // a half circle, left to right
+    track.setAttribute("d", d); track.setAttribute("class", "gauge-track");
+    arc.setAttribute("d", d); arc.setAttribute("class", "gauge-arc");
+    arc.setAttribute("pathLength", "100"); arc.setAttribute("stroke-dasharray", "0 100");
+    svg.append(track, arc);
+    el.querySelector("[data-role=dial]").appendChild(svg);
+    var latest = null;
+    return {
+      feeds: [options.feed],
+      push: function (feed, entry) {
+        var v = entry.fields[options.field];
+        if (typeof v === "number") latest = v;
+      },
+      render: function () {
+        if (latest === null) return;
+        var share = Math.max(0, Math.min(1, (latest - options.min) / (options.max - options.min)));
+        arc.setAttribute("stroke-dasharray", (share * 100).toFixed(2) + " 100");
+        valueEl.textContent = ctx.number(latest, options.decimals);
+        valueEl.dataset.value = String(latest);
+        el.dataset.share = (share * 100).toFixed(1);
+        var level = window.opswallTiles.kpi.level(latest, options.thresholds);
+        if (level) el.dataset.level = level;
+      },
+    };
+  },
+};
