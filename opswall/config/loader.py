@@ -149,13 +149,16 @@ def _field_names(model: type[BaseModel], path: DocPath, data: Any) -> list[str]:
         if current is None:
             return []
     current = _pick_member(current, node)
-    return sorted(current.model_fields) if _is_model(current) else []
+    if not _is_model(current):
+        return []
+    return sorted(field.alias or name for name, field in current.model_fields.items())
 
 
 def _step(annotation: Any, part: str | int, node: Any) -> Any:
     annotation = _pick_member(annotation, node)
     if _is_model(annotation) and isinstance(part, str):
-        field = annotation.model_fields.get(part)
+        fields = {f.alias or name: f for name, f in annotation.model_fields.items()}
+        field = fields.get(part)
         return field.annotation if field else None
     args = typing.get_args(annotation)
     if isinstance(part, int) and args:

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dash import dcc
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from opswall.config.models import Duration, FeedBinding, Text, TileBase
+from opswall.config.models import Duration, FeedBinding, Frozen, Text, TileBase
 from opswall.tiles.base import SERIES_COLOURS, RenderContext, tile_root
 from opswall.tiles.registry import TileType
 
@@ -20,6 +20,27 @@ class Series(FeedBinding):
     color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
 
 
+BAND_FILL = {
+    "good": "rgba(61, 220, 151, 0.12)",
+    "warning": "rgba(255, 178, 36, 0.16)",
+    "critical": "rgba(255, 107, 91, 0.20)",
+}
+
+
+class Band(Frozen):
+    """A horizontal band from one value to another, tinted by level."""
+
+    from_: float = Field(alias="from")
+    to: float
+    level: Literal["good", "warning", "critical"]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.to <= self.from_:
+            raise ValueError(f"to ({self.to:g}) must be above from ({self.from_:g})")
+        return self
+
+
 class ChartTile(TileBase):
     type: Literal["chart"]
     series: tuple[Series, ...] = Field(
@@ -27,6 +48,9 @@ class ChartTile(TileBase):
     )
     window: Duration = Field(300.0, description="how much history the chart shows")
     style: Literal["line", "area"] = Field("line", description="`area` fills down to zero")
+    bands: tuple[Band, ...] = Field(
+        (), max_length=6, description="threshold bands: `{from, to, level: good|warning|critical}`"
+    )
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         return tuple((("series", i), series) for i, series in enumerate(self.series))
@@ -66,6 +90,21 @@ def figure(tile: ChartTile, ctx: RenderContext) -> dict[str, Any]:
             "yaxis": {**axis, "tickformat": "~s" if ctx.locale == "en" else ",~r"},
             "separators": ",." if ctx.locale == "vi" else ".,",
             "uirevision": tile.id,
+            "shapes": [
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "yref": "y",
+                    "y0": band.from_,
+                    "y1": band.to,
+                    "fillcolor": BAND_FILL[band.level],
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+                for band in tile.bands
+            ],
         },
     }
 

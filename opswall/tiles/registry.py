@@ -62,11 +62,36 @@ class TileRegistry:
 
 def default_registry() -> TileRegistry:
     """A registry holding every built-in tile type."""
-    from opswall.tiles import alerts, bar, chart, clock, gauge, kpi, table, text, ticker
+    from opswall.tiles import (
+        alerts,
+        bar,
+        chart,
+        clock,
+        gauge,
+        iframe,
+        image,
+        kpi,
+        table,
+        text,
+        ticker,
+    )
     from opswall.tiles import map as province_map
 
     registry = TileRegistry()
-    modules = (alerts, bar, chart, clock, gauge, kpi, province_map, table, text, ticker)
+    modules = (
+        alerts,
+        bar,
+        chart,
+        clock,
+        gauge,
+        iframe,
+        image,
+        kpi,
+        province_map,
+        table,
+        text,
+        ticker,
+    )
     for module in modules:
         registry.register(module.TILE)
     return registry

@@ -3,6 +3,13 @@
   mount: function (el, options, ctx) {
     var body = el.querySelector("tbody");
     var rows = null;
+    function bound(row, b) { return typeof b === "string" ? row[b] : b; }
+    function levelOf(row, levels, value) {
+      if (!levels || typeof value !== "number") return null;
+      var warning = bound(row, levels.warning), critical = bound(row, levels.critical);
+      if (typeof warning !== "number" || typeof critical !== "number") return null;
+      return window.opswallTiles.kpi.level(value, { direction: levels.direction, warning: warning, critical: critical });
+    }
     function cell(row, column) {
       var value = row[column.key];
       var td = document.createElement("td");
@@ -12,6 +19,8 @@
       else if (column.format === "percent" && typeof value === "number") td.textContent = ctx.number(value, column.decimals) + " %";
       else if (column.format === "time") td.textContent = ctx.time(typeof value === "number" ? value : Date.parse(value));
       else td.textContent = String(value);
+      var level = levelOf(row, column.levels, value);
+      if (level) { td.dataset.level = level; td.classList.add("level-" + level); }
       return td;
     }
     return {

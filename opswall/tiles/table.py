@@ -13,13 +13,23 @@ from opswall.tiles.base import RenderContext, tile_root
 from opswall.tiles.registry import TileType
 
 
+class CellLevels(Frozen):
+    """Levels of a cell: each bound is a number, or the key of another column of the same row
+    (a river station's own alarm levels)."""
+
+    direction: Literal["higher_is_better", "lower_is_better"] = "lower_is_better"
+    warning: float | str
+    critical: float | str
+
+
 class Column(Frozen):
-    """One column: the row key it shows, its header, and how to format it."""
+    """One column: the row key it shows, its header, how to format it, optional levels."""
 
     key: str = Field(min_length=1)
     label: Text | None = None
     format: Literal["text", "number", "percent", "time"] = "text"
     decimals: int | None = Field(None, ge=0, le=6)
+    levels: CellLevels | None = None
 
 
 class TableTile(TileBase):
@@ -27,7 +37,9 @@ class TableTile(TileBase):
     feed: Identifier = Field(description="the feed whose entries carry the rows")
     field: str = Field("rows", min_length=1, description="the field holding a list of rows")
     columns: tuple[Column, ...] = Field(
-        min_length=1, max_length=8, description="format: `text`, `number`, `percent`, `time`"
+        min_length=1,
+        max_length=8,
+        description="`{key, label, format: text|number|percent|time, decimals, levels}`",
     )
     max_rows: int = Field(10, ge=1, le=50, description="rows shown, from the top of the list")
 
@@ -47,7 +59,13 @@ def render(tile: TableTile, ctx: RenderContext) -> html.Div:
         "field": tile.field,
         "max_rows": tile.max_rows,
         "columns": [
-            {"key": c.key, "format": c.format, "decimals": c.decimals} for c in tile.columns
+            {
+                "key": c.key,
+                "format": c.format,
+                "decimals": c.decimals,
+                "levels": c.levels.model_dump() if c.levels else None,
+            }
+            for c in tile.columns
         ],
     }
     return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), [table], client)

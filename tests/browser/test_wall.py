@@ -404,3 +404,34 @@ def test_gauge_text_and_ticker(wall: Wall) -> None:
         )
         == "ticker-scroll"
     )
+
+
+def test_table_cells_take_levels_from_their_own_row(wall: Wall) -> None:
+    """A level cell compares with bounds named from its row (each station's own alarm levels)."""
+    page = wall.open("second")
+    rows = [
+        {"name": "A", "value": 9.1, "alarm1": 9.5, "alarm3": 11.5},
+        {"name": "B", "value": 5.6, "alarm1": 5.4, "alarm3": 7.9},
+        {"name": "C", "value": 4.2, "alarm1": 2.0, "alarm3": 4.0},
+        {"name": "D", "value": 3.0},
+    ]
+    redis_client(wall.redis.url).xadd("feed:rivers", {"json": json.dumps({"rows": rows})})
+    wait_for(page, "rivers", "el.dataset.rows === '4'")
+    levels = page.eval_on_selector_all(
+        "[data-tile='rivers'] tbody tr td:nth-child(2)",
+        """cells =>
+        cells.map(td => [td.dataset.level || null, getComputedStyle(td, '::before').content])""",
+    )
+    assert levels == [["good", "none"], ["warning", '"▲ "'], ["critical", '"■ "'], [None, "none"]]
+
+
+def test_image_and_iframe_render_local_content(wall: Wall) -> None:
+    """The bundled picture loads; the framed screen is live inside the tile."""
+    page = wall.open("second")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-tile='emblem'] img\").naturalWidth > 0"
+    )
+    frame = page.frame_locator("[data-tile='frame'] iframe")
+    frame.locator("#wall-screen[data-link=up]").wait_for(timeout=15000)
+    redis_client(wall.redis.url).xadd("feed:power_load", {"value": "4242"})
+    frame.locator("[data-tile='load'] [data-role=value][data-value='4242']").wait_for(timeout=5000)

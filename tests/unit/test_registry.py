@@ -33,6 +33,8 @@ def test_a_registry_only_accepts_its_own_types(tmp_path: Path) -> None:
         "chart",
         "clock",
         "gauge",
+        "iframe",
+        "image",
         "kpi",
         "map",
         "table",

@@ -111,3 +111,56 @@ def test_bundled_shapes_hold_the_34_and_63_provinces_with_the_islands() -> None:
     assert reaches_east_of(by_code["48"], 111.0)  # Đà Nẵng includes Hoàng Sa
     assert reaches_east_of(by_code["56"], 113.0)  # Khánh Hòa includes Trường Sa
     assert not reaches_east_of(by_code["01"], 107.0)
+
+
+def test_chart_bands_validate_and_render_as_shapes(tmp_path: Path) -> None:
+    """Bands need to > from and a known level; they become tinted shapes behind the lines."""
+    text = TEXT.replace(
+        "        window: 1m\n",
+        "        window: 1m\n        bands: [{from: 5, to: 3, level: warning}]\n",
+    )
+    [message] = errors(tmp_path, text)
+    assert (
+        message
+        == "wall_config.yaml:23:17: screens[0].tiles[1].bands[0]: to (3) must be above from (5)"
+    )
+    text = TEXT.replace(
+        "        window: 1m\n",
+        "        window: 1m\n        bands: [{form: 1, to: 3, level: bad}]\n",
+    )
+    messages = errors(tmp_path, text)
+    assert any(
+        m.endswith("bands[0].form: unknown key 'form' (allowed: from, level, to)") for m in messages
+    )
+    assert any(m.endswith("bands[0].from: is required but missing") for m in messages)
+    assert any("bands[0].level: 'bad' is not allowed" in m for m in messages)
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        TEXT.replace(
+            "        window: 1m\n",
+            "        window: 1m\n        bands: [{from: 40000, to: 45000, level: critical}]\n",
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(path, default_registry())
+    from opswall.tiles.base import RenderContext
+    from opswall.tiles.chart import figure
+
+    chart = config.screens[0].tiles[1]
+    [shape] = figure(chart, RenderContext(config, "en"))["layout"]["shapes"]  # type: ignore[arg-type]
+    assert (shape["y0"], shape["y1"], shape["fillcolor"]) == (
+        40000,
+        45000,
+        "rgba(255, 107, 91, 0.20)",
+    )
+
+
+def test_image_and_iframe_only_show_this_servers_content(tmp_path: Path) -> None:
+    """Outside URLs are refused for images and frames: a wall loads nothing from elsewhere."""
+    text = TEXT.replace("src: /wall/main}", "src: https://example.com/}").replace(
+        "src: img/opswall-logo.svg", "src: https://cdn.example.com/logo.png"
+    )
+    assert [m.split(": ", 1)[1] for m in errors(tmp_path, text)] == [
+        "screens[1].tiles[9].src: no file 'https://cdn.example.com/logo.png' under opswall/assets/",
+        "screens[1].tiles[10].src: 'https://example.com/' must be a path on this server, starting with one '/'",
+    ]

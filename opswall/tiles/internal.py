@@ -1,0 +1,22 @@
+"""Addresses a tile may show: only what the wall's own server serves, never an outside URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ASSETS = Path(__file__).parents[1] / "assets"
+
+
+def same_origin_path(value: str) -> str:
+    """'/wall/emergency' stays; 'https://…' or '//host/…' is refused (nothing from outside)."""
+    if not value.startswith("/") or value.startswith("//"):
+        raise ValueError(f"'{value}' must be a path on this server, starting with one '/'")
+    return value
+
+
+def asset_path(value: str) -> str:
+    """'img/opswall-logo.svg' -> '/assets/img/opswall-logo.svg', if that file is bundled."""
+    path = (ASSETS / value).resolve()
+    if ASSETS.resolve() not in path.parents or not path.is_file():
+        raise ValueError(f"no file '{value}' under opswall/assets/")
+    return f"/assets/{value}"
