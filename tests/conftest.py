@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 import redis
 
+from opswall.config.loader import load_config
+from opswall.errors import WallConfigError
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess
 from opswall.runtime.redis_provider import RedisServer
+from opswall.tiles import default_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -100,6 +103,15 @@ def start_web() -> Iterator[object]:
     yield start
     for part in started:
         part.stop()
+
+
+def config_errors(tmp_path: Path, text: str) -> list[str]:
+    """Load `text` as wall_config.yaml; return its located errors, paths made relative."""
+    path = tmp_path / "wall_config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(WallConfigError) as caught:
+        load_config(path, default_registry())
+    return [str(issue).replace(str(tmp_path) + "/", "") for issue in caught.value.issues]
 
 
 def redis_client(url: str) -> redis.Redis:

@@ -9,17 +9,10 @@ import pytest
 from opswall.config.loader import load_config
 from opswall.errors import WallConfigError
 from opswall.tiles import default_registry
+from tests.conftest import config_errors
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-
-
-def errors_of(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "wall_config.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(WallConfigError) as caught:
-        load_config(path, default_registry())
-    return [str(issue).replace(str(tmp_path) + "/", "") for issue in caught.value.issues]
 
 
 def test_minimal_fixture_and_demo_config_are_valid() -> None:
@@ -35,7 +28,7 @@ def test_minimal_fixture_and_demo_config_are_valid() -> None:
 def test_unknown_tile_type_lists_known_types(tmp_path: Path) -> None:
     """A misspelt tile type points at the type value and lists the known types."""
     text = BASE.replace("{id: clock, type: clock", "{id: clock, type: clokc")
-    assert errors_of(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:24:27: screens[0].tiles[2].type: "
         "unknown tile type 'clokc' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, table, text, ticker)"
     ]
@@ -46,7 +39,7 @@ def test_errors_after_an_unknown_tile_keep_their_own_location(tmp_path: Path) ->
     text = BASE.replace("type: chart", "type: chrat").replace(
         "{id: clock, type: clock, at: {col: 10", "{id: clock, type: clock, at: {col: 0"
     )
-    assert errors_of(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:20:15: screens[0].tiles[1].type: "
         "unknown tile type 'chrat' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, table, text, ticker)",
         "wall_config.yaml:24:44: screens[0].tiles[2].at.col: "
@@ -59,7 +52,7 @@ def test_unknown_key_points_at_the_key_and_lists_allowed(tmp_path: Path) -> None
     text = BASE.replace(
         "w: 3, h: 2}, feed: power_load, field", "w: 3, h: 2, z: 1}, feed: power_load, field"
     )
-    assert errors_of(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:18:64: screens[0].tiles[0].at.z: unknown key 'z' (allowed: col, h, row, w)"
     ]
 
@@ -71,7 +64,7 @@ def test_overlap_out_of_grid_and_unknown_feed_are_all_reported(tmp_path: Path) -
         "{id: load, type: kpi, at: {col: 1, row: 1, w: 2, h: 2}, feed: power_load}",
         "{id: load, type: kpi, at: {col: 5, row: 1, w: 3, h: 2}, feed: power_lod}",
     )
-    assert errors_of(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:24:38: screens[0].tiles[2].at: tile 'clock' overlaps tile 'load-chart'",
         "wall_config.yaml:29:35: screens[1].tiles[0].at: "
         "tile 'load' spans columns 5-7, rows 1-2, outside the 6x14 grid",
@@ -87,7 +80,7 @@ def test_bad_values_say_what_is_expected(tmp_path: Path) -> None:
         "cadence: soon\n    source: {kind: redis}\n  - id: rivers",
     )
     text = text.replace("  - id: second\n    title: Second\n", "  - id: second\n")
-    assert errors_of(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:2:35: wall.locale: 'fr' is not allowed (allowed: 'vi' or 'en')",
         "wall_config.yaml:7:14: feeds[0].cadence: "
         "'soon' is not a duration (use e.g. 5s, 500ms, 2m, 1h)",
@@ -100,7 +93,7 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     text = BASE.replace(
         'wall: {name: "Test wall", locale: en, theme: dark}', "wall: {name: x\n  locale: en"
     )
-    [message] = errors_of(tmp_path, text)
+    [message] = config_errors(tmp_path, text)
     assert message.startswith("wall_config.yaml:3:9: YAML syntax error: ")
 
 
@@ -110,9 +103,12 @@ def test_duplicate_ids_and_keys(tmp_path: Path) -> None:
         '  - id: rivers\n    label: {vi: "Mực nước", en: "River levels"}',
         '  - id: power_load\n    label: {vi: "Mực nước", en: "River levels"}',
     )
-    assert "duplicate feed id 'power_load' (first used at feeds[0])" in errors_of(tmp_path, text)[0]
+    assert (
+        "duplicate feed id 'power_load' (first used at feeds[0])"
+        in config_errors(tmp_path, text)[0]
+    )
     text = BASE.replace("    unit: MW\n", "    unit: MW\n    unit: kW\n")
-    assert errors_of(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:7:5: feeds[0].unit: duplicate key 'unit'"
     ]
 
@@ -121,4 +117,4 @@ def test_unreadable_and_empty_files(tmp_path: Path) -> None:
     """A missing or empty file is a located error, not a traceback."""
     with pytest.raises(WallConfigError, match="cannot read"):
         load_config(tmp_path / "absent.yaml", default_registry())
-    assert errors_of(tmp_path, "") == ["wall_config.yaml:1:1: the file is empty"]
+    assert config_errors(tmp_path, "") == ["wall_config.yaml:1:1: the file is empty"]

@@ -6,36 +6,26 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from opswall.config.loader import load_config
 from opswall.config.source import snapshot_of
-from opswall.errors import WallConfigError
 from opswall.layouts.wall import wall_page
 from opswall.settings import Settings
 from opswall.tiles import default_registry
+from tests.conftest import config_errors
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TEXT = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 
 
-def errors(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "wall_config.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(WallConfigError) as caught:
-        load_config(path, default_registry())
-    return [str(i).replace(str(tmp_path) + "/", "") for i in caught.value.issues]
-
-
 def test_thresholds_must_be_ordered_for_their_direction(tmp_path: Path) -> None:
     """critical must lie beyond warning in the bad direction; the message says which way."""
     text = TEXT.replace("warning: 45000, critical: 48000", "warning: 45000, critical: 40000")
-    assert errors(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:44:21: screens[1].tiles[2].thresholds: "
         "with lower_is_better, critical (40000) must not be below warning (45000)"
     ]
     text = TEXT.replace("direction: lower_is_better", "direction: higher_is_better")
-    assert errors(tmp_path, text)[0].endswith(
+    assert config_errors(tmp_path, text)[0].endswith(
         "with higher_is_better, critical (48000) must not be above warning (45000)"
     )
 
@@ -43,7 +33,7 @@ def test_thresholds_must_be_ordered_for_their_direction(tmp_path: Path) -> None:
 def test_unknown_kpi_option_lists_the_allowed_ones(tmp_path: Path) -> None:
     """A misspelt option is rejected at its key, listing every kpi option."""
     text = TEXT.replace("        compact: true\n", "        compakt: true\n")
-    assert errors(tmp_path, text) == [
+    assert config_errors(tmp_path, text) == [
         "wall_config.yaml:41:9: screens[1].tiles[2].compakt: unknown key 'compakt' (allowed: at, "
         "compact, decimals, feed, field, id, sparkline, target, thresholds, title, type, unit)"
     ]
@@ -76,13 +66,13 @@ def test_map_shapes_must_be_a_bundled_file(tmp_path: Path) -> None:
         'field: values, points: power_load, highlight: "42"}',
         'field: values, points: power_load, highlight: "42", shapes: geo/vn-64.geojson}',
     )
-    [message] = errors(tmp_path, text)
+    [message] = config_errors(tmp_path, text)
     assert message.endswith(
         "screens[1].tiles[4].shapes: no shape file 'geo/vn-64.geojson' under "
         "opswall/assets/ (bundled: vn-34.geojson, vn-63.geojson)"
     )
     text = TEXT.replace('highlight: "42"}', 'highlight: "42", shapes: ../../pyproject.toml}')
-    assert "no shape file '../../pyproject.toml'" in errors(tmp_path, text)[0]
+    assert "no shape file '../../pyproject.toml'" in config_errors(tmp_path, text)[0]
 
 
 def test_bundled_shapes_hold_the_34_and_63_provinces_with_the_islands() -> None:
@@ -119,7 +109,7 @@ def test_chart_bands_validate_and_render_as_shapes(tmp_path: Path) -> None:
         "        window: 1m\n",
         "        window: 1m\n        bands: [{from: 5, to: 3, level: warning}]\n",
     )
-    [message] = errors(tmp_path, text)
+    [message] = config_errors(tmp_path, text)
     assert (
         message
         == "wall_config.yaml:23:17: screens[0].tiles[1].bands[0]: to (3) must be above from (5)"
@@ -128,7 +118,7 @@ def test_chart_bands_validate_and_render_as_shapes(tmp_path: Path) -> None:
         "        window: 1m\n",
         "        window: 1m\n        bands: [{form: 1, to: 3, level: bad}]\n",
     )
-    messages = errors(tmp_path, text)
+    messages = config_errors(tmp_path, text)
     assert any(
         m.endswith("bands[0].form: unknown key 'form' (allowed: from, level, to)") for m in messages
     )
@@ -160,7 +150,7 @@ def test_image_and_iframe_only_show_this_servers_content(tmp_path: Path) -> None
     text = TEXT.replace("src: /wall/main}", "src: https://example.com/}").replace(
         "src: img/opswall-logo.svg", "src: https://cdn.example.com/logo.png"
     )
-    assert [m.split(": ", 1)[1] for m in errors(tmp_path, text)] == [
+    assert [m.split(": ", 1)[1] for m in config_errors(tmp_path, text)] == [
         "screens[1].tiles[9].src: no file 'https://cdn.example.com/logo.png' under opswall/assets/",
         "screens[1].tiles[10].src: 'https://example.com/' must be a path on this server, starting with one '/'",
     ]
