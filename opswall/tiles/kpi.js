@@ -95,6 +95,8 @@
           if (options.thresholds && sign !== "flat") {
             var better = (sign === "up") === (options.thresholds.direction === "higher_is_better");
             deltaEl.dataset.better = better ? "yes" : "no";
+          } else {
+            delete deltaEl.dataset.better; // no change is neither better nor worse
           }
         }
         if (fillEl && options.target) {

@@ -260,6 +260,9 @@ def test_kpi_thresholds_target_sparkline_and_compact(wall: Wall) -> None:
         assert state["target"] == f"Target 50 thousand · {round(int(value) / 500)}%"
         assert state["text"] == f"{int(value) // 1000} thousand"  # compact, en
     assert len(set(shapes)) == 3  # three different shapes, not just three colours
+    r.xadd("feed:power_load", {"value": "49000"})  # no change: no better/worse colour
+    wait_for(page, "load-level", "el.querySelector('[data-role=delta]').dataset.trend === 'flat'")
+    assert page.get_attribute("[data-tile='load-level'] [data-role=delta]", "data-better") is None
     assert state["better"] == "no"  # going up is worse for a lower-is-better figure
     assert len(state["points"].split(" ")) == 3
     colour = page.eval_on_selector(

@@ -1,0 +1,88 @@
+"""The shipped demo wall, end to end: every screen goes live, fits 1080p and 4K, and is saved.
+
+Screenshots land in test-artifacts/screenshots/ (kept by CI as artefacts, looked at by people).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from opswall.config.loader import load_config
+from opswall.runtime.ports import free_port
+from opswall.runtime.redis_provider import RedisServer
+from opswall.tiles import default_registry
+from tests.conftest import OpswallProcess
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis]
+
+ROOT = Path(__file__).parents[2]
+DEMO = ROOT / "wall_config.yaml"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+SIZES = [(1920, 1080), (3840, 2160)]
+
+
+@pytest.fixture
+def demo_wall(own_redis: RedisServer) -> Iterator[str]:
+    gateway_port, web_port = free_port(), free_port()
+    parts = [
+        OpswallProcess(
+            ["gateway", "--config", str(DEMO), "--port", str(gateway_port)],
+            own_redis.url,
+            f"http://127.0.0.1:{gateway_port}/healthz",
+        ),
+        OpswallProcess(
+            [
+                "web",
+                "--config",
+                str(DEMO),
+                "--port",
+                str(web_port),
+                "--gateway-port",
+                str(gateway_port),
+            ],
+            own_redis.url,
+            f"http://127.0.0.1:{web_port}/healthz",
+        ),
+    ]
+    for part in parts:
+        part.start()
+    feeds = OpswallProcess(["feeds", "--config", str(DEMO)], own_redis.url, "").start(wait=False)
+    yield f"http://127.0.0.1:{web_port}"
+    for part in [feeds, *parts]:
+        part.stop()
+
+
+def test_every_demo_screen_goes_live_and_fits(demo_wall: str, browser: Browser) -> None:
+    """Every tile of every demo screen shows live data, within 1080p and 4K viewports."""
+    screens = [s.id for s in load_config(DEMO, default_registry()).screens]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    pages: list[tuple[str, int, int, Page]] = []
+    for screen in screens:
+        for width, height in SIZES:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.on(
+                "console",
+                lambda m, s=screen: errors.append(f"{s}: {m.text}") if m.type == "error" else None,
+            )
+            page.goto(f"{demo_wall}/wall/{screen}")
+            pages.append((screen, width, height, page))
+    for screen, width, height, page in pages:
+        page.wait_for_function(
+            "() => { const tiles = [...document.querySelectorAll('[data-tile]')];"
+            " return tiles.length > 0 && tiles.every(t => t.dataset.fresh === 'live'); }",
+            timeout=45000,
+        )
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"{screen}-{width}x{height}.png"))
+        scroll = page.evaluate(
+            "() => [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight]"
+        )
+        assert scroll[0] <= width and scroll[1] <= height, f"{screen} scrolls at {width}x{height}"
+        page.close()
+    assert errors == []
+    assert len(list(ARTIFACTS.glob("*.png"))) >= len(screens) * len(SIZES)
