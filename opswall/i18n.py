@@ -22,6 +22,7 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "vs_prev": {"vi": "so với lần trước", "en": "vs previous"},
     "tiles": {"vi": "ô", "en": "tiles"},
     "target": {"vi": "Mục tiêu", "en": "Target"},
+    "vs_period": {"vi": "So với cùng kỳ", "en": "vs same period"},
     "level_good": {"vi": "Đạt", "en": "Good"},
     "level_warning": {"vi": "Cảnh báo", "en": "Warning"},
     "level_critical": {"vi": "Nguy cấp", "en": "Critical"},

@@ -70,7 +70,8 @@
         var value = entry.fields[options.field];
         if (typeof value !== "number") return; // not this tile's field: keep the last value
         if (latest) previous = latest;
-        latest = { value: value, asof: entry.asof };
+        var period = options.period_field ? entry.fields[options.period_field] : undefined;
+        latest = { value: value, asof: entry.asof, period: typeof period === "number" ? period : null };
         if (line) points.push([entry.asof, value]);
       },
       render: function () {
@@ -107,6 +108,13 @@
           el.dataset.progress = share.toFixed(1);
         }
         if (line) drawSparkline();
+        var periodEl = el.querySelector("[data-role=period]");
+        if (periodEl && latest.period !== null && latest.period !== 0) {
+          var pct = (latest.value - latest.period) / Math.abs(latest.period) * 100;
+          periodEl.textContent = ctx.msg("vs_period") + " " + (pct >= 0 ? "▲ +" : "▼ −") +
+            ctx.number(Math.abs(pct), 1) + "%";
+          periodEl.dataset.change = pct.toFixed(1);
+        }
       },
     };
   },

@@ -54,6 +54,9 @@ class KpiTile(TileBase):
     thresholds: Thresholds | None = None
     target: float | None = Field(None, description="shows progress towards this value")
     sparkline: Duration | None = Field(None, description="a line of this much recent history")
+    period_field: str | None = Field(
+        None, description="a field with the previous period's value (e.g. same month last year)"
+    )
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         return (((), FeedBinding(feed=self.feed, field=self.field)),)
@@ -93,9 +96,10 @@ def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
         html.Span("—", className="kpi-value", **data(role="value", value="")),
         html.Span(unit, className="kpi-unit"),
     ]
-    body = [
+    parts = [
         html.Div([part for part in main if part is not None], className="kpi-main"),
         *_optional_parts(tile, ctx),
+        html.Div("", className="kpi-period", **data(role="period")) if tile.period_field else None,
         html.Div(
             [
                 html.Span("", className="kpi-delta", **data(role="delta")),
@@ -104,6 +108,7 @@ def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
             className="kpi-foot",
         ),
     ]
+    body = [part for part in parts if part is not None]
     client = {
         "feed": tile.feed,
         "field": tile.field,
@@ -112,6 +117,7 @@ def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
         "thresholds": tile.thresholds.model_dump() if tile.thresholds else None,
         "target": tile.target,
         "sparkline_ms": int(tile.sparkline * 1000) if tile.sparkline else None,
+        "period_field": tile.period_field,
     }
     return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), body, client)
 

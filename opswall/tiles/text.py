@@ -14,8 +14,9 @@ from opswall.tiles.registry import TileType
 
 
 class TextTile(TileBase):
-    """Give `markdown` (fixed text, in both languages) or `feed` (its latest `field`, as plain
-    text: a feed cannot inject markup into the wall)."""
+    """Give `markdown` (fixed text, in both languages) or `feed` (its latest `field`). Feed text
+    supports **bold**, *italic* and `- ` lists; it is escaped first, so a feed cannot inject
+    markup into the wall."""
 
     type: Literal["text"]
     markdown: Text | None = Field(None, description="fixed text, markdown, per language")

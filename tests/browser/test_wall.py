@@ -438,3 +438,40 @@ def test_image_and_iframe_render_local_content(wall: Wall) -> None:
     frame.locator("#wall-screen[data-link=up]").wait_for(timeout=15000)
     redis_client(wall.redis.url).xadd("feed:power_load", {"value": "4242"})
     frame.locator("[data-tile='load'] [data-role=value][data-value='4242']").wait_for(timeout=5000)
+
+
+def test_feed_markdown_is_escaped_and_period_change_shown(wall: Wall) -> None:
+    """Feed text gets bold and lists but never raw HTML; a KPI compares with its previous period."""
+    page = wall.open("second")
+    r = redis_client(wall.redis.url)
+    r.xadd(
+        "feed:rivers",
+        {"bulletin": "**Lũ** trên sông Cả <script>alert(1)</script>\n- Nghệ An\n- Hà Tĩnh"},
+    )
+    wait_for(page, "bulletin", "el.querySelector('[data-role=text]').innerHTML.length > 0")
+    assert page.inner_html("[data-tile='bulletin'] [data-role=text]") == (
+        "<p><strong>Lũ</strong> trên sông Cả &lt;script&gt;alert(1)&lt;/script&gt;</p>"
+        "<ul><li>Nghệ An</li><li>Hà Tĩnh</li></ul>"
+    )
+    r.xadd("feed:power_load", {"value": "44000", "prev": "40000"})
+    wait_for(page, "load-level", "el.querySelector('[data-role=period]').dataset.change === '10.0'")
+    assert (
+        page.inner_text("[data-tile='load-level'] [data-role=period]") == "vs same period ▲ +10.0%"
+    )
+
+
+def test_clock_shows_the_walls_time_zone(wall: Wall) -> None:
+    """The clock shows Hà Nội time (UTC+7), ticking, whatever the browser's own zone."""
+    page = wall.open("main")
+    page.wait_for_function(
+        "() => /^\\d\\d:\\d\\d:\\d\\d$/.test(document.querySelector(\"[data-tile='clock'] [data-role=time]\").textContent)"
+    )
+    shown = page.inner_text("[data-tile='clock'] [data-role=time]")
+    utc_hour = time.gmtime().tm_hour
+    assert int(shown[:2]) in {
+        (utc_hour + 7) % 24,
+        (utc_hour + 8) % 24,
+    }  # allow an hour rolling over
+    page.wait_for_function(
+        f"() => document.querySelector(\"[data-tile='clock'] [data-role=time]\").textContent !== '{shown}'"
+    )
