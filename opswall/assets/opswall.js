@@ -44,10 +44,13 @@
   }
   function serverNow() { return Date.now() + state.skewMs; }
 
-  function makeContext(root) {
-    var locale = root.dataset.locale, tz = root.dataset.tz;
+  // Formatting for the wall's locale, or for a tile that overrides it (data-locale).
+  function makeContext(root, override) {
+    var tz = root.dataset.tz, locale = root.dataset.locale;
     var messages = JSON.parse(root.dataset.messages || "{}");
     var numberLocale = root.dataset.numberLocale || "en-US";
+    var other = override && override !== locale ? JSON.parse(root.dataset.catalogs || "{}")[override] : null;
+    if (other) { locale = override; messages = other.messages; numberLocale = other.number_locale; }
     var formats = {};
     var timeFmt = new Intl.DateTimeFormat(numberLocale, {
       timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
@@ -106,7 +109,9 @@
       var impl = registry[el.dataset.tileType];
       if (!impl) { console.warn("opswall: no client for tile type", el.dataset.tileType); return; }
       var options = JSON.parse(el.dataset.client || "{}");
-      var tile = impl.mount(el, options, state.ctx);
+      var tileCtx = el.dataset.locale ? makeContext(root, el.dataset.locale) : state.ctx;
+      var tile = impl.mount(el, options, tileCtx);
+      tile.ctx = tileCtx;
       tile.el = el;
       tile.feeds = tile.feeds || [];
       tile.lastFresh = null;
@@ -208,7 +213,7 @@
   }
 
   function updateTile(tile, now) {
-    var ctx = state.ctx;
+    var ctx = tile.ctx;
     var result = freshnessOf(tile, now), fresh = result[0], asof = result[1];
     if (fresh !== tile.lastFresh) { tile.el.dataset.fresh = fresh; tile.lastFresh = fresh; }
     if (asof !== tile.lastAsof) {

@@ -185,6 +185,7 @@ class TileBase(Frozen):
     type: str
     at: At
     title: Text | None = None
+    locale: Locale | None = None  # this tile in the other language (labels, numbers, dates)
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         """The feeds this tile reads, each with its path inside the tile (for error marks)."""

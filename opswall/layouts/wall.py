@@ -7,10 +7,11 @@ cadences) as data attributes, so the page works from its own HTML with no extra 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from dash import html
 
-from opswall.config.models import Screen
+from opswall.config.models import LOCALES, Screen, TileBase
 from opswall.config.source import Snapshot
 from opswall.i18n import catalog, number_locale
 from opswall.settings import Settings
@@ -27,13 +28,23 @@ def _feed_meta(snapshot: Snapshot, screen: Screen) -> dict[str, dict[str, object
     return meta
 
 
+def _render_tile(tile: TileBase, snapshot: Snapshot, registry: TileRegistry) -> Any:
+    """A tile's first render, in its own locale when it overrides the wall's."""
+    wall_locale = snapshot.config.wall.locale
+    rendered = registry.get(tile.type).render(
+        tile, RenderContext(snapshot.config, tile.locale or wall_locale)
+    )
+    if tile.locale and tile.locale != wall_locale:
+        setattr(rendered, "data-locale", tile.locale)  # the client formats this tile likewise
+    return rendered
+
+
 def wall_page(
     snapshot: Snapshot, screen: Screen, registry: TileRegistry, settings: Settings
 ) -> html.Div:
     config = snapshot.config
     locale = config.wall.locale
-    ctx = RenderContext(config, locale)
-    tiles = [registry.get(tile.type).render(tile, ctx) for tile in screen.tiles]
+    tiles = [_render_tile(tile, snapshot, registry) for tile in screen.tiles]
     header = html.Div(
         [
             html.Span(config.wall.name.get(locale), className="wall-name"),
@@ -63,6 +74,14 @@ def wall_page(
             number_locale=number_locale(locale),
             tz=config.wall.timezone,
             messages=json.dumps(catalog(locale), ensure_ascii=False),
+            catalogs=json.dumps(
+                {
+                    other: {"messages": catalog(other), "number_locale": number_locale(other)}
+                    for other in LOCALES
+                    if other != locale
+                },
+                ensure_ascii=False,
+            ),
             feeds=json.dumps(_feed_meta(snapshot, screen)),
             link="down",
         ),

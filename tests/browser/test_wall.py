@@ -389,6 +389,11 @@ def test_gauge_text_and_ticker(wall: Wall) -> None:
     wait_for(page, "dial", "el.dataset.share === '50.0'")
     assert page.get_attribute("[data-tile='dial']", "data-level") == "warning"
     assert page.get_attribute("[data-tile='dial'] .gauge-arc", "stroke-dasharray") == "50.00 100"
+    # This tile overrides the English wall with Vietnamese: label, number format and age.
+    assert page.inner_text("[data-tile='dial'] [data-role=value]") == "25.000,0"
+    assert page.inner_text("[data-tile='dial'] .tile-title").lower() == "phụ tải"
+    assert "giây trước" in page.inner_text("[data-tile='dial'] [data-role=age]")
+    assert page.inner_text("[data-tile='load'] [data-role=value]") == "25,000"  # the wall's own en
     assert (
         page.inner_html("[data-tile='note'] .text-body p")
         == "<strong>Directive:</strong> keep steady"

@@ -35,7 +35,7 @@ def test_unknown_kpi_option_lists_the_allowed_ones(tmp_path: Path) -> None:
     text = TEXT.replace("        compact: true\n", "        compakt: true\n")
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:41:9: screens[1].tiles[2].compakt: unknown key 'compakt' (allowed: at, "
-        "compact, decimals, feed, field, id, period_field, sparkline, target, thresholds, title, type, unit)"
+        "compact, decimals, feed, field, id, locale, period_field, sparkline, target, thresholds, title, type, unit)"
     ]
 
 
