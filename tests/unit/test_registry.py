@@ -54,3 +54,7 @@ def test_every_tile_type_has_a_client_script_docs_tests_and_a_demo(name: str) ->
     assert any(tile.type == name for screen in demo.screens for tile in screen.tiles)
     fixture = (ROOT / "tests/fixtures/minimal.yaml").read_text(encoding="utf-8")
     assert f"type: {name}" in fixture  # so the browser tests render it
+    config = load_config(ROOT / "tests/fixtures/minimal.yaml", default_registry())
+    ids = {tile.id for screen in config.screens for tile in screen.tiles if tile.type == name}
+    browser_tests = (ROOT / "tests/browser/test_wall.py").read_text(encoding="utf-8")
+    assert any(f"'{tile_id}'" in browser_tests for tile_id in ids), f"no browser test drives a {name} tile"
