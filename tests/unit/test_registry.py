@@ -57,4 +57,6 @@ def test_every_tile_type_has_a_client_script_docs_tests_and_a_demo(name: str) ->
     config = load_config(ROOT / "tests/fixtures/minimal.yaml", default_registry())
     ids = {tile.id for screen in config.screens for tile in screen.tiles if tile.type == name}
     browser_tests = (ROOT / "tests/browser/test_wall.py").read_text(encoding="utf-8")
-    assert any(f"'{tile_id}'" in browser_tests for tile_id in ids), f"no browser test drives a {name} tile"
+    assert any(f"'{tile_id}'" in browser_tests for tile_id in ids), (
+        f"no browser test drives a {name} tile"
+    )
