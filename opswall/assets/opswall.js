@@ -21,7 +21,7 @@
     root: null, rev: null, screen: null, meta: {}, ctx: null,
     ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
     linkUp: false, redisUp: true, skewMs: 0,
-    lastIds: {}, history: {}, tiles: [], dirty: new Set(), frameRequested: false,
+    lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
   };
   window.opswall = state; // inspected by tests and the bench harness
@@ -104,6 +104,7 @@
     state.meta = JSON.parse(root.dataset.feeds || "{}");
     state.ctx = makeContext(root);
     state.tiles = [];
+    state.tilesByFeed = {};
     var registry = window.opswallTiles || {};
     root.querySelectorAll("[data-tile]").forEach(function (el) {
       var impl = registry[el.dataset.tileType];
@@ -119,6 +120,9 @@
       tile.ageEl = el.querySelector("[data-role=age]");
       tile.ageText = null;
       state.tiles.push(tile);
+      tile.feeds.forEach(function (feed) {
+        (state.tilesByFeed[feed] || (state.tilesByFeed[feed] = [])).push(tile);
+      });
       // A re-rendered layout gets back everything already received: no live value is lost.
       tile.feeds.forEach(function (feed) {
         (state.history[feed] || []).forEach(function (entry) { tile.push(feed, entry); });
@@ -150,10 +154,8 @@
       history.push(entry);
       if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
       state.applied++;
-      for (var t = 0; t < state.tiles.length; t++) {
-        var tile = state.tiles[t];
-        if (tile.feeds.indexOf(feed) >= 0) { tile.push(feed, entry); state.dirty.add(tile); }
-      }
+      var readers = state.tilesByFeed[feed] || [];
+      for (var t = 0; t < readers.length; t++) { readers[t].push(feed, entry); state.dirty.add(readers[t]); }
       if (state.bench && entry.fields.sent !== undefined) state.pendingLatency.push(entry.fields.sent);
     }
     requestFrame();

@@ -24,6 +24,7 @@ from opswall.feeds.simulator import Simulator, simulator_for
 log = logging.getLogger("opswall.feeds")
 
 REPLAY_SECONDS = 3600  # entries a screen can replay after a disconnect, per feed
+CONFIG_CHECK_SECONDS = 0.5
 
 
 def stream_maxlen(feed: Feed) -> int:
@@ -55,8 +56,12 @@ class FeedRunner:
         due: list[tuple[float, str]] = [(time.monotonic(), f.id) for f in self._simulated(config)]
         heapq.heapify(due)
         backoff = 0.5
+        next_check = 0.0
         while True:
-            if self.source.refresh() or self.source.current.config is not config:
+            if time.monotonic() >= next_check:  # stat the config file twice a second, not per entry
+                next_check = time.monotonic() + CONFIG_CHECK_SECONDS
+                self.source.refresh()
+            if self.source.current.config is not config:
                 config = self.source.current.config
                 known = {feed_id for _, feed_id in due}
                 for feed in self._simulated(config):

@@ -5,6 +5,7 @@
   mount: function (el, options, ctx) {
     var severities = this.SEVERITIES;
     var list = el.querySelector("[data-role=list]");
+    var countEls = severities.map(function (s) { return el.querySelector("[data-role=count-" + s + "]"); });
     var active = new Map(); // id -> alert
     function normalise(raw, asof) {
       var severity = severities.indexOf(raw.severity) >= 0 ? raw.severity : "info";
@@ -41,9 +42,8 @@
       },
       render: function () {
         var alerts = Array.from(active.values()).sort(function (a, b) { return b.at - a.at; });
-        severities.forEach(function (s) {
-          el.querySelector("[data-role=count-" + s + "]").textContent =
-            String(alerts.filter(function (a) { return a.severity === s; }).length);
+        severities.forEach(function (s, i) {
+          countEls[i].textContent = String(alerts.filter(function (a) { return a.severity === s; }).length);
         });
         var fragment = document.createDocumentFragment();
         alerts.slice(0, options.max_items).forEach(function (a) { fragment.appendChild(item(a)); });

@@ -14,9 +14,14 @@ def same_origin_path(value: str) -> str:
     return value
 
 
+def is_bundled(value: str) -> bool:
+    """True when `value` names a file inside opswall/assets/ (no escaping it with '..')."""
+    path = (ASSETS / value).resolve()
+    return ASSETS.resolve() in path.parents and path.is_file()
+
+
 def asset_path(value: str) -> str:
     """'img/opswall-logo.svg' -> '/assets/img/opswall-logo.svg', if that file is bundled."""
-    path = (ASSETS / value).resolve()
-    if ASSETS.resolve() not in path.parents or not path.is_file():
+    if not is_bundled(value):
         raise ValueError(f"no file '{value}' under opswall/assets/")
     return f"/assets/{value}"

@@ -27,6 +27,7 @@
     var targetEl = el.querySelector("[data-role=target]");
     var fillEl = el.querySelector("[data-role=target-fill]");
     var sparkEl = el.querySelector("[data-role=sparkline]");
+    var periodEl = el.querySelector("[data-role=period]");
     var latest = null, previous = null, shownLength = 0, points = [];
     var compact = new Intl.NumberFormat(ctx.numberLocale,
       { notation: "compact", compactDisplay: "long", maximumFractionDigits: 1 });
@@ -108,7 +109,6 @@
           el.dataset.progress = share.toFixed(1);
         }
         if (line) drawSparkline();
-        var periodEl = el.querySelector("[data-role=period]");
         if (periodEl && latest.period !== null && latest.period !== 0) {
           var pct = (latest.value - latest.period) / Math.abs(latest.period) * 100;
           periodEl.textContent = ctx.msg("vs_period") + " " + (pct >= 0 ? "▲ +" : "▼ −") +

@@ -5,6 +5,8 @@
   mount: function (el, options, ctx) {
     var self = this, NS = "http://www.w3.org/2000/svg";
     var canvas = el.querySelector("[data-role=map]");
+    var minEl = el.querySelector("[data-role=legend-min]"), maxEl = el.querySelector("[data-role=legend-max]");
+    var hl = el.querySelector("[data-role=highlight]");
     var values = {}, markers = new Map(), paths = {}, names = {}, islands = [], svg = null, dots = null;
     var k = Math.cos(16 * Math.PI / 180); // Vietnam's middle latitude: keeps shapes true
     function xy(c) { return [c[0] * k, -c[1]]; }
@@ -94,10 +96,8 @@
         }
       });
       if (codes.length) {
-        var minEl = el.querySelector("[data-role=legend-min]"), maxEl = el.querySelector("[data-role=legend-max]");
         if (minEl) { minEl.textContent = ctx.number(lo, 1); maxEl.textContent = ctx.number(hi, 1); }
       }
-      var hl = el.querySelector("[data-role=highlight]");
       if (hl && options.highlight) {
         var hv = values[options.highlight];
         hl.textContent = (names[options.highlight] || options.highlight) +

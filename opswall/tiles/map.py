@@ -15,16 +15,14 @@ from pydantic import Field, field_validator, model_validator
 
 from opswall.config.models import Duration, FeedBinding, Frozen, Identifier, Text, TileBase
 from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.internal import ASSETS, is_bundled
 from opswall.tiles.registry import TileType
-
-ASSETS = Path(__file__).parents[1] / "assets"
 
 
 def _check_bundled(value: str | None) -> str | None:
     if value is None:
         return None
-    path = (ASSETS / value).resolve()
-    if ASSETS.resolve() not in path.parents or not path.is_file():
+    if not is_bundled(value):
         known = ", ".join(sorted(p.name for p in (ASSETS / "geo").glob("*.geojson")))
         raise ValueError(f"no shape file '{value}' under opswall/assets/ (bundled: {known})")
     return value
