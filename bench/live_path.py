@@ -30,7 +30,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess, wait_healthy
 from opswall.runtime.redis_provider import RedisServer
-from opswall.testing import CHROMIUM_ARGS, chromium_path
+from opswall.testing import CHROMIUM_ARGS, chromium_path, provision
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -194,7 +194,8 @@ def run_opswall(
     browser: Browser, redis_url: str, config: Path, producer: Producer, args: argparse.Namespace
 ) -> Result:
     gw_port, web_port = free_port(), free_port()
-    env = {"OPSWALL_REDIS_URL": redis_url}
+    record = provision(config.parent)
+    env = {"OPSWALL_REDIS_URL": redis_url, **record.env}
     gateway = PartProcess(
         ["gateway", "--config", str(config), "--port", str(gw_port)],
         env,
@@ -208,7 +209,7 @@ def run_opswall(
     try:
         pages = open_pages(
             browser,
-            f"http://127.0.0.1:{web_port}/wall/bench?bench=1",
+            f"http://127.0.0.1:{web_port}/wall/bench?bench=1&token={record.viewer_token}",
             args.pages,
             "#wall-screen[data-link=up]",
         )

@@ -5,16 +5,23 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import redis
 from dash import Dash
-from flask import Flask, Response
+from flask import Flask, Response, send_from_directory
 
+from opswall.auth.accounts import Accounts
 from opswall.callbacks import routing
 from opswall.config.source import ConfigSource
 from opswall.health import web_health
 from opswall.layouts.shell import shell
 from opswall.settings import Settings
+from opswall.store.db import Database
+from opswall.web import routes
+from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
 ASSETS = Path(__file__).parent / "assets"
+STATIC = Path(__file__).parent / "static"  # the panel's files: kept out of Dash's assets,
+# which Dash would add to every wall page
 
 
 def tile_scripts(source: ConfigSource) -> str:
@@ -24,7 +31,19 @@ def tile_scripts(source: ConfigSource) -> str:
     )
 
 
-def create_app(source: ConfigSource, settings: Settings) -> Dash:
+def web_context(source: ConfigSource, settings: Settings, db: Database) -> routes.WebContext:
+    client = (
+        redis.Redis.from_url(settings.redis_url, socket_timeout=3, decode_responses=True)
+        if settings.redis_url
+        else None
+    )
+    accounts = Accounts(db)
+    return routes.WebContext(
+        source, settings, db, accounts, Identity(accounts), client, LoginLimiter(client)
+    )
+
+
+def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     scripts = tile_scripts(source)
     version = hashlib.sha256(scripts.encode()).hexdigest()[:10]
     app = Dash(
@@ -37,8 +56,15 @@ def create_app(source: ConfigSource, settings: Settings) -> Dash:
         external_scripts=[f"/_opswall/tiles.js?v={version}"],
     )
     app.layout = shell()
-    routing.register(app, source, settings)
+    context = web_context(source, settings, db)
+    routing.register(app, context)
     server: Flask = app.server
+    configure_sessions(server, db)
+    routes.register(server, context)
+
+    @server.get("/_opswall/static/<path:name>")
+    def static_file(name: str) -> Response:
+        return send_from_directory(STATIC, name, max_age=300)
 
     @server.get("/_opswall/tiles.js")
     def tiles_js() -> Response:

@@ -7,12 +7,16 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opswall.config.loader import load_config
 from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError, WallConfigError
 from opswall.settings import DEFAULT_CONFIG, Settings
 from opswall.tiles import default_registry
+
+if TYPE_CHECKING:
+    from opswall.store.db import Database
 
 log = logging.getLogger("opswall")
 
@@ -103,12 +107,45 @@ def _require_redis(settings: Settings) -> str:
     return settings.redis_url
 
 
+def open_database(settings: Settings) -> Database:
+    from opswall.store.db import Database
+
+    db = Database(settings.database_url)
+    db.upgrade()
+    return db
+
+
+def announce_setup(db: Database, settings: Settings) -> None:
+    """No user yet: create the admin from the environment, or print a one-time setup link."""
+    import os
+
+    from opswall.auth.accounts import Accounts
+
+    accounts = Accounts(db)
+    if accounts.has_users():
+        return
+    name, password = os.environ.get("OPSWALL_ADMIN_USER"), os.environ.get("OPSWALL_ADMIN_PASSWORD")
+    if name and password:
+        accounts.create_user(name, password, "admin", clearance=True)
+        log.info("created the first admin %r from OPSWALL_ADMIN_USER", name)
+        return
+    token = accounts.setup_token()
+    host = "localhost" if settings.host in ("0.0.0.0", "127.0.0.1") else settings.host
+    print(
+        f"opswall: no user yet. Create the first admin (one-time link): "
+        f"http://{host}:{settings.port}/setup/{token}",
+        flush=True,
+    )
+
+
 def serve_web(settings: Settings, source: ConfigSource) -> None:
     from waitress import serve
 
     from opswall.app import create_app
 
-    app = create_app(source, settings)
+    db = open_database(settings)
+    announce_setup(db, settings)
+    app = create_app(source, settings, db)
     log.info("web on http://%s:%d/", settings.host, settings.port)
     serve(app.server, host=settings.host, port=settings.port, threads=16, _quiet=True)
 
@@ -117,8 +154,10 @@ def serve_gateway(settings: Settings, source: ConfigSource) -> None:
     from opswall.gateway.hub import Hub
     from opswall.gateway.server import run_gateway
 
-    hub = Hub(source, _require_redis(settings))
-    asyncio.run(run_gateway(hub, settings.gateway_host, settings.gateway_port))
+    redis_url = _require_redis(settings)
+    hub = Hub(source, redis_url)
+    db = open_database(settings)
+    asyncio.run(run_gateway(hub, db, redis_url, settings.gateway_host, settings.gateway_port))
 
 
 def serve_feeds(settings: Settings, source: ConfigSource) -> None:
@@ -135,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO, format=f"%(asctime)s {args.command:>7} %(levelname)s %(message)s"
     )
     logging.getLogger("websockets").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "check":
         return check(args.paths)
     if args.command == "docs":

@@ -5,7 +5,10 @@ Uses the system's Chromium (Debian's package), never a browser downloaded by a t
 
 from __future__ import annotations
 
+import secrets
 import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 # Without the background-networking flags Chromium tries to reach Google's hosts, which a closed
 # network refuses; the throttling flags keep every wall page rendering as if it were on screen.
@@ -30,3 +33,36 @@ def chromium_path() -> str:
         if found:
             return found
     raise FileNotFoundError("Chromium is not installed: run ./scripts/test, which installs it")
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    """A fresh record with the people and devices tests and benchmarks act as."""
+
+    database_url: str
+    viewer_token: str  # any screen, no clearance
+    cleared_token: str  # any screen, with clearance
+    password: str  # every user's (leader, operator, admin)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"OPSWALL_DATABASE_URL": self.database_url}
+
+
+def provision(directory: Path) -> Provisioned:
+    """A SQLite record in `directory`, migrated, with users `leader`, `operator`, `admin` and
+    two device tokens."""
+    from opswall.auth.accounts import Accounts
+    from opswall.store.db import Database
+
+    url = f"sqlite:///{directory / 'opswall.db'}"
+    db = Database(url)
+    db.upgrade()
+    accounts = Accounts(db)
+    password = "test-password-" + secrets.token_hex(4)
+    for role in ("leader", "operator", "admin"):
+        accounts.create_user(role, password, role, clearance=role == "admin")
+    _, viewer = accounts.create_token("test wall", "*", False, "admin")
+    _, cleared = accounts.create_token("test wall (cleared)", "*", True, "admin")
+    db.dispose()
+    return Provisioned(url, viewer, cleared, password)

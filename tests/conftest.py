@@ -8,12 +8,20 @@ from pathlib import Path
 
 import pytest
 import redis
+from dash import html
 
+from opswall.auth.principals import Principal
 from opswall.config.loader import load_config
+from opswall.config.models import Screen
+from opswall.config.source import Snapshot
+from opswall.control.views import View
 from opswall.errors import WallConfigError
+from opswall.layouts.wall import PageAccess, wall_page
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess
 from opswall.runtime.redis_provider import RedisServer
+from opswall.settings import Settings
+from opswall.testing import Provisioned, provision
 from opswall.tiles import default_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,15 +60,26 @@ def wall_config(tmp_path: Path) -> Path:
     return path
 
 
-class OpswallProcess(PartProcess):
-    """A part under test, talking to the test's own Redis."""
+@pytest.fixture
+def record(tmp_path: Path) -> Provisioned:
+    """This test's own database (SQLite), migrated, with users and device tokens."""
+    directory = tmp_path / "record"
+    directory.mkdir()
+    return provision(directory)
 
-    def __init__(self, args: list[str], redis_url: str, health_url: str) -> None:
-        super().__init__(args, {"OPSWALL_REDIS_URL": redis_url}, health_url)
+
+class OpswallProcess(PartProcess):
+    """A part under test, talking to the test's own Redis and database."""
+
+    def __init__(
+        self, args: list[str], redis_url: str, health_url: str, record: Provisioned
+    ) -> None:
+        env = {"OPSWALL_REDIS_URL": redis_url, **record.env}
+        super().__init__(args, env, health_url)
 
 
 @pytest.fixture
-def start_gateway() -> Iterator[object]:
+def start_gateway(record: Provisioned) -> Iterator[object]:
     started: list[OpswallProcess] = []
 
     def start(config: Path, redis_url: str) -> int:
@@ -69,6 +88,7 @@ def start_gateway() -> Iterator[object]:
             ["gateway", "--config", str(config), "--port", str(port)],
             redis_url,
             f"http://127.0.0.1:{port}/healthz",
+            record,
         ).start()
         started.append(part)
         return port
@@ -79,7 +99,7 @@ def start_gateway() -> Iterator[object]:
 
 
 @pytest.fixture
-def start_web() -> Iterator[object]:
+def start_web(record: Provisioned) -> Iterator[object]:
     started: list[OpswallProcess] = []
 
     def start(config: Path, redis_url: str, gateway_port: int) -> str:
@@ -96,6 +116,7 @@ def start_web() -> Iterator[object]:
             ],
             redis_url,
             f"http://127.0.0.1:{port}/healthz",
+            record,
         ).start()
         started.append(part)
         return f"http://127.0.0.1:{port}"
@@ -116,3 +137,15 @@ def config_errors(tmp_path: Path, text: str) -> list[str]:
 
 def redis_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, decode_responses=True)
+
+
+def first_render(snapshot: Snapshot, screen: Screen) -> html.Div:
+    """A screen's page in its own layout, as a viewer without clearance gets it."""
+    return wall_page(
+        snapshot,
+        screen,
+        View(screen.id, screen.id),
+        PageAccess(Principal("test", "viewer")),
+        default_registry(),
+        Settings(),
+    )

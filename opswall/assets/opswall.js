@@ -22,6 +22,7 @@
     ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
     linkUp: false, redisUp: true, skewMs: 0,
     lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
+    view: null, alerts: [], relayoutAt: 0, relayouts: 0,
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
   };
   window.opswall = state; // inspected by tests and the bench harness
@@ -140,9 +141,49 @@
       var first = state.root === null;
       var feedsBefore = JSON.stringify(Object.keys(state.meta).sort());
       mountTiles(root);
+      showLink();
       if (first) connect();
-      else if (JSON.stringify(Object.keys(state.meta).sort()) !== feedsBefore) reconnect(0);
+      else if (JSON.stringify(Object.keys(state.meta).sort()) !== feedsBefore) subscribe();
+      followView();
     }
+  }
+
+  // The page shows other tiles now: tell the gateway which feeds, and from where to resume.
+  function subscribe() {
+    if (!state.ws || state.ws.readyState !== 1 || !state.linkUp) return; // the next hello says it
+    state.ws.send(JSON.stringify({ type: "sub", feeds: Object.keys(state.meta), last: lastIdsOfPage() }));
+  }
+
+  function lastIdsOfPage() {
+    var last = {};
+    Object.keys(state.meta).forEach(function (feed) {
+      if (state.lastIds[feed]) last[feed] = state.lastIds[feed];
+    });
+    return last;
+  }
+
+  // The gateway says what this screen shows; re-render when the page shows something else.
+  function followView() {
+    var view = state.view;
+    if (!view || !state.root) return;
+    if (view.key === state.root.dataset.viewKey && view.rev === state.root.dataset.rev) return;
+    var now = Date.now();
+    if (now - state.relayoutAt < 250) { setTimeout(followView, 260); return; } // one at a time
+    state.relayoutAt = now;
+    state.relayouts++;
+    relayout(view.key + ":" + view.rev + ":" + state.relayouts);
+  }
+
+  function showAlerts() {
+    var box = state.root && state.root.querySelector("[data-role=alert-banner]");
+    if (!box) return;
+    var ctx = state.ctx, locale = ctx.locale;
+    var critical = state.alerts.filter(function (a) { return a.severity === "critical" && !a.acked_by; });
+    box.hidden = critical.length === 0;
+    box.dataset.alerts = critical.map(function (a) { return a.id; }).join(" ");
+    box.textContent = critical.map(function (a) {
+      return "⚠ " + (a.message[locale] || a.message.vi || a.message.en || a.rule);
+    }).join("   ·   ");
   }
 
   function applyEntries(entries) {
@@ -241,6 +282,7 @@
       banner.hidden = link === "up";
       banner.textContent = link === "down" ? state.ctx.msg("link_down") : state.ctx.msg("source_down");
     }
+    showAlerts();
     updateFreshness();
   }
 
@@ -258,11 +300,11 @@
     try { ws = new WebSocket(gatewayUrl()); } catch (err) { scheduleReconnect(); return; }
     state.ws = ws;
     ws.onopen = function () {
-      var last = {};
-      Object.keys(state.meta).forEach(function (feed) {
-        if (state.lastIds[feed]) last[feed] = state.lastIds[feed];
-      });
-      ws.send(JSON.stringify({ type: "hello", rev: state.rev, last: last }));
+      credentials().then(function (cred) {
+        if (ws !== state.ws || ws.readyState !== 1) return;
+        var hello = { type: "hello", rev: state.rev, last: lastIdsOfPage(), feeds: Object.keys(state.meta) };
+        ws.send(JSON.stringify(Object.assign(hello, cred)));
+      }).catch(function () { ws.close(); });
     };
     ws.onmessage = function (event) {
       if (ws !== state.ws) return;
@@ -275,18 +317,29 @@
     ws.onerror = function () { /* onclose follows */ };
   }
 
+  // A wall screen presents its device token; a signed-in person a one-time ticket.
+  function credentials() {
+    if (state.root.dataset.token) return Promise.resolve({ token: state.root.dataset.token });
+    return fetch("/api/ticket", { method: "POST", credentials: "same-origin",
+                                  headers: { "X-CSRF-Token": state.root.dataset.csrf || "" } })
+      .then(function (r) { if (!r.ok) throw new Error("ticket " + r.status); return r.json(); })
+      .then(function (grant) { return { ticket: grant.ticket }; });
+  }
+
   function handle(message) {
     if (message.now) state.skewMs = message.now - Date.now();
     if (message.type === "welcome") {
       state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
       showLink();
-      if (message.rev && message.rev !== state.rev) relayout(message.rev);
     } else if (message.type === "data") {
       applyEntries(message.entries);
     } else if (message.type === "hb") {
       if (message.redis !== state.redisUp) { state.redisUp = message.redis; showLink(); }
-    } else if (message.type === "layout") {
-      relayout(message.rev);
+    } else if (message.type === "view") {
+      state.view = message.view;
+      state.alerts = message.alerts || [];
+      showAlerts();
+      followView();
     }
   }
 

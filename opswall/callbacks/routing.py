@@ -1,26 +1,60 @@
-"""The one page callback: which page a path shows, re-run when the layout revision changes."""
+"""The one page callback: which page a path shows, re-run when the wall's view changes.
+
+It decides who is looking itself (Dash's own requests pass the route guard): a wall page is
+rendered in the view the wall state gives that screen right now, for that viewer's clearance.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, html
+from redis.exceptions import RedisError
 
-from opswall.config.source import ConfigSource
+from opswall.control.state import WallState
+from opswall.control.store import now_ms
+from opswall.control.views import view_of
+from opswall.i18n import catalog
 from opswall.layouts.index import index_page, unknown_screen_page
-from opswall.layouts.wall import wall_page
-from opswall.settings import Settings
+from opswall.layouts.wall import PageAccess, wall_page
+from opswall.web.routes import WebContext
+from opswall.web.security import csrf_token
 
 
-def register(app: Dash, source: ConfigSource, settings: Settings) -> None:
+def _state(ctx: WebContext) -> WallState:
+    store = ctx.control
+    if store is None:
+        return WallState()
+    try:
+        return store.read()
+    except RedisError:
+        return WallState()  # the screen re-renders when the gateway reports the real view
+
+
+def register(app: Dash, ctx: WebContext) -> None:
+    source = ctx.source
+
     @app.callback(Output("page", "children"), Input("url", "pathname"), Input("layout-rev", "data"))
     def render_page(pathname: str | None, _layout_rev: Any) -> Any:
         source.refresh()  # a valid edit shows even before the watcher notices it
         snapshot = source.current
+        locale = snapshot.config.wall.locale
+        who = ctx.identity.current()
         parts = (pathname or "/").strip("/").split("/")
         if len(parts) == 2 and parts[0] == "wall":
             screen = snapshot.config.screen(parts[1])
-            if screen is None:
+            if screen is None or not screen.display:
                 return unknown_screen_page(snapshot.config, parts[1])
-            return wall_page(snapshot, screen, source.registry, settings)
+            if who is None or not who.may_show(screen.id):
+                return html.Div(catalog(locale)["not_authorised"], className="index-page")
+            view = view_of(snapshot.config, screen, _state(ctx), now_ms())
+            person = ctx.identity.person() is not None
+            access = PageAccess(
+                who,
+                token="" if person else ctx.identity.device_token(),
+                csrf=csrf_token() if person else "",
+            )
+            return wall_page(snapshot, screen, view, access, source.registry, ctx.settings)
+        if who is None or not who.may("leader"):
+            return html.Div(catalog(locale)["not_authorised"], className="index-page")
         return index_page(snapshot.config, source.last_error)

@@ -103,6 +103,7 @@ class Wall(Frozen):
     theme: Literal["dark", "light"] = "dark"
     timezone: TimeZoneName = "Asia/Ho_Chi_Minh"
     stale_after: float = Field(3.0, gt=1.0, description="a tile is stale after this many cadences")
+    default_scene: Identifier | None = Field(None, description="the scene shown when none is held")
 
 
 class SimRow(Frozen):
@@ -146,6 +147,7 @@ class Feed(Frozen):
     cadence: Duration
     stale_after: float | None = Field(None, gt=1.0, description="overrides wall.stale_after")
     source: Source
+    classified: bool = Field(False, description="never sent to a screen or panel without clearance")
 
     @property
     def stream_key(self) -> str:
@@ -186,6 +188,8 @@ class TileBase(Frozen):
     at: At
     title: Text | None = None
     locale: Locale | None = None  # this tile in the other language (labels, numbers, dates)
+    follows: Identifier | None = None  # a scene variable (e.g. province) the tile highlights
+    classified: bool = False  # shown only on screens and panels with clearance
 
     def bindings(self) -> tuple[tuple[tuple[str | int, ...], FeedBinding], ...]:
         """The feeds this tile reads, each with its path inside the tile (for error marks)."""
@@ -196,11 +200,66 @@ class TileBase(Frozen):
         return 0.0
 
 
+class RotationStep(Frozen):
+    scene: Identifier
+    dwell: Duration
+
+
 class Screen(Frozen):
+    """A layout of tiles. With `display: true` (the default) it is also a physical screen,
+    showing this layout unless a scene puts another one on it."""
+
     id: Identifier
     title: Text
     grid: Grid
+    display: bool = True
+    rotation: tuple[RotationStep, ...] = ()
     tiles: tuple[TileBase, ...] = ()
+
+    def tile(self, tile_id: str) -> TileBase | None:
+        return next((t for t in self.tiles if t.id == tile_id), None)
+
+
+SceneVar = str | int | float
+
+
+class Scene(Frozen):
+    """What some (or all) screens show: `show` maps a screen to a layout (any screen's id)."""
+
+    id: Identifier
+    title: Text
+    show: dict[Identifier, Identifier] = Field(default_factory=dict)
+    vars: dict[Identifier, SceneVar] = Field(default_factory=dict)
+
+
+class Takeover(Frozen):
+    scene: Identifier
+    screens: tuple[Identifier, ...] = Field((), description="default: the screens the scene sets")
+    timeout: Duration | None = Field(None, description="revert after this long even without ack")
+
+
+class Rule(Frozen):
+    """A warning raised by feed data: a threshold crossed, a fast change, or a silent feed."""
+
+    id: Identifier
+    feed: Identifier
+    field: str = "value"
+    above: float | None = None
+    below: float | None = None
+    rate_above: float | None = Field(None, description="rise per minute beyond which it fires")
+    silent: float | None = Field(None, gt=1.0, description="fires after this many cadences")
+    severity: Literal["info", "warning", "critical"] = "warning"
+    message: Text
+    takeover: Takeover | None = None
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Rule:
+        given = [
+            n for n in ("above", "below", "rate_above", "silent") if getattr(self, n) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError("give exactly one of above, below, rate_above, silent")
+        return self
 
 
 class WallConfig(Frozen):
@@ -208,12 +267,35 @@ class WallConfig(Frozen):
     wall: Wall
     feeds: tuple[Feed, ...] = ()
     screens: tuple[Screen, ...] = ()
+    scenes: tuple[Scene, ...] = ()
+    rules: tuple[Rule, ...] = ()
+
+    def scene(self, scene_id: str) -> Scene | None:
+        return next((s for s in self.scenes if s.id == scene_id), None)
+
+    def displays(self) -> tuple[Screen, ...]:
+        """The physical screens."""
+        return tuple(s for s in self.screens if s.display)
 
     def feed(self, feed_id: str) -> Feed:
         return next(feed for feed in self.feeds if feed.id == feed_id)
 
     def screen(self, screen_id: str) -> Screen | None:
         return next((s for s in self.screens if s.id == screen_id), None)
+
+    def is_restricted(self, tile: TileBase) -> bool:
+        """Classified itself, or reading a classified feed: needs clearance."""
+        return tile.classified or any(self.feed(b.feed).classified for _, b in tile.bindings())
+
+    def open_feeds(self) -> frozenset[str]:
+        """Feeds a screen without clearance may receive: read by some unrestricted tile."""
+        return frozenset(
+            b.feed
+            for screen in self.screens
+            for tile in screen.tiles
+            if not self.is_restricted(tile)
+            for _, b in tile.bindings()
+        )
 
     def screen_feeds(self, screen: Screen) -> tuple[Feed, ...]:
         wanted = {binding.feed for tile in screen.tiles for _, binding in tile.bindings()}

@@ -28,6 +28,39 @@ def check_rules(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
                             f"unknown feed '{binding.feed}' (known: {known})",
                         )
                     )
+    return issues + _scene_issues(config, source)
+
+
+def _scene_issues(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
+    """Scenes, rotations and rules name screens, layouts, scenes and feeds that exist."""
+    issues = _unique([scene.id for scene in config.scenes], ("scenes",), "scene", source)
+    issues += _unique([rule.id for rule in config.rules], ("rules",), "rule", source)
+    layouts = {s.id for s in config.screens}
+    displays = {s.id for s in config.displays()}
+    scenes = {s.id for s in config.scenes}
+    feeds = {f.id for f in config.feeds}
+
+    def known(noun: str, value: str, allowed: set[str], path: tuple[str | int, ...]) -> None:
+        if value not in allowed:
+            names = ", ".join(sorted(allowed)) or "none defined"
+            issues.append(source.issue(path, f"unknown {noun} '{value}' (known: {names})"))
+
+    if config.wall.default_scene:
+        known("scene", config.wall.default_scene, scenes, ("wall", "default_scene"))
+    for i, scene in enumerate(config.scenes):
+        for display, layout in scene.show.items():
+            path: tuple[str | int, ...] = ("scenes", i, "show", display)
+            known("screen", display, displays, path)
+            known("layout", layout, layouts, path)
+    for s, screen in enumerate(config.screens):
+        for r, step in enumerate(screen.rotation):
+            known("scene", step.scene, scenes, ("screens", s, "rotation", r, "scene"))
+    for i, rule in enumerate(config.rules):
+        known("feed", rule.feed, feeds, ("rules", i, "feed"))
+        if rule.takeover:
+            known("scene", rule.takeover.scene, scenes, ("rules", i, "takeover", "scene"))
+            for j, target in enumerate(rule.takeover.screens):
+                known("screen", target, displays, ("rules", i, "takeover", "screens", j))
     return issues
 
 

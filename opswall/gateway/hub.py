@@ -1,7 +1,8 @@
-"""The hub: ONE task reads every feed stream; entries fan out to the screens that show them.
+"""The hub: ONE task reads every feed stream and the control stream; entries fan out to the
+screens that show them, wall-state changes to every screen (as views) and panel.
 
 Reads always use concrete last IDs (never `$`), so nothing is lost between reads or across a
-Redis restart. Each batch is encoded once per screen and broadcast to that screen's sockets.
+Redis restart. Each batch is encoded once per distinct set of feeds and broadcast.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import logging
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +20,13 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
 from websockets.asyncio.server import ServerConnection, broadcast
 
+from opswall.auth.principals import Principal
 from opswall.config.models import Feed, WallConfig
 from opswall.config.source import ConfigSource
+from opswall.control.rules import RuleEngine, Transition
+from opswall.control.state import WallState
+from opswall.control.store import CMD_STREAM, STATE_KEY
+from opswall.control.views import View, all_views
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
 from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries
 from opswall.gateway import protocol
@@ -38,32 +44,35 @@ def deadletter_key(feed_id: str) -> str:
     return f"deadletter:{feed_id}"
 
 
+PANEL = "_panel"  # the socket path of leaders' panels: the whole wall's state, no feed data
+
+
 @dataclass(eq=False)
 class Client:
     ws: ServerConnection
-    screen: str
+    screen: str  # a display screen id, or PANEL
+    principal: Principal
+    token: str = ""  # the device token, re-checked while connected
+    feeds: frozenset[str] = frozenset()
+    view_key: str = ""
     ready: bool = False
     backlog: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ScreenPlan:
-    """What one screen needs: its revision, feeds and how much history of each."""
-
-    rev: str
-    history_ms: dict[str, int]
-
-
-def plan_screens(config: WallConfig, revisions: dict[str, str]) -> dict[str, ScreenPlan]:
-    plans = {}
+def history_by_feed(config: WallConfig) -> dict[str, int]:
+    """How far back any tile reading a feed looks (ms): what a screen gets on connect."""
+    history: dict[str, int] = {}
     for screen in config.screens:
-        history: dict[str, int] = {}
         for tile in screen.tiles:
             for _, binding in tile.bindings():
                 ms = int(tile.history_seconds() * 1000)
                 history[binding.feed] = max(history.get(binding.feed, 0), ms)
-        plans[screen.id] = ScreenPlan(revisions[screen.id], history)
-    return plans
+    return history
+
+
+def layout_feeds(config: WallConfig, layout: str) -> frozenset[str]:
+    screen = config.screen(layout)
+    return frozenset(f.id for f in config.screen_feeds(screen)) if screen else frozenset()
 
 
 def stream_items(response: Any) -> Iterable[tuple[bytes, list[tuple[bytes, dict[Any, Any]]]]]:
@@ -73,6 +82,10 @@ def stream_items(response: Any) -> Iterable[tuple[bytes, list[tuple[bytes, dict[
     if isinstance(response, dict):
         return response.items()
     return [(key, entries) for key, entries in response]
+
+
+WarningSink = Callable[[Transition, WallState], Awaitable[None]]
+ControlApply = Callable[[dict[str, Any]], Awaitable[tuple[WallState, WallState]]]
 
 
 class Hub:
@@ -85,16 +98,26 @@ class Hub:
         self.last_read: dict[str, str] = {}  # stream key -> last id read
         self.feed_of_stream: dict[str, str] = {}
         self.unseeded: set[str] = set()
-        self.plans: dict[str, ScreenPlan] = {}
+        self.history_ms: dict[str, int] = {}
         self.clients: dict[str, set[Client]] = defaultdict(set)
         self.redis_up = False
         self.counts: Counter[str] = Counter()
         self.rejected: Counter[str] = Counter()
-        self._apply_config(source.current.config, source.current.revisions)
+        self.wall_state = WallState()
+        self.control_seeded = False
+        self.views: dict[str, View] = {}
+        self.wires: dict[str, dict[str, Any]] = {}  # the views as last sent
+        self.alerts_sig = ""
+        # Set by the server: applies rule transitions to the shared state and records them.
+        self.apply_control: ControlApply | None = None
+        self.on_transition: WarningSink | None = None
+        self.rules = RuleEngine(source.current.config)
+        self.seed_transitions: list[Transition] = []
+        self._apply_config(source.current.config)
 
     # -- config ------------------------------------------------------------------------------
-    def _apply_config(self, config: WallConfig, revisions: dict[str, str]) -> None:
-        self.plans = plan_screens(config, revisions)
+    def _apply_config(self, config: WallConfig) -> None:
+        self.history_ms = history_by_feed(config)
         feeds = {feed.id: feed for feed in config.feeds}
         for feed in feeds.values():
             if feed.id not in self.caches:
@@ -102,44 +125,42 @@ class Hub:
                 self.unseeded.add(feed.id)
         self.unseeded &= set(feeds)  # a feed removed before it was seeded needs no seeding
         self.feed_of_stream = {feed.stream_key: feed.id for feed in feeds.values()}
-        self.last_read = {key: self.last_read.get(key, ZERO_ID) for key in self.feed_of_stream}
+        self.last_read = {
+            key: self.last_read.get(key, ZERO_ID) for key in [*self.feed_of_stream, CMD_STREAM]
+        }
+        if config.rules != self.rules.config.rules:
+            self.rules = RuleEngine(config)
+
+    @property
+    def config(self) -> WallConfig:
+        return self.source.current.config
 
     def feed(self, feed_id: str) -> Feed:
-        return self.source.current.config.feed(feed_id)
+        return self.config.feed(feed_id)
 
-    async def watch_config(self, interval: float = 0.5) -> None:
-        while True:
-            await asyncio.sleep(interval)
-            if self.source.refresh():
-                await self.reload()
+    def allowed_feeds(self, principal: Principal) -> frozenset[str]:
+        known = frozenset(self.history_ms)
+        return known if principal.clearance else known & self.config.open_feeds()
+
+    def is_screen(self, name: str) -> bool:
+        return name == PANEL or any(s.id == name for s in self.config.displays())
 
     async def reload(self) -> None:
-        """Take the source's current config; tell changed screens to re-render."""
-        old_plans = self.plans
-        snapshot = self.source.current
-        self._apply_config(snapshot.config, snapshot.revisions)
+        """Take the source's current config; screens whose page changed re-render."""
+        self._apply_config(self.source.current.config)
         try:
             await self._seed_new_feeds()
         except RedisError as exc:
             # Redis is down: the reader seeds these feeds once it is back. The layout still
             # changes now; the new tiles show "no data" until their first entry.
             log.warning("new feeds not seeded yet (%s)", exc)
-        for screen, clients in self.clients.items():
-            plan = self.plans.get(screen)
-            if old_plans.get(screen) == plan:
-                continue
-            broadcast([c.ws for c in clients], protocol.layout_frame(plan.rev if plan else ""))
-            if plan is None:
-                continue
-            added = set(plan.history_ms) - set(
-                old_plans[screen].history_ms if screen in old_plans else {}
-            )
-            if added:
-                self._send(clients, protocol.data_frame(self._snapshot(plan, added)))
+        self.refresh_views()
 
     # -- reading -----------------------------------------------------------------------------
     async def _seed_new_feeds(self) -> None:
         """Fill new feeds' caches from the stream tail, and read on from its newest id."""
+        if not self.control_seeded:
+            await self._seed_control()
         for feed_id in sorted(self.unseeded):
             key = self.feed(feed_id).stream_key
             tail = raw_entries(await self.reader.xrevrange(key, "+", "-", count=CACHE_ENTRIES))
@@ -150,6 +171,20 @@ class Hub:
             if tail:
                 self.last_read[key] = tail[0][0]
             self.unseeded.discard(feed_id)
+            # Rules judge the newest data on start, so a standing condition is known at once.
+            for entry in list(self.caches[feed_id].entries)[-2:]:
+                self.seed_transitions += self.rules.observe(feed_id, entry)
+        transitions, self.seed_transitions = self.seed_transitions, []
+        await self.apply_transitions(transitions)
+
+    async def _seed_control(self) -> None:
+        """The current wall state, and the control stream's newest id to read on from."""
+        tail = raw_entries(await self.reader.xrevrange(CMD_STREAM, "+", "-", count=1))
+        state = await self.reader.get(STATE_KEY)
+        if tail:
+            self.last_read[CMD_STREAM] = tail[0][0]
+        self._set_state(WallState.from_json(state))
+        self.control_seeded = True
 
     async def read_forever(self) -> None:
         backoff = 0.2
@@ -165,14 +200,19 @@ class Hub:
                 if self.redis_up:
                     log.warning("redis lost (%s); screens show data as down", exc)
                 self._set_redis(False)
+                self.control_seeded = False  # the state may have changed while we were away
                 await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
                 backoff = min(backoff * 2, 5.0)
 
     async def _handle(self, response: Any) -> None:
         batch: list[tuple[str, FeedEntry]] = []
         rejected: list[tuple[str, str, Rejected, dict[Any, Any]]] = []
+        transitions: list[Transition] = []
         for raw_key, entries in stream_items(response):
             key = as_text(raw_key)
+            if key == CMD_STREAM:
+                self._handle_control(raw_entries(entries))
+                continue
             feed_id = self.feed_of_stream.get(key)
             if feed_id is None:
                 continue  # the feed left the config while this read was under way
@@ -183,10 +223,53 @@ class Hub:
                     rejected.append((feed_id, key, result, raw))
                 elif result is not None:
                     batch.append((feed_id, result))
+                    transitions += self.rules.observe(feed_id, result)
         if batch:
             self._publish(batch)  # before any Redis write that could fail
         for feed_id, key, reason, raw in rejected:
             await self._dead_letter(feed_id, key, reason, raw)
+        await self.apply_transitions(transitions)
+
+    def _handle_control(self, entries: list[tuple[str, dict[Any, Any]]]) -> None:
+        if not entries:
+            return
+        self.last_read[CMD_STREAM] = entries[-1][0]
+        state_text = {_text(k): v for k, v in entries[-1][1].items()}.get("state")
+        try:
+            state = WallState.from_json(state_text)
+        except (ValueError, TypeError) as exc:
+            log.warning("control entry %s unreadable (%s); keeping the state", entries[-1][0], exc)
+            return
+        self._set_state(state)
+
+    def _set_state(self, state: WallState) -> None:
+        if state.version >= self.wall_state.version or state.version == 0:
+            self.wall_state = state
+            self.refresh_views()
+
+    async def apply_transitions(self, transitions: list[Transition]) -> None:
+        """Raise or clear warnings in the shared state; the last transition per rule counts."""
+        if not transitions or self.apply_control is None:
+            return
+        last = {t.rule.id: t for t in transitions}
+        for transition in last.values():
+            action: dict[str, Any] = {"action": transition.kind, "rule": transition.rule.id}
+            if transition.kind == "raise":
+                action |= {"warning": transition.warning_id, "value": transition.value}
+            try:
+                before, after = await self.apply_control(action)
+            except (RedisError, OSError) as exc:
+                log.warning("rule %s not applied (%s)", transition.rule.id, exc)
+                self.rules.active[transition.rule.id] = None  # judge again on the next entry
+                continue
+            if after is not before and self.on_transition is not None:
+                await self.on_transition(transition, after)
+
+    async def rules_forever(self, interval: float = 1.0) -> None:
+        """Feeds that went silent raise their rules even though no entry arrives."""
+        while True:
+            await asyncio.sleep(interval)
+            await self.apply_transitions(self.rules.check_silence(protocol.now_ms()))
 
     def _ingest(
         self, feed_id: str, entry_id: str, raw: dict[Any, Any], count: bool = True
@@ -223,7 +306,7 @@ class Hub:
             return
         await self.writer.hincrby(DEADLETTER_COUNTS, feed_id, 1)
 
-    # -- screens -----------------------------------------------------------------------------
+    # -- screens ---------------------------------------------------------------------------
     def _set_redis(self, up: bool) -> None:
         if up != self.redis_up:
             self.redis_up = up
@@ -239,14 +322,57 @@ class Hub:
             await asyncio.sleep(interval)
             self.heartbeat()
 
-    def _publish(self, batch: list[tuple[str, FeedEntry]]) -> None:
+    async def views_forever(self, interval: float = 0.25) -> None:
+        """Rotations advance and takeovers time out with the clock, not with events."""
+        while True:
+            await asyncio.sleep(interval)
+            self.refresh_views()
+
+    def alerts(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": w.id,
+                "rule": w.rule,
+                "severity": w.severity,
+                "message": w.message,
+                "raised_ms": w.raised_ms,
+                "acked_by": w.acked_by,
+                "cleared": w.cleared,
+            }
+            for w in self.wall_state.warnings
+        ]
+
+    def view_wire(self, view: View) -> dict[str, Any]:
+        return {**view.wire(), "rev": self.source.current.revisions.get(view.layout, "")}
+
+    def refresh_views(self) -> None:
+        """Send each screen its view when it (or the alerts, or the layout) changed."""
+        snapshot = self.source.current
+        views = all_views(snapshot.config, self.wall_state, protocol.now_ms())
+        alerts = self.alerts()
+        alerts_sig = json.dumps(alerts, sort_keys=True)
+        wires = {screen: self.view_wire(view) for screen, view in views.items()}
+        changed = {screen for screen, wire in wires.items() if self.wires.get(screen) != wire}
+        alerts_changed = alerts_sig != self.alerts_sig
+        self.views, self.wires, self.alerts_sig = views, wires, alerts_sig
         for screen, clients in self.clients.items():
-            plan = self.plans.get(screen)
-            if not clients or plan is None:
-                continue
-            mine = [(feed, entry) for feed, entry in batch if feed in plan.history_ms]
+            if screen == PANEL:
+                if changed or alerts_changed:
+                    state = json.loads(self.wall_state.to_json())
+                    self._send(clients, protocol.wall_frame(state, wires))
+            elif screen in wires and (screen in changed or alerts_changed):
+                self._send(clients, protocol.view_frame(wires[screen], alerts))
+
+    def _publish(self, batch: list[tuple[str, FeedEntry]]) -> None:
+        groups: dict[frozenset[str], list[Client]] = defaultdict(list)
+        for clients in self.clients.values():
+            for client in clients:
+                if client.feeds:
+                    groups[client.feeds].append(client)
+        for feeds, members in groups.items():
+            mine = [(feed, entry) for feed, entry in batch if feed in feeds]
             if mine:
-                self._send(clients, protocol.data_frame(mine))
+                self._send(members, protocol.data_frame(mine))
 
     @staticmethod
     def _send(clients: Iterable[Client], frame: str) -> None:
@@ -258,28 +384,58 @@ class Hub:
                 client.backlog.append(frame)
         broadcast(ready, frame)
 
-    def _snapshot(self, plan: ScreenPlan, feeds: Iterable[str]) -> list[tuple[str, FeedEntry]]:
+    def _snapshot(self, feeds: Iterable[str]) -> list[tuple[str, FeedEntry]]:
         now = protocol.now_ms()
         return [
             (feed, entry)
             for feed in sorted(feeds)
-            for entry in self.caches[feed].recent(now - plan.history_ms[feed])
+            for entry in self.caches[feed].recent(now - self.history_ms.get(feed, 0))
         ]
 
+    def requested_feeds(self, client: Client, requested: Iterable[str] | None) -> frozenset[str]:
+        if requested is None:  # a screen that does not say: its view's layout
+            view = self.views.get(client.screen)
+            requested = layout_feeds(self.config, view.layout if view else client.screen)
+        return frozenset(requested) & self.allowed_feeds(client.principal)
+
+    async def _entries_for(
+        self, feeds: Iterable[str], last: dict[str, str]
+    ) -> list[tuple[str, FeedEntry]]:
+        feeds = sorted(feeds)
+        entries = self._snapshot(f for f in feeds if f not in last)
+        for feed in feeds:
+            if feed in last:
+                entries += [(feed, e) for e in await self._after(feed, last[feed])]
+        return entries
+
     async def attach(self, client: Client, hello: protocol.Hello) -> None:
-        """Send the welcome and the resume (or snapshot), then live entries in order."""
-        plan = self.plans[client.screen]
+        """Send the welcome, the view and the resume (or snapshot), then live entries in order."""
+        if client.screen != PANEL:
+            client.feeds = self.requested_feeds(client, hello.feeds)
         self.clients[client.screen].add(client)
-        fresh = [feed for feed in plan.history_ms if feed not in hello.last]
-        entries = self._snapshot(plan, fresh)
-        for feed in plan.history_ms:
-            if feed in hello.last:
-                entries += [(feed, e) for e in await self._after(feed, hello.last[feed])]
-        await client.ws.send(protocol.welcome_frame(plan.rev, self.redis_up))
-        await client.ws.send(protocol.data_frame(entries))
+        entries = await self._entries_for(client.feeds, hello.last)
+        view = self.views.get(client.screen)
+        rev = self.view_wire(view)["rev"] if view else ""
+        await client.ws.send(protocol.welcome_frame(rev, self.redis_up))
+        if client.screen == PANEL:
+            state = json.loads(self.wall_state.to_json())
+            wires = {s: self.view_wire(v) for s, v in self.views.items()}
+            await client.ws.send(protocol.wall_frame(state, wires))
+        else:
+            if view is not None:
+                await client.ws.send(protocol.view_frame(self.view_wire(view), self.alerts()))
+            await client.ws.send(protocol.data_frame(entries))
         while client.backlog:
             await client.ws.send(client.backlog.pop(0))
         client.ready = True
+
+    async def subscribe(self, client: Client, sub: protocol.Subscribe) -> None:
+        """The page now shows other tiles: send what the added feeds need, then keep them live."""
+        feeds = self.requested_feeds(client, sub.feeds)
+        added = feeds - client.feeds
+        client.feeds = feeds
+        if added:
+            self._send([client], protocol.data_frame(await self._entries_for(added, sub.last)))
 
     async def _after(self, feed_id: str, last_id: str) -> list[FeedEntry]:
         cached = self.caches[feed_id].after(last_id)
@@ -304,6 +460,7 @@ class Hub:
             "screens": {s: len(c) for s, c in self.clients.items() if c},
             "entries": self.counts["entries"],
             "rejected": dict(self.rejected),
+            "wall_version": self.wall_state.version,
         }
 
     async def close(self) -> None:

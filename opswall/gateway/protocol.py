@@ -1,14 +1,19 @@
 """The screen protocol: JSON text frames between the gateway and a wall screen.
 
-client -> gateway   {"type": "hello", "rev": "<screen revision>", "last": {"<feed>": "<id>"}}
+client -> gateway   {"type": "hello", "rev": "<page revision>", "last": {"<feed>": "<id>"},
+                     "feeds": ["<feed>", ...], "token": "<device token>" | "ticket": "<ticket>"}
+                    {"type": "sub", "feeds": [...], "last": {...}}   (the page changed layout)
 gateway -> client   {"type": "welcome", "rev": ..., "now": <ms>, "redis": true}
                     {"type": "data", "entries": [[feed, id, asof_ms, fields], ...]}
                     {"type": "hb", "now": <ms>, "redis": true|false}
-                    {"type": "layout", "rev": "<new revision>"}
+                    {"type": "view", "view": {...}, "alerts": [...]}  (screens: what to show)
+                    {"type": "wall", "state": {...}, "views": {...}}  (panels: the whole wall)
 
 `last` holds the last stream id the screen applied per feed; the gateway then sends every entry
 after it (resume), or a snapshot of recent entries for feeds not named. Screens drop any entry whose
-id is not after the last they applied, so an entry is never applied twice.
+id is not after the last they applied, so an entry is never applied twice. `feeds` (default: the
+screen's own layout) is what the page shows; feeds the caller may not see are dropped. A device
+token (wall screens) or a one-time ticket (people, from the web app) is required.
 """
 
 from __future__ import annotations
@@ -30,19 +35,65 @@ class ProtocolError(ValueError):
 class Hello:
     rev: str
     last: dict[str, str]
+    feeds: tuple[str, ...] | None = None
+    token: str = ""
+    ticket: str = ""
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    feeds: tuple[str, ...]
+    last: dict[str, str]
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def parse_hello(frame: str | bytes) -> Hello:
+def _json(frame: str | bytes) -> dict[str, Any]:
     try:
         message = json.loads(frame)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ProtocolError("hello is not JSON") from None
-    if not isinstance(message, dict) or message.get("type") != "hello":
+        raise ProtocolError("frame is not JSON") from None
+    if not isinstance(message, dict):
+        raise ProtocolError("frame is not a JSON object")
+    return message
+
+
+def _feeds(message: dict[str, Any]) -> tuple[str, ...] | None:
+    feeds = message.get("feeds")
+    if feeds is None:
+        return None
+    if not isinstance(feeds, list) or len(feeds) > 1000:
+        raise ProtocolError("feeds must be a list of feed ids")
+    return tuple(str(feed) for feed in feeds)
+
+
+def parse_hello(frame: str | bytes) -> Hello:
+    try:
+        message = _json(frame)
+    except ProtocolError as exc:
+        raise ProtocolError(f"hello: {exc}") from None
+    if message.get("type") != "hello":
         raise ProtocolError("the first frame must be a hello")
+    return Hello(
+        rev=str(message.get("rev", "")),
+        last=_last(message),
+        feeds=_feeds(message),
+        token=str(message.get("token") or ""),
+        ticket=str(message.get("ticket") or ""),
+    )
+
+
+def parse_client_frame(frame: str | bytes) -> Subscribe:
+    """After the hello a screen may only change its subscription; anything else is refused."""
+    message = _json(frame)
+    if message.get("type") != "sub":
+        raise ProtocolError(f"screens may not send {str(message.get('type'))[:20]!r} frames")
+    return Subscribe(_feeds(message) or (), _last(message))
+
+
+def _last(message: dict[str, Any]) -> dict[str, str]:
     last = message.get("last") or {}
     if not isinstance(last, dict) or len(last) > 1000:
         raise ProtocolError("hello.last must be an object of feed -> stream id")
@@ -51,7 +102,7 @@ def parse_hello(frame: str | bytes) -> Hello:
             parse_id(str(entry_id))
         except ValueError:
             raise ProtocolError(f"hello.last[{feed!r}] is not a stream id") from None
-    return Hello(rev=str(message.get("rev", "")), last={str(k): str(v) for k, v in last.items()})
+    return {str(k): str(v) for k, v in last.items()}
 
 
 def encode(message: dict[str, Any]) -> str:
@@ -70,5 +121,9 @@ def heartbeat_frame(redis_up: bool) -> str:
     return encode({"type": "hb", "now": now_ms(), "redis": redis_up})
 
 
-def layout_frame(rev: str) -> str:
-    return encode({"type": "layout", "rev": rev})
+def view_frame(view: dict[str, Any], alerts: list[dict[str, Any]]) -> str:
+    return encode({"type": "view", "view": view, "alerts": alerts})
+
+
+def wall_frame(state: dict[str, Any], views: dict[str, Any]) -> str:
+    return encode({"type": "wall", "state": state, "views": views, "now": now_ms()})

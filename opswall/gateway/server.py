@@ -1,4 +1,9 @@
-"""The websocket server in front of the hub: /ws/<screen id>, plus /healthz."""
+"""The websocket server in front of the hub: /ws/<screen> and /ws/_panel, plus /healthz.
+
+Every socket authenticates in its hello: wall screens with their device token (checked against
+the database, and re-checked while connected so a revoked token is cut off), people with a
+one-time ticket the web app issued to their session.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,31 @@ import asyncio
 import http
 import json
 import logging
+from typing import Any
 
+import redis
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from opswall.auth import audit
+from opswall.auth.accounts import Accounts
+from opswall.auth.principals import Principal
+from opswall.control.rules import Transition
+from opswall.control.state import WallState
+from opswall.control.store import ControlStore
+from opswall.control.warnings import record_step
 from opswall.gateway import protocol
-from opswall.gateway.hub import Client, Hub
+from opswall.gateway.hub import PANEL, Client, Hub
+from opswall.store.db import Database
 
 log = logging.getLogger("opswall.gateway")
 
 HELLO_TIMEOUT = 10.0
 MAX_FRAME = 64 * 1024
+REVALIDATE_EVERY = 5.0
+TICKET_PREFIX = "ticket:"
 
 
 def screen_of(path: str) -> str | None:
@@ -27,9 +44,58 @@ def screen_of(path: str) -> str | None:
 
 
 class Gateway:
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, db: Database, redis_url: str) -> None:
         self.hub = hub
+        self.db = db
+        self.accounts = Accounts(db)
+        self.control = ControlStore(redis.Redis.from_url(redis_url, socket_timeout=5))
+        hub.apply_control = self._apply_control
+        hub.on_transition = self._record_transition
 
+    # -- wiring to the record ----------------------------------------------------------------
+    async def _apply_control(self, action: dict[str, Any]) -> tuple[WallState, WallState]:
+        return await asyncio.to_thread(
+            self.control.apply, action, audit.SYSTEM.name, self.hub.config
+        )
+
+    async def _record_transition(self, transition: Transition, _state: WallState) -> None:
+        rule = transition.rule
+        step = "raised" if transition.kind == "raise" else "cleared"
+        message = rule.message.get("en")
+        await asyncio.to_thread(
+            record_step,
+            self.db,
+            transition.warning_id if step == "raised" else rule.id,
+            step,
+            "system",
+            rule.id,
+            rule.severity,
+            message,
+        )
+        await asyncio.to_thread(
+            audit.record,
+            self.db,
+            audit.SYSTEM,
+            f"warning.{step}",
+            rule.id,
+            {"warning": transition.warning_id, "value": transition.value},
+        )
+
+    async def watch_config(self, interval: float = 0.5) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            if self.hub.source.refresh():
+                await self.hub.reload()
+                await asyncio.to_thread(
+                    audit.record,
+                    self.db,
+                    audit.SYSTEM,
+                    "config.reload",
+                    str(self.hub.source.path),
+                    {"revisions": self.hub.source.current.revisions},
+                )
+
+    # -- sockets -----------------------------------------------------------------------------
     def health(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path != "/healthz":
             return None
@@ -38,27 +104,56 @@ class Gateway:
         headers = Headers([("Content-Type", "application/json")])
         return Response(status.value, status.phrase, headers, body)
 
+    async def authenticate(self, hello: protocol.Hello) -> Principal | None:
+        if hello.token:
+            return await asyncio.to_thread(self.accounts.device, hello.token)
+        if hello.ticket and len(hello.ticket) < 200:
+            raw = await self.hub.writer.getdel(TICKET_PREFIX + hello.ticket)
+            if raw:
+                who = json.loads(raw)
+                return Principal(str(who["name"]), str(who["role"]), bool(who["clearance"]))
+        return None
+
     async def handle(self, ws: ServerConnection) -> None:
         screen = screen_of(ws.request.path if ws.request else "")
-        if screen is None or screen not in self.hub.plans:
+        if screen is None or not self.hub.is_screen(screen):
             await ws.close(1008, f"unknown screen {screen!r}")
             return
         try:
             hello = protocol.parse_hello(await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT))
+            principal = await self.authenticate(hello)
         except (protocol.ProtocolError, TimeoutError) as exc:
             await ws.close(1008, str(exc) or "no hello")
             return
         except ConnectionClosed:
             return
-        client = Client(ws, screen)
+        wanted = "leader" if screen == PANEL else "viewer"
+        if principal is None or not principal.may(wanted) or not principal.may_show(screen):
+            await ws.close(1008, "not authorised for this screen")
+            return
+        client = Client(ws, screen, principal, token=hello.token)
         try:
             await self.hub.attach(client, hello)
-            async for _ in ws:
-                pass  # screens say nothing after hello; stray frames are ignored
+            async for frame in ws:
+                try:
+                    await self.hub.subscribe(client, protocol.parse_client_frame(frame))
+                except protocol.ProtocolError as exc:
+                    await ws.close(1008, str(exc))
         except ConnectionClosed:
             pass
         finally:
             self.hub.detach(client)
+
+    async def revalidate_forever(self) -> None:
+        """Cut off screens whose device token was revoked while they were connected."""
+        while True:
+            await asyncio.sleep(REVALIDATE_EVERY)
+            for clients in list(self.hub.clients.values()):
+                for client in list(clients):
+                    if not client.token:
+                        continue
+                    if await asyncio.to_thread(self.accounts.device, client.token) is None:
+                        await client.ws.close(1008, "device token revoked")
 
     async def serve(self, host: str, port: int) -> Server:
         return await serve(
@@ -73,13 +168,24 @@ class Gateway:
         )
 
 
-async def run_gateway(hub: Hub, host: str, port: int, ready: asyncio.Event | None = None) -> None:
-    server = await Gateway(hub).serve(host, port)
+async def run_gateway(
+    hub: Hub,
+    db: Database,
+    redis_url: str,
+    host: str,
+    port: int,
+    ready: asyncio.Event | None = None,
+) -> None:
+    gateway = Gateway(hub, db, redis_url)
+    server = await gateway.serve(host, port)
     log.info("gateway listening on ws://%s:%d/ws/<screen>", host, port)
     if ready is not None:
         ready.set()
     async with asyncio.TaskGroup() as tasks:
         tasks.create_task(hub.read_forever())
-        tasks.create_task(hub.watch_config())
+        tasks.create_task(gateway.watch_config())
         tasks.create_task(hub.heartbeat_forever())
+        tasks.create_task(hub.views_forever())
+        tasks.create_task(hub.rules_forever())
+        tasks.create_task(gateway.revalidate_forever())
         tasks.create_task(server.serve_forever())

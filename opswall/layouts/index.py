@@ -25,7 +25,7 @@ def index_page(config: WallConfig, rejected: WallConfigError | None) -> html.Div
             className="screen-card",
             refresh=True,
         )
-        for screen in config.screens
+        for screen in config.displays()
     ]
     problems = []
     if rejected is not None:
@@ -33,6 +33,17 @@ def index_page(config: WallConfig, rejected: WallConfigError | None) -> html.Div
     return html.Div(
         [
             html.H1(config.wall.name.get(locale)),
+            html.Div(
+                [
+                    html.A(label, href=href, className="index-link")
+                    for label, href in (
+                        ("Điều hành · Panel", "/control"),
+                        ("Mã thiết bị · Device tokens", "/admin/tokens"),
+                        ("Nhật ký · Audit", "/admin/audit"),
+                    )
+                ],
+                className="index-links",
+            ),
             html.H2(message("screens", locale)),
             *problems,
             html.Div(cards, className="screen-cards"),

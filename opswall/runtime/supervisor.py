@@ -42,7 +42,7 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
     redis = provide_redis(settings.redis_url, data_dir)
     log.info("redis: %s", redis.kind)
     common = ["--config", str(settings.config_path)]
-    env = {"OPSWALL_REDIS_URL": redis.url}
+    env = {"OPSWALL_REDIS_URL": redis.url, "OPSWALL_DATABASE_URL": settings.database_url}
     gateway = ["--host", settings.gateway_host, "--port", str(settings.gateway_port)]
     web_args = ["--host", settings.host, "--port", str(settings.port)]
     web_args += ["--gateway-port", str(settings.gateway_port)]

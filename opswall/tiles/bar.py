@@ -46,7 +46,7 @@ def render(tile: BarTile, ctx: RenderContext) -> html.Div:
         "value": tile.value,
         "top": tile.top,
         "order": tile.order,
-        "highlight": tile.highlight,
+        "highlight": ctx.followed(tile, tile.highlight),
         "names_from": f"/assets/{tile.names_from}" if tile.names_from else None,
         "decimals": tile.decimals,
         "unit": ctx.feed_unit(tile.feed),

@@ -7,7 +7,8 @@ browser client) and `data-client`, the JSON the tile's client script is mounted 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from dash import html
@@ -22,12 +23,18 @@ SERIES_COLOURS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#0072B
 class RenderContext:
     config: WallConfig
     locale: Locale
+    vars: Mapping[str, Any] = field(default_factory=dict)  # the scene's (e.g. province)
 
     def text(self, text: Text | None, fallback: str = "") -> str:
         return text.get(self.locale) if text else fallback
 
     def feed_label(self, feed_id: str) -> str:
         return self.config.feed(feed_id).label.get(self.locale)
+
+    def followed(self, tile: TileBase, default: str | None) -> str | None:
+        """The scene variable the tile follows, when set; else the tile's own `default`."""
+        value = self.vars.get(tile.follows) if tile.follows else None
+        return default if value is None else str(value)
 
     def feed_unit(self, feed_id: str) -> str:
         return self.config.feed(feed_id).unit or ""

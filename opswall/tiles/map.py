@@ -96,7 +96,7 @@ def render(tile: MapTile, ctx: RenderContext) -> html.Div:
             ],
             className="map-legend",
         )
-        if tile.feed or tile.highlight
+        if tile.feed or tile.highlight or tile.follows
         else None,
     ]
     client = {
@@ -106,7 +106,7 @@ def render(tile: MapTile, ctx: RenderContext) -> html.Div:
         "points": tile.points,
         "points_window_ms": int(tile.points_window * 1000),
         "scale": tile.scale.model_dump() if tile.scale else None,
-        "highlight": tile.highlight,
+        "highlight": ctx.followed(tile, tile.highlight),
     }
     title = ctx.text(tile.title, legend_title)
     return tile_root(tile, title, [b for b in body if b is not None], client)

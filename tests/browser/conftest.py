@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
-from opswall.testing import CHROMIUM_ARGS
+from opswall.testing import CHROMIUM_ARGS, Provisioned
 from opswall.testing import chromium_path as installed_chromium
 from tests.conftest import OpswallProcess
 
@@ -39,6 +39,7 @@ class Wall:
     config: Path
     redis: RedisServer
     browser: Browser
+    record: Provisioned
     gateway_port: int = field(default_factory=free_port)
     web: OpswallProcess | None = None
     gateway: OpswallProcess | None = None
@@ -50,6 +51,7 @@ class Wall:
             ["gateway", "--config", str(self.config), "--port", str(self.gateway_port)],
             self.redis.url,
             f"http://127.0.0.1:{self.gateway_port}/healthz",
+            self.record,
         ).start()
 
     def start(self) -> Wall:
@@ -67,21 +69,44 @@ class Wall:
             ],
             self.redis.url,
             f"http://127.0.0.1:{port}/healthz",
+            self.record,
         ).start()
         self.url = f"http://127.0.0.1:{port}"
         return self
 
-    def open(self, screen: str, width: int = 1920, height: int = 1080) -> Page:
+    def new_page(self, name: str, width: int = 1920, height: int = 1080) -> Page:
+        """A page in a browser context of its own (its own cookies), console errors kept."""
         page = self.browser.new_page(viewport={"width": width, "height": height})
 
         def on_console(message: ConsoleMessage) -> None:
             if message.type == "error":
-                self.console_errors.append(f"{screen}: {message.text}")
+                self.console_errors.append(f"{name}: {message.text}")
 
         page.on("console", on_console)
-        page.goto(f"{self.url}/wall/{screen}")
-        page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
         self.pages.append(page)
+        return page
+
+    def open(
+        self, screen: str, width: int = 1920, height: int = 1080, token: str | None = None
+    ) -> Page:
+        """A wall screen as a wall PC opens it: with its device token, once, in the URL."""
+        page = self.new_page(screen, width, height)
+        page.goto(f"{self.url}/wall/{screen}?token={token or self.record.viewer_token}")
+        page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
+        return page
+
+    def sign_in(self, page: Page, user: str, then: str = "/") -> None:
+        page.goto(f"{self.url}/login?next={then}")
+        page.fill("input[name=username]", user)
+        page.fill("input[name=password]", self.record.password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{self.url}{then}*")
+
+    def panel(self, width: int = 1366, height: int = 1024, user: str = "leader") -> Page:
+        """The leader's panel at tablet size, signed in, its socket up."""
+        page = self.new_page(f"panel-{user}", width, height)
+        self.sign_in(page, user, "/control")
+        page.wait_for_selector("#panel[data-link=up]", timeout=15000)
         return page
 
     def stop(self) -> None:
@@ -93,8 +118,10 @@ class Wall:
 
 
 @pytest.fixture
-def wall(own_redis: RedisServer, wall_config: Path, browser: Browser) -> Iterator[Wall]:
-    running = Wall(wall_config, own_redis, browser).start()
+def wall(
+    own_redis: RedisServer, wall_config: Path, browser: Browser, record: Provisioned
+) -> Iterator[Wall]:
+    running = Wall(wall_config, own_redis, browser, record).start()
     yield running
     running.stop()
 

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page
 from opswall.config.loader import load_config
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
+from opswall.testing import Provisioned
 from opswall.tiles import default_registry
 from tests.conftest import OpswallProcess
 
@@ -26,13 +27,14 @@ SIZES = [(1920, 1080), (3840, 2160)]
 
 
 @pytest.fixture
-def demo_wall(own_redis: RedisServer) -> Iterator[str]:
+def demo_wall(own_redis: RedisServer, record: Provisioned) -> Iterator[str]:
     gateway_port, web_port = free_port(), free_port()
     parts = [
         OpswallProcess(
             ["gateway", "--config", str(DEMO), "--port", str(gateway_port)],
             own_redis.url,
             f"http://127.0.0.1:{gateway_port}/healthz",
+            record,
         ),
         OpswallProcess(
             [
@@ -46,17 +48,22 @@ def demo_wall(own_redis: RedisServer) -> Iterator[str]:
             ],
             own_redis.url,
             f"http://127.0.0.1:{web_port}/healthz",
+            record,
         ),
     ]
     for part in parts:
         part.start()
-    feeds = OpswallProcess(["feeds", "--config", str(DEMO)], own_redis.url, "").start(wait=False)
+    feeds = OpswallProcess(["feeds", "--config", str(DEMO)], own_redis.url, "", record).start(
+        wait=False
+    )
     yield f"http://127.0.0.1:{web_port}"
     for part in [feeds, *parts]:
         part.stop()
 
 
-def test_every_demo_screen_goes_live_and_fits(demo_wall: str, browser: Browser) -> None:
+def test_every_demo_screen_goes_live_and_fits(
+    demo_wall: str, browser: Browser, record: Provisioned
+) -> None:
     """Every tile of every demo screen shows live data, within 1080p and 4K viewports."""
     screens = [s.id for s in load_config(DEMO, default_registry()).screens]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -69,7 +76,7 @@ def test_every_demo_screen_goes_live_and_fits(demo_wall: str, browser: Browser) 
                 "console",
                 lambda m, s=screen: errors.append(f"{s}: {m.text}") if m.type == "error" else None,
             )
-            page.goto(f"{demo_wall}/wall/{screen}")
+            page.goto(f"{demo_wall}/wall/{screen}?token={record.viewer_token}")
             pages.append((screen, width, height, page))
     for screen, width, height, page in pages:
         page.wait_for_function(

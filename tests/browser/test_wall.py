@@ -192,9 +192,8 @@ def test_edit_adding_a_new_feed_shows_its_latest_value(wall: Wall) -> None:
 
 def test_index_lists_screens_and_shows_a_rejected_edit(wall: Wall) -> None:
     """The index links every screen and shows the located errors of a rejected edit."""
-    page = wall.browser.new_page()
-    wall.pages.append(page)
-    page.goto(wall.url + "/")
+    page = wall.new_page("index")
+    wall.sign_in(page, "operator")
     page.wait_for_selector(".screen-card")
     assert page.eval_on_selector_all(
         ".screen-card", "cards => cards.map(c => c.getAttribute('href'))"
@@ -217,7 +216,7 @@ def test_wall_page_loads_nothing_from_outside(wall: Wall) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.on("websocket", lambda socket: requested.append(socket.url))
-    page.goto(f"{wall.url}/wall/main")
+    page.goto(f"{wall.url}/wall/main?token={wall.record.viewer_token}")
     page.wait_for_selector("#wall-screen[data-link=up]")
     redis_client(wall.redis.url).xadd("feed:power_load", {"value": "1"})
     wait_for(page, "load", "el.dataset.fresh === 'live'")

@@ -15,6 +15,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from opswall.runtime.redis_provider import RedisServer
+from opswall.testing import Provisioned
 from tests.conftest import redis_client
 
 pytestmark = pytest.mark.redis
@@ -23,11 +24,15 @@ pytestmark = pytest.mark.redis
 class Screen:
     """A test screen: connects, says hello, and reads the welcome and the snapshot frame."""
 
-    def __init__(self, port: int, screen: str = "main", last: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, port: int, token: str, screen: str = "main", last: dict[str, str] | None = None
+    ) -> None:
         self.ws = connect(f"ws://127.0.0.1:{port}/ws/{screen}", open_timeout=5)
-        self.ws.send(json.dumps({"type": "hello", "rev": "", "last": last or {}}))
+        self.ws.send(json.dumps({"type": "hello", "rev": "", "last": last or {}, "token": token}))
         self.welcome = json.loads(self.ws.recv(timeout=5))
         assert self.welcome["type"] == "welcome"
+        self.view = json.loads(self.ws.recv(timeout=5))
+        assert self.view["type"] == "view"
         first = json.loads(self.ws.recv(timeout=5))
         assert first["type"] == "data"
         self.snapshot: list[list[Any]] = first["entries"]
@@ -70,7 +75,7 @@ def entries_of(ws: ClientConnection, count: int, timeout: float = 5.0) -> list[l
 
 
 def test_snapshot_then_live_entries(
-    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """A new screen gets recent entries on connect, then each new entry as it is added."""
     r = redis_client(redis_server.url)
@@ -78,7 +83,7 @@ def test_snapshot_then_live_entries(
     first = r.xadd("feed:power_load", {"value": "41000"})
     second = r.xadd("feed:power_load", {"value": "41500.5"})
     port = start_gateway(wall_config, redis_server.url)
-    screen = Screen(port)
+    screen = Screen(port, record.viewer_token)
     with screen as ws:
         assert screen.welcome["redis"] is True and len(screen.welcome["rev"]) == 12
         snapshot = screen.snapshot
@@ -89,13 +94,16 @@ def test_snapshot_then_live_entries(
 
 
 def test_each_screen_gets_only_its_feeds(
-    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """An entry for a feed shown only on 'second' reaches 'second' and not 'main'."""
     r = redis_client(redis_server.url)
     r.delete("feed:rivers", "feed:power_load")
     port = start_gateway(wall_config, redis_server.url)
-    with Screen(port, "main") as main, Screen(port, "second") as second:
+    with (
+        Screen(port, record.viewer_token, "main") as main,
+        Screen(port, record.viewer_token, "second") as second,
+    ):
         r.xadd("feed:rivers", {"json": json.dumps({"rows": [{"name": "Sông Hồng", "value": 9.1}]})})
         [row] = entries_of(second, 1)
         assert row[3]["rows"][0]["name"] == "Sông Hồng"
@@ -103,24 +111,24 @@ def test_each_screen_gets_only_its_feeds(
 
 
 def test_resume_sends_exactly_the_missed_entries(
-    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """A screen that reconnects with its last id gets every missed entry once, in order."""
     r = redis_client(redis_server.url)
     r.delete("feed:power_load")
     port = start_gateway(wall_config, redis_server.url)
-    with Screen(port) as ws:
+    with Screen(port, record.viewer_token) as ws:
         applied = r.xadd("feed:power_load", {"value": "1"})
         assert entries_of(ws, 1)[0][1] == applied
     missed = [r.xadd("feed:power_load", {"value": str(v)}) for v in range(2, 7)]
-    resuming = Screen(port, last={"power_load": applied})
+    resuming = Screen(port, record.viewer_token, last={"power_load": applied})
     with resuming as ws:
         assert [e[1] for e in resuming.snapshot] == missed
         assert entries_of(ws, 1, timeout=0.5) == []  # and nothing twice
 
 
 def test_resume_from_before_the_cache_reads_the_stream(
-    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """A resume point older than the gateway's cache is served from the stream, without a gap."""
     r = redis_client(redis_server.url)
@@ -130,19 +138,19 @@ def test_resume_from_before_the_cache_reads_the_stream(
         pipe.xadd("feed:power_load", {"value": str(value)})
     ids = pipe.execute()
     port = start_gateway(wall_config, redis_server.url)
-    resuming = Screen(port, last={"power_load": ids[99]})
+    resuming = Screen(port, record.viewer_token, last={"power_load": ids[99]})
     with resuming:
         assert [e[1] for e in resuming.snapshot] == ids[100:]
 
 
 def test_malformed_entry_is_set_aside_and_counted(
-    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """A malformed entry goes to deadletter:<feed> with its reason; good entries still flow."""
     r = redis_client(redis_server.url)
     r.delete("feed:power_load", "deadletter:power_load", "opswall:deadletters")
     port = start_gateway(wall_config, redis_server.url)
-    with Screen(port) as ws:
+    with Screen(port, record.viewer_token) as ws:
         bad = r.xadd("feed:power_load", {"json": "{not json"})
         good = r.xadd("feed:power_load", {"value": "7"})
         [delivered] = entries_of(ws, 1)
@@ -156,12 +164,12 @@ def test_malformed_entry_is_set_aside_and_counted(
 
 
 def test_bad_clients_are_refused_without_hurting_others(
-    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """Unknown screens and garbage hellos are closed with 1008; other screens keep receiving."""
     r = redis_client(redis_server.url)
     port = start_gateway(wall_config, redis_server.url)
-    with Screen(port) as healthy:
+    with Screen(port, record.viewer_token) as healthy:
         with (
             connect(f"ws://127.0.0.1:{port}/ws/nope") as ws,
             pytest.raises(ConnectionClosed) as closed,
@@ -181,13 +189,13 @@ def test_bad_clients_are_refused_without_hurting_others(
 
 
 def test_redis_restart_is_reported_and_survived(
-    own_redis: RedisServer, wall_config: Path, start_gateway: Any
+    own_redis: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """Redis going away turns the screen's source 'down'; when it is back, entries flow again."""
     r = redis_client(own_redis.url)
     before = r.xadd("feed:power_load", {"value": "1"})
     port = start_gateway(wall_config, own_redis.url)
-    screen = Screen(port)
+    screen = Screen(port, record.viewer_token)
     with screen as ws:
         assert screen.snapshot[-1][1] == before
         own_redis.stop()
@@ -201,33 +209,33 @@ def test_redis_restart_is_reported_and_survived(
 
 
 def test_config_edit_announces_a_new_layout(
-    redis_server: RedisServer, wall_config: Path, start_gateway: Any
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """A valid edit sends the new revision to affected screens; an invalid one sends nothing."""
     port = start_gateway(wall_config, redis_server.url)
     text = wall_config.read_text(encoding="utf-8")
-    main_screen = Screen(port, "main")
-    with main_screen as main, Screen(port, "second") as second:
+    main_screen = Screen(port, record.viewer_token, "main")
+    with main_screen as main, Screen(port, record.viewer_token, "second") as second:
         rev = main_screen.welcome["rev"]
         wall_config.write_text(text.replace("type: clock", "type: clok"), encoding="utf-8")
-        assert frames(main, "layout", lambda got: bool(got), timeout=2) == []
+        assert frames(main, "view", lambda got: bool(got), timeout=2) == []
         moved = text.replace("{col: 10, row: 1, w: 3, h: 2}}", "{col: 10, row: 4, w: 3, h: 2}}")
         wall_config.write_text(moved, encoding="utf-8")
         os.utime(wall_config)
         started = time.monotonic()
-        layout = frames(main, "layout", lambda got: bool(got), timeout=2)
-        assert layout and layout[0]["rev"] != rev
+        layout = frames(main, "view", lambda got: bool(got), timeout=2)
+        assert layout and layout[0]["view"]["rev"] != rev
         assert time.monotonic() - started < 2
-        assert frames(second, "layout", lambda got: bool(got), timeout=1) == []
+        assert frames(second, "view", lambda got: bool(got), timeout=1) == []
 
 
 def test_config_edit_while_redis_is_down(
-    own_redis: RedisServer, wall_config: Path, start_gateway: Any
+    own_redis: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
 ) -> None:
     """An edit adding a feed while Redis is down still re-lays out; the feed flows once it is back."""
     port = start_gateway(wall_config, own_redis.url)
     r = redis_client(own_redis.url)
-    with Screen(port, "main") as ws:
+    with Screen(port, record.viewer_token, "main") as ws:
         own_redis.stop()
         frames(ws, "hb", lambda got: any(not f["redis"] for f in got), timeout=8)
         text = wall_config.read_text(encoding="utf-8").replace(
@@ -243,7 +251,9 @@ def test_config_edit_while_redis_is_down(
         )
         wall_config.write_text(text, encoding="utf-8")
         os.utime(wall_config)
-        assert frames(ws, "layout", lambda got: bool(got), timeout=3)
+        assert frames(ws, "view", lambda got: bool(got), timeout=3)
+        # The page re-renders and says what it now shows, as the browser client does.
+        ws.send(json.dumps({"type": "sub", "feeds": ["power_load", "aqi"], "last": {}}))
         own_redis.start()
         frames(ws, "hb", lambda got: any(f["redis"] for f in got), timeout=15)
         added = r.xadd("feed:aqi", {"value": "150"})

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from opswall.config.loader import load_config
-from opswall.config.source import snapshot_of
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import is_after, parse_id
 from opswall.gateway.cache import FeedCache
-from opswall.gateway.hub import plan_screens, stream_items
+from opswall.gateway.hub import history_by_feed, layout_feeds, stream_items
 from opswall.gateway.protocol import ProtocolError, data_frame, parse_hello
 from opswall.tiles import default_registry
 
@@ -87,13 +86,14 @@ def test_data_frame_is_one_json_message() -> None:
     }
 
 
-def test_screen_plans_know_feeds_and_history() -> None:
-    """Each screen's plan lists its feeds, with the longest chart window needing them."""
+def test_feed_history_and_layout_feeds() -> None:
+    """Each feed is replayed as far back as its longest-looking tile; layouts know their feeds."""
     config = load_config(FIXTURES / "minimal.yaml", default_registry())
-    plans = plan_screens(config, snapshot_of(config).revisions)
-    assert plans["main"].history_ms == {"power_load": 60_000}
     # power_load: a 1 min sparkline and 1 h of map markers; rivers: 6 h of alerts
-    assert plans["second"].history_ms == {"power_load": 3_600_000, "rivers": 21_600_000}
+    assert history_by_feed(config) == {"power_load": 3_600_000, "rivers": 21_600_000}
+    assert layout_feeds(config, "main") == {"power_load"}
+    assert layout_feeds(config, "second") == {"power_load", "rivers"}
+    assert layout_feeds(config, "nope") == frozenset()
 
 
 def test_stream_items_accepts_resp2_and_resp3_shapes() -> None:

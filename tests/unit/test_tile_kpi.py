@@ -8,10 +8,8 @@ from typing import Any
 
 from opswall.config.loader import load_config
 from opswall.config.source import snapshot_of
-from opswall.layouts.wall import wall_page
-from opswall.settings import Settings
 from opswall.tiles import default_registry
-from tests.conftest import config_errors
+from tests.conftest import config_errors, first_render
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TEXT = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
@@ -35,7 +33,7 @@ def test_unknown_kpi_option_lists_the_allowed_ones(tmp_path: Path) -> None:
     text = TEXT.replace("        compact: true\n", "        compakt: true\n")
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:41:9: screens[1].tiles[2].compakt: unknown key 'compakt' (allowed: at, "
-        "compact, decimals, feed, field, id, locale, period_field, sparkline, target, thresholds, title, type, unit)"
+        "classified, compact, decimals, feed, field, follows, id, locale, period_field, sparkline, target, thresholds, title, type, unit)"
     ]
 
 
@@ -44,8 +42,8 @@ def test_first_render_carries_the_client_options() -> None:
     config = load_config(FIXTURES / "minimal.yaml", default_registry())
     screen = config.screen("second")
     assert screen is not None
-    page = wall_page(snapshot_of(config), screen, default_registry(), Settings())
-    tile = next(t for t in page.children[2].children if t.id == "tile-load-level")
+    page = first_render(snapshot_of(config), screen)
+    tile = next(t for t in page.children[-1].children if t.id == "tile-load-level")
     client = json.loads(getattr(tile, "data-client"))
     assert client["thresholds"] == {
         "direction": "lower_is_better",

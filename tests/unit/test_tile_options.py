@@ -10,10 +10,8 @@ import pytest
 
 from opswall.config.loader import load_config
 from opswall.config.source import snapshot_of
-from opswall.layouts.wall import wall_page
-from opswall.settings import Settings
 from opswall.tiles import default_registry
-from tests.conftest import config_errors
+from tests.conftest import config_errors, first_render
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 TEXT = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
@@ -81,8 +79,8 @@ def test_every_fixture_tile_renders_its_state_attributes() -> None:
     snapshot = snapshot_of(config)
     rendered_types = set()
     for screen in config.screens:
-        page = wall_page(snapshot, screen, default_registry(), Settings())
-        for tile, component in zip(screen.tiles, page.children[2].children, strict=True):
+        page = first_render(snapshot, screen)
+        for tile, component in zip(screen.tiles, page.children[-1].children, strict=True):
             props = component.to_plotly_json()["props"]
             assert props["data-tile"] == tile.id and props["data-tile-type"] == tile.type
             assert props["data-fresh"] == "down" and props["data-asof"] == ""
@@ -98,5 +96,5 @@ def test_light_theme_is_applied_to_the_screen(tmp_path: Path) -> None:
     path.write_text(TEXT.replace("theme: dark", "theme: light"), encoding="utf-8")
     config = load_config(path, default_registry())
     screen = config.screens[0]
-    page = wall_page(snapshot_of(config), screen, default_registry(), Settings())
+    page = first_render(snapshot_of(config), screen)
     assert "theme-light" in page.className

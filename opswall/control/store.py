@@ -1,0 +1,64 @@
+"""The wall state in Redis: one key holds it, one stream announces each new version.
+
+`apply` is an optimistic transaction (WATCH/MULTI): two panels acting at once never interleave
+a read and a write, the later action applies on top of the earlier one (last action wins), and
+every version is announced once on `wall:cmd`, which every gateway reads with the feeds.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import redis
+from redis.exceptions import WatchError
+
+from opswall.config.models import WallConfig
+from opswall.control.actions import apply
+from opswall.control.state import WallState
+
+STATE_KEY = "wall:state"
+CMD_STREAM = "wall:cmd"
+CMD_MAXLEN = 1000
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class ControlStore:
+    def __init__(self, client: redis.Redis) -> None:
+        self.redis = client
+
+    def read(self) -> WallState:
+        return WallState.from_json(self.redis.get(STATE_KEY))
+
+    def apply(
+        self, action: dict[str, Any], actor: str, config: WallConfig
+    ) -> tuple[WallState, WallState]:
+        """Apply `action` atomically; return (before, after). `after is before`: no change."""
+        with self.redis.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(STATE_KEY)  # type: ignore[no-untyped-call]
+                    before = WallState.from_json(pipe.get(STATE_KEY))
+                    after = apply(before, action, actor, config, now_ms())
+                    if after is before:
+                        pipe.unwatch()
+                        return before, after
+                    pipe.multi()
+                    pipe.set(STATE_KEY, after.to_json())
+                    pipe.xadd(
+                        CMD_STREAM,
+                        {
+                            "state": after.to_json(),
+                            "action": str(action.get("action")),
+                            "by": actor,
+                        },
+                        maxlen=CMD_MAXLEN,
+                        approximate=True,
+                    )
+                    pipe.execute()
+                    return before, after
+                except WatchError:
+                    continue  # another action landed first: apply on top of it

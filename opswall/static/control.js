@@ -1,0 +1,229 @@
+/* opswall leader's panel: scenes, a live miniature of the wall, focus, province drill-down,
+ * rotation and warnings. Touch only: every control is a button (>= 64 px), nothing on hover, no
+ * drag. Actions go to POST /api/control; the panel shows the wall state the gateway pushes, so
+ * two panels always show the same thing (the last action wins). */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("panel");
+  var model = JSON.parse(root.dataset.model);
+  var M = model.messages;
+  var st = { state: null, views: {}, target: model.displays.length ? model.displays[0].id : null,
+             ws: null, attempt: 0, sent: 0 };
+  window.opswallPanel = st; // inspected by tests and the bench harness
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key === "on") node.addEventListener("click", attrs[key]);
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function send(action) {
+    st.sent++;
+    return fetch("/api/control", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": root.dataset.csrf },
+      body: JSON.stringify(action),
+    }).then(function (r) {
+      if (r.status === 401) location.href = "/login?next=/control";
+      return r.json();
+    });
+  }
+
+  // -- layout ------------------------------------------------------------------------------
+  var lang = model.locale === "vi" ? "en" : "vi";
+  var top = el("div", { class: "p-top" }, [
+    el("span", { class: "p-link", "data-role": "link" }),
+    el("span", { class: "p-wall", text: model.wall }),
+    el("span", { class: "p-spacer" }),
+    el("span", { class: "p-user", text: model.user.name + " · " + model.user.role }),
+    el("a", { class: "p-btn p-secondary", href: "/control?lang=" + lang, text: lang.toUpperCase(),
+              "data-role": "lang" }),
+    el("button", { class: "p-btn p-secondary", text: M.panel_logout,
+                   on: function () { document.getElementById("logout").submit(); } }),
+  ]);
+
+  var sceneButtons = model.scenes.map(function (scene) {
+    return el("button", { class: "p-btn", "data-scene": scene.id, text: scene.title,
+                          on: function () { send({ action: "scene", scene: scene.id }); } });
+  });
+  var pauseButton = el("button", { class: "p-btn p-secondary", "data-role": "pause",
+    on: function () { send({ action: st.state && st.state.paused_at_ms ? "resume" : "pause" }); } });
+  var releaseButton = el("button", { class: "p-btn p-secondary", "data-role": "release",
+    text: M.panel_release, on: function () { send({ action: "release" }); } });
+  var left = el("div", { class: "p-col" }, [
+    el("h2", { text: M.panel_scenes })].concat(sceneButtons).concat([
+    el("h2", { text: M.panel_rotation }), releaseButton, pauseButton]));
+
+  var targetButtons = model.displays.map(function (d) {
+    return el("button", { class: "p-btn p-secondary p-target", "data-target": d.id, text: d.title,
+                          on: function () { st.target = d.id; render(); } });
+  });
+  var screensBox = el("div", { class: "p-screens" });
+  var center = el("div", { class: "p-col" }, [
+    el("h2", { text: M.panel_wall }), screensBox,
+    el("h2", { text: M.panel_focus_on }), el("div", { class: "p-row" }, targetButtons),
+    el("div", { class: "p-empty", text: M.panel_focus_hint }),
+  ]);
+
+  var mapBox = el("div", { class: "p-map", "data-role": "map" });
+  var provinceLabel = el("div", { class: "p-province", "data-role": "province" });
+  var alertsBox = el("div", { class: "p-col", "data-role": "alerts" });
+  var right = el("div", { class: "p-col" }, [
+    el("h2", { text: M.panel_provinces }), mapBox, provinceLabel,
+    el("button", { class: "p-btn p-secondary", "data-role": "clear-province", text: M.panel_clear_province,
+                   on: function () { send({ action: "drill", var: model.drill_var, value: null }); } }),
+    el("h2", { text: M.panel_alerts }), alertsBox,
+  ]);
+  root.appendChild(top);
+  root.appendChild(el("div", { class: "p-main" }, [left, center, right]));
+
+  // -- the province map --------------------------------------------------------------------
+  var names = {}, paths = {};
+  fetch(model.shapes).then(function (r) { return r.json(); }).then(function (geo) {
+    var k = Math.cos(16 * Math.PI / 180), minX = 1e9, minY = 1e9, maxX = -1e9, maxY = -1e9;
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    geo.features.forEach(function (f) {
+      var polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+      var d = "";
+      polys.forEach(function (poly) {
+        poly.forEach(function (ring) {
+          d += "M" + ring.map(function (c) {
+            var x = c[0] * k, y = -c[1];
+            minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+            return x.toFixed(3) + "," + y.toFixed(3);
+          }).join("L") + "Z";
+        });
+      });
+      var code = String(f.id);
+      names[code] = f.properties["name_" + model.locale] || f.properties.name_vi || code;
+      var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", d);
+      path.setAttribute("data-code", code);
+      path.setAttribute("role", "button");
+      path.setAttribute("aria-label", names[code]);
+      path.addEventListener("click", function () {
+        var current = st.state && st.state.vars ? st.state.vars[model.drill_var] : null;
+        send({ action: "drill", var: model.drill_var, value: String(current) === code ? null : code });
+      });
+      paths[code] = path;
+      svg.appendChild(path);
+    });
+    svg.setAttribute("viewBox", [minX, minY, maxX - minX, maxY - minY].join(" "));
+    mapBox.appendChild(svg);
+    render();
+  });
+
+  // -- render the wall state ---------------------------------------------------------------
+  function miniature(display, view) {
+    var layout = model.layouts[view.layout] || { grid: { cols: 1, rows: 1 }, tiles: [], title: view.layout };
+    var tiles = layout.tiles, grid = layout.grid;
+    if (view.focus) {
+      tiles = tiles.filter(function (t) { return t.id === view.focus; });
+      grid = { cols: 1, rows: 1 };
+    }
+    var focusOnTarget = st.state && st.state.focus ? st.state.focus[st.target] : null;
+    var mini = el("div", { class: "p-mini" });
+    mini.style.gridTemplateColumns = "repeat(" + grid.cols + ", 1fr)";
+    mini.style.gridTemplateRows = "repeat(" + grid.rows + ", 1fr)";
+    tiles.forEach(function (tile) {
+      var pressed = !!(focusOnTarget && focusOnTarget.layout === view.layout && focusOnTarget.tile === tile.id);
+      var button = el("button", { class: "p-tile", "data-tile": tile.id, "aria-pressed": String(pressed),
+        text: tile.title, on: function () {
+          if (view.focus) send({ action: "unfocus", screen: display.id });
+          else send({ action: "focus", screen: st.target, layout: view.layout, tile: tile.id });
+        } });
+      if (!view.focus) {
+        button.style.gridColumn = tile.at.col + " / span " + tile.at.w;
+        button.style.gridRow = tile.at.row + " / span " + tile.at.h;
+      }
+      mini.appendChild(button);
+    });
+    var scene = model.scenes.filter(function (s) { return s.id === view.scene; })[0];
+    var label = view.source === "takeover" ? "⚠ " : view.source === "focus" ? "⤢ " : "";
+    return el("div", { class: "p-screen", "data-screen": display.id, "data-source": view.source,
+                       "data-layout": view.layout, "data-view-key": view.key }, [
+      el("div", { class: "p-screen-head" }, [
+        el("span", { class: "p-screen-name", text: display.title }),
+        el("span", { class: "p-screen-scene", text: label + (scene ? scene.title : layout.title) }),
+      ]),
+      mini,
+    ]);
+  }
+
+  function alertCard(alert) {
+    var text = alert.message[model.locale] || alert.message.vi || alert.message.en || alert.rule;
+    var time = new Date(alert.raised_ms).toLocaleTimeString(model.locale === "vi" ? "vi-VN" : "en-US");
+    var children = [el("div", { class: "p-alert-msg", text: text }),
+                    el("div", { class: "p-alert-meta", text: time + (alert.cleared ? " · ✓" : "") })];
+    if (alert.acked_by) {
+      children.push(el("div", { class: "p-alert-meta", text: M.panel_acked_by + " " + alert.acked_by }));
+    } else {
+      children.push(el("button", { class: "p-btn", "data-ack": alert.id, text: M.panel_ack,
+        on: function () { send({ action: "ack", warning: alert.id }); } }));
+    }
+    return el("div", { class: "p-alert", "data-alert": alert.id, "data-severity": alert.severity }, children);
+  }
+
+  function render() {
+    var state = st.state || {};
+    sceneButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(state.scene === b.dataset.scene)); });
+    pauseButton.textContent = state.paused_at_ms ? M.panel_resume : M.panel_pause;
+    pauseButton.setAttribute("aria-pressed", String(!!state.paused_at_ms));
+    targetButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.target === st.target)); });
+    screensBox.replaceChildren.apply(screensBox, model.displays.map(function (d) {
+      return miniature(d, st.views[d.id] || { layout: d.id, source: "own", key: "" });
+    }));
+    var province = state.vars ? state.vars[model.drill_var] : null;
+    Object.keys(paths).forEach(function (code) {
+      paths[code].setAttribute("aria-pressed", String(province !== null && province !== undefined && String(province) === code));
+    });
+    provinceLabel.textContent = province !== null && province !== undefined ? (names[String(province)] || province) : "";
+    var alerts = (state.warnings || []).filter(function (w) { return !(w.acked_by && w.cleared); });
+    alertsBox.replaceChildren.apply(alertsBox, alerts.length ? alerts.map(alertCard)
+      : [el("div", { class: "p-empty", text: M.panel_no_alerts })]);
+  }
+
+  // -- the gateway socket ------------------------------------------------------------------
+  function gatewayUrl() {
+    var gw = root.dataset.gateway || "";
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var base = gw.charAt(0) === ":" ? scheme + location.hostname + gw : gw.replace(/\/$/, "");
+    return base + "/ws/_panel";
+  }
+
+  function connect() {
+    fetch("/api/ticket", { method: "POST", credentials: "same-origin",
+                           headers: { "X-CSRF-Token": root.dataset.csrf } })
+      .then(function (r) {
+        if (r.status === 401) { location.href = "/login?next=/control"; throw new Error("signed out"); }
+        if (!r.ok) throw new Error("ticket " + r.status);
+        return r.json();
+      })
+      .then(function (grant) {
+        var ws = new WebSocket(gatewayUrl());
+        st.ws = ws;
+        ws.onopen = function () { ws.send(JSON.stringify({ type: "hello", ticket: grant.ticket, last: {} })); };
+        ws.onmessage = function (event) {
+          var message = JSON.parse(event.data);
+          if (message.type === "welcome") { st.attempt = 0; root.dataset.link = "up"; }
+          if (message.type === "wall") { st.state = message.state; st.views = message.views; render(); }
+        };
+        ws.onclose = function () { root.dataset.link = "down"; retry(); };
+      })
+      .catch(retry);
+  }
+
+  function retry() {
+    var delay = Math.min(10000, 300 * Math.pow(2, st.attempt++)) * (0.5 + Math.random() * 0.5);
+    setTimeout(connect, delay);
+  }
+
+  render();
+  connect();
+})();

@@ -1,0 +1,52 @@
+"""Append-only tables: database triggers that refuse UPDATE and DELETE (and TRUNCATE).
+
+The ORM guard in `db.py` gives a clear error early; these triggers make the rule hold for any
+client of the database, raw SQL included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection
+
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION opswall_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: rows are never updated or deleted', TG_TABLE_NAME;
+END $$
+"""
+
+
+def create_guards(connection: Connection, tables: Iterable[str]) -> None:
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.exec_driver_sql(PG_FUNCTION)
+    for table in tables:
+        if dialect == "sqlite":
+            for op in ("UPDATE", "DELETE"):
+                connection.exec_driver_sql(
+                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} BEGIN "
+                    f"SELECT RAISE(ABORT, '{table} is append-only: rows are never updated "
+                    f"or deleted'); END"
+                )
+        elif dialect == "postgresql":
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION opswall_append_only()"
+            )
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION opswall_append_only()"
+            )
+
+
+def drop_guards(connection: Connection, tables: Iterable[str]) -> None:
+    dialect = connection.dialect.name
+    for table in tables:
+        if dialect == "sqlite":
+            for op in ("update", "delete"):
+                connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+        elif dialect == "postgresql":
+            for name in (f"{table}_append_only", f"{table}_no_truncate"):
+                connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")

@@ -1,0 +1,88 @@
+"""Tables. Rows of `APPEND_ONLY` tables are never updated or deleted (enforced twice: an ORM
+guard in `db.py` and database triggers created by the migrations)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))  # leader | operator | admin
+    clearance: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DeviceToken(Base):
+    """A wall screen's long-lived credential; only its SHA-256 is stored."""
+
+    __tablename__ = "device_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(128))
+    screen: Mapped[str] = mapped_column(String(64))  # a screen id, or "*" for any screen
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    clearance: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # user name, "device:<id>", or "system"
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str] = mapped_column(String(255), default="")
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    device: Mapped[str] = mapped_column(String(255), default="")  # user agent of the request
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class WarningEvent(Base):
+    """One step of a warning's life: raised, acknowledged (by whom), cleared."""
+
+    __tablename__ = "warning_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    warning_id: Mapped[str] = mapped_column(String(160), index=True)
+    step: Mapped[str] = mapped_column(String(16))  # raised | acknowledged | cleared
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by: Mapped[str] = mapped_column(String(64), default="system")
+    rule: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class Setting(Base):
+    """Process-shared secrets (session key, one-time setup token), created on first start."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+APPEND_ONLY = ("audit_events", "warning_events")
+
+__all__ = ["APPEND_ONLY", "AuditEvent", "Base", "DeviceToken", "Setting", "User", "WarningEvent"]

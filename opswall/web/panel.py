@@ -1,0 +1,64 @@
+"""The model the leader's panel is built from: screens, layouts, scenes and the drill-down map.
+
+Tiles a person without clearance may not see are left out here too, not only on the wall.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opswall.auth.principals import Principal
+from opswall.config.models import Locale, WallConfig
+from opswall.i18n import catalog
+
+DEFAULT_SHAPES = "geo/vn-34.geojson"
+DRILL_VAR = "province"
+
+
+def _shapes(config: WallConfig) -> str:
+    """The province shapes of the first map that follows the drill-down variable."""
+    for screen in config.screens:
+        for tile in screen.tiles:
+            if tile.type == "map" and tile.follows == DRILL_VAR:
+                return str(getattr(tile, "shapes", DEFAULT_SHAPES))
+    return DEFAULT_SHAPES
+
+
+def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str, Any]:
+    def title(text: Any, fallback: str) -> str:
+        return text.get(locale) if text is not None else fallback
+
+    layouts = {
+        screen.id: {
+            "title": screen.title.get(locale),
+            "grid": {"cols": screen.grid.cols, "rows": screen.grid.rows},
+            "tiles": [
+                {
+                    "id": tile.id,
+                    "type": tile.type,
+                    "title": title(tile.title, tile.id),
+                    "at": tile.at.model_dump(),
+                }
+                for tile in screen.tiles
+                if who.clearance or not config.is_restricted(tile)
+            ],
+        }
+        for screen in config.screens
+    }
+    return {
+        "locale": locale,
+        "messages": catalog(locale),
+        "wall": config.wall.name.get(locale),
+        "displays": [
+            {"id": s.id, "title": s.title.get(locale), "rotates": bool(s.rotation)}
+            for s in config.displays()
+        ],
+        "layouts": layouts,
+        "scenes": [
+            {"id": s.id, "title": s.title.get(locale), "show": s.show, "vars": s.vars}
+            for s in config.scenes
+        ],
+        "shapes": f"/assets/{_shapes(config)}",
+        "drill_var": DRILL_VAR,
+        "user": {"name": who.name, "role": who.role},
+    }
