@@ -40,17 +40,20 @@ def _scene_issues(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
     scenes = {s.id for s in config.scenes}
     feeds = {f.id for f in config.feeds}
 
-    def known(noun: str, value: str, allowed: set[str], path: tuple[str | int, ...]) -> None:
+    def known(
+        noun: str, value: str, allowed: set[str], path: tuple[str | int, ...], at_key: bool = False
+    ) -> None:
         if value not in allowed:
             names = ", ".join(sorted(allowed)) or "none defined"
-            issues.append(source.issue(path, f"unknown {noun} '{value}' (known: {names})"))
+            message = f"unknown {noun} '{value}' (known: {names})"
+            issues.append(source.issue(path, message, at_key=at_key))
 
     if config.wall.default_scene:
         known("scene", config.wall.default_scene, scenes, ("wall", "default_scene"))
     for i, scene in enumerate(config.scenes):
         for display, layout in scene.show.items():
             path: tuple[str | int, ...] = ("scenes", i, "show", display)
-            known("screen", display, displays, path)
+            known("screen", display, displays, path, at_key=True)
             known("layout", layout, layouts, path)
     for s, screen in enumerate(config.screens):
         for r, step in enumerate(screen.rotation):
