@@ -108,6 +108,7 @@ class Hub:
         self.views: dict[str, View] = {}
         self.wires: dict[str, dict[str, Any]] = {}  # the views as last sent
         self.alerts_sig = ""
+        self.panel_version = -1  # the wall-state version panels last got
         # Set by the server: applies rule transitions to the shared state and records them.
         self.apply_control: ControlApply | None = None
         self.on_transition: WarningSink | None = None
@@ -354,10 +355,12 @@ class Hub:
         wires = {screen: self.view_wire(view) for screen, view in views.items()}
         changed = {screen for screen, wire in wires.items() if self.wires.get(screen) != wire}
         alerts_changed = alerts_sig != self.alerts_sig
+        state_changed = self.wall_state.version != self.panel_version
         self.views, self.wires, self.alerts_sig = views, wires, alerts_sig
+        self.panel_version = self.wall_state.version
         for screen, clients in self.clients.items():
             if screen == PANEL:
-                if changed or alerts_changed:
+                if changed or alerts_changed or state_changed:
                     state = json.loads(self.wall_state.to_json())
                     self._send(clients, protocol.wall_frame(state, wires))
             elif screen in wires and (screen in changed or alerts_changed):

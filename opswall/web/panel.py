@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from opswall.auth.principals import Principal
-from opswall.config.models import Locale, WallConfig
+from opswall.config.models import Locale, TileBase, WallConfig
 from opswall.i18n import catalog
 
 DEFAULT_SHAPES = "geo/vn-34.geojson"
@@ -24,6 +24,12 @@ def _shapes(config: WallConfig) -> str:
     return DEFAULT_SHAPES
 
 
+def _fallback_title(config: WallConfig, tile: TileBase, locale: Locale) -> str:
+    """What the wall itself would title an untitled tile: its first feed's label."""
+    bindings = tile.bindings()
+    return config.feed(bindings[0][1].feed).label.get(locale) if bindings else tile.type
+
+
 def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str, Any]:
     def title(text: Any, fallback: str) -> str:
         return text.get(locale) if text is not None else fallback
@@ -36,7 +42,7 @@ def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str,
                 {
                     "id": tile.id,
                     "type": tile.type,
-                    "title": title(tile.title, tile.id),
+                    "title": title(tile.title, _fallback_title(config, tile, locale)),
                     "at": tile.at.model_dump(),
                 }
                 for tile in screen.tiles
