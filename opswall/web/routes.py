@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from opswall.auth import audit
 from opswall.auth.accounts import AccountError, Accounts
+from opswall.auth.passwords import password_problem
 from opswall.auth.principals import ROLES, Principal
 from opswall.config.source import ConfigSource
 from opswall.control.actions import LEADER_ACTIONS, ActionError
@@ -158,14 +159,12 @@ def register(server: Flask, ctx: WebContext) -> None:
         error = ""
         if request.method == "POST":
             username = request.form.get("username", "")
-            try:
+            password = request.form.get("password", "")
+            error = password_problem(password) or ("give a user name" if not username else "")
+            if not error:
                 if not accounts.consume_setup_token(token):
                     abort(404)
-                accounts.create_user(username, request.form.get("password", ""), "admin", True)
-            except AccountError as exc:
-                accounts.setup_token()  # keep a token for the next try
-                error = str(exc)
-            else:
+                accounts.create_user(username, password, "admin", True)
                 who = Principal(username, "admin", True)
                 audit.record(
                     ctx.db, who, "user.create", username, {"role": "admin"}, origin=origin()

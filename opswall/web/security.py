@@ -32,7 +32,8 @@ DEVICE_COOKIE_AGE = 10 * 365 * 86400
 SESSION_HOURS = 12
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_EXEMPT = ("/_dash-",)  # Dash's own rendering requests change nothing
-LOGIN_LIMIT = 8  # failed attempts per address (and per user name) ...
+LOGIN_LIMIT_USER = 8  # failed attempts per user name ...
+LOGIN_LIMIT_ADDRESS = 30  # ... and per address (a control room may share one) ...
 LOGIN_WINDOW = 300  # ... in this many seconds
 
 
@@ -131,7 +132,8 @@ class LoginLimiter:
         except RedisError as exc:
             log.warning("login rate limit unavailable (%s)", exc)
             return False
-        return any(int(c or 0) >= LOGIN_LIMIT for c in counts)
+        limits = (LOGIN_LIMIT_ADDRESS, LOGIN_LIMIT_USER)
+        return any(int(c or 0) >= limit for c, limit in zip(counts, limits, strict=True))
 
     def failed(self, username: str, address: str) -> None:
         if self.redis is None:
