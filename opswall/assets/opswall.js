@@ -22,7 +22,7 @@
     ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
     linkUp: false, redisUp: true, skewMs: 0,
     lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
-    view: null, alerts: [], relayoutAt: 0, relayouts: 0,
+    view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
   };
   window.opswall = state; // inspected by tests and the bench harness
@@ -96,7 +96,14 @@
     }
   }
 
+  // Timestamps of the view path (frame in, relayout asked, tiles mounted), for the benchmarks.
+  function mark(what) {
+    state.trace.push([what, performance.timeOrigin + performance.now()]);
+    if (state.trace.length > 64) state.trace.shift();
+  }
+
   function mountTiles(root) {
+    mark("mount");
     revObserver.disconnect();
     revObserver.observe(root, { attributes: true, attributeFilter: ["data-rev"] });
     state.root = root;
@@ -106,8 +113,25 @@
     state.ctx = makeContext(root);
     state.tiles = [];
     state.tilesByFeed = {};
+    state.mountedGrids = new Set();
+    var shown = gridOf(root.dataset.layout);
+    if (shown) mountGrid(shown);
+    requestFrame();
+  }
+
+  function gridOf(layout) {
+    var grids = state.root ? state.root.querySelectorAll(".wall-grid") : [];
+    for (var i = 0; i < grids.length; i++) if (grids[i].dataset.layout === layout) return grids[i];
+    return null;
+  }
+
+  // Tiles of a layout are mounted when it is first shown (charts need their real size).
+  function mountGrid(grid) {
+    if (state.mountedGrids.has(grid)) return;
+    state.mountedGrids.add(grid);
+    var root = state.root;
     var registry = window.opswallTiles || {};
-    root.querySelectorAll("[data-tile]").forEach(function (el) {
+    grid.querySelectorAll("[data-tile]").forEach(function (el) {
       var impl = registry[el.dataset.tileType];
       if (!impl) { console.warn("opswall: no client for tile type", el.dataset.tileType); return; }
       var options = JSON.parse(el.dataset.client || "{}");
@@ -115,6 +139,8 @@
       var tile = impl.mount(el, options, tileCtx);
       tile.ctx = tileCtx;
       tile.el = el;
+      tile.grid = grid;
+      tile.options = options;
       tile.feeds = tile.feeds || [];
       tile.lastFresh = null;
       tile.lastAsof = null;
@@ -130,8 +156,9 @@
       });
       state.dirty.add(tile);
     });
-    requestFrame();
   }
+
+  function isShown(tile) { return !tile.grid.hidden; }
 
   function checkLayout() {
     observePage();
@@ -167,11 +194,68 @@
     var view = state.view;
     if (!view || !state.root) return;
     if (view.key === state.root.dataset.viewKey && view.rev === state.root.dataset.rev) return;
+    var grid = gridOf(view.layout);
+    if (grid && grid.dataset.rev === view.rev) { switchLocally(view, grid); return; }
     var now = Date.now();
     if (now - state.relayoutAt < 250) { setTimeout(followView, 260); return; } // one at a time
     state.relayoutAt = now;
     state.relayouts++;
+    mark("relayout");
     relayout(view.key + ":" + view.rev + ":" + state.relayouts);
+  }
+
+  // The page already holds the layout: show it, focus, move highlights. No server round trip.
+  function switchLocally(view, grid) {
+    var root = state.root;
+    root.querySelectorAll(".wall-grid").forEach(function (g) {
+      if (g !== grid && !g.hidden) g.hidden = true;
+      if (g.classList.contains("has-focus") && (g !== grid || !view.focus)) {
+        g.classList.remove("has-focus");
+        g.querySelectorAll(".is-focused").forEach(function (t) { t.classList.remove("is-focused"); });
+      }
+    });
+    if (view.focus) {
+      grid.classList.add("has-focus");
+      grid.querySelectorAll("[data-tile]").forEach(function (t) {
+        t.classList.toggle("is-focused", t.dataset.tile === view.focus);
+      });
+    }
+    grid.hidden = false;
+    mountGrid(grid);
+    var scenes = JSON.parse(root.dataset.scenes || "{}");
+    var badges = { "takeover-badge": !!view.takeover, "focus-badge": !!view.focus && !view.takeover,
+                   "scene-badge": !!view.scene };
+    Object.keys(badges).forEach(function (role) {
+      var badge = root.querySelector("[data-role=" + role + "]");
+      if (badge) badge.hidden = !badges[role];
+    });
+    var sceneBadge = root.querySelector("[data-role=scene-badge]");
+    if (sceneBadge) sceneBadge.textContent = view.scene ? scenes[view.scene] || view.scene : "";
+    root.classList.remove("wall-normal", "wall-focus", "wall-takeover");
+    root.classList.add(view.takeover ? "wall-takeover" : view.focus ? "wall-focus" : "wall-normal");
+    applyVars(view.vars || {});
+    root.dataset.layout = view.layout;
+    root.dataset.scene = view.scene || "";
+    root.dataset.focus = view.focus || "";
+    root.dataset.takeover = view.takeover || "";
+    root.dataset.vars = JSON.stringify(view.vars || {});
+    root.dataset.rev = view.rev;
+    state.rev = view.rev;
+    root.dataset.viewKey = view.key;
+    mark("switched");
+    state.tiles.forEach(function (tile) { if (tile.grid === grid) state.dirty.add(tile); });
+    updateFreshness();
+    requestFrame();
+  }
+
+  function applyVars(vars) {
+    state.tiles.forEach(function (tile) {
+      var name = tile.el.dataset.follows;
+      if (!name || !tile.follow) return;
+      var value = vars[name];
+      var wanted = value === undefined || value === null ? tile.options.highlight_default : String(value);
+      if (wanted !== tile.options.highlight) tile.follow(wanted);
+    });
   }
 
   function showAlerts() {
@@ -211,8 +295,12 @@
   function paint() {
     state.frameRequested = false;
     var now = serverNow();
-    state.dirty.forEach(function (tile) { tile.render(); updateTile(tile, now); });
+    var waiting = [];
+    state.dirty.forEach(function (tile) {
+      if (isShown(tile)) { tile.render(); updateTile(tile, now); } else waiting.push(tile);
+    });
     state.dirty.clear();
+    waiting.forEach(function (tile) { state.dirty.add(tile); }); // painted when shown
     if (state.bench && state.pendingLatency.length) {
       var painted = performance.timeOrigin + performance.now();
       state.pendingLatency.forEach(function (sent) { state.latencies.push(painted - sent); });
@@ -250,6 +338,7 @@
   function updateFreshness() {
     var now = serverNow();
     state.tiles.forEach(function (tile) {
+      if (!isShown(tile)) return;
       updateTile(tile, now);
       if (tile.tick) tile.tick(now);
     });
@@ -336,6 +425,7 @@
     } else if (message.type === "hb") {
       if (message.redis !== state.redisUp) { state.redisUp = message.redis; showLink(); }
     } else if (message.type === "view") {
+      mark("view");
       state.view = message.view;
       state.alerts = message.alerts || [];
       showAlerts();

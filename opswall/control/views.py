@@ -87,3 +87,14 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
 
 def all_views(config: WallConfig, state: WallState, now_ms: int) -> dict[str, View]:
     return {s.id: view_of(config, s, state, now_ms) for s in config.displays()}
+
+
+def candidate_layouts(config: WallConfig, screen: Screen) -> list[str]:
+    """Every layout a screen may show from a scene (its own first): the page carries them all,
+    so a scene switch is a local change in the browser, not a round trip."""
+    layouts = [screen.id]
+    for scene in config.scenes:
+        layout = scene.show.get(screen.id, screen.id)
+        if layout not in layouts and config.screen(layout) is not None:
+            layouts.append(layout)
+    return layouts

@@ -13,9 +13,9 @@ from typing import Any
 from dash import html
 
 from opswall.auth.principals import Principal
-from opswall.config.models import LOCALES, At, Grid, Locale, Screen, TileBase, WallConfig
+from opswall.config.models import LOCALES, Locale, Screen, TileBase, WallConfig
 from opswall.config.source import Snapshot
-from opswall.control.views import View
+from opswall.control.views import View, candidate_layouts
 from opswall.i18n import catalog, number_locale
 from opswall.settings import Settings
 from opswall.tiles.base import RenderContext, data
@@ -42,17 +42,6 @@ def _feed_meta(config: WallConfig, tiles: list[TileBase]) -> dict[str, dict[str,
     return meta
 
 
-def _shown_tiles(
-    config: WallConfig, layout: Screen, view: View, principal: Principal
-) -> tuple[Grid, list[TileBase], int]:
-    """The tiles the page shows (a focused tile fills the screen); restricted ones dropped."""
-    grid, tiles = layout.grid, list(layout.tiles)
-    if view.focus and (focused := layout.tile(view.focus)) is not None:
-        grid, tiles = Grid(cols=1, rows=1), [focused.model_copy(update={"at": At(col=1, row=1)})]
-    visible = [t for t in tiles if principal.clearance or not config.is_restricted(t)]
-    return grid, visible, len(tiles) - len(visible)
-
-
 def _render_tile(
     tile: TileBase, snapshot: Snapshot, registry: TileRegistry, vars_: dict[str, Any]
 ) -> Any:
@@ -76,25 +65,70 @@ def _restricted_slot(tile: TileBase, locale: Locale) -> html.Div:
 
 
 def _header(config: WallConfig, screen: Screen, view: View) -> html.Div:
+    """Badges for every mode are present; the client shows the ones the view calls for."""
     locale = config.wall.locale
     messages = catalog(locale)
     scene = config.scene(view.scene) if view.scene else None
-    badges = []
-    if view.takeover:
-        badges.append(html.Span(messages["takeover"], className="badge badge-alert"))
-    elif view.focus:
-        badges.append(html.Span(messages["focused"], className="badge badge-focus"))
-    if scene is not None:
-        badges.append(html.Span(scene.title.get(locale), className="badge badge-scene"))
     return html.Div(
         [
             html.Span(config.wall.name.get(locale), className="wall-name"),
             html.Span(screen.title.get(locale), className="screen-title"),
-            *badges,
+            html.Span(
+                messages["takeover"],
+                className="badge badge-alert",
+                hidden=not view.takeover,
+                **data(role="takeover-badge"),
+            ),
+            html.Span(
+                messages["focused"],
+                className="badge badge-focus",
+                hidden=not view.focus or bool(view.takeover),
+                **data(role="focus-badge"),
+            ),
+            html.Span(
+                scene.title.get(locale) if scene else "",
+                className="badge badge-scene",
+                hidden=scene is None,
+                **data(role="scene-badge"),
+            ),
             html.Span("", className="link-state", **data(role="link", state="down")),
         ],
         className="wall-header",
     )
+
+
+def _layout_grid(
+    snapshot: Snapshot,
+    layout: Screen,
+    view: View,
+    access: PageAccess,
+    registry: TileRegistry,
+) -> tuple[html.Div, list[TileBase]]:
+    """One layout's grid: its tiles (restricted ones as empty slots), hidden unless shown."""
+    config = snapshot.config
+    shown = view.layout == layout.id
+    focus = view.focus if shown else None
+    tiles = [t for t in layout.tiles if access.principal.clearance or not config.is_restricted(t)]
+    rendered = []
+    for tile in layout.tiles:
+        if tile not in tiles:
+            rendered.append(_restricted_slot(tile, config.wall.locale))
+            continue
+        element = _render_tile(tile, snapshot, registry, view.vars)
+        if tile.id == focus:
+            element.className = f"{element.className} is-focused"
+        rendered.append(element)
+    grid = html.Div(
+        rendered,
+        className="wall-grid" + (" has-focus" if focus else ""),
+        hidden=not shown,
+        style={
+            "gridTemplateColumns": f"repeat({layout.grid.cols}, minmax(0, 1fr))",
+            "gridTemplateRows": f"repeat({layout.grid.rows}, minmax(0, 1fr))",
+        },
+        **data(layout=layout.id, rev=snapshot.revisions[layout.id]),
+    )
+    return grid, tiles
 
 
 def wall_page(
@@ -107,34 +141,35 @@ def wall_page(
 ) -> html.Div:
     config = snapshot.config
     locale = config.wall.locale
-    layout = config.screen(view.layout) or screen
-    grid, tiles, _hidden = _shown_tiles(config, layout, view, access.principal)
-    shown = {t.id for t in tiles}
-    rendered = [_render_tile(tile, snapshot, registry, view.vars) for tile in tiles]
-    if not view.focus:
-        rendered += [_restricted_slot(t, locale) for t in layout.tiles if t.id not in shown]
+    layouts = candidate_layouts(config, screen)
+    if view.layout not in layouts:  # a tile from elsewhere, focused here
+        layouts.append(view.layout)
+    grids, tiles = [], []
+    for layout_id in layouts:
+        layout = config.screen(layout_id)
+        if layout is None:
+            continue
+        grid, shown = _layout_grid(snapshot, layout, view, access, registry)
+        grids.append(grid)
+        tiles += shown
     banner = html.Div("", className="wall-banner", **data(role="banner"), hidden=True)
     alert = html.Div("", className="wall-alert", **data(role="alert-banner"), hidden=True)
-    body = html.Div(
-        rendered,
-        className="wall-grid",
-        style={
-            "gridTemplateColumns": f"repeat({grid.cols}, minmax(0, 1fr))",
-            "gridTemplateRows": f"repeat({grid.rows}, minmax(0, 1fr))",
-        },
-    )
     mode = "takeover" if view.takeover else ("focus" if view.focus else "normal")
+    scene_titles = {scene.id: scene.title.get(locale) for scene in config.scenes}
     return html.Div(
-        [_header(config, screen, view), banner, alert, body],
+        [_header(config, screen, view), banner, alert, *grids],
         id="wall-screen",
         className=f"wall theme-{config.wall.theme} wall-{mode}",
         **data(
             screen=screen.id,
-            layout=layout.id,
+            layout=view.layout,
             scene=view.scene or "",
             focus=view.focus or "",
+            takeover=view.takeover or "",
             view_key=view.key,
-            rev=snapshot.revisions[layout.id],
+            vars=json.dumps(view.vars, ensure_ascii=False),
+            scenes=json.dumps(scene_titles, ensure_ascii=False),
+            rev=snapshot.revisions[view.layout],
             gateway=settings.browser_gateway(),
             token=access.token,
             csrf=access.csrf,

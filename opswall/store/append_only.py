@@ -13,7 +13,8 @@ from sqlalchemy import Connection
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION opswall_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION '% is append-only: rows are never updated or deleted', TG_TABLE_NAME;
+  RAISE EXCEPTION USING MESSAGE =
+    TG_TABLE_NAME || ' is append-only: rows are never updated or deleted';
 END $$
 """
 

@@ -44,6 +44,7 @@
         if (Array.isArray(v)) rows = v;
       },
       render: render,
+      follow: function (key) { options.highlight = key || null; render(); },
     };
   },
 };

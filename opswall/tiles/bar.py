@@ -47,6 +47,7 @@ def render(tile: BarTile, ctx: RenderContext) -> html.Div:
         "top": tile.top,
         "order": tile.order,
         "highlight": ctx.followed(tile, tile.highlight),
+        "highlight_default": tile.highlight,
         "names_from": f"/assets/{tile.names_from}" if tile.names_from else None,
         "decimals": tile.decimals,
         "unit": ctx.feed_unit(tile.feed),

@@ -56,12 +56,12 @@ def tile_root(tile: TileBase, title: str, body: list[Any], client: dict[str, Any
     )
     return html.Div(
         [head, html.Div(body, className="tile-body")],
-        id=f"tile-{tile.id}",
         className=f"tile tile-{tile.type}",
         style={"gridColumn": f"{at.col} / span {at.w}", "gridRow": f"{at.row} / span {at.h}"},
         **data(
             tile=tile.id,
             tile_type=tile.type,
+            follows=tile.follows or "",
             fresh="down",
             asof="",
             client=json.dumps(client, ensure_ascii=False, separators=(",", ":")),

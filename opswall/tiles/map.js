@@ -155,6 +155,18 @@
         }
       },
       render: render,
+      // The scene's province changed: move the outline without redrawing the map.
+      follow: function (code) {
+        var previous = options.highlight;
+        options.highlight = code || null;
+        if (previous && paths[previous]) paths[previous].setAttribute("class", "province");
+        if (code && paths[code]) {
+          paths[code].setAttribute("class", "province highlighted");
+          svg.insertBefore(paths[code], dots);
+        }
+        if (hl && !code) hl.textContent = "";
+        render();
+      },
       tick: function (now) {
         var before = markers.size;
         markers.forEach(function (m, id) { if (now - m.at > options.points_window_ms) markers.delete(id); });

@@ -107,6 +107,7 @@ def render(tile: MapTile, ctx: RenderContext) -> html.Div:
         "points_window_ms": int(tile.points_window * 1000),
         "scale": tile.scale.model_dump() if tile.scale else None,
         "highlight": ctx.followed(tile, tile.highlight),
+        "highlight_default": tile.highlight,
     }
     title = ctx.text(tile.title, legend_title)
     return tile_root(tile, title, [b for b in body if b is not None], client)

@@ -71,8 +71,8 @@ def test_a_tap_switches_two_open_screens(session_wall: Wall, record: Provisioned
     tap(panel, "[data-scene=economy]")
     wait_layout(main, "economy-layout")
     wait_layout(left, "economy-layout")
-    assert main.locator("[data-tile=econ-load]").count() == 1
-    assert left.locator("[data-tile=wind]").count() == 0
+    assert main.locator("[data-tile=econ-load]:visible").count() == 1
+    assert left.locator("[data-tile=wind]:visible").count() == 0
     assert main.get_attribute("#wall-screen", "data-scene") == "economy"
     # The other panel follows: last action wins and everyone sees it.
     other.wait_for_selector("[data-scene=economy][aria-pressed=true]")
@@ -101,13 +101,13 @@ def test_focus_enlarges_a_tile_and_a_second_tap_returns(session_wall: Wall) -> N
     main.wait_for_function(
         "() => document.getElementById('wall-screen').dataset.focus === 'load-chart'"
     )
-    assert main.locator("[data-tile]").count() == 1
+    assert main.locator("[data-tile]:visible").count() == 1
     box = main.locator("[data-tile=load-chart]").bounding_box()
     assert box is not None and box["width"] > 1800 and box["height"] > 900  # the whole screen
     panel.wait_for_selector("[data-screen=main][data-source=focus]")
     tap(panel, "[data-screen=main] [data-tile=load-chart]")
     main.wait_for_function("() => document.getElementById('wall-screen').dataset.focus === ''")
-    assert main.locator("[data-tile]").count() == 3
+    assert main.locator("[data-tile]:visible").count() == 3
     main.wait_for_function(
         "() => document.querySelector('[data-tile=load] [data-role=value]').dataset.value === '41000'"
     )  # values survive both re-renders
@@ -115,7 +115,7 @@ def test_focus_enlarges_a_tile_and_a_second_tap_returns(session_wall: Wall) -> N
 
 def test_province_drill_down_moves_the_highlight(session_wall: Wall) -> None:
     main = session_wall.open("main")
-    main.wait_for_selector("[data-tile=map] path.province.highlighted[data-code='01']")
+    main.wait_for_selector("[data-tile=map]:visible path.province.highlighted[data-code='01']")
     panel = session_wall.panel()
     panel.wait_for_selector("[data-role=map] path[data-code='42']")
     tap(panel, "[data-role=map] path[data-code='42']")
@@ -124,7 +124,7 @@ def test_province_drill_down_moves_the_highlight(session_wall: Wall) -> None:
     panel.wait_for_selector("[data-role=map] path[data-code='42'][aria-pressed=true]")
     assert panel.inner_text("[data-role=province]") == "Ha Tinh"
     tap(panel, "[data-role=clear-province]")
-    main.wait_for_selector("[data-tile=map] path.province.highlighted[data-code='01']")
+    main.wait_for_selector("[data-tile=map]:visible path.province.highlighted[data-code='01']")
 
 
 def test_rotation_advances_with_each_scenes_dwell_and_pauses(session_wall: Wall) -> None:

@@ -39,3 +39,30 @@ def test_bench_prints_and_records_all_three_paths(tmp_path: Path) -> None:
     assert ours["p50_ms"] > 0 and ours["p99_ms"] >= ours["p50_ms"]
     assert "opswall (websocket push)" in run.stdout
     assert "baseline / opswall latency" in run.stdout
+
+
+def test_control_bench_measures_tap_to_every_screen(tmp_path: Path) -> None:
+    """The tap-to-screens benchmark drives real scene switches and records one figure per count."""
+    out = tmp_path / "control_path.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.control_path",
+            "--screens",
+            "2",
+            "--switches",
+            "6",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    (result,) = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert result["screens"] == 2 and result["switches"] == 6
+    assert 0 < result["p50_ms"] <= result["p99_ms"] <= result["max_ms"]
+    assert "tap -> every screen painted in the new scene" in run.stdout

@@ -43,7 +43,7 @@ def test_first_render_carries_the_client_options() -> None:
     screen = config.screen("second")
     assert screen is not None
     page = first_render(snapshot_of(config), screen)
-    tile = next(t for t in page.children[-1].children if t.id == "tile-load-level")
+    tile = next(t for t in page.children[-1].children if getattr(t, "data-tile") == "load-level")
     client = json.loads(getattr(tile, "data-client"))
     assert client["thresholds"] == {
         "direction": "lower_is_better",

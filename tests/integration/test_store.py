@@ -1,0 +1,101 @@
+"""The record on SQLite and (where this machine has it) PostgreSQL: migrations, accounts and
+append-only tables, through the same code with only the URL changed."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from opswall.auth import audit
+from opswall.auth.accounts import AccountError, Accounts
+from opswall.auth.principals import Principal
+from opswall.control.warnings import history, record_step
+from opswall.store.db import AppendOnlyError, Database
+from opswall.store.schema import AuditEvent
+
+POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database, or a skip naming why there is none."""
+    try:
+        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = f"opswall_test_{secrets.token_hex(4)}"
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    except (OperationalError, DBAPIError) as exc:
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({type(exc).__name__})")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path / 'record' / 'opswall.db'}"])
+    else:
+        urls = postgres_url()
+    database = Database(next(urls))
+    database.upgrade()
+    yield database
+    database.dispose()
+    for _ in urls:  # finish the generator: drops the PostgreSQL database
+        pass
+
+
+def test_migrations_create_the_schema_and_are_idempotent(db: Database) -> None:
+    db.upgrade()  # a second part starting: nothing to do, nothing broken
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"users", "device_tokens", "audit_events", "warning_events", "settings"} <= tables
+    with db.engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        )
+
+
+def test_accounts_hash_passwords_and_tokens(db: Database) -> None:
+    accounts = Accounts(db)
+    accounts.create_user("lena", "a long enough secret", "leader", clearance=False)
+    with pytest.raises(AccountError, match="exists"):
+        accounts.create_user("lena", "another long secret", "leader", clearance=False)
+    with pytest.raises(AccountError, match="role must be one of"):
+        accounts.create_user("root", "a long enough secret", "god", clearance=True)
+    assert accounts.authenticate("lena", "a long enough secret") == Principal("lena", "leader")
+    assert accounts.authenticate("lena", "wrong") is None
+    token_id, token = accounts.create_token("PC 1", "main", True, "ada")
+    with db.engine.connect() as connection:
+        stored = connection.execute(text("SELECT token_hash FROM device_tokens")).scalar()
+        hashes = connection.execute(text("SELECT password_hash FROM users")).scalar()
+    assert stored != token and len(str(stored)) == 64  # only the digest is kept
+    assert str(hashes).startswith("scrypt$") and "a long enough secret" not in str(hashes)
+    assert accounts.device(token) == Principal(f"device:{token_id}", "viewer", True, "main")
+    assert accounts.revoke_token(token_id, "ada") and not accounts.revoke_token(token_id, "ada")
+    assert accounts.device(token) is None
+
+
+def test_audit_and_warning_rows_are_append_only(db: Database) -> None:
+    audit.record(db, Principal("lena", "leader"), "control.scene", "disaster", {"scene": "x"})
+    with pytest.raises(AppendOnlyError), db.session() as s:
+        row = s.scalars(select(AuditEvent)).one()
+        row.target = "economy"  # the ORM guard refuses before SQL is sent
+    with pytest.raises(AppendOnlyError), db.session() as s:
+        s.delete(s.scalars(select(AuditEvent)).one())
+    # Raw SQL, bypassing the ORM: the database's own triggers refuse.
+    for statement in ("UPDATE audit_events SET target = 'x'", "DELETE FROM audit_events"):
+        with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as connection:
+            connection.execute(text(statement))
+    assert [r.target for r in audit.recent(db)] == ["disaster"]
+    assert record_step(db, "storm:1-0", "raised", "system", "storm", "critical", "Storm")
+    assert not record_step(db, "storm:1-0", "raised", "system", "storm", "critical", "Storm")
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as connection:
+        connection.execute(text("UPDATE warning_events SET step = 'cleared'"))
+    assert [(w.warning_id, w.step) for w in history(db)] == [("storm:1-0", "raised")]
