@@ -158,7 +158,8 @@
 
   function alertCard(alert) {
     var text = alert.message[model.locale] || alert.message.vi || alert.message.en || alert.rule;
-    var time = new Date(alert.raised_ms).toLocaleTimeString(model.locale === "vi" ? "vi-VN" : "en-US");
+    var time = new Date(alert.raised_ms).toLocaleTimeString(model.locale === "vi" ? "vi-VN" : "en-US",
+                                                            { timeZone: model.tz, hourCycle: "h23" });
     var children = [el("div", { class: "p-alert-msg", text: text }),
                     el("div", { class: "p-alert-meta", text: time + (alert.cleared ? " · ✓" : "") })];
     if (alert.acked_by) {

@@ -55,6 +55,7 @@ def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str,
         "locale": locale,
         "messages": catalog(locale),
         "wall": config.wall.name.get(locale),
+        "tz": config.wall.timezone,
         "displays": [
             {"id": s.id, "title": s.title.get(locale), "rotates": bool(s.rotation)}
             for s in config.displays()

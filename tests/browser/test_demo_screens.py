@@ -9,11 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from playwright.sync_api import Browser, Page
 
+from opswall.auth.audit import recent
 from opswall.config.loader import load_config
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
+from opswall.store.db import Database
 from opswall.testing import Provisioned
 from opswall.tiles import default_registry
 from tests.conftest import OpswallProcess
@@ -80,7 +83,8 @@ def test_every_demo_screen_goes_live_and_fits(
             pages.append((screen, width, height, page))
     for screen, width, height, page in pages:
         page.wait_for_function(
-            "() => { const tiles = [...document.querySelectorAll('[data-tile]')];"
+            "() => { const tiles = [...document.querySelectorAll('[data-tile]')]"
+            ".filter(t => t.offsetParent !== null);"
             " return tiles.length > 0 && tiles.every(t => t.dataset.fresh === 'live'); }",
             timeout=45000,
         )
@@ -93,3 +97,53 @@ def test_every_demo_screen_goes_live_and_fits(
         page.close()
     assert errors == []
     assert len(list(ARTIFACTS.glob("*.png"))) >= len(screens) * len(SIZES)
+
+
+def test_a_realistic_session_on_the_demo_wall(
+    demo_wall: str, browser: Browser, record: Provisioned, own_redis: RedisServer
+) -> None:
+    """A leader switches four scenes, drills into a province and handles a storm takeover."""
+    main = browser.new_page(viewport={"width": 1920, "height": 1080})
+    main.goto(f"{demo_wall}/wall/main?token={record.cleared_token}")
+    main.wait_for_selector("#wall-screen[data-link=up]")
+    panel = browser.new_page(viewport={"width": 1366, "height": 1024})
+    panel.goto(f"{demo_wall}/login?next=/control")
+    panel.fill("input[name=username]", "leader")
+    panel.fill("input[name=password]", record.password)
+    panel.click("button[type=submit]")
+    panel.wait_for_selector("#panel[data-link=up]")
+
+    def shows(layout: str) -> None:
+        main.wait_for_function(
+            "l => document.getElementById('wall-screen').dataset.layout === l", arg=layout
+        )
+
+    for scene, layout in (
+        ("economy", "economy"),
+        ("disaster", "emergency"),
+        ("transport", "transport"),
+        ("province-session", "provinces"),
+    ):
+        panel.click(f"[data-scene={scene}]")
+        shows(layout)
+    main.wait_for_selector("[data-tile=province-map]:visible path.highlighted[data-code='42']")
+    panel.wait_for_selector("[data-role=map] path[data-code='01']")
+    panel.click("[data-role=map] path[data-code='01']")
+    main.wait_for_selector("[data-tile=province-map]:visible path.highlighted[data-code='01']")
+    main.wait_for_selector("[data-tile=province-ranking]:visible")
+    # The storm: the simulator's feed crosses 100 km/h (pushed here so the test need not wait).
+    redis.Redis.from_url(own_redis.url).xadd("feed:storm_wind", {"value": "118"})
+    shows("emergency")
+    main.wait_for_selector("#wall-screen.wall-takeover [data-role=alert-banner]:visible")
+    panel.wait_for_selector("[data-ack]")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    main.screenshot(path=str(ARTIFACTS / "demo-takeover-1920x1080.png"))
+    panel.screenshot(path=str(ARTIFACTS / "demo-panel-1366x1024.png"))
+    panel.click("[data-ack]")
+    shows("provinces")  # back to the held scene, drill-down kept
+    main.wait_for_selector("[data-tile=province-map]:visible path.highlighted[data-code='01']")
+    db = Database(record.database_url)
+    actions = [row.action for row in reversed(recent(db))]
+    db.dispose()
+    assert actions.count("control.scene") == 4
+    assert {"control.drill", "warning.raised", "control.ack"} <= set(actions)
