@@ -33,6 +33,21 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", type=Path, metavar="README", help="rewrite its generated block")
     mode.add_argument("--check", type=Path, metavar="README", help="exit 1 if it is out of date")
 
+    token = commands.add_parser("token", help="device tokens for wall PCs: create, list, revoke")
+    token_do = token.add_subparsers(dest="token_command", required=True)
+    create = token_do.add_parser("create", help="print a one-time enrolment link for a wall PC")
+    create.add_argument("--screen", default="*", help="the screen it may show (default: any)")
+    create.add_argument("--label", default="", help="e.g. 'wall PC 3, left'")
+    create.add_argument("--clearance", action="store_true", help="may show classified tiles")
+    create.add_argument("--base-url", default="http://localhost:8050", help="the web app's URL")
+    token_do.add_parser("list", help="every token, active or revoked")
+    revoke = token_do.add_parser("revoke", help="cut a wall PC off (its screen shows it at once)")
+    revoke.add_argument("id", type=int)
+    user = commands.add_parser("user", help="add a person: leader, operator or admin")
+    user.add_argument("name")
+    user.add_argument("--role", choices=["leader", "operator", "admin"], default="leader")
+    user.add_argument("--clearance", action="store_true")
+
     def part(name: str, text: str, port: int | None) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--config", type=Path, default=None, help="default: wall_config.yaml")
@@ -87,6 +102,58 @@ def docs(write: Path | None, check_path: Path | None) -> int:
             return 1
         return 0
     target.write_text(updated, encoding="utf-8")
+    return 0
+
+
+def tokens(args: argparse.Namespace) -> int:
+    """Manage device tokens from a shell on the server (audited as the operating-system user)."""
+    import getpass
+
+    from opswall.auth import audit
+    from opswall.auth.accounts import Accounts
+    from opswall.auth.principals import Principal
+
+    db = open_database(Settings.from_env())
+    accounts = Accounts(db)
+    who = Principal(f"cli:{getpass.getuser()}", "admin", clearance=True)
+    if args.token_command == "create":
+        label = args.label or f"screen {args.screen}"
+        token_id, token = accounts.create_token(label, args.screen, args.clearance, who.name)
+        audit.record(db, who, "token.create", str(token_id), {"screen": args.screen})
+        screen = args.screen if args.screen != "*" else "<screen>"
+        print(f"token {token_id}: open once on the wall PC (shown only now):")
+        print(f"{args.base_url.rstrip('/')}/wall/{screen}?token={token}")
+    elif args.token_command == "list":
+        for t in accounts.tokens():
+            state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
+            clearance = " clearance" if t.clearance else ""
+            print(f"{t.id:>4}  {t.screen:<12} {state:<24} {t.label}{clearance}")
+    elif accounts.revoke_token(args.id, who.name):
+        audit.record(db, who, "token.revoke", str(args.id))
+        print(f"token {args.id} revoked")
+    else:
+        print(f"no active token {args.id}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from opswall.auth import audit
+    from opswall.auth.accounts import AccountError, Accounts
+    from opswall.auth.principals import Principal
+
+    db = open_database(Settings.from_env())
+    password = getpass.getpass(f"password for {args.name}: ")
+    try:
+        Accounts(db).create_user(args.name, password, args.role, args.clearance)
+    except AccountError as exc:
+        print(f"opswall user: {exc}", file=sys.stderr)
+        return 1
+    who = Principal(f"cli:{getpass.getuser()}", "admin")
+    audit.record(db, who, "user.create", args.name, {"role": args.role})
+    print(f"{args.name} ({args.role}) can now sign in")
     return 0
 
 
@@ -179,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.paths)
     if args.command == "docs":
         return docs(args.write, args.check)
+    if args.command == "token":
+        return tokens(args)
+    if args.command == "user":
+        return add_user(args)
     settings = _settings(args)
     try:
         if args.command == "run":

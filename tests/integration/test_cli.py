@@ -125,6 +125,8 @@ def test_run_starts_the_whole_wall(tmp_path: Path, redis_kind: str) -> None:
         output, _ = process.communicate(timeout=30)
     assert f"redis: {redis_kind}" in output
     assert f"opswall is live: http://localhost:{port}/" in output
+    # No user yet and no OPSWALL_ADMIN_*: a one-time setup link, never a default password.
+    assert f"Create the first admin (one-time link): http://localhost:{port}/setup/" in output
     assert "Traceback" not in output
 
 
@@ -139,3 +141,56 @@ def test_readme_tile_reference_matches_the_models(tmp_path: Path) -> None:
     assert "the tile reference is out of date; run `opswall docs --write" in result.stderr
     assert opswall("docs", "--write", str(stale)).returncode == 0
     assert stale.read_text(encoding="utf-8") == text
+
+
+def test_token_commands_enrol_list_and_revoke_a_wall_pc(tmp_path: Path) -> None:
+    """`opswall token create` prints a working link once; `revoke` cuts it off; both audited."""
+    from opswall.auth.accounts import Accounts
+    from opswall.auth.audit import recent
+    from opswall.store.db import Database
+
+    url = f"sqlite:///{tmp_path / 'record.db'}"
+    env = {**os.environ, "OPSWALL_DATABASE_URL": url}
+    made = opswall("token", "create", "--screen", "main", "--label", "PC 3", env=env)
+    assert made.returncode == 0, made.stderr
+    link = made.stdout.splitlines()[-1]
+    assert link.startswith("http://localhost:8050/wall/main?token=")
+    token = link.split("token=", 1)[1]
+    db = Database(url)
+    device = Accounts(db).device(token)
+    assert device is not None and device.screen == "main" and not device.clearance
+    listed = opswall("token", "list", env=env).stdout
+    assert "main" in listed and "active" in listed and "PC 3" in listed
+    assert opswall("token", "revoke", "1", env=env).returncode == 0
+    assert Accounts(db).device(token) is None
+    again = opswall("token", "revoke", "1", env=env)
+    assert again.returncode == 1 and "no active token 1" in again.stderr
+    assert [row.action for row in recent(db)] == ["token.revoke", "token.create"]
+    db.dispose()
+
+
+def test_first_admin_comes_from_the_environment_or_a_setup_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from opswall.auth.accounts import Accounts
+    from opswall.cli import announce_setup
+    from opswall.settings import Settings
+    from opswall.store.db import Database
+
+    linked = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    linked.upgrade()
+    monkeypatch.delenv("OPSWALL_ADMIN_USER", raising=False)
+    announce_setup(linked, Settings())
+    token = Accounts(linked).setup_token()
+    assert f"http://localhost:8050/setup/{token}" in capsys.readouterr().out
+    assert not Accounts(linked).has_users()
+
+    from_env = Database(f"sqlite:///{tmp_path / 'b.db'}")
+    from_env.upgrade()
+    monkeypatch.setenv("OPSWALL_ADMIN_USER", "ada")
+    monkeypatch.setenv("OPSWALL_ADMIN_PASSWORD", "a long enough secret")
+    announce_setup(from_env, Settings())
+    admin = Accounts(from_env).authenticate("ada", "a long enough secret")
+    assert admin is not None and admin.role == "admin" and admin.clearance
+    assert Accounts(from_env).setup_token() is None  # no link once someone exists
+    assert "setup" not in capsys.readouterr().out
