@@ -1,10 +1,15 @@
 """Screenshot every screen of a running wall with headless Chromium (for docs and review).
 
-usage: python scripts/screenshots.py [BASE_URL] [OUT_DIR] [WIDTHxHEIGHT]
+usage: OPSWALL_USER=... OPSWALL_PASSWORD=... python scripts/screenshots.py [BASE_URL] [OUT_DIR]
+       [WIDTHxHEIGHT]
+
+Signs in as that person (screens show what their clearance allows) and also saves the leader's
+panel at tablet size.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +30,10 @@ def main() -> None:
             "console",
             lambda m: print("console:", m.type, m.text) if m.type in ("error", "warning") else None,
         )
-        page.goto(base + "/")
+        page.goto(base + "/login")
+        page.fill("input[name=username]", os.environ["OPSWALL_USER"])
+        page.fill("input[name=password]", os.environ["OPSWALL_PASSWORD"])
+        page.click("button[type=submit]")
         page.wait_for_selector(".screen-card")
         page.screenshot(path=str(out / "index.png"))
         screens = [a.get_attribute("href") for a in page.query_selector_all(".screen-card")]
@@ -36,6 +44,11 @@ def main() -> None:
             name = href.rsplit("/", 1)[-1]
             page.screenshot(path=str(out / f"{name}-{width}x{height}.png"))
             print("wrote", out / f"{name}-{width}x{height}.png")
+        page.set_viewport_size({"width": 1366, "height": 1024})
+        page.goto(base + "/control")
+        page.wait_for_selector("#panel[data-link=up] [data-role=map] path")
+        page.screenshot(path=str(out / "panel-1366x1024.png"))
+        print("wrote", out / "panel-1366x1024.png")
         browser.close()
 
 
