@@ -58,7 +58,7 @@ def _render_tile(
 def _restricted_slot(tile: TileBase, locale: Locale) -> html.Div:
     at = tile.at
     return html.Div(
-        html.Span("🔒 " + catalog(locale)["restricted"], className="tile-restricted-label"),
+        html.Span(catalog(locale)["restricted"], className="tile-restricted-label"),
         className="tile tile-restricted",
         style={"gridColumn": f"{at.col} / span {at.w}", "gridRow": f"{at.row} / span {at.h}"},
     )

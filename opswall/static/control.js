@@ -145,7 +145,7 @@
       mini.appendChild(button);
     });
     var scene = model.scenes.filter(function (s) { return s.id === view.scene; })[0];
-    var label = view.source === "takeover" ? "⚠ " : view.source === "focus" ? "⤢ " : "";
+    var label = view.source === "takeover" ? "⚠ " : view.source === "focus" ? M.focused + " · " : "";
     return el("div", { class: "p-screen", "data-screen": display.id, "data-source": view.source,
                        "data-layout": view.layout, "data-view-key": view.key }, [
       el("div", { class: "p-screen-head" }, [
