@@ -109,14 +109,10 @@ def register(server: Flask, ctx: WebContext) -> None:
         if request.method == "POST":
             username = request.form.get("username", "")[:64]
             address = request.remote_addr or ""
+            # Refused attempts are recorded under the name tried (it may not exist).
+            tried = Principal(username or "?", "viewer")
             if ctx.limiter.blocked(username, address):
-                audit.record(
-                    ctx.db,
-                    Principal(username or "?", "viewer"),
-                    "login.blocked",
-                    username,
-                    origin=origin(),
-                )
+                audit.record(ctx.db, tried, "login.blocked", username, origin=origin())
                 return render_template(
                     "login.html",
                     csrf=csrf_token(),
@@ -126,13 +122,7 @@ def register(server: Flask, ctx: WebContext) -> None:
             who = accounts.authenticate(username, request.form.get("password", ""))
             if who is None:
                 ctx.limiter.failed(username, address)
-                audit.record(
-                    ctx.db,
-                    Principal(username or "?", "viewer"),
-                    "login.failed",
-                    username,
-                    origin=origin(),
-                )
+                audit.record(ctx.db, tried, "login.failed", username, origin=origin())
                 error = "Wrong user name or password."
             else:
                 identity.sign_in(who)
