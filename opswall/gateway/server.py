@@ -148,12 +148,14 @@ class Gateway:
         """Cut off screens whose device token was revoked while they were connected."""
         while True:
             await asyncio.sleep(REVALIDATE_EVERY)
-            for clients in list(self.hub.clients.values()):
-                for client in list(clients):
-                    if not client.token:
-                        continue
-                    if await asyncio.to_thread(self.accounts.device, client.token) is None:
-                        await client.ws.close(1008, "device token revoked")
+            clients = [c for group in self.hub.clients.values() for c in group if c.token]
+            revoked = set()
+            for token in {c.token for c in clients}:  # one lookup per token, not per socket
+                if await asyncio.to_thread(self.accounts.device, token) is None:
+                    revoked.add(token)
+            for client in clients:
+                if client.token in revoked:
+                    await client.ws.close(1008, "device token revoked")
 
     async def serve(self, host: str, port: int) -> Server:
         return await serve(

@@ -91,8 +91,11 @@ class Identity:
     accounts: Accounts
 
     def person(self) -> Principal | None:
-        name = session.get("user")
-        return self.accounts.user(str(name)) if name else None
+        """The signed-in person, looked up once per request (the guard and the view both ask)."""
+        if "person" not in g:
+            name = session.get("user")
+            g.person = self.accounts.user(str(name)) if name else None
+        return g.person  # type: ignore[no-any-return]
 
     def device_token(self) -> str:
         return request.cookies.get(DEVICE_COOKIE, "")
@@ -110,6 +113,8 @@ class Identity:
     @staticmethod
     def sign_in(who: Principal) -> None:
         session.clear()
+        g.pop("person", None)
+        g.pop("principal", None)
         session.permanent = True
         session["user"] = who.name
         csrf_token()
