@@ -5,6 +5,7 @@ Screenshots land in test-artifacts/screenshots/ (kept by CI as artefacts, looked
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,7 +144,11 @@ def test_a_realistic_session_on_the_demo_wall(
     shows("provinces")  # back to the held scene, drill-down kept
     main.wait_for_selector("[data-tile=province-map]:visible path.highlighted[data-code='01']")
     db = Database(record.database_url)
-    actions = [row.action for row in reversed(recent(db))]
+    deadline = time.monotonic() + 5  # the row lands just after the screens switch
+    while "control.ack" not in (actions := [row.action for row in reversed(recent(db))]):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     db.dispose()
     assert actions.count("control.scene") == 4
     assert {"control.drill", "warning.raised", "control.ack"} <= set(actions)

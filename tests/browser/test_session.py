@@ -7,6 +7,7 @@ control stream exactly as in production.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,11 +55,21 @@ def tap(page: Page, selector: str) -> None:
     page.locator(selector).first.click()
 
 
-def audit_actions(record: Provisioned) -> list[tuple[str, str, str]]:
+def audit_actions(
+    record: Provisioned, wanted: str = "", count: int = 0
+) -> list[tuple[str, str, str]]:
+    """The audit trail, oldest first. The web app writes a row just after applying an action, so
+    screens may switch a moment before it lands: wait (up to 5 s) for `count` rows of `wanted`."""
     db = Database(record.database_url)
-    with db.session() as s:
-        rows = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-        found = [(r.actor, r.action, r.target) for r in rows]
+    deadline = time.monotonic() + 5
+    while True:
+        with db.session() as s:
+            rows = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+            found = [(r.actor, r.action, r.target) for r in rows]
+        landed = sum(action.startswith(wanted) for _, action, _ in found)
+        if landed >= count or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     db.dispose()
     return found
 
@@ -83,7 +94,8 @@ def test_a_tap_switches_two_open_screens(session_wall: Wall, record: Provisioned
     tap(panel, "[data-role=release]")
     wait_layout(main, "main")
     wait_layout(left, "left")
-    actions = [(a, act, t) for a, act, t in audit_actions(record) if act.startswith("control.")]
+    trail = audit_actions(record, "control.", 3)
+    actions = [(a, act, t) for a, act, t in trail if act.startswith("control.")]
     assert actions == [
         ("leader", "control.scene", "economy"),
         ("leader", "control.scene", "disaster"),
@@ -194,7 +206,7 @@ def test_a_rule_takes_over_a_screen_and_reverts_on_acknowledgement(
         steps = [(w.step, w.by) for w in s.scalars(select(WarningEvent).order_by(WarningEvent.id))]
     db.dispose()
     assert steps == [("raised", "system"), ("acknowledged", "leader"), ("cleared", "system")]
-    actions = {action for _, action, _ in audit_actions(record)}
+    actions = {action for _, action, _ in audit_actions(record, "control.ack", 1)}
     assert {"warning.raised", "control.ack", "warning.cleared"} <= actions
 
 
