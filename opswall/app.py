@@ -16,7 +16,7 @@ from opswall.health import web_health
 from opswall.layouts.shell import shell
 from opswall.settings import Settings
 from opswall.store.db import Database
-from opswall.web import routes
+from opswall.web import operations, producers, routes
 from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
 ASSETS = Path(__file__).parent / "assets"
@@ -61,6 +61,8 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     server: Flask = app.server
     configure_sessions(server, db)
     routes.register(server, context)
+    producers.register(server, context)
+    operations.register(server, context)
 
     @server.get("/_opswall/static/<path:name>")
     def static_file(name: str) -> Response:

@@ -36,7 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     token = commands.add_parser("token", help="device tokens for wall PCs: create, list, revoke")
     token_do = token.add_subparsers(dest="token_command", required=True)
     create = token_do.add_parser("create", help="print a one-time enrolment link for a wall PC")
-    create.add_argument("--screen", default="*", help="the screen it may show (default: any)")
+    scope = create.add_mutually_exclusive_group()
+    scope.add_argument("--screen", default="*", help="the screen it may show (default: any)")
+    scope.add_argument("--feed", help="instead: a producer's token to push entries to this feed")
+    scope.add_argument("--agency", help="instead: an agency's token to submit indicator reports")
+    scope.add_argument("--metrics", action="store_true", help="instead: a Prometheus scrape token")
     create.add_argument("--label", default="", help="e.g. 'wall PC 3, left'")
     create.add_argument("--clearance", action="store_true", help="may show classified tiles")
     create.add_argument("--base-url", default="http://localhost:8050", help="the web app's URL")
@@ -61,7 +65,24 @@ def _parser() -> argparse.ArgumentParser:
     web = part("web", "serve the screens and the index page", 8050)
     web.add_argument("--gateway-port", type=int, default=None)
     part("gateway", "push feed entries to open screens over websockets", 8051)
-    part("feeds", "run the feed simulators and adapters", None)
+    feeds = part("feeds", "run the feed simulators and adapters; or list them, or test one", None)
+    feeds.add_argument("action", nargs="?", choices=["run", "list", "test"], default="run")
+    feeds.add_argument("feed", nargs="?", help="test: the feed to fetch once")
+    feeds.add_argument("--timeout", type=float, default=30.0, help="test: how long to wait")
+    ingest = part("ingest", "back-fill a feed's history from a CSV with a time column", None)
+    ingest.add_argument("feed")
+    ingest.add_argument("csv", type=Path)
+    ingest.add_argument("--ts-column", default="ts", help="epoch ms or ISO 8601 (default: ts)")
+    indicators = part("indicators", "an indicator's reports and every revision of them", None)
+    indicators.add_argument("code")
+    indicators.add_argument("--area", default="national")
+    indicators.add_argument("--period", default=None)
+    report = part("report", "submit an indicator figure (a correction needs --reason)", None)
+    report.add_argument("code")
+    report.add_argument("period", help="e.g. 2026-10, 2026-Q3, 2026")
+    report.add_argument("value", type=float)
+    report.add_argument("--area", default="national")
+    report.add_argument("--reason", default="")
     return parser
 
 
@@ -117,12 +138,22 @@ def tokens(args: argparse.Namespace) -> int:
     accounts = Accounts(db)
     who = Principal(f"cli:{getpass.getuser()}", "admin", clearance=True)
     if args.token_command == "create":
-        label = args.label or f"screen {args.screen}"
-        token_id, token = accounts.create_token(label, args.screen, args.clearance, who.name)
-        audit.record(db, who, "token.create", str(token_id), {"screen": args.screen})
-        screen = args.screen if args.screen != "*" else "<screen>"
-        print(f"token {token_id}: open once on the wall PC (shown only now):")
-        print(f"{args.base_url.rstrip('/')}/wall/{screen}?token={token}")
+        scope, label = _token_scope(args)
+        token_id, token = accounts.create_token(label, scope, args.clearance, who.name)
+        audit.record(db, who, "token.create", str(token_id), {"screen": scope})
+        base = args.base_url.rstrip("/")
+        if args.feed:
+            print(f"token {token_id} for producers of {args.feed} (shown only now): {token}")
+            print(f"POST {base}/api/feeds/{args.feed}/entries  Authorization: Bearer {token}")
+        elif args.agency:
+            print(f"token {token_id} for {args.agency}'s reports (shown only now): {token}")
+            print(f"POST {base}/api/reports?agency={args.agency}  Authorization: Bearer {token}")
+        elif args.metrics:
+            print(f"token {token_id} for Prometheus (shown only now): {token}")
+        else:
+            screen = args.screen if args.screen != "*" else "<screen>"
+            print(f"token {token_id}: open once on the wall PC (shown only now):")
+            print(f"{base}/wall/{screen}?token={token}")
     elif args.token_command == "list":
         for t in accounts.tokens():
             state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
@@ -135,6 +166,17 @@ def tokens(args: argparse.Namespace) -> int:
         print(f"no active token {args.id}", file=sys.stderr)
         return 1
     return 0
+
+
+def _token_scope(args: argparse.Namespace) -> tuple[str, str]:
+    """What the token may do (stored where a screen token keeps its screen) and its label."""
+    if args.feed:
+        return f"push:{args.feed}", args.label or f"producer of {args.feed}"
+    if args.agency:
+        return f"agency:{args.agency}", args.label or f"reports of {args.agency}"
+    if args.metrics:
+        return "metrics", args.label or "metrics scrape"
+    return args.screen, args.label or f"screen {args.screen}"
 
 
 def add_user(args: argparse.Namespace) -> int:
@@ -220,10 +262,11 @@ def serve_web(settings: Settings, source: ConfigSource) -> None:
 def serve_gateway(settings: Settings, source: ConfigSource) -> None:
     from opswall.gateway.hub import Hub
     from opswall.gateway.server import run_gateway
+    from opswall.history.store import load
 
     redis_url = _require_redis(settings)
-    hub = Hub(source, redis_url)
     db = open_database(settings)
+    hub = Hub(source, redis_url, lambda feed, since, before: load(db, feed, since, before))
     asyncio.run(run_gateway(hub, db, redis_url, settings.gateway_host, settings.gateway_port))
 
 
@@ -231,8 +274,37 @@ def serve_feeds(settings: Settings, source: ConfigSource) -> None:
     from opswall.feeds.runner import FeedRunner
 
     runner = FeedRunner(source, _require_redis(settings))
-    log.info("feed runner writing to %s", settings.redis_url)
-    asyncio.run(runner.run())
+    db = open_database(settings)
+    log.info(
+        "feed runner writing to %s, recording to %s", settings.redis_url, db.url.render_as_string()
+    )
+    asyncio.run(runner.run(db))
+
+
+def records(args: argparse.Namespace, settings: Settings, source: ConfigSource) -> int:
+    from opswall import cli_records
+
+    if args.command == "feeds":
+        if args.action == "list":
+            return cli_records.feeds_list(source.current.config, settings)
+        if not args.feed:
+            raise OpswallError("name the feed to test: opswall feeds test <feed>")
+        return cli_records.feeds_test(source, args.feed, args.timeout)
+    db = open_database(settings)
+    if args.command == "indicators":
+        return cli_records.indicators_history(db, args.code, args.area, args.period)
+    if args.command == "report":
+        return cli_records.report(source, db, args)
+    feed = next((f for f in source.current.config.feeds if f.id == args.feed), None)
+    if feed is None:
+        raise OpswallError(f"unknown feed '{args.feed}'")
+    counts = cli_records.ingest(db, feed, args.csv, args.ts_column)
+    print(
+        f"{feed.id}: {counts['read']:,} rows read, {counts['new']:,} recorded, "
+        f"{counts['read'] - counts['new'] - counts['rejected']:,} already there, "
+        f"{counts['rejected']:,} refused"
+    )
+    return 1 if counts["rejected"] and not counts["new"] else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,6 +330,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(settings)
         source = ConfigSource(settings.config_path, default_registry())
+        if args.command in ("ingest", "indicators", "report") or (
+            args.command == "feeds" and args.action != "run"
+        ):
+            return records(args, settings, source)
         {"web": serve_web, "gateway": serve_gateway, "feeds": serve_feeds}[args.command](
             settings, source
         )

@@ -26,7 +26,41 @@ DISCRIMINATORS = ("type", "kind")
 def load_config(path: str | Path, registry: TileRegistry) -> WallConfig:
     """Read, validate and return the wall config at `path`; raise WallConfigError if unusable."""
     data, source = read_yaml_file(Path(path))
-    return parse_config(data, source, registry)
+    config = parse_config(data, source, registry)
+    issues = catalogue_issues(config, source, Path(path).parent)
+    if issues:
+        raise WallConfigError(issues)
+    return config
+
+
+def catalogue_path(config: WallConfig, config_dir: Path) -> Path | None:
+    return config_dir / config.catalogue if config.catalogue else None
+
+
+def catalogue_issues(config: WallConfig, source: SourceMap, config_dir: Path) -> list[ConfigIssue]:
+    """The catalogue file loads, and indicator feeds name indicators it holds."""
+    from opswall.indicators.catalogue import CatalogueError, load_catalogue
+
+    kinds = [feed.source.kind for feed in config.feeds]
+    path = catalogue_path(config, config_dir)
+    if path is None:
+        return [
+            source.issue(("feeds", i, "source", "kind"), f"'{kind}' feeds need a 'catalogue:'")
+            for i, kind in enumerate(kinds)
+            if kind in ("indicator", "reporting")
+        ]
+    try:
+        catalogue = load_catalogue(path)
+    except CatalogueError as exc:
+        return [source.issue(("catalogue",), issue) for issue in exc.issues]
+    issues = []
+    for i, feed in enumerate(config.feeds):
+        code = getattr(feed.source, "code", None)
+        if feed.source.kind == "indicator" and code and catalogue.get(code) is None:
+            issues.append(
+                source.issue(("feeds", i, "source", "code"), f"'{code}' is not in {path.name}")
+            )
+    return issues
 
 
 def parse_config(data: Any, source: SourceMap, registry: TileRegistry) -> WallConfig:

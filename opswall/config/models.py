@@ -6,95 +6,25 @@ registry builds the final `WallConfig` class with a union of them discriminated 
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
-    WithJsonSchema,
     model_validator,
 )
 
-Locale = Literal["vi", "en"]
-LOCALES: tuple[Locale, ...] = ("vi", "en")
-
-IDENTIFIER = r"^[a-z0-9][a-z0-9_-]*$"
-Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=64)]
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-
-
-def parse_duration(value: Any) -> float:
-    """`"5s"`, `"500ms"`, `"2m"`, `"1h"` or a number of seconds -> seconds."""
-    if isinstance(value, bool):
-        raise ValueError("expected a duration like 5s, 500ms, 2m or 1h")
-    if isinstance(value, int | float):
-        return float(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(f"'{value}' is not a duration (use e.g. 5s, 500ms, 2m, 1h)")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
-
-
-def _positive(seconds: float) -> float:
-    if seconds <= 0:
-        raise ValueError("must be longer than zero")
-    return seconds
-
-
-Duration = Annotated[
-    float,
-    BeforeValidator(parse_duration),
-    AfterValidator(_positive),
-    WithJsonSchema({"type": "string", "format": "duration"}),
-]
-
-
-def _known_zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone '{name}' (use an IANA name like Asia/Ho_Chi_Minh)"
-        ) from None
-    return name
-
-
-TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(Frozen):
-    """A label in the wall's languages; a plain string is used for both."""
-
-    vi: str | None = None
-    en: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_plain_string(cls, value: Any) -> Any:
-        if isinstance(value, str | int | float):
-            return {"vi": str(value), "en": str(value)}
-        return value
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Text:
-        if self.vi is None and self.en is None:
-            raise ValueError("give at least one of vi, en")
-        return self
-
-    def get(self, locale: Locale) -> str:
-        other = self.en if locale == "vi" else self.vi
-        return (self.vi if locale == "vi" else self.en) or other or ""
+from opswall.config.primitives import (
+    IDENTIFIER,
+    LOCALES,
+    Duration,
+    Frozen,
+    Identifier,
+    Locale,
+    Text,
+    TimeZoneName,
+    parse_duration,
+)
+from opswall.config.sources import Source
 
 
 class Wall(Frozen):
@@ -106,37 +36,11 @@ class Wall(Frozen):
     default_scene: Identifier | None = Field(None, description="the scene shown when none is held")
 
 
-class SimRow(Frozen):
-    """One row the `rows` generator emits: a name, a walking `value`, and constant fields."""
+class History(Frozen):
+    """What the database keeps of a feed's entries (charts and KPIs survive restarts)."""
 
-    name: str
-    base: float
-    fields: dict[str, float | str] = Field(default_factory=dict)
-
-
-class SimulatorSource(Frozen):
-    """Demo data: a bounded random walk, a running counter, or rows of walking values."""
-
-    kind: Literal["simulator"]
-    generator: Literal["walk", "counter", "rows", "events"] = "walk"
-    base: float = Field(100.0, description="walk: the centre; counter: mean step per entry")
-    jitter: float = Field(0.02, ge=0, le=1, description="relative step size per entry")
-    decimals: int = Field(1, ge=0, le=6)
-    min: float | None = None
-    max: float | None = None
-    start: float = Field(0.0, description="counter: the first value")
-    rows: tuple[SimRow, ...] = Field(
-        (), description="rows: the rows to emit; events: templates (name = text, fields)"
-    )
-
-
-class RedisSource(Frozen):
-    """Entries written to the stream by an external producer; opswall runs no adapter."""
-
-    kind: Literal["redis"]
-
-
-Source = Annotated[SimulatorSource | RedisSource, Field(discriminator="kind")]
+    record: bool = Field(True, description="write every entry to the history database")
+    keep: Duration = Field(90 * 86400.0, description="drop recorded entries older than this")
 
 
 class Feed(Frozen):
@@ -148,6 +52,7 @@ class Feed(Frozen):
     stale_after: float | None = Field(None, gt=1.0, description="overrides wall.stale_after")
     source: Source
     classified: bool = Field(False, description="never sent to a screen or panel without clearance")
+    history: History = History()
 
     @property
     def stream_key(self) -> str:
@@ -269,6 +174,9 @@ class WallConfig(Frozen):
     screens: tuple[Screen, ...] = ()
     scenes: tuple[Scene, ...] = ()
     rules: tuple[Rule, ...] = ()
+    catalogue: str | None = Field(
+        None, description="the indicator catalogue (CSV), relative to this file"
+    )
 
     def scene(self, scene_id: str) -> Scene | None:
         return next((s for s in self.scenes if s.id == scene_id), None)
@@ -300,3 +208,31 @@ class WallConfig(Frozen):
     def screen_feeds(self, screen: Screen) -> tuple[Feed, ...]:
         wanted = {binding.feed for tile in screen.tiles for _, binding in tile.bindings()}
         return tuple(feed for feed in self.feeds if feed.id in wanted)
+
+
+__all__ = [
+    "IDENTIFIER",
+    "LOCALES",
+    "At",
+    "Duration",
+    "Feed",
+    "FeedBinding",
+    "Frozen",
+    "Grid",
+    "History",
+    "Identifier",
+    "Locale",
+    "RotationStep",
+    "Rule",
+    "Scene",
+    "SceneVar",
+    "Screen",
+    "Source",
+    "Takeover",
+    "Text",
+    "TileBase",
+    "TimeZoneName",
+    "Wall",
+    "WallConfig",
+    "parse_duration",
+]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -86,7 +87,7 @@ def _merge_json(fields: dict[str, Any], text: str) -> None:
     fields.update(payload)
 
 
-def _text_fields(raw: dict[bytes | str, bytes | str]) -> dict[str, str]:
+def _text_fields(raw: Mapping[Any, Any]) -> dict[str, str]:
     text: dict[str, str] = {}
     for key, value in raw.items():
         k = key.decode("utf-8") if isinstance(key, bytes) else key
@@ -96,7 +97,7 @@ def _text_fields(raw: dict[bytes | str, bytes | str]) -> dict[str, str]:
     return text
 
 
-def decode_entry(entry_id: str, raw: dict[bytes | str, bytes | str]) -> FeedEntry | Rejected:
+def decode_entry(entry_id: str, raw: Mapping[Any, Any]) -> FeedEntry | Rejected:
     """Decode one stream entry per the contract; never raises on bad data."""
     try:
         if len(raw) > MAX_FIELDS:

@@ -1,15 +1,17 @@
-"""The feed runner: drives every simulated feed on its cadence and XADDs contract entries.
+"""The feed runner: drives every simulated feed on its cadence, every adapter (HTTP, SQL,
+MQTT), the indicator publishers and the history recorder, and XADDs contract entries.
 
 It writes through the same contract as external producers (`feeds/contract.py`), caps each stream
-with `MAXLEN ~` sized for the replay window we promise, and survives Redis going away.
+with `MAXLEN ~` sized for the replay window we promise, and survives Redis going away. An
+adapter that fails is restarted with backoff and reports why; it never stops the others.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import logging
-import math
 import random
 import time
 from typing import Any, cast
@@ -19,17 +21,16 @@ from redis.exceptions import RedisError
 
 from opswall.config.models import Feed, WallConfig
 from opswall.config.source import ConfigSource
+from opswall.feeds.adapters import adapter_for
+from opswall.feeds.adapters.base import Adapter, FeedOutlet
 from opswall.feeds.simulator import Simulator, simulator_for
+from opswall.feeds.streams import stream_maxlen
+from opswall.store.db import Database
 
 log = logging.getLogger("opswall.feeds")
 
-REPLAY_SECONDS = 3600  # entries a screen can replay after a disconnect, per feed
 CONFIG_CHECK_SECONDS = 0.5
-
-
-def stream_maxlen(feed: Feed) -> int:
-    """Enough entries to cover REPLAY_SECONDS at the feed's cadence, within sane bounds."""
-    return min(20_000, max(500, math.ceil(REPLAY_SECONDS / feed.cadence)))
+MAX_BACKOFF = 60.0
 
 
 class FeedRunner:
@@ -38,6 +39,56 @@ class FeedRunner:
         self.redis = aioredis.Redis.from_url(redis_url, socket_timeout=5)
         self.simulators: dict[str, Simulator] = {}
         self.written = 0
+        self.adapters: dict[str, tuple[Feed, asyncio.Task[None]]] = {}
+
+    async def adapters_forever(self) -> None:
+        """Keep one task per adapter feed; restart a feed's task when its config changes."""
+        while True:
+            wanted = {f.id: f for f in self.source.current.config.feeds}
+            for feed_id, (feed, task) in list(self.adapters.items()):
+                if wanted.get(feed_id) != feed:
+                    task.cancel()
+                    del self.adapters[feed_id]
+            for feed in wanted.values():
+                if feed.id not in self.adapters and adapter_for(feed, None) is not None:
+                    task = asyncio.create_task(self.drive(feed), name=f"adapter:{feed.id}")
+                    self.adapters[feed.id] = (feed, task)
+            await asyncio.sleep(CONFIG_CHECK_SECONDS)
+
+    async def drive(self, feed: Feed) -> None:
+        """Run one adapter forever: write its batches, report health, back off on failure."""
+        outlet = FeedOutlet(self.redis, feed, feed.source.kind)
+        backoff = 1.0
+        while True:
+            adapter: Adapter | None = None
+            try:
+                adapter = adapter_for(feed, self.redis)
+                assert adapter is not None
+                async for batch in adapter.batches():
+                    await outlet.write(batch)
+                    if not batch:
+                        await outlet.polled()
+                    self.written += len(batch)
+                    backoff = 1.0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # an adapter must never take the runner down
+                reason = str(exc) or type(exc).__name__
+                log.warning(
+                    "feed %s (%s): %s; retrying in %.0fs",
+                    feed.id,
+                    feed.source.kind,
+                    reason,
+                    backoff,
+                )
+                # Redis may be away too: then the health page shows the feed as silent.
+                with contextlib.suppress(RedisError, OSError):
+                    await outlet.failed(reason)
+                await asyncio.sleep(backoff * random.uniform(0.7, 1.0))
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            finally:
+                if adapter is not None:
+                    await adapter.close()
 
     def _simulated(self, config: WallConfig) -> list[Feed]:
         feeds = []
@@ -50,8 +101,20 @@ class FeedRunner:
             feeds.append(feed)
         return feeds
 
-    async def run(self) -> None:
-        """Write entries forever; reschedules when the config's feeds change."""
+    async def run(self, db: Database | None = None) -> None:
+        """Everything the feeds part does, until cancelled. With a database, entries are also
+        recorded in history and the indicator record is published."""
+        jobs = [self.simulate_forever(), self.adapters_forever()]
+        if db is not None:
+            from opswall.history.recorder import Recorder
+            from opswall.indicators.publisher import RecordPublisher
+
+            jobs.append(Recorder(self.source, self.redis, db).run_forever())
+            jobs.append(RecordPublisher(self.source, self.redis, db).run_forever())
+        await asyncio.gather(*jobs)
+
+    async def simulate_forever(self) -> None:
+        """Write simulated entries forever; reschedules when the config's feeds change."""
         config = self.source.current.config
         due: list[tuple[float, str]] = [(time.monotonic(), f.id) for f in self._simulated(config)]
         heapq.heapify(due)
@@ -96,4 +159,6 @@ class FeedRunner:
         self.written += 1
 
     async def close(self) -> None:
+        for _, task in self.adapters.values():
+            task.cancel()
         await self.redis.aclose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 StreamId = tuple[int, int]
@@ -32,3 +33,12 @@ def raw_entries(reply: Any) -> list[RawEntry]:
 
 def as_text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def stream_items(response: Any) -> Iterable[tuple[bytes, list[tuple[bytes, dict[Any, Any]]]]]:
+    """XREAD answers a list of [key, entries] (RESP2) or a {key: entries} map (RESP3)."""
+    if not response:
+        return []
+    if isinstance(response, dict):
+        return response.items()
+    return [(key, entries) for key, entries in response]

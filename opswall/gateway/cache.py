@@ -24,6 +24,17 @@ class FeedCache:
             self.complete_from = self.entries[0].id
         self.entries.append(entry)
 
+    def prepend(self, older: list[FeedEntry]) -> None:
+        """Entries from before the oldest held one (the history database), as room allows."""
+        if self.entries:
+            first = self.entries[0].id
+            older = [e for e in older if is_after(first, e.id)]
+        room = (self.entries.maxlen or 0) - len(self.entries)
+        if room <= 0:
+            return
+        for entry in reversed(older[-room:]):
+            self.entries.appendleft(entry)
+
     def mark_partial(self) -> None:
         """The stream held more than we read: only ids from our oldest entry on are covered."""
         if self.entries:

@@ -28,20 +28,15 @@ from opswall.control.state import WallState
 from opswall.control.store import CMD_STREAM, STATE_KEY
 from opswall.control.views import View, all_views
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
-from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries
+from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries, stream_items
+from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
 from opswall.gateway import protocol
-from opswall.gateway.cache import FeedCache
+from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
 
 log = logging.getLogger("opswall.gateway")
 
 CACHE_ENTRIES = 2000
-DEADLETTER_MAXLEN = 1000
-DEADLETTER_COUNTS = "opswall:deadletters"
 READ_BLOCK_MS = 1000
-
-
-def deadletter_key(feed_id: str) -> str:
-    return f"deadletter:{feed_id}"
 
 
 PANEL = "_panel"  # the socket path of leaders' panels: the whole wall's state, no feed data
@@ -75,22 +70,17 @@ def layout_feeds(config: WallConfig, layout: str) -> frozenset[str]:
     return frozenset(f.id for f in config.screen_feeds(screen)) if screen else frozenset()
 
 
-def stream_items(response: Any) -> Iterable[tuple[bytes, list[tuple[bytes, dict[Any, Any]]]]]:
-    """XREAD answers a list of [key, entries] (RESP2) or a {key: entries} map (RESP3)."""
-    if not response:
-        return []
-    if isinstance(response, dict):
-        return response.items()
-    return [(key, entries) for key, entries in response]
-
-
+HistoryLoader = Callable[[str, int, str | None], list[FeedEntry]]  # feed, since ms, before id
 WarningSink = Callable[[Transition, WallState], Awaitable[None]]
 ControlApply = Callable[[dict[str, Any]], Awaitable[tuple[WallState, WallState]]]
 
 
 class Hub:
-    def __init__(self, source: ConfigSource, redis_url: str) -> None:
+    def __init__(
+        self, source: ConfigSource, redis_url: str, history: HistoryLoader | None = None
+    ) -> None:
         self.source = source
+        self.history = history  # recorded entries older than the stream holds
         # The blocking read gets its own connection; replays and dead letters use the other.
         self.reader = aioredis.Redis.from_url(redis_url, socket_timeout=READ_BLOCK_MS / 1000 + 4)
         self.writer = aioredis.Redis.from_url(redis_url, socket_timeout=5)
@@ -171,12 +161,31 @@ class Hub:
                 self.caches[feed_id].mark_partial()
             if tail:
                 self.last_read[key] = tail[0][0]
+            await self._seed_history(feed_id)
             self.unseeded.discard(feed_id)
             # Rules judge the newest data on start, so a standing condition is known at once.
             for entry in list(self.caches[feed_id].entries)[-2:]:
                 self.seed_transitions += self.rules.observe(feed_id, entry)
         transitions, self.seed_transitions = self.seed_transitions, []
         await self.apply_transitions(transitions)
+
+    async def _seed_history(self, feed_id: str) -> None:
+        """What the stream no longer holds (trimmed, or Redis restarted empty) but a screen's
+        first render needs: read from the history database."""
+        cache = self.caches[feed_id]
+        since = protocol.now_ms() - self.history_ms.get(feed_id, 0)
+        oldest = cache.entries[0] if cache.entries else None
+        enough = len(cache.entries) >= SNAPSHOT_MIN_ENTRIES
+        if self.history is None or (oldest is not None and oldest.asof_ms <= since and enough):
+            return
+        try:
+            older = await asyncio.to_thread(
+                self.history, feed_id, since, oldest.id if oldest else None
+            )
+        except Exception as exc:  # the database is optional for live data: go on without
+            log.warning("history of %s not loaded (%s)", feed_id, exc)
+            return
+        cache.prepend(older)
 
     async def _seed_control(self) -> None:
         """The current wall state, and the control stream's newest id to read on from."""

@@ -51,3 +51,35 @@ def drop_guards(connection: Connection, tables: Iterable[str]) -> None:
         elif dialect == "postgresql":
             for name in (f"{table}_append_only", f"{table}_no_truncate"):
                 connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+
+PG_NO_UPDATE = """
+CREATE OR REPLACE FUNCTION opswall_no_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' rows are never updated';
+END $$
+"""
+
+
+def create_update_guards(connection: Connection, tables: Iterable[str]) -> None:
+    """Rows that may be dropped (retention) but never changed."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.exec_driver_sql(PG_NO_UPDATE)
+    for table in tables:
+        if dialect == "sqlite":
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN "
+                f"SELECT RAISE(ABORT, '{table} rows are never updated'); END"
+            )
+        elif dialect == "postgresql":
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION opswall_no_update()"
+            )
+
+
+def drop_update_guards(connection: Connection, tables: Iterable[str]) -> None:
+    for table in tables:
+        suffix = f" ON {table}" if connection.dialect.name == "postgresql" else ""
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_update{suffix}")

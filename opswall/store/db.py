@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from opswall.errors import OpswallError
-from opswall.store.schema import APPEND_ONLY, Base
+from opswall.store.schema import APPEND_ONLY, NO_UPDATE, Base
 
 log = logging.getLogger("opswall.store")
 
@@ -33,6 +33,8 @@ def _guard_append_only(session: Session, _context: Any, _instances: Any) -> None
         table = getattr(obj, "__tablename__", "")
         if table in APPEND_ONLY and (obj in session.deleted or session.is_modified(obj)):
             raise AppendOnlyError(f"{table} is append-only: rows are never updated or deleted")
+        if table in NO_UPDATE and obj not in session.deleted and session.is_modified(obj):
+            raise AppendOnlyError(f"{table} rows are never updated")
 
 
 class Database:

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -83,6 +94,58 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-APPEND_ONLY = ("audit_events", "warning_events")
+class HistoryPoint(Base):
+    """One feed entry as recorded from its stream: the stream id is the key, so recording the
+    same entry twice (a replayed read, two recorders) keeps one row. Rows never change; only
+    the feed's retention drops old ones."""
 
-__all__ = ["APPEND_ONLY", "AuditEvent", "Base", "DeviceToken", "Setting", "User", "WarningEvent"]
+    __tablename__ = "history_points"
+
+    feed: Mapped[str] = mapped_column(String(64), primary_key=True)
+    entry_ms: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    entry_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    asof_ms: Mapped[int] = mapped_column(BigInteger)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)  # for downsampling in SQL
+    fields: Mapped[str] = mapped_column(Text)  # the decoded fields, as JSON
+
+    __table_args__ = (Index("ix_history_feed_asof", "feed", "asof_ms"),)
+
+
+class IndicatorReport(Base):
+    """One submitted figure for an indicator, area and period. A correction is a new row with
+    the next revision and a reason; rows are never updated or deleted."""
+
+    __tablename__ = "indicator_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    area: Mapped[str] = mapped_column(String(40))  # "national" or a province code
+    period: Mapped[str] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_by: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(32), default="api")  # api | cli | ingest | demo
+
+    __table_args__ = (
+        UniqueConstraint("code", "area", "period", "revision", name="uq_report_revision"),
+        Index("ix_reports_code_area", "code", "area", "period"),
+    )
+
+
+APPEND_ONLY = ("audit_events", "warning_events", "indicator_reports")
+NO_UPDATE = ("history_points",)  # retention may delete old rows; nothing may change one
+
+__all__ = [
+    "APPEND_ONLY",
+    "NO_UPDATE",
+    "AuditEvent",
+    "Base",
+    "DeviceToken",
+    "HistoryPoint",
+    "IndicatorReport",
+    "Setting",
+    "User",
+    "WarningEvent",
+]

@@ -65,6 +65,21 @@
         return ((p[0] - t0) / span * 100).toFixed(2) + "," + (28 - (p[1] - lo) / range * 26).toFixed(2);
       }).join(" "));
     }
+    var revisedEl = null;
+    function showRevision(revision) {
+      // A corrected figure says so: the wall never passes a revision off as the first report.
+      if (!revision || revision < 2) {
+        if (revisedEl) { revisedEl.remove(); revisedEl = null; delete el.dataset.revision; }
+        return;
+      }
+      if (!revisedEl) {
+        revisedEl = document.createElement("span");
+        revisedEl.className = "kpi-revised";
+        asofEl.parentNode.insertBefore(revisedEl, asofEl);
+      }
+      revisedEl.textContent = ctx.msg("revised") + " " + revision;
+      el.dataset.revision = String(revision);
+    }
     return {
       feeds: [options.feed],
       push: function (feed, entry) {
@@ -72,7 +87,15 @@
         if (typeof value !== "number") return; // not this tile's field: keep the last value
         if (latest) previous = latest;
         var period = options.period_field ? entry.fields[options.period_field] : undefined;
-        latest = { value: value, asof: entry.asof, period: typeof period === "number" ? period : null };
+        var f = entry.fields;
+        latest = {
+          value: value, asof: entry.asof, period: typeof period === "number" ? period : null,
+          // An indicator's entry: its reporting period, revision and submission time.
+          label: f.period !== undefined && f.period !== null ? String(f.period) : null,
+          revision: typeof f.revision === "number" ? f.revision : null,
+          submitted: typeof f.submitted_ms === "number" ? f.submitted_ms : null,
+        };
+        if (typeof f.previous === "number") previous = { value: f.previous, asof: entry.asof };
         if (line) points.push([entry.asof, value]);
       },
       render: function () {
@@ -81,7 +104,9 @@
         valueEl.textContent = text;
         valueEl.dataset.value = String(latest.value);
         if (text.length !== shownLength) { shownLength = text.length; fit(); }
-        asofEl.textContent = ctx.msg("asof") + " " + ctx.time(latest.asof);
+        asofEl.textContent = (latest.label ? ctx.msg("period") + " " + latest.label + " · " : "") +
+          ctx.msg("asof") + " " + ctx.time(latest.submitted || latest.asof);
+        showRevision(latest.revision);
         var level = self.level(latest.value, options.thresholds);
         if (level && el.dataset.level !== level) {
           el.dataset.level = level;

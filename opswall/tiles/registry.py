@@ -72,6 +72,7 @@ BUILT_IN = (
     "image",
     "kpi",
     "map",
+    "reporting",
     "table",
     "text",
     "ticker",

@@ -33,6 +33,7 @@ from opswall.web.panel import panel_model
 from opswall.web.security import (
     DEVICE_COOKIE,
     DEVICE_COOKIE_AGE,
+    PRODUCER_PATHS,
     Identity,
     LoginLimiter,
     check_csrf,
@@ -60,7 +61,18 @@ class WebContext:
 
 # Paths anyone may reach: static files, health, Dash's machinery (its render callback checks
 # who is asking itself), sign-in and first-run setup.
-OPEN = ("/assets/", "/_dash-", "/_opswall/", "/_reload-hash", "/healthz", "/login", "/setup/")
+# Producers' paths are here too: they authenticate with their own bearer tokens.
+OPEN = (
+    "/assets/",
+    "/_dash-",
+    "/_opswall/",
+    "/_reload-hash",
+    "/healthz",
+    "/login",
+    "/setup/",
+    "/metrics",  # checks an operator session or a metrics token itself
+    *PRODUCER_PATHS,
+)
 NEEDS = {"/admin/users": "admin", "/admin/": "operator", "/control": "leader", "/api/": "leader"}
 
 

@@ -31,7 +31,9 @@ DEVICE_COOKIE = "opswall_device"
 DEVICE_COOKIE_AGE = 10 * 365 * 86400
 SESSION_HOURS = 12
 CSRF_HEADER = "X-CSRF-Token"
-CSRF_EXEMPT = ("/_dash-",)  # Dash's own rendering requests change nothing
+# Producers' API: a bearer token, never a cookie, so a forged cross-site request carries nothing.
+PRODUCER_PATHS = ("/api/feeds/", "/api/reports")
+CSRF_EXEMPT = ("/_dash-", *PRODUCER_PATHS)  # Dash's own rendering requests change nothing
 LOGIN_LIMIT_USER = 8  # failed attempts per user name ...
 LOGIN_LIMIT_ADDRESS = 30  # ... and per address (a control room may share one) ...
 LOGIN_WINDOW = 300  # ... in this many seconds

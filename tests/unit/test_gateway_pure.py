@@ -9,9 +9,9 @@ import pytest
 
 from opswall.config.loader import load_config
 from opswall.feeds.contract import FeedEntry
-from opswall.feeds.stream_ids import is_after, parse_id
+from opswall.feeds.stream_ids import is_after, parse_id, stream_items
 from opswall.gateway.cache import FeedCache
-from opswall.gateway.hub import history_by_feed, layout_feeds, stream_items
+from opswall.gateway.hub import history_by_feed, layout_feeds
 from opswall.gateway.protocol import ProtocolError, data_frame, parse_hello
 from opswall.tiles import default_registry
 

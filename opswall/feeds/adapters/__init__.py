@@ -1,0 +1,27 @@
+"""Feed adapters: one module per source kind, chosen by this explicit table."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from opswall.config.models import Feed
+from opswall.config.sources import HttpPollSource, MqttSource, SqlPollSource
+from opswall.feeds.adapters.base import Adapter, CursorStore, FeedOutlet
+from opswall.feeds.adapters.http_poll import HttpPoll
+from opswall.feeds.adapters.mqtt import Mqtt
+from opswall.feeds.adapters.sql_poll import SqlPoll
+
+
+def adapter_for(feed: Feed, redis: aioredis.Redis | None) -> Adapter | None:
+    """The adapter that feeds `feed`, or None when opswall runs none for it. Without Redis
+    (`opswall feeds test`) cursors start from the config and bad messages raise."""
+    source = feed.source
+    cursor = CursorStore(redis, feed.id) if redis is not None else None
+    if isinstance(source, HttpPollSource):
+        return HttpPoll(feed, source, cursor)
+    if isinstance(source, SqlPollSource):
+        return SqlPoll(feed, source, cursor)
+    if isinstance(source, MqttSource):
+        outlet = FeedOutlet(redis, feed, source.kind) if redis is not None else None
+        return Mqtt(feed, source, outlet)
+    return None

@@ -1,0 +1,134 @@
+"""What every adapter shares: the batches it yields, where they go, and how it reports health.
+
+An adapter is an async iterator of batches (lists of contract fields). The runner drives it,
+writes each batch to the feed's stream, and restarts it with backoff when it fails; the adapter
+itself never needs to know about Redis, retries or health.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import AsyncIterator
+from typing import Any, Protocol, cast
+
+import redis.asyncio as aioredis
+
+from opswall.config.models import Feed
+from opswall.feeds.streams import (
+    DEADLETTER_COUNTS,
+    DEADLETTER_MAXLEN,
+    HEALTH_TTL,
+    deadletter_key,
+    health_key,
+    stream_maxlen,
+)
+
+Batch = list[dict[str, str]]
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class AdapterError(Exception):
+    """A failure worth one line in the health page (no traceback)."""
+
+
+class Adapter(Protocol):
+    feed: Feed
+
+    def batches(self) -> AsyncIterator[Batch]:
+        """Yield batches forever (pollers sleep between fetches); raise on failure."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+def expand_env(text: str) -> str:
+    """`${VAR}` and `${VAR:-default}` from the environment; an unset VAR without default fails."""
+
+    def value(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        found = os.environ.get(name)
+        if found:
+            return found
+        if default is not None:
+            return default
+        raise AdapterError(f"environment variable {name} is not set")
+
+    return _VAR.sub(value, text)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class FeedOutlet:
+    """Writes one feed's entries, dead letters, cursor and health to Redis."""
+
+    def __init__(self, redis: aioredis.Redis, feed: Feed, kind: str) -> None:
+        self.redis = redis
+        self.feed = feed
+        self.kind = kind
+        self.key = health_key(feed.id)
+
+    async def write(self, batch: Batch) -> None:
+        if not batch:
+            return
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for fields in batch:
+                pipe.xadd(
+                    self.feed.stream_key,
+                    cast(Any, fields),
+                    maxlen=stream_maxlen(self.feed),
+                    approximate=True,
+                )
+            pipe.hset(self.key, mapping={"kind": self.kind, "state": "ok", "ok_ms": now_ms()})
+            pipe.hincrby(self.key, "written", len(batch))
+            pipe.expire(self.key, HEALTH_TTL)
+            await pipe.execute()
+
+    async def polled(self) -> None:
+        """A fetch that worked, with or without new entries."""
+        await self.redis.hset(
+            self.key, mapping={"kind": self.kind, "state": "ok", "ok_ms": now_ms()}
+        )
+        await self.redis.expire(self.key, HEALTH_TTL)
+
+    async def failed(self, error: str) -> None:
+        mapping = {
+            "kind": self.kind,
+            "state": "retrying",
+            "error_ms": now_ms(),
+            "last_error": error,
+        }
+        await self.redis.hset(self.key, mapping=cast(Any, mapping))
+        await self.redis.hincrby(self.key, "errors", 1)
+        await self.redis.expire(self.key, HEALTH_TTL)
+
+    async def set_aside(self, reason: str, original: str) -> None:
+        """A record the adapter could not turn into an entry: kept with its reason."""
+        fields = {"reason": reason, "stream": self.feed.stream_key, "entry": original[:2000]}
+        await self.redis.xadd(
+            deadletter_key(self.feed.id),
+            cast(Any, fields),
+            maxlen=DEADLETTER_MAXLEN,
+            approximate=True,
+        )
+        await self.redis.hincrby(DEADLETTER_COUNTS, self.feed.id, 1)
+        await self.failed(reason)
+
+
+class CursorStore:
+    """Where a poller resumes after a restart: kept in Redis next to the stream."""
+
+    def __init__(self, redis: aioredis.Redis, feed_id: str) -> None:
+        self.redis = redis
+        self.key = f"feedcursor:{feed_id}"
+
+    async def load(self) -> Any:
+        raw = await self.redis.get(self.key)
+        return json.loads(raw) if raw else None
+
+    async def save(self, value: Any) -> None:
+        await self.redis.set(self.key, json.dumps(value, default=str))

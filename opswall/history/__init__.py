@@ -1,0 +1,1 @@
+"""Feed history: every entry recorded in the database, read back for screens and charts."""

@@ -1,0 +1,138 @@
+"""The recorder: every feed entry, from every producer, into the history database.
+
+It reads the streams through a consumer group, so each entry is recorded once however many
+recorders run, and acknowledged only after its row is committed: a recorder that dies
+mid-batch leaves the batch pending, and the next start records it (duplicates are ignored by
+the key). Redis restarted empty loses its groups; they are made again and reading goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import time
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError, ResponseError
+
+from opswall.config.models import Feed, WallConfig
+from opswall.config.source import ConfigSource
+from opswall.feeds.contract import FeedEntry, decode_entry
+from opswall.feeds.stream_ids import as_text, raw_entries, stream_items
+from opswall.history.store import insert_ignoring, prune, row_of
+from opswall.store.db import Database
+
+log = logging.getLogger("opswall.history")
+
+GROUP = "opswall-history"
+NOT_RECORDED = ("indicator", "reporting")  # their record is the reports table itself
+PRUNE_EVERY = 600.0
+
+
+def recorded_feeds(config: WallConfig) -> dict[str, Feed]:
+    """Stream key -> feed, for the feeds whose entries go to the history database."""
+    return {
+        feed.stream_key: feed
+        for feed in config.feeds
+        if feed.history.record and feed.source.kind not in NOT_RECORDED
+    }
+
+
+class Recorder:
+    def __init__(self, source: ConfigSource, redis: aioredis.Redis, db: Database) -> None:
+        self.source = source
+        self.redis = redis
+        self.db = db
+        self.consumer = f"{socket.gethostname()}-{os.getpid()}"
+        self.grouped: set[str] = set()
+        self.recorded = 0
+        self.next_prune = time.monotonic() + 30
+
+    async def _ensure_groups(self, keys: list[str]) -> None:
+        for key in keys:
+            if key in self.grouped:
+                continue
+            try:
+                await self.redis.xgroup_create(key, GROUP, id="0", mkstream=True)
+            except ResponseError as exc:
+                if "BUSYGROUP" not in str(exc):
+                    raise
+            self.grouped.add(key)
+
+    async def step(self, block_ms: int = 1000) -> int:
+        """Record what is pending for this consumer, then what is new. Returns entries stored."""
+        feeds = recorded_feeds(self.source.current.config)
+        if not feeds:
+            await asyncio.sleep(block_ms / 1000)
+            return 0
+        await self._ensure_groups(list(feeds))
+        pending = await self.redis.xreadgroup(
+            GROUP, self.consumer, {k: "0" for k in feeds}, count=500
+        )
+        stored = await self._store(feeds, pending)
+        if stored:
+            return stored
+        fresh = await self.redis.xreadgroup(
+            GROUP, self.consumer, {k: ">" for k in feeds}, count=500, block=block_ms
+        )
+        return await self._store(feeds, fresh)
+
+    async def _store(self, feeds: dict[str, Feed], response: Any) -> int:
+        rows = []
+        acks: dict[str, list[str]] = {}
+        for raw_key, entries in stream_items(response):
+            key = as_text(raw_key)
+            feed = feeds.get(key)
+            for entry_id, raw in raw_entries(entries):
+                acks.setdefault(key, []).append(entry_id)
+                decoded = decode_entry(entry_id, raw)
+                if feed is not None and isinstance(decoded, FeedEntry):
+                    rows.append(row_of(feed.id, decoded))
+        if not acks:
+            return 0
+        await asyncio.to_thread(insert_ignoring, self.db, rows)
+        for key, ids in acks.items():
+            await self.redis.xack(key, GROUP, *ids)
+        self.recorded += len(rows)
+        return len(rows) or len(acks)
+
+    async def prune_due(self) -> None:
+        if time.monotonic() < self.next_prune:
+            return
+        self.next_prune = time.monotonic() + PRUNE_EVERY
+        now = int(time.time() * 1000)
+        for feed in recorded_feeds(self.source.current.config).values():
+            dropped = await asyncio.to_thread(
+                prune, self.db, feed.id, now - int(feed.history.keep * 1000)
+            )
+            if dropped:
+                log.info(
+                    "history of %s: dropped %d entries older than its retention", feed.id, dropped
+                )
+
+    async def run_forever(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                await self.step()
+                await self.prune_due()
+                backoff = 0.5
+            except ResponseError as exc:
+                if "NOGROUP" in str(exc):
+                    self.grouped.clear()  # Redis came back empty: make the groups again
+                    continue
+                log.warning("history recorder: %s", exc)
+                await asyncio.sleep(backoff)
+            except (RedisError, OSError) as exc:
+                log.warning("history recorder paused (%s); retrying in %.1fs", exc, backoff)
+                self.grouped.clear()
+                await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
+                backoff = min(backoff * 2, 10.0)
+            except Exception as exc:  # the database: keep the entries pending and retry
+                log.warning("history recorder could not write (%s); retrying", exc)
+                await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
+                backoff = min(backoff * 2, 10.0)

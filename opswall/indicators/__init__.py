@@ -1,0 +1,1 @@
+"""The indicator record: catalogue, reporting periods, reports and their revisions."""

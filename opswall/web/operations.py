@@ -1,0 +1,69 @@
+"""Operators' view of the connections: `/admin/feeds` (a page) and `/metrics` (Prometheus).
+
+`/metrics` answers an operator's session or a bearer token made with
+`opswall token create --metrics` (what a Prometheus scrape job sends).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask, Response, abort, render_template, request
+from redis.exceptions import RedisError
+
+from opswall.feeds.health import FeedHealth, metrics_text, probe
+from opswall.web.routes import WebContext
+from opswall.web.security import csrf_token
+
+METRICS_SCOPE = "metrics"
+
+
+def _report(ctx: WebContext) -> list[FeedHealth]:
+    if ctx.redis is None:
+        abort(503)
+    try:
+        return probe(ctx.redis, ctx.source.current.config)
+    except RedisError:
+        abort(503, "Redis is unavailable")
+
+
+def _metrics_allowed(ctx: WebContext) -> bool:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        device = ctx.accounts.device(header.removeprefix("Bearer ").strip())
+        return device is not None and device.screen == METRICS_SCOPE
+    person = ctx.identity.person()
+    return person is not None and person.may("operator")
+
+
+def register(server: Flask, ctx: WebContext) -> None:
+    @server.get("/admin/feeds")
+    def feeds_page() -> Any:
+        who = ctx.identity.person()
+        assert who is not None
+        config = ctx.source.current.config
+        report = _report(ctx)
+        hidden = {f.id for f in config.feeds if f.classified and not who.clearance}
+        order = {"failing": 0, "silent": 1, "late": 2, "waiting": 3, "ok": 4}
+        report.sort(key=lambda h: (order[h.state], h.feed))
+        return render_template(
+            "feeds.html",
+            report=report,
+            labels={f.id: f.label.get(config.wall.locale) for f in config.feeds},
+            hidden=hidden,
+            counts={s: sum(1 for h in report if h.state == s) for s in order},
+            generated=time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            csrf=csrf_token(),
+            who=who,
+        )
+
+    @server.get("/metrics")
+    def metrics() -> Any:
+        if not _metrics_allowed(ctx):
+            response = Response("metrics need an operator or a metrics token\n", status=401)
+            response.headers["WWW-Authenticate"] = 'Bearer realm="opswall"'
+            return response
+        return Response(
+            metrics_text(_report(ctx)), mimetype="text/plain; version=0.0.4; charset=utf-8"
+        )

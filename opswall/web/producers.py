@@ -1,0 +1,176 @@
+"""The producers' API: feeds POST entries, agencies POST indicator reports.
+
+Both authenticate with a bearer token made for that one feed or agency (`opswall token create
+--feed ID` / `--agency NAME`), never with a person's session, so they need no CSRF token. A bad
+request is answered 4xx with the reason. A batch of entries is written all or none; each
+report in a batch is judged on its own (207 when some were refused).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from flask import Flask, Response, jsonify, request
+from redis.exceptions import RedisError
+
+from opswall.auth.principals import Principal
+from opswall.config.models import Feed
+from opswall.config.sources import HttpPushSource
+from opswall.feeds.normalize import NormalizeError, to_contract
+from opswall.feeds.streams import stream_maxlen
+from opswall.indicators.catalogue import CatalogueCache
+from opswall.indicators.reports import NATIONAL, ReportError, submit
+from opswall.web.routes import WebContext
+
+MAX_BODY = 2 * 1024 * 1024
+
+
+def _refuse(status: int, error: str, **extra: Any) -> tuple[Response, int]:
+    response = jsonify(error=error, **extra)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="opswall"'
+    return response, status
+
+
+def _bearer(ctx: WebContext, scope: str) -> Principal | tuple[Response, int]:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return _refuse(401, "send the token as 'Authorization: Bearer <token>'")
+    who = ctx.accounts.device(header.removeprefix("Bearer ").strip())
+    if who is None:
+        return _refuse(401, "unknown or revoked token")
+    if who.screen != scope:
+        return _refuse(403, f"this token is not for {scope}")
+    return who
+
+
+def _body() -> Any:
+    if (request.content_length or 0) > MAX_BODY:
+        raise ValueError(f"body larger than {MAX_BODY} bytes")
+    text = request.get_data(cache=False, as_text=True)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"body is not JSON ({exc.msg} at char {exc.pos})") from None
+
+
+def _items(body: Any) -> list[Any]:
+    if isinstance(body, dict) and isinstance(body.get("entries"), list):
+        return cast(list[Any], body["entries"])
+    return body if isinstance(body, list) else [body]
+
+
+def check_entry(item: Any, source: HttpPushSource) -> dict[str, str]:
+    """One pushed entry -> contract fields, or a NormalizeError with the reason."""
+    if not isinstance(item, dict):
+        raise NormalizeError(f"an entry must be a JSON object, not {type(item).__name__}")
+    for name, kind in source.require.items():
+        if name not in item or item[name] is None:
+            raise NormalizeError(f"missing required field '{name}'")
+        value = item[name]
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if kind == "number" and not is_number:
+            raise NormalizeError(f"field '{name}' must be a number (got {value!r})")
+        if kind == "text" and not isinstance(value, str):
+            raise NormalizeError(f"field '{name}' must be text (got {value!r})")
+    return to_contract(item, item.get("ts"))
+
+
+def register(server: Flask, ctx: WebContext) -> None:
+    catalogue = CatalogueCache(ctx.source)
+
+    @server.post("/api/feeds/<feed_id>/entries")
+    def push_entries(feed_id: str) -> Any:
+        feed: Feed | None = next(
+            (f for f in ctx.source.current.config.feeds if f.id == feed_id), None
+        )
+        if feed is None or not isinstance(feed.source, HttpPushSource):
+            return _refuse(404, f"no feed '{feed_id}' takes pushed entries")
+        who = _bearer(ctx, f"push:{feed_id}")
+        if not isinstance(who, Principal):
+            return who
+        try:
+            items = _items(_body())
+        except ValueError as exc:
+            return _refuse(400, str(exc))
+        if not items:
+            return _refuse(422, "no entries")
+        if len(items) > feed.source.max_batch:
+            return _refuse(
+                413, f"{len(items)} entries; at most {feed.source.max_batch} per request"
+            )
+        entries, problems = [], []
+        for index, item in enumerate(items):
+            try:
+                entries.append(check_entry(item, feed.source))
+            except NormalizeError as exc:
+                problems.append({"index": index, "reason": str(exc)})
+        if problems:
+            return _refuse(
+                422,
+                f"{len(problems)} of {len(items)} entries refused; none written",
+                problems=problems[:50],
+            )
+        if ctx.redis is None:
+            return _refuse(503, "no Redis")
+        try:
+            pipe = ctx.redis.pipeline(transaction=True)
+            for fields in entries:
+                pipe.xadd(
+                    feed.stream_key, cast(Any, fields), maxlen=stream_maxlen(feed), approximate=True
+                )
+            ids = pipe.execute()
+        except RedisError:
+            return _refuse(503, "the stream store is unavailable; retry")
+        return jsonify(written=len(ids), ids=ids), 202
+
+    @server.post("/api/reports")
+    def post_reports() -> Any:
+        held = catalogue.get()
+        if held is None:
+            return _refuse(404, "this wall has no indicator catalogue")
+        header_scope = request.args.get("agency", "")
+        who = _bearer(ctx, f"agency:{header_scope}")
+        if not isinstance(who, Principal):
+            return who
+        try:
+            items = _items(_body())
+        except ValueError as exc:
+            return _refuse(400, str(exc))
+        results, problems = [], []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                problems.append({"index": index, "reason": "a report must be a JSON object"})
+                continue
+            code = str(item.get("code", ""))
+            indicator = held.get(code)
+            if indicator is not None and indicator.agency != header_scope:
+                problems.append(
+                    {"index": index, "reason": f"{code} is reported by {indicator.agency}"}
+                )
+                continue
+            value = item.get("value")
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                problems.append({"index": index, "reason": "value must be a number"})
+                continue
+            try:
+                report = submit(
+                    ctx.db,
+                    held,
+                    code,
+                    str(item.get("period", "")),
+                    float(value),
+                    f"{header_scope} ({who.name})",
+                    area=str(item.get("area") or NATIONAL),
+                    reason=str(item.get("reason") or ""),
+                    channel="api",
+                )
+            except ReportError as exc:
+                problems.append({"index": index, "reason": str(exc)})
+                continue
+            results.append(
+                {"index": index, "code": code, "period": report.period, "revision": report.revision}
+            )
+        status = 201 if not problems else (207 if results else 422)
+        return jsonify(accepted=results, problems=problems), status
