@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     feeds.add_argument("action", nargs="?", choices=["run", "list", "test"], default="run")
     feeds.add_argument("feed", nargs="?", help="test: the feed to fetch once")
     feeds.add_argument("--timeout", type=float, default=30.0, help="test: how long to wait")
+    commands.add_parser("demo-sources", help="the demo's stand-in external systems (run starts it)")
     ingest = part("ingest", "back-fill a feed's history from a CSV with a time column", None)
     ingest.add_argument("feed")
     ingest.add_argument("csv", type=Path)
@@ -314,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     logging.getLogger("websockets").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command == "check":
         return check(args.paths)
     if args.command == "docs":
@@ -322,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
         return tokens(args)
     if args.command == "user":
         return add_user(args)
+    if args.command == "demo-sources":
+        from opswall.demo.sources import main_from_env
+
+        main_from_env()
+        return 0
     settings = _settings(args)
     try:
         if args.command == "run":

@@ -36,6 +36,7 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     },
     "revised": {"vi": "↺ Đã điều chỉnh · lần", "en": "↺ Revised · rev"},
     "period": {"vi": "Kỳ", "en": "Period"},
+    "submitted": {"vi": "nộp", "en": "filed"},
     "rep_connected": {"vi": "chỉ tiêu đã kết nối", "en": "indicators connected"},
     "rep_on_time": {"vi": "Đúng hạn", "en": "On time"},
     "rep_late": {"vi": "Trễ hạn", "en": "Late"},

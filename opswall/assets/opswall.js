@@ -56,6 +56,10 @@
     var timeFmt = new Intl.DateTimeFormat(numberLocale, {
       timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
     });
+    var dayFmt = new Intl.DateTimeFormat(numberLocale, { timeZone: tz, day: "2-digit", month: "2-digit", year: "numeric" });
+    var whenFmt = new Intl.DateTimeFormat(numberLocale, {
+      timeZone: tz, day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    });
     var relative = new Intl.RelativeTimeFormat(numberLocale, { numeric: "always", style: "short" });
     return {
       locale: locale, tz: tz, numberLocale: numberLocale,
@@ -70,6 +74,11 @@
         return formats[key].format(value);
       },
       time: function (ms) { return timeFmt.format(new Date(ms)); },
+      // A moment that may be days old (a report's submission): the time today, else the date too.
+      when: function (ms) {
+        var today = dayFmt.format(new Date(serverNow())) === dayFmt.format(new Date(ms));
+        return today ? timeFmt.format(new Date(ms)) : whenFmt.format(new Date(ms));
+      },
       age: function (ms) {
         var s = Math.max(0, Math.round(ms / 1000));
         if (s < 60) return relative.format(-s, "second");

@@ -18,7 +18,8 @@ STATUSES = ("on_time", "late", "missing", "pending")
 
 
 def summary(catalogue: Catalogue, submissions: list[Submission], now: datetime) -> dict[str, Any]:
-    """Per indicator, judge the newest closed period; count by agency and overall."""
+    """Per connected indicator (one with any report), judge the newest closed period; count
+    by agency and overall."""
     by_code: dict[str, dict[str, Submission]] = defaultdict(dict)
     for sub in submissions:
         by_code[sub.code][sub.period] = sub
@@ -29,11 +30,13 @@ def summary(catalogue: Catalogue, submissions: list[Submission], now: datetime) 
     connected = 0
     for indicator in catalogue:
         reported = by_code.get(indicator.code, {})
-        if reported:
-            connected += 1
-            newest = max(s.last_at for s in reported.values())
-            if indicator.agency not in last_at or newest > last_at[indicator.agency]:
-                last_at[indicator.agency] = newest
+        if not reported:  # not connected yet: the headline counts it, the states do not
+            agencies[indicator.agency]["not_connected"] += 1
+            continue
+        connected += 1
+        newest = max(s.last_at for s in reported.values())
+        if indicator.agency not in last_at or newest > last_at[indicator.agency]:
+            last_at[indicator.agency] = newest
         if indicator.period == "ad_hoc":
             state = "on_time" if reported else "pending"
         else:
@@ -52,6 +55,7 @@ def summary(catalogue: Catalogue, submissions: list[Submission], now: datetime) 
             if agency in catalogue.agency_names
             else agency,
             **{s: counts[s] for s in STATUSES},
+            "not_connected": counts["not_connected"],
             "total": sum(counts.values()),
             "last_ms": int(last_at[agency].timestamp() * 1000) if agency in last_at else None,
         }

@@ -25,7 +25,7 @@ from opswall.config.sources import IndicatorSource
 from opswall.feeds.streams import stream_maxlen
 from opswall.indicators.catalogue import Catalogue, CatalogueCache
 from opswall.indicators.completeness import summary
-from opswall.indicators.reports import current, national_submissions
+from opswall.indicators.reports import current, submissions
 from opswall.store.db import Database
 from opswall.store.schema import IndicatorReport
 
@@ -57,7 +57,7 @@ def indicator_fields(db: Database, source: IndicatorSource) -> dict[str, str] | 
 
 
 def reporting_fields(db: Database, catalogue: Catalogue, zone: str) -> dict[str, str]:
-    figures = summary(catalogue, national_submissions(db), datetime.now(ZoneInfo(zone)))
+    figures = summary(catalogue, submissions(db), datetime.now(ZoneInfo(zone)))
     return {"json": json.dumps(figures, ensure_ascii=False)}
 
 

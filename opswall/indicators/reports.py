@@ -161,7 +161,9 @@ class Submission:
     last_at: datetime
 
 
-def national_submissions(db: Database) -> list[Submission]:
+def submissions(db: Database) -> list[Submission]:
+    """Per indicator and period, over every area (a province-level indicator counts as
+    reported once any province has reported it)."""
     with db.session() as session:
         rows = session.execute(
             select(
@@ -169,9 +171,7 @@ def national_submissions(db: Database) -> list[Submission]:
                 IndicatorReport.period,
                 func.min(IndicatorReport.submitted_at),
                 func.max(IndicatorReport.submitted_at),
-            )
-            .where(IndicatorReport.area == NATIONAL)
-            .group_by(IndicatorReport.code, IndicatorReport.period)
+            ).group_by(IndicatorReport.code, IndicatorReport.period)
         ).all()
     return [
         Submission(code, period, _aware(first), _aware(last)) for code, period, first, last in rows

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from opswall.runtime.demo import prepare_demo
 from opswall.runtime.processes import PartProcess, is_healthy
 from opswall.runtime.redis_provider import provide_redis
 from opswall.settings import Settings
@@ -43,6 +44,8 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
     log.info("redis: %s", redis.kind)
     common = ["--config", str(settings.config_path)]
     env = {"OPSWALL_REDIS_URL": redis.url, "OPSWALL_DATABASE_URL": settings.database_url}
+    demo = prepare_demo(settings, data_dir)
+    env |= demo.env
     gateway = ["--host", settings.gateway_host, "--port", str(settings.gateway_port)]
     web_args = ["--host", settings.host, "--port", str(settings.port)]
     web_args += ["--gateway-port", str(settings.gateway_port)]
@@ -50,6 +53,7 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
         Part("gateway", PartProcess(["gateway", *common, *gateway], env)),
         Part("feeds", PartProcess(["feeds", *common], env)),
         Part("web", PartProcess(["web", *common, *web_args], env)),
+        Part("demo-sources", PartProcess(["demo-sources"], env)),
     ]
     stopping = False
 
@@ -82,6 +86,7 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
     finally:
         for part in parts:
             part.child.stop()
+        demo.stop()
         redis.stop()
     return 0
 

@@ -104,8 +104,9 @@
         valueEl.textContent = text;
         valueEl.dataset.value = String(latest.value);
         if (text.length !== shownLength) { shownLength = text.length; fit(); }
-        asofEl.textContent = (latest.label ? ctx.msg("period") + " " + latest.label + " · " : "") +
-          ctx.msg("asof") + " " + ctx.time(latest.submitted || latest.asof);
+        asofEl.textContent = latest.label
+          ? ctx.msg("period") + " " + latest.label + " · " + ctx.msg("submitted") + " " + ctx.when(latest.submitted || latest.asof)
+          : ctx.msg("asof") + " " + ctx.time(latest.asof);
         showRevision(latest.revision);
         var level = self.level(latest.value, options.thresholds);
         if (level && el.dataset.level !== level) {

@@ -35,7 +35,7 @@
             var level = row[state] > 0 ? { late: "warning", missing: "critical" }[state] : null;
             tr.appendChild(cell(ctx.number(row[state] || 0, 0), "col-number", level));
           });
-          tr.appendChild(cell(row.last_ms ? ctx.time(row.last_ms) : "—", "col-time"));
+          tr.appendChild(cell(row.last_ms ? ctx.when(row.last_ms) : "—", "col-time"));
           fragment.appendChild(tr);
         });
         body.replaceChildren(fragment);

@@ -413,6 +413,83 @@ def test_gauge_text_and_ticker(wall: Wall) -> None:
     )
 
 
+def test_reporting_shows_completeness_and_overdue_agencies_first(wall: Wall) -> None:
+    """The completeness summary: connected/total, counts by state, agencies by name with their
+    late and missing cells marked by level (shape and colour), at most max_rows of them."""
+    page = wall.open("second")
+    summary = {
+        "connected": 152,
+        "total": 200,
+        "on_time": 120,
+        "late": 20,
+        "missing": 40,
+        "pending": 20,
+        "agencies": [
+            {
+                "agency": "MOF",
+                "name_vi": "Bộ Tài chính",
+                "name_en": "Ministry of Finance",
+                "on_time": 10,
+                "late": 3,
+                "missing": 5,
+                "pending": 0,
+                "total": 18,
+                "last_ms": 1_763_600_000_000,
+            },
+            {
+                "agency": "SBV",
+                "name_vi": "Ngân hàng Nhà nước",
+                "name_en": "State Bank",
+                "on_time": 9,
+                "late": 0,
+                "missing": 0,
+                "pending": 1,
+                "total": 10,
+                "last_ms": None,
+            },
+            {
+                "agency": "MOH",
+                "name_vi": "Bộ Y tế",
+                "name_en": "Ministry of Health",
+                "on_time": 4,
+                "late": 0,
+                "missing": 0,
+                "pending": 0,
+                "total": 4,
+                "last_ms": None,
+            },
+            {
+                "agency": "GOV",
+                "name_vi": "VPCP",
+                "name_en": "Government Office",
+                "on_time": 4,
+                "late": 0,
+                "missing": 0,
+                "pending": 0,
+                "total": 4,
+                "last_ms": None,
+            },
+        ],
+    }
+    redis_client(wall.redis.url).xadd("feed:rivers", {"json": json.dumps(summary)})
+    wait_for(page, "completeness", "el.dataset.rows === '3'")
+    tile = "[data-tile='completeness']"
+    assert page.inner_text(f"{tile} [data-role=connected]") == "152/200"
+    assert page.get_attribute(tile, "data-missing") == "40"
+    assert page.inner_text(f"{tile} [data-role=late]") == "20"
+    cells = page.eval_on_selector_all(
+        f"{tile} tbody tr",
+        "rows => rows.map(tr => [...tr.children].map(td => [td.textContent, td.dataset.level || null]))",
+    )
+    assert [row[0][0] for row in cells] == [
+        "Ministry of Finance",
+        "State Bank",
+        "Ministry of Health",
+    ]
+    assert cells[0][2] == ["3", "warning"] and cells[0][3] == ["5", "critical"]
+    assert cells[1][2] == ["0", None] and cells[1][5] == ["—", None]
+
+
 def test_table_cells_take_levels_from_their_own_row(wall: Wall) -> None:
     """A level cell compares with bounds named from its row (each station's own alarm levels)."""
     page = wall.open("second")

@@ -30,7 +30,7 @@ def test_unknown_tile_type_lists_known_types(tmp_path: Path) -> None:
     text = BASE.replace("{id: clock, type: clock", "{id: clock, type: clokc")
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:24:27: screens[0].tiles[2].type: "
-        "unknown tile type 'clokc' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, table, text, ticker)"
+        "unknown tile type 'clokc' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, reporting, table, text, ticker)"
     ]
 
 
@@ -41,7 +41,7 @@ def test_errors_after_an_unknown_tile_keep_their_own_location(tmp_path: Path) ->
     )
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:20:15: screens[0].tiles[1].type: "
-        "unknown tile type 'chrat' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, table, text, ticker)",
+        "unknown tile type 'chrat' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, reporting, table, text, ticker)",
         "wall_config.yaml:24:44: screens[0].tiles[2].at.col: "
         "Input should be greater than or equal to 1 (got 0)",
     ]
@@ -67,7 +67,7 @@ def test_overlap_out_of_grid_and_unknown_feed_are_all_reported(tmp_path: Path) -
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:24:38: screens[0].tiles[2].at: tile 'clock' overlaps tile 'load-chart'",
         "wall_config.yaml:29:35: screens[1].tiles[0].at: "
-        "tile 'load' spans columns 5-7, rows 1-2, outside the 6x16 grid",
+        "tile 'load' spans columns 5-7, rows 1-2, outside the 6x19 grid",
         "wall_config.yaml:29:71: screens[1].tiles[0].feed: "
         "unknown feed 'power_lod' (known: power_load, rivers)",
     ]

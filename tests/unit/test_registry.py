@@ -37,6 +37,7 @@ def test_a_registry_only_accepts_its_own_types(tmp_path: Path) -> None:
         "image",
         "kpi",
         "map",
+        "reporting",
         "table",
         "text",
         "ticker",

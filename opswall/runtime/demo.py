@@ -1,0 +1,58 @@
+"""What `opswall run` adds for the demo: the stand-in external systems our adapters read
+(a web service, a customs database, an MQTT broker with gauges, a portal that pushes), their
+addresses in the environment the config expands, and a seeded indicator record."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from opswall.runtime.mosquitto import private_broker
+from opswall.runtime.ports import free_port
+from opswall.settings import Settings
+
+log = logging.getLogger("opswall.run")
+
+
+@dataclass
+class Demo:
+    env: dict[str, str]
+    stop: Callable[[], None] = field(default=lambda: None)
+
+
+def prepare_demo(settings: Settings, data_dir: Path) -> Demo:
+    from opswall.auth.accounts import Accounts
+    from opswall.config.loader import catalogue_path, load_config
+    from opswall.demo.seed import seed_reports
+    from opswall.indicators.catalogue import load_catalogue
+    from opswall.store.db import Database
+    from opswall.tiles import default_registry
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        "OPSWALL_DEMO_HTTP": f"http://127.0.0.1:{free_port()}",
+        "OPSWALL_DEMO_SQL": f"sqlite:///{(data_dir / 'demo-sources.db').resolve()}",
+        "OPSWALL_DEMO_WEB": f"http://127.0.0.1:{settings.port}",
+    }
+    broker = private_broker(data_dir / "mosquitto")
+    if broker is not None:
+        env["OPSWALL_DEMO_MQTT"] = broker.url
+    else:
+        log.warning("mosquitto is not installed: the demo's MQTT feed shows as failing")
+    db = Database(settings.database_url)
+    db.upgrade()
+    # The demo portal's token: a fresh one each start (only its hash is stored).
+    _, env["OPSWALL_DEMO_PUSH_TOKEN"] = Accounts(db).create_token(
+        "demo citizen-feedback portal", "push:citizen_feedback", False, "system"
+    )
+    config = load_config(settings.config_path, default_registry())
+    path = catalogue_path(config, settings.config_path.parent)
+    if path is not None:
+        written = seed_reports(db, load_catalogue(path), ZoneInfo(config.wall.timezone))
+        if written:
+            log.info("seeded %d demo indicator reports", written)
+    db.dispose()
+    return Demo(env, broker.stop if broker is not None else lambda: None)
