@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 import redis
 from dash import html
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from opswall.auth.principals import Principal
 from opswall.config.loader import load_config
@@ -21,6 +24,7 @@ from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess
 from opswall.runtime.redis_provider import RedisServer
 from opswall.settings import Settings
+from opswall.store.db import Database
 from opswall.testing import Provisioned, provision
 from opswall.tiles import default_registry
 
@@ -149,3 +153,37 @@ def first_render(snapshot: Snapshot, screen: Screen) -> html.Div:
         default_registry(),
         Settings(),
     )
+
+
+POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database, or a skip naming why there is none."""
+    try:
+        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            name = f"opswall_test_{secrets.token_hex(4)}"
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    except (OperationalError, DBAPIError) as exc:
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({type(exc).__name__})")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path / 'record' / 'opswall.db'}"])
+    else:
+        urls = postgres_url()
+    database = Database(next(urls))
+    database.upgrade()
+    yield database
+    database.dispose()
+    for _ in urls:  # finish the generator: drops the PostgreSQL database
+        pass

@@ -3,13 +3,9 @@ append-only tables, through the same code with only the URL changed."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import DBAPIError
 
 from opswall.auth import audit
 from opswall.auth.accounts import AccountError, Accounts
@@ -18,47 +14,22 @@ from opswall.control.warnings import history, record_step
 from opswall.store.db import AppendOnlyError, Database
 from opswall.store.schema import AuditEvent
 
-POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def postgres_url() -> Iterator[str]:
-    """A throw-away PostgreSQL database, or a skip naming why there is none."""
-    try:
-        admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            name = f"opswall_test_{secrets.token_hex(4)}"
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except (OperationalError, DBAPIError) as exc:
-        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({type(exc).__name__})")
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path / 'record' / 'opswall.db'}"])
-    else:
-        urls = postgres_url()
-    database = Database(next(urls))
-    database.upgrade()
-    yield database
-    database.dispose()
-    for _ in urls:  # finish the generator: drops the PostgreSQL database
-        pass
-
 
 def test_migrations_create_the_schema_and_are_idempotent(db: Database) -> None:
     db.upgrade()  # a second part starting: nothing to do, nothing broken
     tables = set(inspect(db.engine).get_table_names())
-    assert {"users", "device_tokens", "audit_events", "warning_events", "settings"} <= tables
+    assert {
+        "users",
+        "device_tokens",
+        "audit_events",
+        "warning_events",
+        "settings",
+        "history_points",
+        "indicator_reports",
+    } <= tables
     with db.engine.connect() as connection:
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         )
 
 
