@@ -41,10 +41,10 @@ def insert_ignoring(db: Database, rows: list[Row]) -> int:
         return 0
     dialect = db.engine.dialect.name
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = builder(HistoryPoint).on_conflict_do_nothing()
+    # RETURNING names the rows actually inserted (conflicts return nothing), in batches.
+    statement = builder(HistoryPoint).on_conflict_do_nothing().returning(HistoryPoint.entry_ms)
     with db.session() as session:
-        result = session.execute(statement, rows)
-        return max(0, int(getattr(result, "rowcount", 0) or 0))
+        return len(session.execute(statement, rows).all())
 
 
 def prune(db: Database, feed_id: str, before_ms: int) -> int:
@@ -110,7 +110,7 @@ def load(
 
 def _downsampled(session: Any, where: list[Any], since_ms: int, max_points: int) -> list[FeedEntry]:
     newest = session.scalar(select(func.max(HistoryPoint.asof_ms)).where(*where)) or since_ms
-    bucket = max(1, math.ceil((newest - since_ms + 1) / max_points))
+    bucket = 1000 * max(1, math.ceil((newest - since_ms + 1) / max_points / 1000))  # whole seconds
     start = HistoryPoint.asof_ms - (HistoryPoint.asof_ms - since_ms) % bucket
     rows = session.execute(
         select(

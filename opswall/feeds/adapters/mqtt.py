@@ -26,10 +26,10 @@ class Mqtt:
         self.password = unquote(url.password) if url.password else None
 
     def entries_of(self, topic: str, payload: bytes) -> Batch:
-        data = parse_payload(payload, self.source.format)
-        if self.source.topic_field and isinstance(data, dict):
-            data = {**data, self.source.topic_field: topic}
-        return normalize(data, self.source)
+        entries = normalize(parse_payload(payload, self.source.format), self.source)
+        if self.source.topic_field:
+            entries = [{**entry, self.source.topic_field: topic} for entry in entries]
+        return entries
 
     async def batches(self) -> AsyncIterator[Batch]:
         try:
