@@ -15,8 +15,10 @@ from playwright.sync_api import Browser, Page
 
 from opswall.auth.audit import recent
 from opswall.config.loader import load_config
+from opswall.runtime.demo import prepare_demo
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
+from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.testing import Provisioned
 from opswall.tiles import default_registry
@@ -31,8 +33,11 @@ SIZES = [(1920, 1080), (3840, 2160)]
 
 
 @pytest.fixture
-def demo_wall(own_redis: RedisServer, record: Provisioned) -> Iterator[str]:
+def demo_wall(own_redis: RedisServer, record: Provisioned, tmp_path: Path) -> Iterator[str]:
     gateway_port, web_port = free_port(), free_port()
+    # What `opswall run` adds: the stand-in external systems and the seeded indicator record.
+    settings = Settings(config_path=DEMO, port=web_port, database_url=record.database_url)
+    demo = prepare_demo(settings, tmp_path / "demo")
     parts = [
         OpswallProcess(
             ["gateway", "--config", str(DEMO), "--port", str(gateway_port)],
@@ -55,14 +60,20 @@ def demo_wall(own_redis: RedisServer, record: Provisioned) -> Iterator[str]:
             record,
         ),
     ]
+    others = [
+        OpswallProcess(["feeds", "--config", str(DEMO)], own_redis.url, "", record),
+        OpswallProcess(["demo-sources"], own_redis.url, "", record),
+    ]
+    for part in [*parts, *others]:
+        part.env.update(demo.env)
     for part in parts:
         part.start()
-    feeds = OpswallProcess(["feeds", "--config", str(DEMO)], own_redis.url, "", record).start(
-        wait=False
-    )
+    for part in others:
+        part.start(wait=False)
     yield f"http://127.0.0.1:{web_port}"
-    for part in [feeds, *parts]:
+    for part in [*others, *parts]:
         part.stop()
+    demo.stop()
 
 
 def test_every_demo_screen_goes_live_and_fits(

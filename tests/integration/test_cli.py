@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -194,3 +195,120 @@ def test_first_admin_comes_from_the_environment_or_a_setup_link(
     assert admin is not None and admin.role == "admin" and admin.clearance
     assert Accounts(from_env).setup_token() is None  # no link once someone exists
     assert "setup" not in capsys.readouterr().out
+
+
+def test_feeds_list_and_test_fetch_once_and_write_nothing(tmp_path: Path) -> None:
+    """`opswall feeds list` names every feed and its kind; `opswall feeds test` fetches once
+    from the real source and prints the entries it would write."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b'{"data": {"price": 20830, "at": "2026-11-20T03:00:00Z"}}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    config = tmp_path / "wall_config.yaml"
+    url = f"http://127.0.0.1:{server.server_address[1]}/fuel.json"
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "  - id: rivers\n",
+            "  - id: fuel\n    label: Fuel\n    cadence: 10s\n"
+            f'    source: {{kind: http_poll, url: "{url}", fields: {{value: data.price}}, ts: data.at}}\n'
+            "  - id: rivers\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPSWALL_REDIS_URL"}
+    listed = opswall("feeds", "list", "--config", str(config), env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert re.search(r"^fuel\s+http_poll\s+10s\s+-\s+Fuel$", listed.stdout, re.M)
+    assert re.search(r"^power_load\s+redis\s+", listed.stdout, re.M)
+    tested = opswall("feeds", "test", "fuel", "--config", str(config), env=env)
+    server.shutdown()
+    assert tested.returncode == 0, tested.stderr
+    assert "fuel (http_poll): 1 entry would be written to feed:fuel:" in tested.stdout
+    assert '{"value": 20830}' in tested.stdout
+    failed = opswall("feeds", "test", "fuel", "--config", str(config), "--timeout", "3", env=env)
+    assert failed.returncode == 1 and "fuel" in failed.stderr and "Traceback" not in failed.stderr
+    unknown = opswall("feeds", "test", "nope", "--config", str(config), env=env)
+    assert "unknown feed 'nope'" in unknown.stderr
+
+
+def test_ingest_backfills_100k_rows_with_progress_once(tmp_path: Path) -> None:
+    """`opswall ingest` loads a 100,000-row CSV into the history, showing progress; running it
+    again adds nothing; bad rows are named by line and skipped."""
+    csv_path = tmp_path / "load.csv"
+    start = 1_760_000_000_000
+    lines = ["ts,value,region"] + [
+        f"{start + i * 60_000},{40000 + i % 500},north" for i in range(100_000)
+    ]
+    lines[5001] = "not-a-time,1,north"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "OPSWALL_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    config = str(FIXTURES / "minimal.yaml")
+    first = opswall("ingest", "power_load", str(csv_path), "--config", config, env=env)
+    assert first.returncode == 0, first.stderr
+    progress = [
+        line for line in first.stderr.splitlines() if line.startswith("ingest power_load [")
+    ]
+    assert len(progress) >= 10 and "100,000/100,000 rows 100.0%" in progress[-1]
+    assert (
+        f"{csv_path}:5002: ts 'not-a-time' is neither epoch milliseconds nor ISO 8601"
+        in first.stderr
+    )
+    assert (
+        "power_load: 100,000 rows read, 99,999 recorded, 0 already there, 1 refused" in first.stdout
+    )
+    again = opswall("ingest", "power_load", str(csv_path), "--config", config, env=env)
+    assert "99,999 already there" in again.stdout
+
+    from opswall.history.store import load
+    from opswall.store.db import Database
+
+    db = Database(env["OPSWALL_DATABASE_URL"])
+    tail = load(db, "power_load", start + 99_998 * 60_000)
+    db.dispose()
+    assert [(e.asof_ms, e.fields) for e in tail] == [
+        (start + 99_998 * 60_000, {"value": 40000 + 99_998 % 500, "region": "north"}),
+        (start + 99_999 * 60_000, {"value": 40000 + 99_999 % 500, "region": "north"}),
+    ]
+
+
+def test_reports_and_their_revisions_from_the_command_line(tmp_path: Path) -> None:
+    env = {**os.environ, "OPSWALL_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    config = str(ROOT / "wall_config.yaml")
+    assert (
+        opswall("report", "CPI_YOY", "2026-10", "3.31", "--config", config, env=env).returncode == 0
+    )
+    refused = opswall("report", "CPI_YOY", "2026-10", "3.29", "--config", config, env=env)
+    assert refused.returncode == 1 and "a correction needs a reason" in refused.stderr
+    fixed = opswall(
+        "report",
+        "CPI_YOY",
+        "2026-10",
+        "3.29",
+        "--reason",
+        "official figure",
+        "--config",
+        config,
+        env=env,
+    )
+    assert "CPI_YOY national 2026-10: revision 2 recorded" in fixed.stdout
+    story = opswall("indicators", "CPI_YOY", "--config", config, env=env)
+    rows = [line.split() for line in story.stdout.splitlines()[1:]]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("2026-10", "1", "3.31"),
+        ("2026-10", "2", "3.29"),
+    ]
+    assert story.stdout.rstrip().endswith("— official figure")
