@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from opswall.indicators.catalogue import COLUMNS
+
 OUT = Path(__file__).resolve().parent.parent / "catalogue"
 
 AGENCIES = [
@@ -947,20 +949,7 @@ def main() -> None:
     assert len(codes) == len(set(codes)), "duplicate indicator codes"
     with (OUT / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            [
-                "code",
-                "name_vi",
-                "name_en",
-                "unit",
-                "period",
-                "agency",
-                "level",
-                "direction",
-                "target",
-                "category",
-            ]
-        )
+        writer.writerow([c for c in COLUMNS if c != "due_days"])
         writer.writerows(found)
     with (OUT / "agencies.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import redis
@@ -29,6 +32,7 @@ from opswall.testing import Provisioned, provision
 from opswall.tiles import default_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
+T = TypeVar("T")
 
 
 def require_redis_server() -> None:
@@ -187,3 +191,23 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     database.dispose()
     for _ in urls:  # finish the generator: drops the PostgreSQL database
         pass
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion on a thread of its own: the browser tests' Playwright keeps
+    an event loop running on the main thread, where `asyncio.run` refuses to start another."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(asyncio.run(coroutine))
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="test-async")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]

@@ -33,16 +33,33 @@ def _refuse(status: int, error: str, **extra: Any) -> tuple[Response, int]:
     return response, status
 
 
-def _bearer(ctx: WebContext, scope: str) -> Principal | tuple[Response, int]:
+class Refused(Exception):
+    """A request answered 4xx/5xx with a reason (raised anywhere in a producer route)."""
+
+    def __init__(self, status: int, error: str) -> None:
+        super().__init__(error)
+        self.status, self.error = status, error
+
+
+def _bearer(ctx: WebContext, scope: str) -> Principal:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
-        return _refuse(401, "send the token as 'Authorization: Bearer <token>'")
+        raise Refused(401, "send the token as 'Authorization: Bearer <token>'")
     who = ctx.accounts.device(header.removeprefix("Bearer ").strip())
     if who is None:
-        return _refuse(401, "unknown or revoked token")
+        raise Refused(401, "unknown or revoked token")
     if who.screen != scope:
-        return _refuse(403, f"this token is not for {scope}")
+        raise Refused(403, f"this token is not for {scope}")
     return who
+
+
+def _authorised_items(ctx: WebContext, scope: str) -> tuple[Principal, list[Any]]:
+    """Who sends (a token for exactly `scope`), and the entries or reports in the body."""
+    who = _bearer(ctx, scope)
+    try:
+        return who, _items(_body())
+    except ValueError as exc:
+        raise Refused(400, str(exc)) from None
 
 
 def _body() -> Any:
@@ -80,6 +97,10 @@ def check_entry(item: Any, source: HttpPushSource) -> dict[str, str]:
 def register(server: Flask, ctx: WebContext) -> None:
     catalogue = CatalogueCache(ctx.source)
 
+    @server.errorhandler(Refused)
+    def refused(exc: Refused) -> tuple[Response, int]:
+        return _refuse(exc.status, exc.error)
+
     @server.post("/api/feeds/<feed_id>/entries")
     def push_entries(feed_id: str) -> Any:
         feed: Feed | None = next(
@@ -87,13 +108,7 @@ def register(server: Flask, ctx: WebContext) -> None:
         )
         if feed is None or not isinstance(feed.source, HttpPushSource):
             return _refuse(404, f"no feed '{feed_id}' takes pushed entries")
-        who = _bearer(ctx, f"push:{feed_id}")
-        if not isinstance(who, Principal):
-            return who
-        try:
-            items = _items(_body())
-        except ValueError as exc:
-            return _refuse(400, str(exc))
+        _, items = _authorised_items(ctx, f"push:{feed_id}")
         if not items:
             return _refuse(422, "no entries")
         if len(items) > feed.source.max_batch:
@@ -131,13 +146,7 @@ def register(server: Flask, ctx: WebContext) -> None:
         if held is None:
             return _refuse(404, "this wall has no indicator catalogue")
         header_scope = request.args.get("agency", "")
-        who = _bearer(ctx, f"agency:{header_scope}")
-        if not isinstance(who, Principal):
-            return who
-        try:
-            items = _items(_body())
-        except ValueError as exc:
-            return _refuse(400, str(exc))
+        who, items = _authorised_items(ctx, f"agency:{header_scope}")
         results, problems = [], []
         for index, item in enumerate(items):
             if not isinstance(item, dict):

@@ -27,7 +27,7 @@ from opswall.feeds.health import probe
 from opswall.runtime.mosquitto import MosquittoBroker
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_async
 
 
 @dataclass
@@ -105,7 +105,7 @@ def test_http_poll_reads_json_then_asks_conditionally(site: Site) -> None:
         finally:
             await adapter.close()
 
-    first, unchanged, changed = asyncio.run(polls())
+    first, unchanged, changed = run_async(polls())
     assert first == [{"value": "20830"}]
     assert unchanged == []  # 304 Not Modified: nothing new to write
     assert changed == [{"value": "20910"}]
@@ -129,15 +129,15 @@ def test_http_poll_csv_rows_and_every_failure_named(site: Site) -> None:
         finally:
             await adapter.close()
 
-    [entry] = asyncio.run(run(rows))
+    [entry] = run_async(run(rows))
     assert json.loads(entry["json"]) == {
         "rows": [{"name": "Huế", "temp": "24.5"}, {"name": "Đà Nẵng", "temp": "25"}]
     }
     with pytest.raises(AdapterError, match=r"answered HTTP 500"):
-        asyncio.run(run(broken))
+        run_async(run(broken))
     site.delay = 1.0
     with pytest.raises(AdapterError, match=r"no answer from .* in 0.3s"):
-        asyncio.run(run(slow))
+        run_async(run(slow))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -204,7 +204,7 @@ def test_sql_poll_reads_only_new_rows_and_resumes_from_its_cursor(
         await client.aclose()
         return seen
 
-    first, nothing, after_restart = asyncio.run(polls())
+    first, nothing, after_restart = run_async(polls())
     engine.dispose()
     assert first == [{"value": "1.5", "port": "Cát Lái"}, {"value": "2.25", "port": "Hải Phòng"}]
     assert nothing == []
@@ -223,7 +223,7 @@ def test_sql_poll_names_a_broken_query() -> None:
     adapter = adapter_for(feed, None)
     assert adapter is not None
     with pytest.raises(AdapterError, match=r"query failed: .*no such table: nowhere"):
-        asyncio.run(adapter.fetch())  # type: ignore[attr-defined]
+        run_async(adapter.fetch())  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -269,7 +269,7 @@ def test_mqtt_messages_become_entries_and_bad_ones_are_set_aside(
         await client.aclose()
         return got
 
-    got = asyncio.run(exchange())
+    got = run_async(exchange())
     assert got == [
         [{"value": "5.21", "topic": "gauges/hanoi"}],
         [{"value": "2.4", "topic": "gauges/hue"}],
@@ -318,7 +318,7 @@ def test_the_runner_reports_a_failing_source_and_recovers_by_itself(
             task.cancel()
             await runner.close()
 
-    failing, ok, value = asyncio.run(scenario())
+    failing, ok, value = run_async(scenario())
     assert "answered HTTP 503" in failing
     assert ok == "ok" and value == "20830"
 
