@@ -4,7 +4,7 @@ usage: OPSWALL_USER=... OPSWALL_PASSWORD=... python scripts/screenshots.py [BASE
        [WIDTHxHEIGHT]
 
 Signs in as that person (screens show what their clearance allows) and also saves the leader's
-panel at tablet size.
+panel at tablet size and the feed health page (operators and admins).
 """
 
 from __future__ import annotations
@@ -49,6 +49,11 @@ def main() -> None:
         page.wait_for_selector("#panel[data-link=up] [data-role=map] path")
         page.screenshot(path=str(out / "panel-1366x1024.png"))
         print("wrote", out / "panel-1366x1024.png")
+        page.set_viewport_size({"width": 1600, "height": 1000})
+        page.goto(base + "/admin/feeds")
+        page.wait_for_selector("#feeds")
+        page.screenshot(path=str(out / "admin-feeds.png"))
+        print("wrote", out / "admin-feeds.png")
         browser.close()
 
 

@@ -39,6 +39,11 @@
           fragment.appendChild(tr);
         });
         body.replaceChildren(fragment);
+        // Never a half-cut row: drop the rows that do not fit the tile (most overdue stay).
+        var limit = el.querySelector(".tile-body").getBoundingClientRect().bottom;
+        while (body.children.length > 1 && body.lastElementChild.getBoundingClientRect().bottom > limit + 1) {
+          body.removeChild(body.lastElementChild);
+        }
         el.dataset.rows = String(body.children.length);
       },
     };

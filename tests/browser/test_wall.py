@@ -415,8 +415,10 @@ def test_gauge_text_and_ticker(wall: Wall) -> None:
 
 def test_reporting_shows_completeness_and_overdue_agencies_first(wall: Wall) -> None:
     """The completeness summary: connected/total, counts by state, agencies by name with their
-    late and missing cells marked by level (shape and colour), at most max_rows of them."""
-    page = wall.open("second")
+    late and missing cells marked by level (shape and colour), at most max_rows of them, and
+    never a half-cut row when the tile is short."""
+    page = wall.open("third")
+    short = wall.open("third", 480, 220)  # a tiny screen: type at its minimum, fewer rows fit
     summary = {
         "connected": 152,
         "total": 200,
@@ -488,6 +490,15 @@ def test_reporting_shows_completeness_and_overdue_agencies_first(wall: Wall) -> 
     ]
     assert cells[0][2] == ["3", "warning"] and cells[0][3] == ["5", "critical"]
     assert cells[1][2] == ["0", None] and cells[1][5] == ["—", None]
+    # On a short screen the same tile has room for fewer rows: it drops the rest, never cuts one.
+    wait_for(short, "completeness", "el.dataset.connected === '152'")
+    fits = short.eval_on_selector(
+        tile,
+        """el => { const limit = el.querySelector('.tile-body').getBoundingClientRect().bottom;
+        const rows = [...el.querySelectorAll('tbody tr')];
+        return [rows.length, rows.every(r => r.getBoundingClientRect().bottom <= limit + 1)]; }""",
+    )
+    assert fits[0] < 3 and fits[1] is True
 
 
 def test_table_cells_take_levels_from_their_own_row(wall: Wall) -> None:

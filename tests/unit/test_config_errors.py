@@ -67,7 +67,7 @@ def test_overlap_out_of_grid_and_unknown_feed_are_all_reported(tmp_path: Path) -
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:24:38: screens[0].tiles[2].at: tile 'clock' overlaps tile 'load-chart'",
         "wall_config.yaml:29:35: screens[1].tiles[0].at: "
-        "tile 'load' spans columns 5-7, rows 1-2, outside the 6x19 grid",
+        "tile 'load' spans columns 5-7, rows 1-2, outside the 6x16 grid",
         "wall_config.yaml:29:71: screens[1].tiles[0].feed: "
         "unknown feed 'power_lod' (known: power_load, rivers)",
     ]
