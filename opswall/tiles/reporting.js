@@ -10,42 +10,46 @@
       if (level) { td.dataset.level = level; td.classList.add("level-" + level); }
       return td;
     }
+    function draw() {
+      if (!summary) return;
+      var connected = el.querySelector('[data-role="connected"]');
+      connected.textContent = ctx.number(summary.connected, 0) + "/" + ctx.number(summary.total, 0);
+      el.dataset.connected = String(summary.connected);
+      el.dataset.total = String(summary.total);
+      options.states.forEach(function (state) {
+        el.querySelector('[data-role="' + state + '"]').textContent = ctx.number(summary[state] || 0, 0);
+        el.setAttribute("data-" + state.replace("_", "-"), String(summary[state] || 0));
+      });
+      var fragment = document.createDocumentFragment();
+      summary.agencies.slice(0, options.max_rows).forEach(function (row) {
+        var tr = document.createElement("tr");
+        tr.dataset.agency = row.agency;
+        var name = (ctx.locale === "en" ? row.name_en : row.name_vi) || row.agency;
+        tr.appendChild(cell(name, "col-text"));
+        options.states.forEach(function (state) {
+          var level = row[state] > 0 ? { late: "warning", missing: "critical" }[state] : null;
+          tr.appendChild(cell(ctx.number(row[state] || 0, 0), "col-number", level));
+        });
+        tr.appendChild(cell(row.last_ms ? ctx.when(row.last_ms) : "—", "col-time"));
+        fragment.appendChild(tr);
+      });
+      body.replaceChildren(fragment);
+      // Never a half-cut row: drop the rows that do not fit the tile (most overdue stay).
+      var limit = el.querySelector(".tile-body").getBoundingClientRect().bottom;
+      while (body.children.length > 1 && body.lastElementChild.getBoundingClientRect().bottom > limit + 1) {
+        body.removeChild(body.lastElementChild);
+      }
+      el.dataset.rows = String(body.children.length);
+    }
+    // Type settles after the web font loads, and screens change size: fit the rows again then.
+    if (window.ResizeObserver) new ResizeObserver(function () { if (summary) draw(); }).observe(el);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { if (summary) draw(); });
     return {
       feeds: [options.feed],
       push: function (feed, entry) {
         if (typeof entry.fields.connected === "number" && Array.isArray(entry.fields.agencies)) summary = entry.fields;
       },
-      render: function () {
-        if (!summary) return;
-        var connected = el.querySelector('[data-role="connected"]');
-        connected.textContent = ctx.number(summary.connected, 0) + "/" + ctx.number(summary.total, 0);
-        el.dataset.connected = String(summary.connected);
-        el.dataset.total = String(summary.total);
-        options.states.forEach(function (state) {
-          el.querySelector('[data-role="' + state + '"]').textContent = ctx.number(summary[state] || 0, 0);
-          el.setAttribute("data-" + state.replace("_", "-"), String(summary[state] || 0));
-        });
-        var fragment = document.createDocumentFragment();
-        summary.agencies.slice(0, options.max_rows).forEach(function (row) {
-          var tr = document.createElement("tr");
-          tr.dataset.agency = row.agency;
-          var name = (ctx.locale === "en" ? row.name_en : row.name_vi) || row.agency;
-          tr.appendChild(cell(name, "col-text"));
-          options.states.forEach(function (state) {
-            var level = row[state] > 0 ? { late: "warning", missing: "critical" }[state] : null;
-            tr.appendChild(cell(ctx.number(row[state] || 0, 0), "col-number", level));
-          });
-          tr.appendChild(cell(row.last_ms ? ctx.when(row.last_ms) : "—", "col-time"));
-          fragment.appendChild(tr);
-        });
-        body.replaceChildren(fragment);
-        // Never a half-cut row: drop the rows that do not fit the tile (most overdue stay).
-        var limit = el.querySelector(".tile-body").getBoundingClientRect().bottom;
-        while (body.children.length > 1 && body.lastElementChild.getBoundingClientRect().bottom > limit + 1) {
-          body.removeChild(body.lastElementChild);
-        }
-        el.dataset.rows = String(body.children.length);
-      },
+      render: function () { draw(); },
     };
   },
 };
