@@ -17,6 +17,7 @@ from opswall.feeds.streams import DEADLETTER_COUNTS, deadletter_key, health_key
 
 State = Literal["ok", "late", "silent", "failing", "waiting"]
 RATE_WINDOW_S = 300
+RATE_CAP = 10_000  # entries counted per window: 2,000 a minute reads as "at least that"
 SILENT_AFTER = 5  # times the stale window: late becomes silent
 
 
@@ -100,7 +101,7 @@ def probe(client: redis.Redis, config: WallConfig, now_ms: int | None = None) ->
     pipe = client.pipeline(transaction=False)
     for feed in config.feeds:
         pipe.xrevrange(feed.stream_key, "+", "-", count=1)
-        pipe.xrange(feed.stream_key, since, "+", count=100_000)
+        pipe.xrange(feed.stream_key, since, "+", count=RATE_CAP)
         pipe.hgetall(health_key(feed.id))
         pipe.xrevrange(deadletter_key(feed.id), "+", "-", count=5)
     pipe.hgetall(DEADLETTER_COUNTS)

@@ -23,11 +23,7 @@ class SqlPoll:
         self.source = source
         self.cursor_store = cursor
         self.cursor: Any = source.start
-        self.engine = (
-            create_engine(expand_env(source.url), pool_pre_ping=True, pool_size=1, max_overflow=0)
-            if not expand_env(source.url).startswith("sqlite")
-            else create_engine(expand_env(source.url))
-        )
+        self.engine = create_engine(expand_env(source.url), pool_pre_ping=True)
 
     def _rows(self, cursor: Any) -> list[dict[str, Any]]:
         try:
