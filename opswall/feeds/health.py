@@ -3,7 +3,6 @@ letters say. `assess` is pure; `probe` gathers its inputs from Redis in one roun
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -178,7 +177,3 @@ def metrics_text(report: list[FeedHealth]) -> str:
     for h in report:
         lines.append(f'opswall_feed_state{{feed="{_label(h.feed)}",state="{h.state}"}} 1')
     return "\n".join(lines) + "\n"
-
-
-def as_json(report: list[FeedHealth]) -> list[dict[str, Any]]:
-    return [json.loads(json.dumps(h.__dict__, default=list)) for h in report]

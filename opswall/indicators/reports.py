@@ -36,14 +36,13 @@ class Report:
 
     @classmethod
     def of(cls, row: IndicatorReport) -> Report:
-        at = row.submitted_at
         return cls(
             row.code,
             row.area,
             row.period,
             row.revision,
             row.value,
-            at if at.tzinfo else at.replace(tzinfo=UTC),  # SQLite drops the zone
+            _aware(row.submitted_at),
             row.submitted_by,
             row.reason,
             row.channel,
@@ -179,6 +178,7 @@ def submissions(db: Database) -> list[Submission]:
 
 
 def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time stored is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
