@@ -16,7 +16,7 @@ from opswall.health import web_health
 from opswall.layouts.shell import shell
 from opswall.settings import Settings
 from opswall.store.db import Database
-from opswall.web import operations, producers, routes
+from opswall.web import operations, producers, routes, video_states
 from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
 ASSETS = Path(__file__).parent / "assets"
@@ -53,6 +53,8 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
         update_title=None,  # type: ignore[arg-type]  # None turns the "Updating..." title off
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # Bundled players are loaded by the pane that needs them, not by every page.
+        assets_ignore=r"^vendor/|hls\..*\.js$",
         external_scripts=[f"/_opswall/tiles.js?v={version}"],
     )
     app.layout = shell()
@@ -63,6 +65,12 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     routes.register(server, context)
     producers.register(server, context)
     operations.register(server, context)
+    video_states.register(server, context.redis, lambda: source.current.config)
+
+    @server.get("/media/<path:name>")
+    def media_file(name: str) -> Response:
+        # Range requests and conditional GETs come with send_from_directory.
+        return send_from_directory(settings.media_dir.resolve(), name, max_age=60)
 
     @server.get("/_opswall/static/<path:name>")
     def static_file(name: str) -> Response:

@@ -22,6 +22,8 @@ class Settings:
     # What browsers dial: a full ws:// or wss:// URL (behind a proxy), or empty for
     # "the page's own host name, on gateway_port".
     public_gateway_url: str = ""
+    # Clips and HLS recordings served at /media/ (sources with url: /media/...).
+    media_dir: Path = Path(".opswall/media")
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -30,6 +32,7 @@ class Settings:
             "redis_url": env.get("OPSWALL_REDIS_URL") or None,
             "database_url": env.get("OPSWALL_DATABASE_URL") or DEFAULT_DATABASE,
             "public_gateway_url": env.get("OPSWALL_PUBLIC_GATEWAY_URL", ""),
+            "media_dir": Path(env.get("OPSWALL_MEDIA_DIR") or ".opswall/media"),
         }
         if env.get("OPSWALL_CONFIG"):
             values["config_path"] = Path(env["OPSWALL_CONFIG"])

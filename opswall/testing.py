@@ -23,6 +23,8 @@ CHROMIUM_ARGS = [
     "--disable-renderer-backgrounding",
     "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
+    # A wall PC plays the chosen bridge point's sound with nobody there to click (kiosk flag).
+    "--autoplay-policy=no-user-gesture-required",
 ]
 
 

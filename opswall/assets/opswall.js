@@ -120,6 +120,8 @@
     state.screen = root.dataset.screen;
     state.meta = JSON.parse(root.dataset.feeds || "{}");
     state.ctx = makeContext(root);
+    // Tiles of the page being replaced let go of what they hold (video sessions).
+    state.tiles.forEach(function (tile) { if (tile.unmount) tile.unmount(); });
     state.tiles = [];
     state.tilesByFeed = {};
     state.mountedGrids = new Set();
@@ -164,6 +166,8 @@
         (state.history[feed] || []).forEach(function (entry) { tile.push(feed, entry); });
       });
       state.dirty.add(tile);
+      if (tile.vars) tile.vars(JSON.parse(root.dataset.vars || "{}"));
+      if (tile.visible) tile.visible(!grid.hidden);
     });
   }
 
@@ -252,13 +256,17 @@
     state.rev = view.rev;
     root.dataset.viewKey = view.key;
     mark("switched");
-    state.tiles.forEach(function (tile) { if (tile.grid === grid) state.dirty.add(tile); });
+    state.tiles.forEach(function (tile) {
+      if (tile.grid === grid) state.dirty.add(tile);
+      if (tile.visible) tile.visible(!tile.grid.hidden);
+    });
     updateFreshness();
     requestFrame();
   }
 
   function applyVars(vars) {
     state.tiles.forEach(function (tile) {
+      if (tile.vars) { tile.vars(vars); return; }
       var name = tile.el.dataset.follows;
       if (!name || !tile.follow) return;
       var value = vars[name];

@@ -25,6 +25,7 @@ from opswall.config.primitives import (
     parse_duration,
 )
 from opswall.config.sources import Source
+from opswall.config.video import Site
 
 
 class Wall(Frozen):
@@ -104,6 +105,10 @@ class TileBase(Frozen):
         """How far back a screen needs this tile's feeds on connect (0: the latest only)."""
         return 0.0
 
+    def site_refs(self) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+        """The sites (bridge points, cameras) this tile plays, each with its path in the tile."""
+        return ()
+
 
 class RotationStep(Frozen):
     scene: Identifier
@@ -174,6 +179,7 @@ class WallConfig(Frozen):
     screens: tuple[Screen, ...] = ()
     scenes: tuple[Scene, ...] = ()
     rules: tuple[Rule, ...] = ()
+    sites: tuple[Site, ...] = ()
     catalogue: str | None = Field(
         None, description="the indicator catalogue (CSV), relative to this file"
     )
@@ -187,6 +193,9 @@ class WallConfig(Frozen):
 
     def feed(self, feed_id: str) -> Feed:
         return next(feed for feed in self.feeds if feed.id == feed_id)
+
+    def site(self, site_id: str) -> Site | None:
+        return next((s for s in self.sites if s.id == site_id), None)
 
     def screen(self, screen_id: str) -> Screen | None:
         return next((s for s in self.screens if s.id == screen_id), None)
@@ -227,6 +236,7 @@ __all__ = [
     "Scene",
     "SceneVar",
     "Screen",
+    "Site",
     "Source",
     "Takeover",
     "Text",

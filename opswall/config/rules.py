@@ -28,7 +28,21 @@ def check_rules(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
                             f"unknown feed '{binding.feed}' (known: {known})",
                         )
                     )
-    return issues + _scene_issues(config, source)
+    return issues + _scene_issues(config, source) + _site_issues(config, source)
+
+
+def _site_issues(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
+    """Site ids are unique and every site a tile plays is defined."""
+    issues = _unique([site.id for site in config.sites], ("sites",), "site", source)
+    sites = {site.id for site in config.sites}
+    for s, screen in enumerate(config.screens):
+        for t, tile in enumerate(screen.tiles):
+            for inner, site in tile.site_refs():
+                if site not in sites:
+                    known = ", ".join(sorted(sites)) or "none defined under 'sites'"
+                    path = ("screens", s, "tiles", t, *inner)
+                    issues.append(source.issue(path, f"unknown site '{site}' (known: {known})"))
+    return issues
 
 
 def _scene_issues(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:

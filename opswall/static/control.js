@@ -56,9 +56,34 @@
     on: function () { send({ action: st.state && st.state.paused_at_ms ? "resume" : "pause" }); } });
   var releaseButton = el("button", { class: "p-btn p-secondary", "data-role": "release",
     text: M.panel_release, on: function () { send({ action: "release" }); } });
+  // Bridge points of the session: which one is large, whose sound the room hears.
+  var siteButtons = [];
+  var sitesBox = model.conferences.map(function (conf) {
+    function pick(name, value) { send({ action: "drill", var: name, value: value }); }
+    var rows = conf.sites.map(function (site) {
+      var large = el("button", { class: "p-btn p-site", "data-large": site.id, "data-var": conf.large_var,
+        text: site.name, on: function () {
+          var current = st.state && st.state.vars ? st.state.vars[conf.large_var] : null;
+          pick(conf.large_var, current === site.id ? null : site.id);
+        } });
+      var audio = el("button", { class: "p-btn p-secondary p-audio", "data-audio": site.id, "data-var": conf.audio_var,
+        "aria-label": M.panel_audio + " " + site.name, text: "🔊", on: function () {
+          var current = st.state && st.state.vars ? st.state.vars[conf.audio_var] : null;
+          pick(conf.audio_var, current === site.id ? null : site.id);
+        } });
+      siteButtons.push(large, audio);
+      return el("div", { class: "p-site-row" }, [large, audio]);
+    });
+    var auto = el("button", { class: "p-btn p-secondary", "data-role": "sites-auto", text: M.panel_auto,
+                              on: function () { pick(conf.large_var, null); } });
+    var mute = el("button", { class: "p-btn p-secondary", "data-role": "mute-all", text: M.panel_mute_all,
+                              on: function () { pick(conf.audio_var, null); } });
+    return el("div", { class: "p-sites" }, rows.concat([el("div", { class: "p-row" }, [auto, mute])]));
+  });
   var left = el("div", { class: "p-col" }, [
     el("h2", { text: M.panel_scenes })].concat(sceneButtons).concat([
-    el("h2", { text: M.panel_rotation }), releaseButton, pauseButton]));
+    el("h2", { text: M.panel_rotation }), releaseButton, pauseButton]).concat(
+    sitesBox.length ? [el("h2", { text: M.panel_sites })].concat(sitesBox) : []));
 
   var targetButtons = model.displays.map(function (d) {
     return el("button", { class: "p-btn p-secondary p-target", "data-target": d.id, text: d.title,
@@ -180,6 +205,11 @@
     screensBox.replaceChildren.apply(screensBox, model.displays.map(function (d) {
       return miniature(d, st.views[d.id] || { layout: d.id, source: "own", key: "" });
     }));
+    var vars = state.vars || {};
+    siteButtons.forEach(function (b) {
+      var site = b.dataset.large || b.dataset.audio;
+      b.setAttribute("aria-pressed", String(vars[b.dataset.var] === site));
+    });
     var province = state.vars ? state.vars[model.drill_var] : null;
     Object.keys(paths).forEach(function (code) {
       paths[code].setAttribute("aria-pressed", String(province !== null && province !== undefined && String(province) === code));

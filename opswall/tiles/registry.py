@@ -67,6 +67,7 @@ BUILT_IN = (
     "bar",
     "chart",
     "clock",
+    "conference",
     "gauge",
     "iframe",
     "image",
@@ -76,6 +77,7 @@ BUILT_IN = (
     "table",
     "text",
     "ticker",
+    "video",
 )
 
 

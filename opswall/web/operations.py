@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 from opswall.feeds.health import FeedHealth, metrics_text, probe
 from opswall.web.routes import WebContext
 from opswall.web.security import csrf_token
+from opswall.web.video_states import PaneHealth, panes
 
 METRICS_SCOPE = "metrics"
 
@@ -24,6 +25,14 @@ def _report(ctx: WebContext) -> list[FeedHealth]:
         abort(503)
     try:
         return probe(ctx.redis, ctx.source.current.config)
+    except RedisError:
+        abort(503, "Redis is unavailable")
+
+
+def _panes(ctx: WebContext) -> list[PaneHealth]:
+    assert ctx.redis is not None  # _report() answered 503 without it
+    try:
+        return panes(ctx.redis, int(time.time() * 1000))
     except RedisError:
         abort(503, "Redis is unavailable")
 
@@ -50,6 +59,8 @@ def register(server: Flask, ctx: WebContext) -> None:
         return render_template(
             "feeds.html",
             report=report,
+            panes=_panes(ctx),
+            now_ms=int(time.time() * 1000),
             labels={f.id: f.label.get(config.wall.locale) for f in config.feeds},
             hidden=hidden,
             counts={s: sum(1 for h in report if h.state == s) for s in order},

@@ -30,6 +30,26 @@ def _fallback_title(config: WallConfig, tile: TileBase, locale: Locale) -> str:
     return config.feed(bindings[0][1].feed).label.get(locale) if bindings else tile.type
 
 
+def _conferences(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
+    """One entry per pair of scene variables conference tiles listen to, with their sites."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for screen in config.screens:
+        for tile in screen.tiles:
+            if tile.type != "conference":
+                continue
+            large_var, audio_var = getattr(tile, "large_var"), getattr(tile, "audio_var")
+            entry = found.setdefault(
+                (large_var, audio_var),
+                {"large_var": large_var, "audio_var": audio_var, "sites": []},
+            )
+            wanted = getattr(tile, "sites") or tuple(site.id for site in config.sites)
+            for site_id in wanted:
+                site = config.site(site_id)
+                if site is not None and all(s["id"] != site_id for s in entry["sites"]):
+                    entry["sites"].append({"id": site.id, "name": site.name.get(locale)})
+    return list(found.values())
+
+
 def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str, Any]:
     def title(text: Any, fallback: str) -> str:
         return text.get(locale) if text is not None else fallback
@@ -67,5 +87,6 @@ def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str,
         ],
         "shapes": f"/assets/{_shapes(config)}",
         "drill_var": DRILL_VAR,
+        "conferences": _conferences(config, locale),
         "user": {"name": who.name, "role": who.role},
     }

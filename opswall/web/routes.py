@@ -105,6 +105,11 @@ def register(server: Flask, ctx: WebContext) -> None:
             return None
         if path.startswith("/wall/"):
             return _screen_access(ctx, path)
+        if path.startswith("/media/"):
+            # Clips and recordings: for wall screens (device cookie) and signed-in people.
+            if ctx.identity.current() is None:
+                abort(401)
+            return None
         who = identity.person()
         wanted = next((role for prefix, role in NEEDS.items() if path.startswith(prefix)), "leader")
         if who is None:

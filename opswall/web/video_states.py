@@ -1,0 +1,129 @@
+"""Video panes as the wall screens see them, for the operators' health page.
+
+Each screen reports a pane's state when it changes and every 30 s while it plays
+(`POST /wall/<screen>/video-state`); the web app keeps the last report per screen, tile and site
+in one Redis hash. A pane whose screen has not reported for `SILENT_AFTER_MS` shows as
+`not-reporting`: its browser is closed, asleep or cut off, which an operator needs to know too.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from flask import Flask, abort, jsonify, request
+from redis.exceptions import RedisError
+
+from opswall.config.models import WallConfig
+
+KEY = "video:panes"
+STATES = ("connecting", "live", "no-signal")
+SILENT_AFTER_MS = 90_000
+FORGET_AFTER_MS = 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class PaneHealth:
+    screen: str
+    tile: str
+    site: str
+    state: str  # connecting | live | no-signal | not-reporting
+    reason: str
+    last_live_ms: int | None
+    reported_ms: int
+    since_ms: int
+
+
+def plays(config: WallConfig, screen: str, tile: str, site: str) -> bool:
+    """True when `tile` is a video or conference tile on a layout and may show `site`."""
+    layout = config.screen(screen)
+    found = next(
+        (t for s in config.screens for t in s.tiles if t.id == tile),
+        layout.tile(tile) if layout else None,
+    )
+    if found is None or found.type not in ("video", "conference"):
+        return False
+    return site == tile or config.site(site) is not None
+
+
+def parse_report(body: Any) -> dict[str, Any]:
+    """A screen's report, checked field by field; raises ValueError naming what is wrong."""
+    if not isinstance(body, dict):
+        raise ValueError("send a JSON object")
+    tile, site, state = body.get("tile"), body.get("site"), body.get("state")
+    if not isinstance(tile, str) or not isinstance(site, str):
+        raise ValueError("tile and site are strings")
+    if state not in STATES:
+        raise ValueError(f"state is one of {', '.join(STATES)}")
+    last_live = body.get("last_live")
+    if last_live is not None and not isinstance(last_live, int | float):
+        raise ValueError("last_live is epoch milliseconds or null")
+    reason = body.get("reason") or ""
+    return {
+        "tile": tile,
+        "site": site,
+        "state": state,
+        "reason": str(reason)[:200],
+        "last_live": int(last_live) if last_live is not None else None,
+    }
+
+
+def record(client: redis.Redis, screen: str, report: dict[str, Any], now_ms: int) -> None:
+    field = f"{screen}/{report['tile']}/{report['site']}"
+    before = client.hget(KEY, field)
+    since = now_ms
+    if before:
+        previous = json.loads(before)
+        if previous.get("state") == report["state"]:
+            since = int(previous.get("since", now_ms))
+    client.hset(KEY, field, json.dumps({**report, "reported": now_ms, "since": since}))
+
+
+def panes(client: redis.Redis, now_ms: int) -> list[PaneHealth]:
+    found: list[PaneHealth] = []
+    for field, raw in client.hgetall(KEY).items():
+        screen, tile, site = str(field).split("/", 2)
+        item = json.loads(raw)
+        reported = int(item["reported"])
+        if now_ms - reported > FORGET_AFTER_MS:
+            client.hdel(KEY, field)
+            continue
+        silent = now_ms - reported > SILENT_AFTER_MS
+        found.append(
+            PaneHealth(
+                screen,
+                tile,
+                site,
+                "not-reporting" if silent else item["state"],
+                item.get("reason", ""),
+                item.get("last_live"),
+                reported,
+                int(item.get("since", reported)),
+            )
+        )
+    order = {"no-signal": 0, "not-reporting": 1, "connecting": 2, "live": 3}
+    return sorted(found, key=lambda p: (order[p.state], p.screen, p.tile, p.site))
+
+
+def register(server: Flask, client: redis.Redis | None, config_of: Any) -> None:
+    @server.post("/wall/<screen>/video-state")
+    def video_state(screen: str) -> Any:
+        # The guard has checked this page may show `screen` (device token or person).
+        if not request.is_json:
+            abort(415)
+        try:
+            report = parse_report(request.get_json(silent=True))
+        except ValueError as exc:
+            return jsonify(error=str(exc)), 400
+        if not plays(config_of(), screen, report["tile"], report["site"]):
+            return jsonify(error="no such video pane on this wall"), 404
+        if client is None:
+            abort(503)
+        try:
+            record(client, screen, report, int(time.time() * 1000))
+        except RedisError:
+            abort(503)
+        return "", 204
