@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     feeds.add_argument("feed", nargs="?", help="test: the feed to fetch once")
     feeds.add_argument("--timeout", type=float, default=30.0, help="test: how long to wait")
     commands.add_parser("demo-sources", help="the demo's stand-in external systems (run starts it)")
+    commands.add_parser("demo-media", help="the demo's bridge points and cameras (run starts it)")
     ingest = part("ingest", "back-fill a feed's history from a CSV with a time column", None)
     ingest.add_argument("feed")
     ingest.add_argument("csv", type=Path)
@@ -324,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         return tokens(args)
     if args.command == "user":
         return add_user(args)
+    if args.command == "demo-media":
+        from opswall.runtime.demo import serve_demo_media
+
+        serve_demo_media()
+        return 0
     if args.command == "demo-sources":
         from opswall.demo.sources import main_from_env
 

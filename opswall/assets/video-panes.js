@@ -419,6 +419,8 @@
     this.speaking = speaking;
     this.el.classList.toggle("is-speaking", speaking);
     this.el.dataset.speaking = speaking ? "1" : "";
+    var badge = this.el.querySelector("[data-role=speaking]");
+    if (badge) badge.hidden = !speaking;
     if (this.onSpeaking) this.onSpeaking(this, speaking);
   };
 

@@ -184,7 +184,8 @@ class WhepServer:
         try:
             while site.running:  # stopping the site ends the stream, as a camera losing power would
                 jpeg = encoder.encode(next(pictures))
-                head = f"--{boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n"
+                head = f"--{boundary}\r\nContent-Type: image/jpeg\r\n"
+                head += f"Content-Length: {len(jpeg)}\r\n\r\n"
                 await response.write(head.encode() + jpeg + b"\r\n")
                 sent += 1
                 await asyncio.sleep(max(0.0, start + sent / FPS - loop.time()))

@@ -37,6 +37,7 @@ def prepare_demo(settings: Settings, data_dir: Path) -> Demo:
         "OPSWALL_DEMO_SQL": f"sqlite:///{(data_dir / 'demo-sources.db').resolve()}",
         "OPSWALL_DEMO_WEB": f"http://127.0.0.1:{settings.port}",
     }
+    env |= _prepare_media(data_dir / "media")
     broker = private_broker(data_dir / "mosquitto")
     if broker is not None:
         env["OPSWALL_DEMO_MQTT"] = broker.url
@@ -56,3 +57,35 @@ def prepare_demo(settings: Settings, data_dir: Path) -> Demo:
             log.info("seeded %d demo indicator reports", written)
     db.dispose()
     return Demo(env, broker.stop if broker is not None else lambda: None)
+
+
+DEMO_SITES = ("hanoi", "haiphong", "hatinh", "danang", "hcmc", "cantho", "flood")
+SPEAKING = ("hatinh",)  # the province in session talks; the others listen
+
+
+def _prepare_media(media_dir: Path) -> dict[str, str]:
+    """A port-camera clip under /media/ and an address for the bridge points' media server."""
+    try:
+        from opswall.demo.clips import write_hls
+    except ImportError:
+        log.warning("PyAV is not installed (extra 'media'): the demo's video panes show no signal")
+        return {}
+    if not (media_dir / "port-camera" / "index.m3u8").exists():
+        write_hls(media_dir / "port-camera", seconds=20, hue=200)
+        log.info("generated the demo's port-camera clip in %s", media_dir)
+    return {
+        "OPSWALL_MEDIA_DIR": str(media_dir.resolve()),
+        "OPSWALL_DEMO_MEDIA": f"http://127.0.0.1:{free_port()}",
+    }
+
+
+def serve_demo_media() -> None:
+    """`opswall demo-media`: the bridge points and the flood camera, at OPSWALL_DEMO_MEDIA."""
+    import os
+    from urllib.parse import urlsplit
+
+    from opswall.demo.whep import main
+
+    address = urlsplit(os.environ.get("OPSWALL_DEMO_MEDIA", "http://127.0.0.1:8889"))
+    args = ["--host", address.hostname or "127.0.0.1", "--port", str(address.port or 8889)]
+    main([*args, "--sites", ",".join(DEMO_SITES), "--speaking", ",".join(SPEAKING)])

@@ -55,6 +55,8 @@ def run(settings: Settings, data_dir: Path = Path(".opswall")) -> int:
         Part("web", PartProcess(["web", *common, *web_args], env)),
         Part("demo-sources", PartProcess(["demo-sources"], env)),
     ]
+    if "OPSWALL_DEMO_MEDIA" in demo.env:
+        parts.append(Part("demo-media", PartProcess(["demo-media"], env)))
     stopping = False
 
     def stop(*_: object) -> None:

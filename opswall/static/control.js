@@ -67,7 +67,7 @@
           pick(conf.large_var, current === site.id ? null : site.id);
         } });
       var audio = el("button", { class: "p-btn p-secondary p-audio", "data-audio": site.id, "data-var": conf.audio_var,
-        "aria-label": M.panel_audio + " " + site.name, text: "🔊", on: function () {
+        "aria-label": M.panel_audio + " " + site.name, text: M.panel_audio, on: function () {
           var current = st.state && st.state.vars ? st.state.vars[conf.audio_var] : null;
           pick(conf.audio_var, current === site.id ? null : site.id);
         } });

@@ -35,8 +35,14 @@
       return options.large;
     }
 
+    var columns = options.layout === "2x2" ? 2 : 3;
     function arrange() {
       var large = largeSite();
+      // Grids shrink to the rows their sites fill: two sites in a 2x2 use the whole height.
+      if (options.layout !== "1+5") {
+        var rows = Math.max(1, Math.ceil(Math.min(order.length, options.cells) / columns));
+        grid.style.gridTemplateRows = "repeat(" + rows + ", 1fr)";
+      }
       var audio = vars[options.audio_var];
       var sequence = [large].concat(order.filter(function (s) { return s !== large; }));
       grid.dataset.large = large || "";

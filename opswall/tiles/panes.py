@@ -64,8 +64,19 @@ def pane(described: dict[str, Any], ctx: RenderContext, fit: str) -> html.Div:
     )
     label = html.Div(
         [
-            html.Span("🔊", className="video-audio", hidden=True, **data(role="audio")),
             html.Span(name, className="video-name", **data(role="name")),
+            html.Span(
+                message("video_speaking", ctx.locale),
+                className="video-speaking",
+                hidden=True,
+                **data(role="speaking"),
+            ),
+            html.Span(
+                message("video_audio", ctx.locale),
+                className="video-audio",
+                hidden=True,
+                **data(role="audio"),
+            ),
             html.Span(
                 message("video_connecting", ctx.locale),
                 className="video-badge",

@@ -10,6 +10,7 @@ from typing import Any
 from opswall.auth.principals import Principal
 from opswall.config.models import Locale, TileBase, WallConfig
 from opswall.i18n import catalog
+from opswall.tiles.conference import ConferenceTile
 
 DEFAULT_SHAPES = "geo/vn-34.geojson"
 DRILL_VAR = "province"
@@ -35,14 +36,14 @@ def _conferences(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for screen in config.screens:
         for tile in screen.tiles:
-            if tile.type != "conference":
+            if not isinstance(tile, ConferenceTile):
                 continue
-            large_var, audio_var = getattr(tile, "large_var"), getattr(tile, "audio_var")
+            large_var, audio_var = tile.large_var, tile.audio_var
             entry = found.setdefault(
                 (large_var, audio_var),
                 {"large_var": large_var, "audio_var": audio_var, "sites": []},
             )
-            wanted = getattr(tile, "sites") or tuple(site.id for site in config.sites)
+            wanted = tile.sites or tuple(site.id for site in config.sites)
             for site_id in wanted:
                 site = config.site(site_id)
                 if site is not None and all(s["id"] != site_id for s in entry["sites"]):

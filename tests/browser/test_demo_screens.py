@@ -63,6 +63,7 @@ def demo_wall(own_redis: RedisServer, record: Provisioned, tmp_path: Path) -> It
     others = [
         OpswallProcess(["feeds", "--config", str(DEMO)], own_redis.url, "", record),
         OpswallProcess(["demo-sources"], own_redis.url, "", record),
+        OpswallProcess(["demo-media"], own_redis.url, "", record),
     ]
     for part in [*parts, *others]:
         part.env.update(demo.env)
@@ -98,6 +99,12 @@ def test_every_demo_screen_goes_live_and_fits(
             "() => { const tiles = [...document.querySelectorAll('[data-tile]')]"
             ".filter(t => t.offsetParent !== null);"
             " return tiles.length > 0 && tiles.every(t => t.dataset.fresh === 'live'); }",
+            timeout=45000,
+        )
+        # Video panes: every one shown plays (bridge points over WebRTC, cameras over HLS/MJPEG).
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.video-pane')].filter(p => p.offsetParent !== null)"
+            ".every(p => p.dataset.videoState === 'live')",
             timeout=45000,
         )
         page.wait_for_timeout(300)
