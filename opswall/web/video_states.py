@@ -37,14 +37,11 @@ class PaneHealth:
     since_ms: int
 
 
-def plays(config: WallConfig, screen: str, tile: str, site: str) -> bool:
-    """True when `tile` is a video or conference tile on a layout and may show `site`."""
-    layout = config.screen(screen)
-    found = next(
-        (t for s in config.screens for t in s.tiles if t.id == tile),
-        layout.tile(tile) if layout else None,
-    )
-    if found is None or found.type not in ("video", "conference"):
+def plays(config: WallConfig, tile: str, site: str) -> bool:
+    """True when some layout (a screen can show any through scenes) has a video or conference
+    tile `tile` and `site` is a defined site (or the tile's own source, named after the tile)."""
+    found = [t for s in config.screens for t in s.tiles if t.id == tile]
+    if not any(t.type in ("video", "conference") for t in found):
         return False
     return site == tile or config.site(site) is not None
 
@@ -118,7 +115,7 @@ def register(server: Flask, client: redis.Redis | None, config_of: Any) -> None:
             report = parse_report(request.get_json(silent=True))
         except ValueError as exc:
             return jsonify(error=str(exc)), 400
-        if not plays(config_of(), screen, report["tile"], report["site"]):
+        if not plays(config_of(), report["tile"], report["site"]):
             return jsonify(error="no such video pane on this wall"), 404
         if client is None:
             abort(503)

@@ -54,7 +54,7 @@ def test_check_prints_every_error_and_no_traceback(tmp_path: Path) -> None:
     assert lines == [
         f"{broken}:2:35: wall.locale: 'de' is not allowed (allowed: 'vi' or 'en')",
         f"{broken}:24:27: screens[0].tiles[2].type: unknown tile type 'clok' "
-        "(known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, reporting, table, text, ticker)",
+        "(known: alerts, bar, chart, clock, conference, gauge, iframe, image, kpi, map, reporting, table, text, ticker, video)",
     ]
     assert "Traceback" not in result.stderr + result.stdout
 

@@ -30,7 +30,7 @@ def test_unknown_tile_type_lists_known_types(tmp_path: Path) -> None:
     text = BASE.replace("{id: clock, type: clock", "{id: clock, type: clokc")
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:24:27: screens[0].tiles[2].type: "
-        "unknown tile type 'clokc' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, reporting, table, text, ticker)"
+        "unknown tile type 'clokc' (known: alerts, bar, chart, clock, conference, gauge, iframe, image, kpi, map, reporting, table, text, ticker, video)"
     ]
 
 
@@ -41,7 +41,7 @@ def test_errors_after_an_unknown_tile_keep_their_own_location(tmp_path: Path) ->
     )
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:20:15: screens[0].tiles[1].type: "
-        "unknown tile type 'chrat' (known: alerts, bar, chart, clock, gauge, iframe, image, kpi, map, reporting, table, text, ticker)",
+        "unknown tile type 'chrat' (known: alerts, bar, chart, clock, conference, gauge, iframe, image, kpi, map, reporting, table, text, ticker, video)",
         "wall_config.yaml:24:44: screens[0].tiles[2].at.col: "
         "Input should be greater than or equal to 1 (got 0)",
     ]
