@@ -143,6 +143,20 @@ def config_errors(tmp_path: Path, text: str) -> list[str]:
     return [str(issue).replace(str(tmp_path) + "/", "") for issue in caught.value.issues]
 
 
+SITES_MARK = "\n# Video sites (kept last"
+
+
+def add_sites(fixture: str, sites: str) -> str:
+    """The fixture config with `sites` (YAML list items) after its own sites."""
+    return fixture.rstrip("\n") + "\n" + sites
+
+
+def add_screens(fixture: str, screens: str) -> str:
+    """The fixture config with `screens` (YAML list items) after its last screen."""
+    at = fixture.index(SITES_MARK) + 1
+    return fixture[:at] + screens + fixture[at:]
+
+
 def redis_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, decode_responses=True)
 

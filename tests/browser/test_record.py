@@ -16,7 +16,7 @@ from opswall.runtime.redis_provider import RedisServer
 from opswall.store.db import Database
 from opswall.testing import Provisioned
 from tests.browser.conftest import Wall
-from tests.conftest import FIXTURES, OpswallProcess
+from tests.conftest import FIXTURES, OpswallProcess, add_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
@@ -33,7 +33,6 @@ EXTRA_SCREEN = """  - id: records
     grid: {cols: 4, rows: 2}
     tiles:
       - {id: cpi, type: kpi, at: {col: 1, row: 1, w: 2, h: 2}, feed: cpi_reported, decimals: 2}
-catalogue: catalogue/indicators.csv
 """
 
 
@@ -44,7 +43,8 @@ def record_wall(
     shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
     config = tmp_path / "wall_config.yaml"
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-    config.write_text(text.replace("  - id: rivers\n", EXTRA_FEED, 1) + EXTRA_SCREEN, "utf-8")
+    text = add_screens(text.replace("  - id: rivers\n", EXTRA_FEED, 1), EXTRA_SCREEN)
+    config.write_text(text + "catalogue: catalogue/indicators.csv\n", "utf-8")
     running = Wall(config, own_redis, browser, record).start()
     feeds = OpswallProcess(["feeds", "--config", str(config)], own_redis.url, "", record)
     feeds.start(wait=False)

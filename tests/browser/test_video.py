@@ -24,12 +24,11 @@ from opswall.runtime.processes import stop_process, wait_healthy
 from opswall.runtime.redis_provider import RedisServer
 from opswall.testing import Provisioned
 from tests.browser.conftest import Wall
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, add_screens, add_sites
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
-SITES = """sites:
-  - id: hanoi
+SITES = """  - id: hanoi
     name: {vi: "Điểm cầu Hà Nội", en: "Hanoi bridge point"}
     province: "01"
     source: {kind: whep, url: "${TEST_MEDIA_URL}/hanoi/whep", stall_after: 3s}
@@ -46,7 +45,7 @@ SITES = """sites:
   - id: clip
     name: {vi: "Đoạn phim", en: "Clip"}
     source: {kind: file, url: /media/clip.mp4}
-  - id: room
+  - id: web-room
     name: {vi: "Phòng họp trực tuyến", en: "Web meeting room"}
     source: {kind: iframe, url: /media/room.html, jitsi: true}
 """
@@ -60,7 +59,7 @@ SCREEN = """  - id: session
       - {id: port, type: video, site: port_cam, at: {col: 5, row: 1, w: 2, h: 2}}
       - {id: gate, type: video, site: gate_cam, at: {col: 4, row: 3, w: 1, h: 2}}
       - {id: clip, type: video, site: clip, at: {col: 5, row: 3, w: 1, h: 2}}
-      - {id: room, type: video, site: room, at: {col: 6, row: 3, w: 1, h: 2}}
+      - {id: room, type: video, site: web-room, at: {col: 6, row: 3, w: 1, h: 2}}
 """
 
 
@@ -117,7 +116,7 @@ def video_wall(
     monkeypatch.setenv("OPSWALL_MEDIA_DIR", str(media_dir))
     config = tmp_path / "wall_config.yaml"
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-    config.write_text(text.replace("screens:\n", SITES + "screens:\n", 1) + SCREEN, "utf-8")
+    config.write_text(add_sites(add_screens(text, SCREEN), SITES), "utf-8")
     running = Wall(config, own_redis, browser, record).start()
     yield running
     running.stop()
@@ -291,6 +290,11 @@ def test_operators_see_each_panes_state_on_the_health_page(
     admin = video_wall.new_page("operator")
     video_wall.sign_in(admin, "operator", "/admin/feeds")
     row = admin.locator("#video-panes tr[data-pane='session/bridges/danang']")
+    # Between retries the pane is briefly `connecting` again: read until the report says no-signal.
+    deadline = time.monotonic() + 20
+    while row.get_attribute("data-state") != "no-signal" and time.monotonic() < deadline:
+        admin.wait_for_timeout(500)
+        admin.reload()
     assert row.get_attribute("data-state") == "no-signal"
     # Why, in the browser's words: the stall, the link dropping, or the refusal on retry.
     reason = row.locator("td.error").inner_text()

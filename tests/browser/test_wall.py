@@ -197,7 +197,7 @@ def test_index_lists_screens_and_shows_a_rejected_edit(wall: Wall) -> None:
     page.wait_for_selector(".screen-card")
     assert page.eval_on_selector_all(
         ".screen-card", "cards => cards.map(c => c.getAttribute('href'))"
-    ) == ["/wall/main", "/wall/second", "/wall/third"]
+    ) == ["/wall/main", "/wall/second", "/wall/third", "/wall/fourth"]
     text = wall.config.read_text(encoding="utf-8")
     wall.config.write_text(text.replace("type: clock", "type: clok"), encoding="utf-8")
     os.utime(wall.config)
@@ -568,3 +568,29 @@ def test_clock_shows_the_walls_time_zone(wall: Wall) -> None:
     page.wait_for_function(
         f"() => document.querySelector(\"[data-tile='clock'] [data-role=time]\").textContent !== '{shown}'"
     )
+
+
+def test_video_panes_play_framed_sites_and_a_missing_source_shows_the_slate(wall: Wall) -> None:
+    """Conference panes of framed pages go live by themselves; a pane whose address names an
+    unset variable shows the no-signal slate, says why, and never shows a player or an error."""
+    page = wall.open("fourth")
+    for site in ("desk", "room"):
+        page.wait_for_selector(
+            f"[data-tile='bridges'] .video-pane[data-site={site}][data-video-state=live]"
+        )
+    assert page.get_attribute("[data-tile='bridges'] .conference-grid", "data-large") == "desk"
+    assert (
+        page.get_attribute("[data-tile='bridges'] .video-pane[data-site=desk] iframe", "src")
+        == "/healthz"
+    )
+    camera = "[data-tile='camera'] .video-pane[data-site=unset]"
+    page.wait_for_selector(f"{camera}[data-video-state=no-signal]")
+    assert "OPSWALL_TEST_NO_SUCH_MEDIA is not set" in (
+        page.get_attribute(camera, "data-reason") or ""
+    )
+    slate = page.locator(f"{camera} [data-role=slate]")
+    assert slate.is_visible() and "Unconfigured camera" in slate.inner_text()
+    assert "No signal received yet" in slate.inner_text()
+    assert page.locator(f"{camera} .video-badge").inner_text() == "NO SIGNAL"
+    assert page.locator("video").count() == 0
+    assert wall.console_errors == []

@@ -18,7 +18,7 @@ BASE = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 def test_minimal_fixture_and_demo_config_are_valid() -> None:
     """The fixture and the shipped demo wall both load into typed models."""
     config = load_config(FIXTURES / "minimal.yaml", default_registry())
-    assert [s.id for s in config.screens] == ["main", "second", "third"]
+    assert [s.id for s in config.screens] == ["main", "second", "third", "fourth"]
     assert config.feed("power_load").stream_key == "feed:power_load"
     assert config.feed("power_load").cadence == 1.0
     demo = load_config(Path(__file__).parents[2] / "wall_config.yaml", default_registry())

@@ -32,6 +32,7 @@ def test_a_registry_only_accepts_its_own_types(tmp_path: Path) -> None:
         "bar",
         "chart",
         "clock",
+        "conference",
         "gauge",
         "iframe",
         "image",
@@ -41,6 +42,7 @@ def test_a_registry_only_accepts_its_own_types(tmp_path: Path) -> None:
         "table",
         "text",
         "ticker",
+        "video",
     ]
 
 

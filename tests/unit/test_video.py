@@ -21,12 +21,11 @@ from opswall.tiles.video import VideoTile
 from opswall.tiles.video import render as render_video
 from opswall.web.panel import panel_model
 from opswall.web.video_states import parse_report
-from tests.conftest import config_errors
+from tests.conftest import add_screens, add_sites, config_errors
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-SITES = """sites:
-  - id: hanoi
+SITES = """  - id: hanoi
     name: {vi: "Điểm cầu Hà Nội", en: "Hanoi bridge point"}
     province: "01"
     source: {kind: whep, url: "http://media.local:8889/hanoi/whep"}
@@ -45,7 +44,7 @@ SCREEN = """  - id: session
 
 
 def wall_text(sites: str = SITES, screen: str = SCREEN) -> str:
-    return BASE.replace("screens:\n", sites + "screens:\n", 1) + screen
+    return add_sites(add_screens(BASE, screen), sites)
 
 
 def located(text: str, needle: str, path: str, message: str) -> str:
@@ -67,8 +66,8 @@ def test_an_unknown_site_is_reported_where_a_tile_names_it(tmp_path: Path) -> No
         located(
             text,
             "hue]",
-            "screens[3].tiles[0].sites[1]",
-            "unknown site 'hue' (known: danang, hanoi)",
+            "screens[4].tiles[0].sites[1]",
+            "unknown site 'hue' (known: danang, desk, hanoi, room, unset)",
         )
     ]
 
@@ -77,18 +76,18 @@ def test_a_source_that_is_not_http_or_a_local_path_is_located(tmp_path: Path) ->
     text = wall_text(sites=SITES.replace("http://media.local:8889/hanoi/whep", "rtsp://camera/1"))
     message = "url must be a path on this server (/media/...) or an http(s) URL"
     assert config_errors(tmp_path, text) == [
-        located(text, "{kind: whep", "sites[0].source", message)
+        located(text, '{kind: whep, url: "rtsp', "sites[3].source", message)
     ]
 
 
 def test_a_duplicate_site_id_is_located_at_the_second_one(tmp_path: Path) -> None:
     sites = SITES.replace("id: danang", "id: hanoi")
     text = wall_text(sites=sites, screen=SCREEN.replace("[danang, hanoi]", "[hanoi]"))
-    message = "duplicate site id 'hanoi' (first used at sites[0])"
+    message = "duplicate site id 'hanoi' (first used at sites[3])"
     second = [n for n, line in enumerate(text.splitlines(), 1) if line == "  - id: hanoi"][1]
     column = len("  - id: ") + 1
     assert config_errors(tmp_path, text) == [
-        f"wall_config.yaml:{second}:{column}: sites[1].id: {message}"
+        f"wall_config.yaml:{second}:{column}: sites[4].id: {message}"
     ]
 
 
@@ -173,7 +172,7 @@ def test_a_video_tile_following_the_province_plays_that_provinces_site(tmp_path:
     assert sites_of(render_video(tile, RenderContext(config, "en"))) == ["hanoi"]
     drilled = render_video(tile, RenderContext(config, "en", {"province": "48"}))
     assert sites_of(drilled) == ["danang"]
-    assert set(client_of(drilled)["choices"]) == {"01", "48"}
+    assert set(client_of(drilled)["choices"]) == {"01", "42", "48"}
 
 
 def test_the_panel_offers_each_conference_site() -> None:
