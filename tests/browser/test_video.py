@@ -230,8 +230,8 @@ def test_the_media_server_going_away_and_back_is_healed_without_a_reload(
     media.stop()
     wait_state(page, "gate", "no-signal", timeout=15)
     wait_state(page, "bridges", "no-signal", "hanoi", timeout=15)
-    MediaServer(port).start()  # same address, a new process: like a restarted media server
-    media.process = None
+    # Same address, a new process: like a restarted media server (the fixture stops it).
+    media.process = MediaServer(port).start().process
     wait_state(page, "gate", "live", timeout=45)
     wait_state(page, "bridges", "live", "hanoi", timeout=45)
     assert page.evaluate("window.__sameDocument") is True
