@@ -133,12 +133,19 @@ class WhepServer:
         }
         return web.json_response(body, headers=CORS)
 
-    async def offer(self, request: web.Request) -> web.Response:
+    def _playable(self, request: web.Request) -> Site | web.Response:
+        """The site asked for, or the answer for one that does not exist or is stopped."""
         site = self.sites.get(request.match_info["site"])
         if site is None:
             return web.Response(status=404, text="no such site", headers=CORS)
         if not site.running:
             return web.Response(status=503, text="site offline", headers=CORS)
+        return site
+
+    async def offer(self, request: web.Request) -> web.Response:
+        site = self._playable(request)
+        if isinstance(site, web.Response):
+            return site
         if request.content_type != "application/sdp":
             return web.Response(status=415, text="send application/sdp", headers=CORS)
         pc = RTCPeerConnection()
@@ -164,11 +171,9 @@ class WhepServer:
         )
 
     async def mjpeg(self, request: web.Request) -> web.StreamResponse:
-        site = self.sites.get(request.match_info["site"])
-        if site is None:
-            return web.Response(status=404, text="no such site", headers=CORS)
-        if not site.running:
-            return web.Response(status=503, text="site offline", headers=CORS)
+        site = self._playable(request)
+        if isinstance(site, web.Response):
+            return site
         boundary = "opswallframe"
         response = web.StreamResponse(
             headers={**CORS, "Content-Type": f"multipart/x-mixed-replace; boundary={boundary}"}
