@@ -67,7 +67,8 @@
     }
   }
 
-  // Each opener returns { close(), frames() -> Promise<number>, level() -> Promise<number> }.
+  // Each opener returns { close(), probe() -> Promise<{ frames, level }> }: `frames` is any count
+  // that moves while pictures arrive, `level` the audio level (0..1) where a source has one.
   var openers = {
     whep: function (pane, fail) {
       var video = videoElement(pane);
@@ -103,12 +104,17 @@
         })
         .then(function (sdp) { return pc.setRemoteDescription({ type: "answer", sdp: sdp }); })
         .catch(function (err) { fail(String(err && err.message || err)); });
-      function stats(pick) {
-        return pc.getStats().then(function (report) {
-          var found = 0;
-          report.forEach(function (r) { if (r.type === "inbound-rtp") found = pick(r, found); });
-          return found;
+      // The sender's own audio-level header (RFC 6464), heard within the last second, if any.
+      function headerLevel() {
+        var heard = [];
+        pc.getReceivers().forEach(function (receiver) {
+          if (receiver.track && receiver.track.kind === "audio" && receiver.getSynchronizationSources) {
+            receiver.getSynchronizationSources().forEach(function (s) {
+              if (s.audioLevel !== undefined && Date.now() - s.timestamp < 1000) heard.push(s.audioLevel);
+            });
+          }
         });
+        return heard.length ? Math.max.apply(null, heard) : null;
       }
       return {
         close: function () {
@@ -117,21 +123,19 @@
           if (resource) fetch(resource, { method: "DELETE", credentials: "omit" }).catch(noop);
           video.srcObject = null;
         },
-        // Decoded frames count even while the pane is not composited (another scene shown).
-        frames: function () {
-          return stats(function (r, n) { return r.kind === "video" ? (r.framesDecoded || 0) : n; });
-        },
-        // The sender's own audio-level header (RFC 6464) when it sends one, else the decoder's.
-        level: function () {
-          var sources = [];
-          pc.getReceivers().forEach(function (receiver) {
-            if (receiver.track && receiver.track.kind === "audio" && receiver.getSynchronizationSources) {
-              sources = sources.concat(receiver.getSynchronizationSources());
-            }
+        // One getStats per tick. Decoded frames count even while the pane is not composited
+        // (another scene shown); the level is the header's, else the decoder's.
+        probe: function () {
+          return pc.getStats().then(function (report) {
+            var found = { frames: 0, level: headerLevel() }, decoded = 0;
+            report.forEach(function (r) {
+              if (r.type !== "inbound-rtp") return;
+              if (r.kind === "video") found.frames = r.framesDecoded || 0;
+              else if (r.kind === "audio" && r.audioLevel !== undefined) decoded = r.audioLevel;
+            });
+            if (found.level === null) found.level = decoded;
+            return found;
           });
-          var heard = sources.filter(function (s) { return s.audioLevel !== undefined && Date.now() - s.timestamp < 1000; });
-          if (heard.length) return Promise.resolve(Math.max.apply(null, heard.map(function (s) { return s.audioLevel; })));
-          return stats(function (r, n) { return r.kind === "audio" && r.audioLevel !== undefined ? r.audioLevel : n; });
         },
       };
     },
@@ -190,7 +194,7 @@
         .catch(function (err) { if (!abort.signal.aborted) fail(String(err && err.message || err)); });
       return {
         close: function () { abort.abort(); if (shown) URL.revokeObjectURL(shown); },
-        frames: function () { return Promise.resolve(count); },
+        probe: function () { return Promise.resolve({ frames: count, level: 0 }); },
       };
     },
 
@@ -205,7 +209,7 @@
       // A framed room cannot be watched from outside: once loaded it counts as live.
       return {
         close: function () { frame.src = "about:blank"; },
-        frames: function () { return Promise.resolve(loaded ? Date.now() : 0); },
+        probe: function () { return Promise.resolve({ frames: loaded ? Date.now() : 0, level: 0 }); },
       };
     },
   };
@@ -219,7 +223,9 @@
         try { video.load(); } catch (err) { /* already released */ }
       },
       // Playback position moves only while pictures arrive (a loop restarting counts too).
-      frames: function () { return Promise.resolve(video.readyState >= 2 ? video.currentTime : -1); },
+      probe: function () {
+        return Promise.resolve({ frames: video.readyState >= 2 ? video.currentTime : -1, level: 0 });
+      },
     };
   }
 
@@ -428,14 +434,13 @@
     if (!this.running || !this.session || this.probing) return;
     var session = this.session, self = this, generation = this.generation;
     this.probing = true;
-    var level = session.level ? session.level() : Promise.resolve(0);
-    Promise.all([session.frames(), level]).then(function (found) {
+    session.probe().then(function (found) {
       self.probing = false;
       if (generation !== self.generation) return;
-      var frames = found[0];
+      var frames = found.frames;
       if (frames > 0 && self.lastFrames !== null && frames !== self.lastFrames) self.progressed(now);
       self.lastFrames = frames;
-      self.setSpeaking(self.state === "live" && found[1] > SPEAKING_LEVEL);
+      self.setSpeaking(self.state === "live" && found.level > SPEAKING_LEVEL);
       if (self.state === "connecting" && now - self.startedAt > Math.max(CONNECT_TIMEOUT_MS, self.source.stall_ms)) {
         self.fail("no picture within " + Math.round(CONNECT_TIMEOUT_MS / 1000) + " s");
       } else if (self.state === "live" && now - self.lastProgressAt > self.source.stall_ms) {
@@ -446,11 +451,11 @@
   };
 
   // -- reporting pane states to the operators' health page -------------------------------------
-  function report(pane, force) {
+  function report(pane, periodic) {
     var owner = pane.owner, screen = window.opswall && window.opswall.screen;
     if (!owner || !screen) return;
     var now = Date.now();
-    if (force && now - pane.reportedAt < REPORT_EVERY_MS) return;
+    if (periodic && now - pane.reportedAt < REPORT_EVERY_MS) return;
     pane.reportedAt = now;
     var body = JSON.stringify({
       tile: owner.tile, site: pane.source.site, state: pane.state, reason: pane.reason,

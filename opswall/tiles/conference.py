@@ -53,12 +53,13 @@ def render(tile: ConferenceTile, ctx: RenderContext) -> html.Div:
     wanted = tile.sites or tuple(site.id for site in ctx.config.sites)
     sites = [s for s in (ctx.config.site(i) for i in wanted) if s is not None]
     described = [site_descriptor(site, ctx) for site in sites]
-    large = ctx.vars.get(tile.large_var) or tile.large or (sites[0].id if sites else None)
+    default_large = tile.large or (sites[0].id if sites else None)
+    large = ctx.vars.get(tile.large_var) or default_large
     client = {
         "sites": described,
         "layout": tile.layout,
         "cells": CELLS[tile.layout],
-        "large": tile.large or (sites[0].id if sites else None),
+        "large": default_large,
         "large_var": tile.large_var,
         "audio_var": tile.audio_var,
         "follow_speaker": tile.follow_speaker,

@@ -30,8 +30,11 @@ class VideoTile(TileBase):
 
     @model_validator(mode="after")
     def _one_source(self) -> VideoTile:
-        if (self.site is None) == (self.source is None) and not (self.follows and not self.source):
-            raise ValueError("give exactly one of site, source (or follows: with sites)")
+        # A tile that follows the province may name no site: it plays the province's own.
+        if self.site is not None and self.source is not None:
+            raise ValueError("give exactly one of site, source")
+        if self.site is None and self.source is None and not self.follows:
+            raise ValueError("give exactly one of site, source (or follows: province)")
         return self
 
     def site_refs(self) -> tuple[tuple[tuple[str | int, ...], str], ...]:

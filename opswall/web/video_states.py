@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +106,9 @@ def panes(client: redis.Redis, now_ms: int) -> list[PaneHealth]:
     return sorted(found, key=lambda p: (order[p.state], p.screen, p.tile, p.site))
 
 
-def register(server: Flask, client: redis.Redis | None, config_of: Any) -> None:
+def register(
+    server: Flask, client: redis.Redis | None, config_of: Callable[[], WallConfig]
+) -> None:
     @server.post("/wall/<screen>/video-state")
     def video_state(screen: str) -> Any:
         # The guard has checked this page may show `screen` (device token or person).

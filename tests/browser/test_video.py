@@ -141,7 +141,7 @@ def frames(page: Page, tile: str, site: str) -> float:
             """([tile, site]) => {
                  const pane = window.opswallVideo.panes().find(p =>
                    p.el.closest('[data-tile]').dataset.tile === tile && p.source.site === site);
-                 return pane.session ? pane.session.frames() : -1;
+                 return pane.session ? pane.session.probe().then(p => p.frames) : -1;
                }""",
             [tile, site],
         )
@@ -156,7 +156,9 @@ def advancing(page: Page, tile: str, site: str) -> bool:
     return first >= 0 and second >= 0 and second != first
 
 
-def test_every_kind_of_source_plays_and_nothing_leaves_for_other_hosts(video_wall: Wall) -> None:
+def test_every_kind_of_source_plays_and_nothing_leaves_for_other_hosts(
+    video_wall: Wall, media: MediaServer
+) -> None:
     requested: list[str] = []
     page = video_wall.new_page("session")
     page.on("request", lambda request: requested.append(request.url))
@@ -188,7 +190,7 @@ def test_every_kind_of_source_plays_and_nothing_leaves_for_other_hosts(video_wal
         page.frame_locator("[data-tile=room] iframe").locator("#room").inner_text() == "Phòng họp"
     )
     page.screenshot(path=str(screenshot_dir() / "video-session.png"))
-    allowed = {urlsplit(video_wall.url).netloc, urlsplit(os_media_url()).netloc}
+    allowed = {urlsplit(video_wall.url).netloc, urlsplit(media.url).netloc}
     outside = {u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
     outside = {u for u in outside if urlsplit(u).netloc not in allowed}
     assert outside == set()
@@ -305,12 +307,6 @@ def test_operators_see_each_panes_state_on_the_health_page(
         )
         == "live"
     )
-
-
-def os_media_url() -> str:
-    import os
-
-    return os.environ["TEST_MEDIA_URL"]
 
 
 def screenshot_dir() -> Path:
