@@ -106,6 +106,12 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
         raise WallConfigError(
             [ConfigIssue(file, line, column, "", f"YAML syntax error: {problem}")]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        # Control characters are refused before parsing: the error has an offset, no mark.
+        line, column = _line_column(text, exc.position)
+        raise WallConfigError(
+            [ConfigIssue(file, line, column, "", f"character #x{exc.character:04x} is not allowed")]
+        ) from None
     if node is None:
         raise WallConfigError([ConfigIssue(file, 1, 1, "", "the file is empty")])
     builder = _Builder(source)
@@ -120,6 +126,12 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     if builder.issues:
         raise WallConfigError(builder.issues)
     return data, source
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def read_yaml_file(path: Path) -> tuple[Any, SourceMap]:

@@ -14,6 +14,7 @@ stream. Nothing here raises on bad input.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,11 +48,24 @@ class Rejected:
     reason: str
 
 
+def _finite(text: str) -> float:
+    """A JSON or field number; one beyond float range would reach screens as `Infinity`,
+    which browsers' JSON.parse refuses, so it is refused here."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return number
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"json field holds {name}, which is not JSON")
+
+
 def coerce_scalar(text: str) -> str | int | float:
     """'42' -> 42, '42.5' -> 42.5, '01' -> '01', 'abc' -> 'abc'."""
     if not NUMBER.match(text):
         return text
-    number = float(text)
+    number = _finite(text)
     return (
         int(text) if number.is_integer() and "." not in text and "e" not in text.lower() else number
     )
@@ -79,7 +93,7 @@ def parse_ts(text: str) -> int:
 
 def _merge_json(fields: dict[str, Any], text: str) -> None:
     try:
-        payload = json.loads(text)
+        payload = json.loads(text, parse_constant=_not_json, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise ValueError(f"json field is not valid JSON ({exc.msg} at char {exc.pos})") from None
     if not isinstance(payload, dict):

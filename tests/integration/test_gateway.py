@@ -6,11 +6,14 @@ import json
 import os
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
@@ -261,3 +264,75 @@ def test_config_edit_while_redis_is_down(
         assert [e[1] for e in delivered if e[0] == "aqi"] == [added]
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
         assert json.load(response)["redis"] is True  # the gateway lived through it all
+
+
+garbage_frames = st.lists(
+    st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300),
+        st.sampled_from(
+            [
+                "{}",
+                "[]",
+                "null",
+                '{"type": "sub", "feeds": "power_load"}',
+                '{"type": "sub", "feeds": [1, 2], "last": {"power_load": "x-y"}}',
+                '{"type": "hello", "last": []}',
+                '{"type": "control", "action": "scene", "scene": "x"}',
+                '{"type": "sub", "feeds": ["power_load"], "last": {"power_load": "99999999999999999999-0"}}',
+            ]
+        ),
+        st.dictionaries(st.text(max_size=8), st.text(max_size=20), max_size=4).map(json.dumps),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@pytest.mark.timeout(300)
+def test_garbage_frames_never_hurt_other_screens(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
+) -> None:
+    """Generated garbage, before and after a valid hello, is refused; the gateway stays up and a
+    healthy screen on it keeps receiving every entry in order."""
+    r = redis_client(redis_server.url)
+    port = start_gateway(wall_config, redis_server.url)
+    healthy = Screen(port, record.viewer_token)
+    received: list[str] = []
+    closes: Counter[int] = Counter()
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(frames=garbage_frames, hello_first=st.booleans(), screen=st.sampled_from(["main", "x"]))
+    def attack(frames: list[str | bytes], hello_first: bool, screen: str) -> None:
+        with connect(f"ws://127.0.0.1:{port}/ws/{screen}", open_timeout=5) as ws:
+            hello = {"type": "hello", "rev": "", "last": {}, "token": record.viewer_token}
+            try:
+                if hello_first:
+                    ws.send(json.dumps(hello))
+                for frame in frames:
+                    ws.send(frame)
+                while True:
+                    ws.recv(timeout=2)
+            except ConnectionClosed as closed:
+                closes[closed.rcvd.code if closed.rcvd else 0] += 1
+            except TimeoutError:
+                closes[-1] += 1  # still open: only valid subscriptions were sent
+        added = r.xadd("feed:power_load", {"value": str(len(received))})
+        received.extend(e[1] for e in entries_of(healthy.ws, 1) if e[0] == "power_load")
+        assert received[-1] == added
+
+    with healthy:
+        attack()
+        deadline = time.monotonic() + 5
+        while True:  # a closed socket is detached just after its close handshake
+            health = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())
+            if health["screens"] == {"main": 1} or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert health["screens"] == {"main": 1}  # only the healthy screen is still attached
+    assert closes[1008] >= 30, closes  # most garbage is refused as a policy violation
+    assert set(closes) <= {1008, 1009, -1}, closes

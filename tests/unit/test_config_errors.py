@@ -118,3 +118,13 @@ def test_unreadable_and_empty_files(tmp_path: Path) -> None:
     with pytest.raises(WallConfigError, match="cannot read"):
         load_config(tmp_path / "absent.yaml", default_registry())
     assert config_errors(tmp_path, "") == ["wall_config.yaml:1:1: the file is empty"]
+
+
+def test_control_character_is_located(tmp_path: Path) -> None:
+    """A stray control character (pasted from a spreadsheet) points at its line and column."""
+    text = BASE.replace("title: Second", "title: Sec\x07ond", 1)
+    assert text != BASE
+    (issue,) = config_errors(tmp_path, text)
+    line = next(i for i, row in enumerate(text.split("\n"), 1) if "\x07" in row)
+    column = text.split("\n")[line - 1].index("\x07") + 1
+    assert issue == f"wall_config.yaml:{line}:{column}: character #x0007 is not allowed"
