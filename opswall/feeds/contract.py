@@ -29,6 +29,7 @@ MAX_FIELDS = 256
 MAX_VALUE_BYTES = 256 * 1024
 # Earliest plausible as-of time: catches epoch *seconds* sent where milliseconds are expected.
 EARLIEST_MS = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp() * 1000)
+LATEST_MS = int(datetime(9999, 12, 31, tzinfo=UTC).timestamp() * 1000)  # dates must work
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def parse_ts(text: str) -> int:
     """Epoch milliseconds or ISO 8601 (naive means UTC) -> epoch milliseconds."""
     stripped = text.strip()
     if NUMBER.match(stripped):
-        ms = int(float(stripped))
+        ms = int(_finite(stripped))
     else:
         try:
             moment = datetime.fromisoformat(stripped.replace("Z", "+00:00"))
@@ -84,6 +85,8 @@ def parse_ts(text: str) -> int:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         ms = int(moment.timestamp() * 1000)
+    if ms > LATEST_MS:
+        raise ValueError(f"ts '{text[:40]}' is after the year 9999")
     if ms < EARLIEST_MS:
         raise ValueError(
             f"ts '{text}' is before 2000-01-01: epoch seconds instead of milliseconds?"

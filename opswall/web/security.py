@@ -64,6 +64,15 @@ def configure_sessions(server: Flask, db: Database) -> None:
         SESSION_COOKIE_SECURE=os.environ.get("OPSWALL_SECURE_COOKIES") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
     )
+    trusted = int(os.environ.get("OPSWALL_TRUSTED_PROXIES") or 0)
+    if trusted:
+        # Behind TLS-terminating proxies: take the client address and scheme from the headers
+        # those proxies set, so sign-in limits and the audit name the real address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            server.wsgi_app, x_for=trusted, x_proto=trusted
+        )
 
 
 def csrf_token() -> str:

@@ -95,6 +95,8 @@ def test_json_object_is_merged_into_fields() -> None:
         ({"json": '{"v": NaN}'}, "json field holds NaN, which is not JSON"),
         ({"json": '{"v": [1.5e999]}'}, "number 1.5e999 is out of range"),
         ({"value": "2e400"}, "number 2e400 is out of range"),
+        ({"value": "1", "ts": "1e310"}, "number 1e310 is out of range"),
+        ({"value": "1", "ts": "1e20"}, "ts '1e20' is after the year 9999"),
         ({"ts": "1763690000000"}, "no data fields (only ts)"),
         ({b"value": b"\xff\xfe"}, "a field is not UTF-8 text"),
     ],

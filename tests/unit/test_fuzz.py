@@ -168,6 +168,7 @@ raw_keys_bytes = st.one_of(raw_keys, st.binary(max_size=10))
 )
 @example(fields={"json": '{"":NaN}'}, ms=0, seq=0)  # found by this test
 @example(fields={"value": "1e999"}, ms=0, seq=0)
+@example(fields={"ts": "1E310"}, ms=0, seq=0)  # found by a long run of this test
 def test_any_field_map_is_an_entry_or_a_reason(fields: dict[Any, Any], ms: int, seq: int) -> None:
     """Decoding never raises; an accepted entry encodes to a frame a browser can parse."""
     entry_id = f"{ms}-{seq}"
