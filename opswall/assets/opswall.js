@@ -24,6 +24,7 @@
     lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
     view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
+    redundant: 0, trail: {}, // bench: entries dropped as already applied; ids applied per feed
   };
   window.opswall = state; // inspected by tests and the bench harness
   var jsonCache = {};
@@ -290,8 +291,9 @@
   function applyEntries(entries) {
     for (var i = 0; i < entries.length; i++) {
       var e = entries[i], feed = e[0], entry = { id: e[1], asof: e[2], fields: e[3] };
-      if (!isAfter(entry.id, state.lastIds[feed])) continue; // already applied
+      if (!isAfter(entry.id, state.lastIds[feed])) { state.redundant++; continue; } // already applied
       state.lastIds[feed] = entry.id;
+      if (state.bench) (state.trail[feed] || (state.trail[feed] = [])).push(entry.id);
       var history = state.history[feed] || (state.history[feed] = []);
       history.push(entry);
       if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);

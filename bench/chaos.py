@@ -1,0 +1,354 @@
+"""Chaos suite: scripted faults while screens are open and feeds run.
+
+usage: python -m bench.chaos            (the full run: 4 screens, 30 feeds, 10 s outages)
+       python -m bench.chaos --short    (CI: 2 screens, 6 feeds, 3 s outages)
+
+Faults: kill -9 and restart Redis (AOF on, as compose runs it); kill -9 and restart the
+gateway; kill -9 and restart the web app; reset one screen's socket; freeze one screen's
+socket (half-open: only heartbeats can tell); pause one feed; fill Redis to its memory limit.
+
+For each: the time from the heal until every screen applied an entry sent after it; whether every
+screen showed the outage while it lasted (link down, source down or tiles stale: the wall never
+shows old numbers as live); entries lost (in the stream, never applied) and applied twice, per
+screen, counted against the stream itself; entries the gateway re-sent that screens dropped;
+writes Redis refused; and screens showing an error page. The producer is paused at the end of
+each fault so the audit compares complete streams.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import redis
+from playwright.sync_api import Page, sync_playwright
+
+from bench.stack import Producer, Stack, bench_config, newest_sent, open_pages, page_trail
+from opswall.feeds.stream_ids import as_text, is_after, raw_entries
+from opswall.testing import CHROMIUM_ARGS, chromium_path
+
+RESULTS = Path(__file__).parent / "results"
+READY = "#wall-screen[data-link=up]"
+
+
+@dataclass
+class Outcome:
+    fault: str
+    fault_s: float
+    time_to_live_s: float
+    shown_down: bool
+    entries_checked: int
+    lost: int
+    applied_twice: int
+    resent_dropped: int
+    refused_writes: int
+    error_pages: int
+
+
+@dataclass
+class Run:
+    stack: Stack
+    producer: Producer
+    pages: list[Page]
+    outage: float
+    client: redis.Redis
+
+    def now_ms(self) -> float:
+        return time.time() * 1000
+
+    def showing_outage(self, feeds: list[str] | None = None) -> bool:
+        """Every page shows the link or source down, or the watched tiles not live."""
+        script = """feeds => {
+          const root = document.querySelector('#wall-screen');
+          if (!root) return false;
+          if (root.dataset.link !== 'up') return true;
+          // The bench screen's tile t<i> shows feed bench<i>.
+          const ids = feeds && feeds.map(f => 't' + f.replace('bench', ''));
+          const tiles = [...document.querySelectorAll('[data-tile][data-fresh]')].filter(
+            el => !ids || ids.includes(el.dataset.tile));
+          return tiles.length > 0 && tiles.every(el => el.dataset.fresh !== 'live');
+        }"""
+        return all(page.evaluate(script, feeds) for page in self.pages)
+
+    def hold(self, seconds: float, feeds: list[str] | None = None) -> bool:
+        """Wait out the fault; True if every page showed it at some point."""
+        seen = False
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            seen = seen or self.showing_outage(feeds)
+            time.sleep(0.25)
+        return seen
+
+
+Fault = Callable[[Run], tuple[bool, list[str] | None]]  # -> (shown down, feeds to watch)
+
+
+def kill_redis(run: Run) -> tuple[bool, list[str] | None]:
+    run.stack.kill_redis()
+    seen = run.hold(run.outage)
+    run.stack.start_redis()
+    return seen, None
+
+
+def kill_gateway(run: Run) -> tuple[bool, list[str] | None]:
+    run.stack.kill_gateway()
+    seen = run.hold(run.outage)
+    run.stack.start_gateway()
+    return seen, None
+
+
+def kill_web(run: Run) -> tuple[bool, list[str] | None]:
+    """Open screens need only the gateway: they stay live (nothing to show as down)."""
+    run.stack.kill_web()
+    run.hold(run.outage)
+    run.stack.start_web()
+    return True, None
+
+
+def reset_socket(run: Run) -> tuple[bool, list[str] | None]:
+    assert run.stack.balancer is not None
+    run.stack.balancer.cut(0)
+    time.sleep(0.5)
+    return True, None
+
+
+def freeze_socket(run: Run) -> tuple[bool, list[str] | None]:
+    """Half-open: frames stop with no close. The page's heartbeat watchdog must notice."""
+    assert run.stack.balancer is not None
+    run.stack.balancer.freeze(0)
+    deadline = time.monotonic() + 30
+    frozen_seen = False
+    while time.monotonic() < deadline and not frozen_seen:
+        frozen_seen = any(
+            page.evaluate("() => document.querySelector('#wall-screen').dataset.link") != "up"
+            for page in run.pages
+        )
+        time.sleep(0.25)
+    return frozen_seen, None
+
+
+def pause_feed(run: Run) -> tuple[bool, list[str] | None]:
+    run.producer.paused_feeds.add(0)
+    seen = run.hold(max(run.outage, 3.0), ["bench0"])
+    run.producer.paused_feeds.discard(0)
+    return seen, ["bench0"]
+
+
+def fill_redis(run: Run) -> tuple[bool, list[str] | None]:
+    """Hold Redis at its memory limit (noeviction, as production runs it), then free it.
+
+    Another writer keeps filling whatever room frees up, so feed writes are refused throughout.
+    """
+    used = int(run.client.info("memory")["used_memory"])
+    run.client.config_set("maxmemory", used + 8 * 2**20)
+    filled = 0
+
+    def top_up() -> None:
+        nonlocal filled
+        for size in (2**20, 2**14, 2**10, 64):  # big blocks, then small ones to the very edge
+            try:
+                while True:
+                    run.client.set(f"chaos:filler:{filled}", b"x" * size)
+                    filled += 1
+            except redis.exceptions.OutOfMemoryError:
+                pass
+
+    seen = False
+    deadline = time.monotonic() + run.outage
+    while time.monotonic() < deadline:
+        top_up()
+        seen = seen or run.showing_outage()
+        time.sleep(0.1)
+    run.client.delete(*[f"chaos:filler:{i}" for i in range(filled)])
+    run.client.config_set("maxmemory", 0)
+    return seen, None
+
+
+FAULTS: dict[str, Fault] = {
+    "kill -9 redis, restart": kill_redis,
+    "kill -9 gateway, restart": kill_gateway,
+    "kill -9 web app, restart": kill_web,
+    "reset one screen's socket": reset_socket,
+    "freeze one screen's socket": freeze_socket,
+    "pause one feed": pause_feed,
+    "fill redis to maxmemory": fill_redis,
+}
+
+
+def stream_tails(client: redis.Redis, keys: list[str]) -> dict[str, str]:
+    tails = {}
+    for key in keys:
+        last = raw_entries(client.xrevrange(key, "+", "-", count=1))
+        tails[key] = last[0][0] if last else "0-0"
+    return tails
+
+
+def wait_live(run: Run, since_ms: float, feeds: list[str] | None, timeout: float) -> float:
+    """Seconds until every page applied an entry sent after `since_ms` (inf: never)."""
+    started = time.monotonic()
+    waiting = list(run.pages)
+    while waiting and time.monotonic() - started < timeout:
+        waiting = [page for page in waiting if newest_sent(page, feeds) <= since_ms]
+        time.sleep(0.05)
+    return round(time.monotonic() - started, 2) if not waiting else float("inf")
+
+
+def caught_up(run: Run, tails: dict[str, str], timeout: float = 20.0) -> None:
+    """Wait until every page applied each stream's newest entry."""
+    expected = {key.removeprefix("feed:"): last for key, last in tails.items() if last != "0-0"}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        behind = 0
+        for page in run.pages:
+            applied = page.evaluate("() => window.opswall.lastIds")
+            behind += any(is_after(last, applied.get(feed)) for feed, last in expected.items())
+        if not behind:
+            return
+        time.sleep(0.1)
+
+
+def audit(
+    run: Run, marks: dict[str, str], tails: dict[str, str], redundant_before: list[int]
+) -> tuple[int, int, int, int]:
+    """(entries checked, lost, applied twice, re-sent and dropped) over every page."""
+    checked = lost = twice = 0
+    streams = {
+        key.removeprefix("feed:"): [
+            as_text(entry_id)
+            for entry_id, _ in raw_entries(run.client.xrange(key, f"({marks[key]}", tails[key]))
+        ]
+        for key in tails
+        if is_after(tails[key], marks[key])
+    }
+    redundant = 0
+    for page, before in zip(run.pages, redundant_before, strict=True):
+        seen = page_trail(page)
+        redundant += seen["redundant"] - before
+        for feed, ids in streams.items():
+            mark = marks[f"feed:{feed}"]
+            applied = [i for i in seen["trail"].get(feed, []) if is_after(i, mark)]
+            checked += len(ids)
+            lost += len(set(ids) - set(applied))
+            twice += len(applied) - len(set(applied))
+    return checked, lost, twice, redundant
+
+
+def error_pages(run: Run) -> int:
+    bad = 0
+    for page in run.pages:
+        text = page.evaluate("() => document.body ? document.body.innerText.slice(0, 4000) : ''")
+        wrong_place = "/wall/bench" not in page.url
+        broken = page.query_selector("#wall-screen") is None or page.query_selector(
+            ".dash-fe-error__title"
+        )
+        words = ("Traceback", "Internal Server Error", "not authorised", "Đăng nhập")
+        if wrong_place or broken or any(w in text for w in words):
+            bad += 1
+    return bad
+
+
+def run_fault(run: Run, name: str, fault: Fault) -> Outcome:
+    keys = run.producer.keys()
+    marks = stream_tails(run.client, keys)
+    refused_before = sum(run.producer.refused.values())
+    redundant_before = [page_trail(page)["redundant"] for page in run.pages]
+    started = time.monotonic()
+    shown_down, feeds = fault(run)
+    fault_s = round(time.monotonic() - started, 1)
+    healed_ms = run.now_ms()
+    time_to_live = wait_live(run, healed_ms, feeds, timeout=90)
+    time.sleep(1.0)
+    run.producer.running.clear()
+    time.sleep(0.4)  # a write under way finishes
+    tails = stream_tails(run.client, keys)
+    caught_up(run, tails)
+    checked, lost, twice, resent = audit(run, marks, tails, redundant_before)
+    outcome = Outcome(
+        name,
+        fault_s,
+        time_to_live,
+        shown_down,
+        checked,
+        lost,
+        twice,
+        resent,
+        sum(run.producer.refused.values()) - refused_before,
+        error_pages(run),
+    )
+    run.producer.running.set()
+    time.sleep(1.0)
+    return outcome
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--short", action="store_true", help="the CI form")
+    parser.add_argument("--only", action="append", help="run only faults containing this text")
+    parser.add_argument("--out", type=Path, default=RESULTS / "chaos.json")
+    args = parser.parse_args(argv)
+    screens, feeds, rate, outage = (2, 6, 5.0, 3.0) if args.short else (4, 30, 5.0, 10.0)
+    faults = {
+        name: fault
+        for name, fault in FAULTS.items()
+        if not args.only or any(part in name for part in args.only)
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "wall.yaml"
+        config.write_text(bench_config(feeds, rate), encoding="utf-8")
+        stack = Stack(Path(tmp), config).start()
+        producer = Producer(stack.redis_url, feeds, rate)
+        producer.start()
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+                pages = open_pages(browser, [stack.wall_url("bench")] * screens, READY)
+                client = redis.Redis.from_url(stack.redis_url, socket_timeout=5)
+                run = Run(stack, producer, pages, outage, client)
+                time.sleep(2)
+                outcomes = [run_fault(run, name, fault) for name, fault in faults.items()]
+                browser.close()
+        finally:
+            producer.stopping.set()
+            producer.join(5)
+            stack.stop()
+    report = {
+        "form": "short" if args.short else "full",
+        "screens": screens,
+        "feeds": feeds,
+        "rate_hz": rate,
+        "outcomes": [asdict(o) for o in outcomes],
+    }
+    print_table(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return report
+
+
+def print_table(report: dict[str, Any]) -> None:
+    head = (
+        f"{'fault':28} {'fault s':>7} {'to live s':>9} {'shown':>5} {'checked':>8} {'lost':>5} "
+        f"{'twice':>5} {'resent':>6} {'refused':>7} {'errors':>6}"
+    )
+    print(
+        f"chaos ({report['form']}): {report['screens']} screens, {report['feeds']} feeds "
+        f"at {report['rate_hz']:g} Hz"
+    )
+    print(head)
+    print("-" * len(head))
+    for o in report["outcomes"]:
+        print(
+            f"{o['fault']:28} {o['fault_s']:>7} {o['time_to_live_s']:>9} "
+            f"{'yes' if o['shown_down'] else 'NO':>5} {o['entries_checked']:>8} {o['lost']:>5} "
+            f"{o['applied_twice']:>5} {o['resent_dropped']:>6} {o['refused_writes']:>7} "
+            f"{o['error_pages']:>6}"
+        )
+
+
+if __name__ == "__main__":
+    main()
