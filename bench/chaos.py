@@ -350,5 +350,16 @@ def print_table(report: dict[str, Any]) -> None:
         )
 
 
+def healthy(report: dict[str, Any]) -> bool:
+    """Nothing lost or applied twice, no error page, every screen live again."""
+    return all(
+        o["lost"] == 0
+        and o["applied_twice"] == 0
+        and o["error_pages"] == 0
+        and o["time_to_live_s"] != float("inf")
+        for o in report["outcomes"]
+    )
+
+
 if __name__ == "__main__":
-    main()
+    raise SystemExit(0 if healthy(main()) else 1)

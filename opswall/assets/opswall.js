@@ -16,6 +16,7 @@
   var TICK_MS = 500;
   var RELOAD_AFTER_DOWN_MS = 10 * 60 * 1000;
   var HISTORY_MAX = 4000;
+  var HISTORY_MIN = 50;
 
   var state = {
     root: null, rev: null, screen: null, meta: {}, ctx: null,
@@ -296,13 +297,24 @@
       if (state.bench) (state.trail[feed] || (state.trail[feed] = [])).push(entry.id);
       var history = state.history[feed] || (state.history[feed] = []);
       history.push(entry);
-      if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
+      trimHistory(history, feed, entry.asof);
       state.applied++;
       var readers = state.tilesByFeed[feed] || [];
       for (var t = 0; t < readers.length; t++) { readers[t].push(feed, entry); state.dirty.add(readers[t]); }
       if (state.bench && entry.fields.sent !== undefined) state.pendingLatency.push(entry.fields.sent);
     }
     requestFrame();
+  }
+
+  // A page keeps what its tiles look back at (keep_ms, the longest chart or sparkline window
+  // on it), at least HISTORY_MIN entries and at most HISTORY_MAX: memory stays flat for weeks.
+  function trimHistory(history, feed, newestAsof) {
+    var keepMs = (state.meta[feed] || {}).keep_ms;
+    var drop = Math.max(0, history.length - HISTORY_MAX);
+    if (keepMs !== undefined) {
+      while (drop < history.length - HISTORY_MIN && history[drop].asof < newestAsof - keepMs) drop++;
+    }
+    if (drop) history.splice(0, drop);
   }
 
   function requestFrame() {

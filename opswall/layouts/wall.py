@@ -33,12 +33,19 @@ class PageAccess:
 
 def _feed_meta(config: WallConfig, tiles: list[TileBase]) -> dict[str, dict[str, object]]:
     meta = {}
-    wanted = {binding.feed for tile in tiles for _, binding in tile.bindings()}
+    keep: dict[str, float] = {}  # how far back any tile of the page looks, per feed
+    for tile in tiles:
+        for _, binding in tile.bindings():
+            keep[binding.feed] = max(keep.get(binding.feed, 0.0), tile.history_seconds())
     for feed in config.feeds:
-        if feed.id not in wanted:
+        if feed.id not in keep:
             continue
         factor = feed.stale_after or config.wall.stale_after
-        meta[feed.id] = {"stale_ms": int(feed.cadence * factor * 1000), "unit": feed.unit or ""}
+        meta[feed.id] = {
+            "stale_ms": int(feed.cadence * factor * 1000),
+            "unit": feed.unit or "",
+            "keep_ms": int(keep[feed.id] * 1000),
+        }
     return meta
 
 
