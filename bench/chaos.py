@@ -29,6 +29,7 @@ from typing import Any
 import redis
 from playwright.sync_api import Page, sync_playwright
 
+from bench.docs_section import DOCS, replace_section
 from bench.stack import Producer, Stack, bench_config, newest_sent, open_pages, page_trail
 from opswall.feeds.stream_ids import as_text, is_after, raw_entries
 from opswall.testing import CHROMIUM_ARGS, chromium_path
@@ -291,6 +292,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--short", action="store_true", help="the CI form")
     parser.add_argument("--only", action="append", help="run only faults containing this text")
     parser.add_argument("--out", type=Path, default=RESULTS / "chaos.json")
+    parser.add_argument("--docs", action="store_true", help="write docs/reliability.md's table")
     args = parser.parse_args(argv)
     screens, feeds, rate, outage = (2, 6, 5.0, 3.0) if args.short else (4, 30, 5.0, 10.0)
     faults = {
@@ -327,7 +329,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print_table(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    if args.docs:
+        replace_section(DOCS / "reliability.md", "chaos", chaos_markdown(report))
     return report
+
+
+def chaos_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        f"`python -m bench.chaos` ({report['form']} form): {report['screens']} screens in headless "
+        f"Chromium, {report['feeds']} feeds at {report['rate_hz']:g} Hz each.",
+        "",
+        "| fault | fault lasted s | every screen live again after s | outage shown on every "
+        "screen | entries checked | lost | applied twice | re-sent, dropped | writes Redis "
+        "refused | error pages |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for o in report["outcomes"]:
+        lines.append(
+            f"| {o['fault']} | {o['fault_s']} | {o['time_to_live_s']} | "
+            f"{'yes' if o['shown_down'] else 'NO'} | {o['entries_checked']} | {o['lost']} | "
+            f"{o['applied_twice']} | {o['resent_dropped']} | {o['refused_writes']} | "
+            f"{o['error_pages']} |"
+        )
+    return "\n".join(lines)
 
 
 def print_table(report: dict[str, Any]) -> None:

@@ -23,7 +23,8 @@ from typing import Any
 import requests
 from playwright.sync_api import sync_playwright
 
-from bench.live_path import Producer, machine, open_pages, percentile
+from bench.live_path import machine, percentile
+from bench.stack import Producer, open_pages
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess
 from opswall.runtime.redis_provider import RedisServer
@@ -133,8 +134,7 @@ def run(screens: int, switches: int, tmp: Path, browser: Any) -> Result:
         for n in range(screens):
             pages += open_pages(
                 browser,
-                f"{base}/wall/s{n}?token={record.viewer_token}",
-                1,
+                [f"{base}/wall/s{n}?token={record.viewer_token}"],
                 "#wall-screen[data-link=up]",
                 SCENE_PROBE,
             )

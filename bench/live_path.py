@@ -17,16 +17,15 @@ import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import psutil
-import redis
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bench.stack import Producer, bench_config, open_pages
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess, wait_healthy
 from opswall.runtime.redis_provider import RedisServer
@@ -64,6 +63,7 @@ class Result:
     updates_per_s: float
     delivered_pct: float
     server_cpu_pct: float
+    server_rss_mb: float = 0.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -71,59 +71,6 @@ def percentile(values: list[float], q: float) -> float:
     if not ordered:
         return float("nan")
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
-
-
-def bench_config(feeds: int, rate: float) -> str:
-    cols = 6
-    rows = -(-feeds // cols)
-    lines = ["version: 1", "wall: {name: Bench, locale: en}", "feeds:"]
-    lines += [
-        f"  - {{id: bench{i}, label: Feed {i}, cadence: {1 / rate:.3f}s, source: {{kind: redis}}}}"
-        for i in range(feeds)
-    ]
-    lines += [
-        "screens:",
-        "  - id: bench",
-        "    title: Bench",
-        f"    grid: {{cols: {cols}, rows: {rows}}}",
-        "    tiles:",
-    ]
-    lines += [
-        f"      - {{id: t{i}, type: kpi, at: {{col: {i % cols + 1}, row: {i // cols + 1}}}, "
-        f"feed: bench{i}}}"
-        for i in range(feeds)
-    ]
-    return "\n".join(lines) + "\n"
-
-
-class Producer(threading.Thread):
-    """XADDs `rate` entries per second to each feed, each carrying its send time."""
-
-    def __init__(self, url: str, feeds: int, rate: float) -> None:
-        super().__init__(daemon=True)
-        self.client = redis.Redis.from_url(url)
-        self.feeds, self.rate = feeds, rate
-        self.stopping = threading.Event()
-        self.sent = 0
-
-    def run(self) -> None:
-        interval = 1 / self.rate
-        next_at = time.monotonic()
-        value = 1000.0
-        while not self.stopping.is_set():
-            pipe = self.client.pipeline(transaction=False)
-            for i in range(self.feeds):
-                # Spread the feeds over the interval, as independent producers would be.
-                value += 0.1
-                fields = {"value": f"{value:.1f}", "sent": f"{time.time() * 1000:.3f}"}
-                pipe.xadd(f"feed:bench{i}", fields, maxlen=2000, approximate=True)  # type: ignore[arg-type]
-                if i % 5 == 4:
-                    pipe.execute()
-                    time.sleep(interval / (self.feeds / 5) * 0.5)
-            pipe.execute()
-            self.sent += self.feeds
-            next_at += interval
-            time.sleep(max(0.0, next_at - time.monotonic()))
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -177,19 +124,6 @@ def measure(
     )
 
 
-def open_pages(browser: Browser, url: str, count: int, ready: str, init: str = "") -> list[Page]:
-    pages = []
-    for _ in range(count):
-        context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        if init:
-            context.add_init_script(init)
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector(ready, timeout=30000)
-        pages.append(page)
-    return pages
-
-
 def run_opswall(
     browser: Browser, redis_url: str, config: Path, producer: Producer, args: argparse.Namespace
 ) -> Result:
@@ -209,8 +143,8 @@ def run_opswall(
     try:
         pages = open_pages(
             browser,
-            f"http://127.0.0.1:{web_port}/wall/bench?bench=1&token={record.viewer_token}",
-            args.pages,
+            [f"http://127.0.0.1:{web_port}/wall/bench?bench=1&token={record.viewer_token}"]
+            * args.pages,
             "#wall-screen[data-link=up]",
         )
         time.sleep(args.warmup)
@@ -247,7 +181,7 @@ def run_dash_app(
     )
     try:
         wait_healthy(f"http://127.0.0.1:{port}/", process=process)
-        pages = open_pages(browser, f"http://127.0.0.1:{port}/", args.pages, "#v0", VALUE_PROBE)
+        pages = open_pages(browser, [f"http://127.0.0.1:{port}/"] * args.pages, "#v0", VALUE_PROBE)
         time.sleep(args.warmup)
         result = measure(
             name, pages, "window.__lat", "window.__applied", [process.pid], producer, args

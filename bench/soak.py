@@ -29,6 +29,7 @@ import psutil
 import yaml
 from playwright.sync_api import CDPSession, Page, sync_playwright
 
+from bench.docs_section import DOCS, replace_section
 from bench.stack import Stack
 from opswall.runtime.demo import prepare_demo
 from opswall.runtime.processes import PartProcess
@@ -151,6 +152,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="multiplies the allowances (a short run sees windows still filling)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS / "soak.json")
+    parser.add_argument("--docs", action="store_true", help="write docs/reliability.md's table")
     args = parser.parse_args(argv)
     duration = args.minutes * 60
     interval = args.interval or max(5.0, duration / 120)
@@ -215,8 +217,32 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print_table(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    plot(report, args.out.with_suffix(".png"))
+    plot(report, DOCS / "img" / "soak.png" if args.docs else args.out.with_suffix(".png"))
+    if args.docs:
+        replace_section(DOCS / "reliability.md", "soak", soak_markdown(report))
     return report
+
+
+def soak_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        f"`python -m bench.soak --minutes {report['minutes']:g}`: the demo wall with every feed "
+        f"at {report['speed']:g}x its cadence, {len(report['screens'])} screens "
+        f"({', '.join(report['screens'])}), {len(report['samples'])} samples, the first "
+        f"{report['warmup_s'] / 60:.0f} min as warm-up. Verdict: "
+        f"**{'bounded' if report['bounded'] else 'GROWS'}**, {report['error_pages']} error pages.",
+        "",
+        "| series (sum over screens) | after warm-up | at the end | fitted slope per hour | "
+        "fitted growth | allowed | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for v in report["verdicts"]:
+        lines.append(
+            f"| {v['series']} | {v['first']} | {v['last']} | {v['slope_per_hour']} | "
+            f"{v['fitted_growth']} | {v['allowed_growth']} | "
+            f"{'bounded' if v['bounded'] else 'GROWS'} |"
+        )
+    lines += ["", "![soak](img/soak.png)"]
+    return "\n".join(lines)
 
 
 def displays(config: Path) -> list[str]:

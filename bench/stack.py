@@ -110,6 +110,7 @@ class Stack:
     web_port: int = 0
     # Pages reach the gateways through a balancer (as through nginx in production), which can
     # also cut or freeze one screen's connection.
+    balanced: bool = True
     balancer: TcpBalancer | None = None
 
     @property
@@ -128,7 +129,9 @@ class Stack:
             port = free_port()
             self.gateway_ports.append(port)
             self.gateway_parts.append(self._gateway(port).start())
-        self.balancer = TcpBalancer(self.gateway_ports).start()
+        if self.balanced:
+            self.balancer = TcpBalancer(self.gateway_ports).start()
+        dial = self.balancer.port if self.balancer else self.gateway_ports[0]
         self.web_port = free_port()
         self.web = PartProcess(
             [
@@ -138,7 +141,7 @@ class Stack:
                 "--port",
                 str(self.web_port),
                 "--gateway-port",
-                str(self.balancer.port),
+                str(dial),
             ],
             self.env(),
             f"http://127.0.0.1:{self.web_port}/healthz",
