@@ -116,9 +116,11 @@ class Sampler:
             session.send("Performance.enable")
             self.sessions.append(session)
         self.processes = [psutil.Process(pid) for pid in pids]
+        self.nodes_by_page: list[int] = []
 
     def sample(self) -> dict[str, float]:
         heap = nodes = 0.0
+        self.nodes_by_page = []
         for session in self.sessions:
             session.send("HeapProfiler.collectGarbage")
             metrics = {
@@ -126,6 +128,7 @@ class Sampler:
             }
             heap += metrics["JSHeapUsedSize"] / 2**20
             nodes += metrics["Nodes"]
+            self.nodes_by_page.append(int(metrics["Nodes"]))
         rss = sum(process.memory_info().rss for process in self.processes) / 2**20
         return {"js_heap_mb": heap, "dom_nodes": nodes, "server_rss_mb": rss}
 
@@ -152,6 +155,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="multiplies the allowances (a short run sees windows still filling)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS / "soak.json")
+    parser.add_argument("--per-screen", action="store_true", help="print nodes per screen")
     parser.add_argument("--docs", action="store_true", help="write docs/reliability.md's table")
     args = parser.parse_args(argv)
     duration = args.minutes * 60
@@ -187,6 +191,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 while (elapsed := time.monotonic() - started) < duration:
                     samples.append({"t": round(elapsed, 1), **sampler.sample()})
                     last = samples[-1]
+                    if args.per_screen:
+                        print(dict(zip(screens, sampler.nodes_by_page, strict=True)))
                     print(
                         f"{elapsed:7.0f}s heap {last['js_heap_mb']:7.1f} MB  nodes "
                         f"{last['dom_nodes']:8.0f}  server RSS {last['server_rss_mb']:7.1f} MB",

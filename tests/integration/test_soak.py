@@ -34,7 +34,7 @@ def test_slope_judge_tells_a_leak_from_a_plateau() -> None:
 @pytest.mark.timeout(600)
 def test_soak_smoke_finds_memory_bounded(tmp_path: Path) -> None:
     out = tmp_path / "soak.json"
-    args = ["--minutes", "2.5", "--screens", "economy,emergency,provinces", "--warmup", "75"]
+    args = ["--minutes", "2.5", "--screens", "emergency,records,transport", "--warmup", "75"]
     run = subprocess.run(
         [sys.executable, "-m", "bench.soak", *args, "--tolerance", "2", "--out", str(out)],
         cwd=ROOT,
