@@ -209,8 +209,8 @@ def open_pages(browser: Browser, urls: list[str], ready: str, init: str = "") ->
         if init:
             context.add_init_script(init)
         page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector(ready, timeout=30000)
+        page.goto(url, timeout=120000)
+        page.wait_for_selector(ready, timeout=120000)
         pages.append(page)
     return pages
 
