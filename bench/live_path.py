@@ -124,6 +124,22 @@ def measure(
     )
 
 
+def measure_opswall(
+    pages: list[Page], pids: list[int], producer: Producer, args: argparse.Namespace
+) -> Result:
+    """Our path, after the warm-up: the pages record latency and applied counts themselves."""
+    time.sleep(args.warmup)
+    return measure(
+        "opswall (websocket push)",
+        pages,
+        "window.opswall.latencies",
+        "window.opswall.applied",
+        pids,
+        producer,
+        args,
+    )
+
+
 def run_opswall(
     browser: Browser, redis_url: str, config: Path, producer: Producer, args: argparse.Namespace
 ) -> Result:
@@ -147,16 +163,7 @@ def run_opswall(
             * args.pages,
             "#wall-screen[data-link=up]",
         )
-        time.sleep(args.warmup)
-        result = measure(
-            "opswall (websocket push)",
-            pages,
-            "window.opswall.latencies",
-            "window.opswall.applied",
-            [gateway.pid, web.pid],
-            producer,
-            args,
-        )
+        result = measure_opswall(pages, [gateway.pid, web.pid], producer, args)
         for page in pages:
             page.context.close()
         return result

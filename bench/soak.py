@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 for screen in screens:
                     context = browser.new_context(viewport={"width": 1920, "height": 1080})
                     page = context.new_page()
-                    page.goto(stack.wall_url(screen).replace("bench=1&", ""))
+                    page.goto(stack.wall_url(screen, bench=False))
                     page.wait_for_selector(READY, timeout=60000)
                     pages.append(page)
                 sampler = Sampler(pages, [*stack.pids(), helpers[0].pid])

@@ -186,9 +186,11 @@ class Stack:
     def pids(self) -> list[int]:
         return [part.pid for part in [*self.gateway_parts, self.web] if part is not None]
 
-    def wall_url(self, screen: str, **query: str) -> str:
+    def wall_url(self, screen: str, bench: bool = True) -> str:
+        """A wall page's address; `bench` makes the page record latencies and applied ids."""
         assert self.record is not None
-        params = {"bench": "1", "token": self.record.viewer_token, **query}
+        params = {"bench": "1"} if bench else {}
+        params["token"] = self.record.viewer_token
         text = "&".join(f"{k}={v}" for k, v in params.items())
         return f"http://127.0.0.1:{self.web_port}/wall/{screen}?{text}"
 

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from bench.docs_section import replace_section
-from bench.live_path import Result, machine, measure, run_dash_app
+from bench.live_path import Result, machine, measure_opswall, run_dash_app
 from bench.stack import Producer, Stack, bench_config, open_pages
 from opswall.testing import CHROMIUM_ARGS, chromium_path
 
@@ -89,16 +89,7 @@ def rss_mb(stack: Stack) -> float:
 def opswall_step(
     pages: list[Page], stack: Stack, producer: Producer, args: argparse.Namespace
 ) -> Result:
-    time.sleep(args.warmup)
-    result = measure(
-        "opswall (websocket push)",
-        pages,
-        "window.opswall.latencies",
-        "window.opswall.applied",
-        stack.pids(),
-        producer,
-        args,
-    )
+    result = measure_opswall(pages, stack.pids(), producer, args)
     result.server_rss_mb = rss_mb(stack)
     return result
 
@@ -177,7 +168,7 @@ def page_load(browser: Browser, tmp: Path, loads: int) -> dict[str, float]:
         for _ in range(loads):
             context = browser.new_context(viewport={"width": 1920, "height": 1080})
             page = context.new_page()
-            page.goto(stack.wall_url("load").replace("bench=1&", ""))
+            page.goto(stack.wall_url("load", bench=False))
             times.append(page.evaluate(ALL_PAINTED, 24))
             dom_ready.append(
                 page.evaluate(
