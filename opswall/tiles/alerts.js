@@ -6,7 +6,9 @@
     var severities = this.SEVERITIES;
     var list = el.querySelector("[data-role=list]");
     var countEls = severities.map(function (s) { return el.querySelector("[data-role=count-" + s + "]"); });
-    var active = new Map(); // id -> alert
+    var active = new Map(); // id -> alert, oldest raised first
+    // A source that raises and never clears must not grow the page for days: the oldest go.
+    var ACTIVE_MAX = 500;
     function normalise(raw, asof) {
       var severity = severities.indexOf(raw.severity) >= 0 ? raw.severity : "info";
       return { id: String(raw.id !== undefined ? raw.id : raw.text), severity: severity,
@@ -37,7 +39,11 @@
         } else if (entry.fields.text !== undefined || entry.fields.state === "cleared") {
           var alert = normalise(entry.fields, entry.asof);
           if (entry.fields.state === "cleared") active.delete(alert.id);
-          else active.set(alert.id, alert);
+          else {
+            active.delete(alert.id);
+            active.set(alert.id, alert);
+            if (active.size > ACTIVE_MAX) active.delete(active.keys().next().value);
+          }
         }
       },
       render: function () {

@@ -118,6 +118,13 @@
       dots.replaceChildren(fragment);
       el.dataset.markers = String(markers.size);
     }
+    // A source that raises and never clears must not pile up dots (or page memory) for an hour:
+    // the newest max_points stay, which is also all a wall can show legibly.
+    function keep(m) {
+      markers.delete(m.id); // re-inserted: the Map's order is the markers' age
+      markers.set(m.id, m);
+      while (markers.size > options.max_points) markers.delete(markers.keys().next().value);
+    }
     function marker(raw, asof) {
       var severity = ["critical", "warning", "info"].indexOf(raw.severity) >= 0 ? raw.severity : "info";
       return { id: String(raw.id !== undefined ? raw.id : raw.lat + "," + raw.lon), lat: raw.lat, lon: raw.lon,
@@ -145,12 +152,11 @@
         if (feed === options.points) {
           if (Array.isArray(f.points)) {
             markers = new Map();
-            f.points.forEach(function (raw) { if (raw && typeof raw.lat === "number") { var m = marker(raw, entry.asof); markers.set(m.id, m); } });
+            f.points.forEach(function (raw) { if (raw && typeof raw.lat === "number") keep(marker(raw, entry.asof)); });
           } else if (f.state === "cleared" && f.id !== undefined) {
             markers.delete(String(f.id));
           } else if (typeof f.lat === "number" && typeof f.lon === "number") {
-            var m = marker(f, entry.asof);
-            markers.set(m.id, m);
+            keep(marker(f, entry.asof));
           }
         }
       },

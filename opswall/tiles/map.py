@@ -57,6 +57,9 @@ class MapTile(TileBase):
     field: str = Field("values", min_length=1, description="the field holding them")
     points: Identifier | None = Field(None, description="the feed of point markers")
     points_window: Duration = Field(3600.0, description="how long a marker stays")
+    max_points: int = Field(
+        100, ge=1, le=2000, description="markers shown at most (the newest; a map stays legible)"
+    )
     scale: Scale | None = None
     highlight: str | None = Field(None, description="a province code to outline and name")
     legend: Text | None = Field(None, description="the legend's title (default: feed label)")
@@ -105,6 +108,7 @@ def render(tile: MapTile, ctx: RenderContext) -> html.Div:
         "field": tile.field,
         "points": tile.points,
         "points_window_ms": int(tile.points_window * 1000),
+        "max_points": tile.max_points,
         "scale": tile.scale.model_dump() if tile.scale else None,
         "highlight": ctx.followed(tile, tile.highlight),
         "highlight_default": tile.highlight,

@@ -354,6 +354,13 @@ def test_map_recolours_provinces_and_adds_markers(wall: Wall) -> None:
     )
     r.xadd("feed:power_load", {"id": "storm", "state": "cleared", "value": "2"})
     wait_for(page, "map", "el.dataset.markers === '0'")
+    # A source that never clears: only the newest max_points (2) stay; a repeat is news again.
+    for event in ("a", "b", "c", "b", "d"):
+        r.xadd("feed:power_load", {"id": event, "lat": "16", "lon": "107", "value": "3"})
+    wait_for(page, "map", "el.querySelectorAll('circle.marker').length === 2")
+    assert page.eval_on_selector_all(
+        "[data-tile='map'] circle.marker", "cs => cs.map(c => c.dataset.markerId)"
+    ) == ["b", "d"]
 
 
 def test_bar_ranks_rows_and_marks_the_highlighted_one(wall: Wall) -> None:

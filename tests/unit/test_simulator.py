@@ -46,3 +46,23 @@ def test_rows_generator_emits_rows_in_a_json_field() -> None:
     rows = json.loads(Simulator(source, random.Random(3)).next_fields()["json"])["rows"]
     assert rows[0]["name"] == "Sông Hồng" and rows[0]["alarm1"] == 9.5
     assert abs(rows[0]["value"] - 9.1) < 1
+
+
+def test_events_clear_as_well_as_raise_and_stay_few() -> None:
+    """Warnings are raised and cleared; however long it runs, at most two per template are open."""
+    rows = tuple(SimRow(name=f"event {i}", base=0, fields={"severity": "info"}) for i in range(3))
+    sim = Simulator(
+        SimulatorSource(kind="simulator", generator="events", rows=rows), random.Random(4)
+    )
+    open_ids: set[str] = set()
+    most_open = 0
+    for _ in range(2000):
+        fields = sim.next_fields()
+        if fields["state"] == "cleared":
+            assert fields["id"] in open_ids  # only what is open is cleared
+            open_ids.remove(fields["id"])
+        else:
+            assert fields["text"].startswith("event ") and fields["id"] not in open_ids
+            open_ids.add(fields["id"])
+        most_open = max(most_open, len(open_ids))
+    assert most_open == 6  # reached, never passed
