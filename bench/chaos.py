@@ -32,6 +32,7 @@ from playwright.sync_api import Page, sync_playwright
 from bench.docs_section import DOCS, replace_section
 from bench.stack import Producer, Stack, bench_config, newest_sent, open_pages, page_trail
 from opswall.feeds.stream_ids import as_text, is_after, raw_entries
+from opswall.store.redis_client import SyncClient
 from opswall.testing import CHROMIUM_ARGS, chromium_path
 
 RESULTS = Path(__file__).parent / "results"
@@ -58,7 +59,7 @@ class Run:
     producer: Producer
     pages: list[Page]
     outage: float
-    client: redis.Redis
+    client: SyncClient
 
     def now_ms(self) -> float:
         return time.time() * 1000
@@ -182,7 +183,12 @@ FAULTS: dict[str, Fault] = {
 }
 
 
-def stream_tails(client: redis.Redis, keys: list[str]) -> dict[str, str]:
+def feed_of(key: str) -> str:
+    """The feed of a bench stream key, `feed:<id>` or sharded `feed:{s<k>}:<id>`."""
+    return key.rsplit(":", 1)[-1]
+
+
+def stream_tails(client: SyncClient, keys: list[str]) -> dict[str, str]:
     tails = {}
     for key in keys:
         last = raw_entries(client.xrevrange(key, "+", "-", count=1))
@@ -202,7 +208,7 @@ def wait_live(run: Run, since_ms: float, feeds: list[str] | None, timeout: float
 
 def caught_up(run: Run, tails: dict[str, str], timeout: float = 20.0) -> None:
     """Wait until every page applied each stream's newest entry."""
-    expected = {key.removeprefix("feed:"): last for key, last in tails.items() if last != "0-0"}
+    expected = {feed_of(key): last for key, last in tails.items() if last != "0-0"}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         behind = 0
@@ -220,7 +226,7 @@ def audit(
     """(entries checked, lost, applied twice, re-sent and dropped) over every page."""
     checked = lost = twice = 0
     streams = {
-        key.removeprefix("feed:"): [
+        key: [
             as_text(entry_id)
             for entry_id, _ in raw_entries(run.client.xrange(key, f"({marks[key]}", tails[key]))
         ]
@@ -231,9 +237,8 @@ def audit(
     for page, before in zip(run.pages, redundant_before, strict=True):
         seen = page_trail(page)
         redundant += seen["redundant"] - before
-        for feed, ids in streams.items():
-            mark = marks[f"feed:{feed}"]
-            applied = [i for i in seen["trail"].get(feed, []) if is_after(i, mark)]
+        for key, ids in streams.items():
+            applied = [i for i in seen["trail"].get(feed_of(key), []) if is_after(i, marks[key])]
             checked += len(ids)
             lost += len(set(ids) - set(applied))
             twice += len(applied) - len(set(applied))

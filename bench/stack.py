@@ -18,16 +18,19 @@ import redis
 from playwright.sync_api import Browser, Page
 
 from bench.tcp_proxy import TcpBalancer
+from opswall.config.models import sharded_stream_key
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess
-from opswall.runtime.redis_provider import RedisServer
+from opswall.runtime.redis_provider import RedisClusterServers, RedisServer
+from opswall.store.redis_client import connect
 from opswall.testing import Provisioned, provision
 
 
-def bench_config(feeds: int, rate: float, cols: int = 6) -> str:
-    """A screen `bench` with one KPI tile per feed `bench<i>`, fed at `rate` entries/s."""
+def bench_config(feeds: int, rate: float, cols: int = 6, shards: int = 0) -> str:
+    """A screen `bench` with one KPI tile per feed `bench<i>`, fed at `rate` entries/s; with
+    `shards`, the streams are laid out for a Redis Cluster (wall.stream_shards)."""
     rows = -(-feeds // cols)
-    lines = ["version: 1", "wall: {name: Bench, locale: en}", "feeds:"]
+    lines = ["version: 1", f"wall: {{name: Bench, locale: en, stream_shards: {shards}}}", "feeds:"]
     lines += [
         f"  - {{id: bench{i}, label: Feed {i}, cadence: {1 / rate:.3f}s, source: {{kind: redis}}}}"
         for i in range(feeds)
@@ -54,10 +57,10 @@ class Producer(threading.Thread):
     reached a stream, so no screen can be expected to show it.
     """
 
-    def __init__(self, url: str, feeds: int, rate: float) -> None:
+    def __init__(self, url: str, feeds: int, rate: float, shards: int = 0) -> None:
         super().__init__(daemon=True)
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=1)
-        self.feeds, self.rate = feeds, rate
+        self.client = connect(url, socket_timeout=2, socket_connect_timeout=1)
+        self.feeds, self.rate, self.shards = feeds, rate, shards
         self.stopping = threading.Event()
         self.running = threading.Event()
         self.running.set()
@@ -66,13 +69,17 @@ class Producer(threading.Thread):
         self.refused: Counter[str] = Counter()
 
     def keys(self) -> list[str]:
-        return [f"feed:bench{i}" for i in range(self.feeds)]
+        return [self.key(i) for i in range(self.feeds)]
+
+    def key(self, index: int) -> str:
+        feed = f"bench{index}"
+        return sharded_stream_key(feed, self.shards) if self.shards else f"feed:{feed}"
 
     def run(self) -> None:
-        interval = 1 / self.rate
         next_at = time.monotonic()
         value = 1000.0
         while not self.stopping.is_set():
+            interval = 1 / self.rate  # a benchmark may change the rate while it runs
             if not self.running.wait(0.1):
                 next_at = time.monotonic()
                 continue
@@ -82,7 +89,7 @@ class Producer(threading.Thread):
                 for i in live[chunk : chunk + 5]:
                     value += 0.1
                     fields = {"value": f"{value:.1f}", "sent": f"{time.time() * 1000:.3f}"}
-                    pipe.xadd(f"feed:bench{i}", fields, maxlen=20000, approximate=True)  # type: ignore[arg-type]
+                    pipe.xadd(self.key(i), fields, maxlen=20000, approximate=True)  # type: ignore[arg-type]
                 try:
                     pipe.execute()
                     self.sent += len(live[chunk : chunk + 5])
@@ -102,7 +109,9 @@ class Stack:
     config: Path
     gateways: int = 1
     appendonly: bool = True
+    cluster: bool = False  # a 3-node Redis Cluster instead of one redis-server
     redis: RedisServer | None = None
+    redis_cluster: RedisClusterServers | None = None
     record: Provisioned | None = None
     gateway_parts: list[PartProcess] = field(default_factory=list)
     gateway_ports: list[int] = field(default_factory=list)
@@ -115,6 +124,8 @@ class Stack:
 
     @property
     def redis_url(self) -> str:
+        if self.redis_cluster is not None:
+            return self.redis_cluster.url
         assert self.redis is not None
         return self.redis.url
 
@@ -123,7 +134,10 @@ class Stack:
         return {"OPSWALL_REDIS_URL": self.redis_url, **self.record.env}
 
     def start(self) -> Stack:
-        self.redis = RedisServer(free_port(), self.directory / "redis", self.appendonly).start()
+        if self.cluster:
+            self.redis_cluster = RedisClusterServers(self.directory / "cluster").start()
+        else:
+            self.redis = RedisServer(free_port(), self.directory / "redis", self.appendonly).start()
         self.record = provision(self.directory)
         for _ in range(self.gateways):
             port = free_port()
@@ -202,6 +216,8 @@ class Stack:
             self.balancer.stop()
         if self.redis is not None:
             self.redis.stop()
+        if self.redis_cluster is not None:
+            self.redis_cluster.stop()
 
 
 def open_pages(browser: Browser, urls: list[str], ready: str, init: str = "") -> list[Page]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import redis
 from dash import Dash
 from flask import Flask, Response, send_from_directory
 
@@ -16,6 +15,7 @@ from opswall.health import web_health
 from opswall.layouts.shell import shell
 from opswall.settings import Settings
 from opswall.store.db import Database
+from opswall.store.redis_client import connect
 from opswall.web import operations, producers, routes, video_states
 from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
@@ -33,7 +33,7 @@ def tile_scripts(source: ConfigSource) -> str:
 
 def web_context(source: ConfigSource, settings: Settings, db: Database) -> routes.WebContext:
     client = (
-        redis.Redis.from_url(settings.redis_url, socket_timeout=3, decode_responses=True)
+        connect(settings.redis_url, socket_timeout=3, decode_responses=True)
         if settings.redis_url
         else None
     )

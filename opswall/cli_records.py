@@ -19,6 +19,7 @@ from opswall.errors import OpswallError
 from opswall.feeds.contract import FeedEntry, decode_entry, parse_ts
 from opswall.settings import Settings
 from opswall.store.db import Database
+from opswall.store.redis_client import connect
 
 
 def feeds_list(config: WallConfig, settings: Settings, out: TextIO = sys.stdout) -> int:
@@ -29,7 +30,7 @@ def feeds_list(config: WallConfig, settings: Settings, out: TextIO = sys.stdout)
         from opswall.feeds.health import probe
 
         try:
-            client = redis.Redis.from_url(settings.redis_url, socket_timeout=3)
+            client = connect(settings.redis_url, socket_timeout=3)
             states = {h.feed: h.state for h in probe(client, config)}
         except redis.RedisError as exc:
             print(f"(no health: Redis unavailable: {exc})", file=sys.stderr)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import redis
 from redis.exceptions import RedisError
 
 from opswall.config.source import ConfigSource
 from opswall.settings import Settings
+from opswall.store.redis_client import connect
 
 
 def web_health(source: ConfigSource, settings: Settings) -> dict[str, object]:
     redis_ok = False
     if settings.redis_url:
-        client = redis.Redis.from_url(
-            settings.redis_url, socket_timeout=1, socket_connect_timeout=1
-        )
+        client = connect(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
         try:
             redis_ok = bool(client.ping())
         except RedisError:

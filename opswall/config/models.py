@@ -6,7 +6,8 @@ registry builds the final `WallConfig` class with a union of them discriminated 
 
 from __future__ import annotations
 
-from typing import Literal
+import zlib
+from typing import Any, Literal
 
 from pydantic import (
     Field,
@@ -35,6 +36,13 @@ class Wall(Frozen):
     timezone: TimeZoneName = "Asia/Ho_Chi_Minh"
     stale_after: float = Field(3.0, gt=1.0, description="a tile is stale after this many cadences")
     default_scene: Identifier | None = Field(None, description="the scene shown when none is held")
+    stream_shards: int = Field(
+        0,
+        ge=0,
+        le=1024,
+        description="0: feed streams are feed:<id>; N: feed:{s<k>}:<id>, spread over N hash "
+        "slots of a Redis Cluster (k from the feed id)",
+    )
 
 
 class History(Frozen):
@@ -44,11 +52,19 @@ class History(Frozen):
     keep: Duration = Field(90 * 86400.0, description="drop recorded entries older than this")
 
 
+def sharded_stream_key(feed_id: str, shards: int) -> str:
+    """The stream of a feed on a sharded layout: the hash tag picks one of `shards` slots, so a
+    gateway reads many feeds with one XREAD per slot and the slots spread over the nodes."""
+    return f"feed:{{s{zlib.crc32(feed_id.encode()) % shards}}}:{feed_id}"
+
+
 class Feed(Frozen):
     id: Identifier
     label: Text
     unit: str | None = None
-    stream: str | None = Field(None, min_length=1, description="defaults to feed:<id>")
+    stream: str | None = Field(
+        None, min_length=1, description="defaults to feed:<id> (see wall.stream_shards)"
+    )
     cadence: Duration
     stale_after: float | None = Field(None, gt=1.0, description="overrides wall.stale_after")
     source: Source
@@ -183,6 +199,25 @@ class WallConfig(Frozen):
     catalogue: str | None = Field(
         None, description="the indicator catalogue (CSV), relative to this file"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shard_streams(cls, data: Any) -> Any:
+        """On a sharded layout, feeds without an explicit stream get their hash-tagged key (here,
+        once, so every part and every external producer's `opswall feeds` listing agree)."""
+        if not isinstance(data, dict) or not isinstance(data.get("wall"), dict):
+            return data
+        shards = data["wall"].get("stream_shards")
+        feeds = data.get("feeds")
+        if not isinstance(shards, int) or shards <= 0 or not isinstance(feeds, list):
+            return data
+        keyed = [
+            {**feed, "stream": sharded_stream_key(feed["id"], shards)}
+            if isinstance(feed, dict) and isinstance(feed.get("id"), str) and not feed.get("stream")
+            else feed
+            for feed in feeds
+        ]
+        return {**data, "feeds": keyed}
 
     def scene(self, scene_id: str) -> Scene | None:
         return next((s for s in self.scenes if s.id == scene_id), None)

@@ -2,7 +2,7 @@
 
 `apply` is an optimistic transaction (WATCH/MULTI): two panels acting at once never interleave
 a read and a write, the later action applies on top of the earlier one (last action wins), and
-every version is announced once on `wall:cmd`, which every gateway reads with the feeds.
+every version is announced once on `{wall}:cmd`, which every gateway reads with the feeds.
 """
 
 from __future__ import annotations
@@ -10,15 +10,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import redis
 from redis.exceptions import WatchError
 
 from opswall.config.models import WallConfig
 from opswall.control.actions import apply
 from opswall.control.state import WallState
+from opswall.store.redis_client import SyncClient
 
-STATE_KEY = "wall:state"
-CMD_STREAM = "wall:cmd"
+# One hash tag: the state and its announcement are written in one transaction, which a Redis
+# Cluster allows only within a slot.
+STATE_KEY = "{wall}:state"
+CMD_STREAM = "{wall}:cmd"
 CMD_MAXLEN = 1000
 
 
@@ -27,7 +29,7 @@ def now_ms() -> int:
 
 
 class ControlStore:
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: SyncClient) -> None:
         self.redis = client
 
     def read(self) -> WallState:
@@ -40,7 +42,7 @@ class ControlStore:
         with self.redis.pipeline() as pipe:
             while True:
                 try:
-                    pipe.watch(STATE_KEY)  # type: ignore[no-untyped-call]
+                    pipe.watch(STATE_KEY)
                     before = WallState.from_json(pipe.get(STATE_KEY))
                     after = apply(before, action, actor, config, now_ms())
                     if after is before:

@@ -7,12 +7,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import redis
-
 from opswall.config.models import Feed, WallConfig
 from opswall.feeds.contract import parse_ts
 from opswall.feeds.stream_ids import as_text, id_time_ms, raw_entries
 from opswall.feeds.streams import DEADLETTER_COUNTS, deadletter_key, health_key
+from opswall.store.redis_client import SyncClient
 
 State = Literal["ok", "late", "silent", "failing", "waiting"]
 RATE_WINDOW_S = 300
@@ -93,7 +92,7 @@ def _text_map(raw: Any) -> dict[str, str]:
     return {as_text(k): as_text(v) for k, v in (raw or {}).items()}
 
 
-def probe(client: redis.Redis, config: WallConfig, now_ms: int | None = None) -> list[FeedHealth]:
+def probe(client: SyncClient, config: WallConfig, now_ms: int | None = None) -> list[FeedHealth]:
     """Every feed's health, from one pipelined round trip to Redis."""
     now = now_ms if now_ms is not None else int(time.time() * 1000)
     since = f"{now - RATE_WINDOW_S * 1000}-0"

@@ -16,7 +16,6 @@ import random
 import time
 from typing import Any, cast
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from opswall.config.models import Feed, WallConfig
@@ -26,6 +25,7 @@ from opswall.feeds.adapters.base import Adapter, FeedOutlet
 from opswall.feeds.simulator import Simulator, simulator_for
 from opswall.feeds.streams import stream_maxlen
 from opswall.store.db import Database
+from opswall.store.redis_client import connect_async
 
 log = logging.getLogger("opswall.feeds")
 
@@ -36,7 +36,7 @@ MAX_BACKOFF = 60.0
 class FeedRunner:
     def __init__(self, source: ConfigSource, redis_url: str) -> None:
         self.source = source
-        self.redis = aioredis.Redis.from_url(redis_url, socket_timeout=5)
+        self.redis = connect_async(redis_url, socket_timeout=5)
         self.simulators: dict[str, Simulator] = {}
         self.written = 0
         self.adapters: dict[str, tuple[Feed, asyncio.Task[None]]] = {}

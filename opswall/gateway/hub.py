@@ -1,5 +1,6 @@
-"""The hub: ONE task reads every feed stream and the control stream; entries fan out to the
-screens that show them, wall-state changes to every screen (as views) and panel.
+"""The hub reads every feed stream and the control stream (one XREAD on a server; one per hash
+slot on a Redis Cluster), handles the replies one at a time, and fans entries out to the screens
+that show them, wall-state changes to every screen (as views) and panel.
 
 Reads always use concrete last IDs (never `$`), so nothing is lost between reads or across a
 Redis restart. Each batch is encoded once per distinct set of feeds and broadcast.
@@ -16,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import redis.asyncio as aioredis
+from redis.crc import key_slot
 from redis.exceptions import RedisError, ResponseError
 from websockets.asyncio.server import ServerConnection, broadcast
 
@@ -32,6 +33,7 @@ from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries, st
 from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
 from opswall.gateway import protocol
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
+from opswall.store.redis_client import connect_async, is_cluster
 
 log = logging.getLogger("opswall.gateway")
 
@@ -40,6 +42,17 @@ READ_BLOCK_MS = 1000
 
 
 PANEL = "_panel"  # the socket path of leaders' panels: the whole wall's state, no feed data
+ALL_SLOTS = -1  # the one read group on a single server
+
+
+@dataclass
+class Delivery:
+    """A reader group's XREAD reply (or the error that ended it), and a future set once the
+    reply is handled, so the group reads on from the ids it advanced."""
+
+    slot: int
+    response: Any
+    handled: asyncio.Future[None] | None
 
 
 @dataclass(eq=False)
@@ -82,8 +95,9 @@ class Hub:
         self.source = source
         self.history = history  # recorded entries older than the stream holds
         # The blocking read gets its own connection; replays and dead letters use the other.
-        self.reader = aioredis.Redis.from_url(redis_url, socket_timeout=READ_BLOCK_MS / 1000 + 4)
-        self.writer = aioredis.Redis.from_url(redis_url, socket_timeout=5)
+        self.reader = connect_async(redis_url, socket_timeout=READ_BLOCK_MS / 1000 + 4)
+        self.writer = connect_async(redis_url, socket_timeout=5)
+        self.clustered = is_cluster(self.reader)
         self.caches: dict[str, FeedCache] = {}
         self.last_read: dict[str, str] = {}  # stream key -> last id read
         self.feed_of_stream: dict[str, str] = {}
@@ -196,23 +210,86 @@ class Hub:
         self._set_state(WallState.from_json(state))
         self.control_seeded = True
 
+    def read_groups(self) -> dict[int, list[str]]:
+        """The streams one XREAD may name together, by hash slot (one group on one server)."""
+        keys = list(self.last_read)
+        if not self.clustered:
+            return {ALL_SLOTS: keys} if keys else {}
+        groups: dict[int, list[str]] = {}
+        for key in keys:
+            groups.setdefault(key_slot(key.encode()), []).append(key)
+        return groups
+
     async def read_forever(self) -> None:
+        """One reader per slot group blocks on Redis; their replies are handled here one at a
+        time, in arrival order, so the caches, rules and screens see one sequence of batches."""
+        inbox: asyncio.Queue[Delivery] = asyncio.Queue()
+        readers: dict[int, asyncio.Task[None]] = {}
+        failing: set[int] = set()
         backoff = 0.2
-        while True:
-            try:
-                await self._seed_new_feeds()
-                streams: dict[Any, Any] = dict(self.last_read)
-                response = await self.reader.xread(streams, block=READ_BLOCK_MS, count=1000)
-                self._set_redis(True)
-                await self._handle(response)
+        try:
+            while True:
+                try:
+                    await self._seed_new_feeds()
+                except (RedisError, OSError) as exc:
+                    self._lost(exc)
+                    await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
+                    backoff = min(backoff * 2, 5.0)
+                    continue
                 backoff = 0.2
+                groups = self.read_groups()
+                for slot in groups:
+                    if slot not in readers or readers[slot].done():
+                        readers[slot] = asyncio.create_task(self._read_group(slot, inbox))
+                failing &= set(groups)
+                try:
+                    delivery = await asyncio.wait_for(inbox.get(), READ_BLOCK_MS / 1000)
+                except TimeoutError:
+                    continue  # no reply yet: seed what a reload added, start new groups' readers
+                await self._take(delivery, failing)
+        finally:
+            for task in readers.values():
+                task.cancel()
+
+    async def _take(self, delivery: Delivery, failing: set[int]) -> None:
+        try:
+            if isinstance(delivery.response, BaseException):
+                failing.add(delivery.slot)
+                self._lost(delivery.response)
+                return
+            failing.discard(delivery.slot)
+            if not failing:
+                self._set_redis(True)
+            await self._handle(delivery.response)
+        except (RedisError, OSError) as exc:
+            self._lost(exc)
+        finally:
+            if delivery.handled is not None:
+                delivery.handled.set_result(None)
+
+    async def _read_group(self, slot: int, inbox: asyncio.Queue[Delivery]) -> None:
+        """Block on one group's streams from their last handled ids; wait until the reply is
+        handled before reading on. Ends when a reload leaves the group empty."""
+        backoff = 0.2
+        while keys := self.read_groups().get(slot):
+            streams: dict[Any, Any] = {key: self.last_read[key] for key in keys}
+            try:
+                response = await self.reader.xread(streams, block=READ_BLOCK_MS, count=1000)
             except (RedisError, OSError) as exc:
-                if self.redis_up:
-                    log.warning("redis lost (%s); screens show data as down", exc)
-                self._set_redis(False)
-                self.control_seeded = False  # the state may have changed while we were away
+                await inbox.put(Delivery(slot, exc, None))
                 await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
                 backoff = min(backoff * 2, 5.0)
+                continue
+            backoff = 0.2
+            handled = asyncio.get_running_loop().create_future()
+            await inbox.put(Delivery(slot, response, handled))
+            await handled
+
+    def _lost(self, exc: BaseException) -> None:
+        if self.redis_up:
+            log.warning("redis lost (%s); screens show data as down", exc)
+        self._set_redis(False)
+        self.control_seeded = False  # the state may have changed while we were away
 
     async def _handle(self, response: Any) -> None:
         batch: list[tuple[str, FeedEntry]] = []

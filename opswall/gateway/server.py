@@ -13,7 +13,6 @@ import json
 import logging
 from typing import Any
 
-import redis
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
@@ -29,6 +28,7 @@ from opswall.control.warnings import record_step
 from opswall.gateway import protocol
 from opswall.gateway.hub import PANEL, Client, Hub
 from opswall.store.db import Database
+from opswall.store.redis_client import connect
 
 log = logging.getLogger("opswall.gateway")
 
@@ -48,7 +48,7 @@ class Gateway:
         self.hub = hub
         self.db = db
         self.accounts = Accounts(db)
-        self.control = ControlStore(redis.Redis.from_url(redis_url, socket_timeout=5))
+        self.control = ControlStore(connect(redis_url, socket_timeout=5))
         hub.apply_control = self._apply_control
         hub.on_transition = self._record_transition
 

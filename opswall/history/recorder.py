@@ -16,7 +16,6 @@ import socket
 import time
 from typing import Any
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
 
 from opswall.config.models import Feed, WallConfig
@@ -25,6 +24,7 @@ from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.stream_ids import as_text, raw_entries, stream_items
 from opswall.history.store import insert_ignoring, prune, row_of
 from opswall.store.db import Database
+from opswall.store.redis_client import AsyncClient, is_cluster, slot_groups
 
 log = logging.getLogger("opswall.history")
 
@@ -43,7 +43,7 @@ def recorded_feeds(config: WallConfig) -> dict[str, Feed]:
 
 
 class Recorder:
-    def __init__(self, source: ConfigSource, redis: aioredis.Redis, db: Database) -> None:
+    def __init__(self, source: ConfigSource, redis: AsyncClient, db: Database) -> None:
         self.source = source
         self.redis = redis
         self.db = db
@@ -70,16 +70,26 @@ class Recorder:
             await asyncio.sleep(block_ms / 1000)
             return 0
         await self._ensure_groups(list(feeds))
-        pending = await self.redis.xreadgroup(
-            GROUP, self.consumer, {k: "0" for k in feeds}, count=500
-        )
-        stored = await self._store(feeds, pending)
+        # On a Redis Cluster one read names the streams of one hash slot; history is not on the
+        # live path, so several groups are read in turn without blocking, then the step rests.
+        groups = slot_groups(list(feeds), is_cluster(self.redis))
+        stored = 0
+        for keys in groups:
+            pending = await self.redis.xreadgroup(
+                GROUP, self.consumer, {k: "0" for k in keys}, count=500
+            )
+            stored += await self._store(feeds, pending)
         if stored:
             return stored
-        fresh = await self.redis.xreadgroup(
-            GROUP, self.consumer, {k: ">" for k in feeds}, count=500, block=block_ms
-        )
-        return await self._store(feeds, fresh)
+        block = block_ms if len(groups) == 1 else None
+        for keys in groups:
+            fresh = await self.redis.xreadgroup(
+                GROUP, self.consumer, {k: ">" for k in keys}, count=500, block=block
+            )
+            stored += await self._store(feeds, fresh)
+        if not stored and block is None:
+            await asyncio.sleep(block_ms / 1000)
+        return stored
 
     async def _store(self, feeds: dict[str, Feed], response: Any) -> int:
         rows = []

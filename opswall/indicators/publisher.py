@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
@@ -27,6 +26,7 @@ from opswall.indicators.catalogue import Catalogue, CatalogueCache
 from opswall.indicators.completeness import summary
 from opswall.indicators.reports import current, submissions
 from opswall.store.db import Database
+from opswall.store.redis_client import AsyncClient
 from opswall.store.schema import IndicatorReport
 
 log = logging.getLogger("opswall.indicators")
@@ -62,7 +62,7 @@ def reporting_fields(db: Database, catalogue: Catalogue, zone: str) -> dict[str,
 
 
 class RecordPublisher:
-    def __init__(self, source: ConfigSource, redis: aioredis.Redis, db: Database) -> None:
+    def __init__(self, source: ConfigSource, redis: AsyncClient, db: Database) -> None:
         self.source = source
         self.redis = redis
         self.db = db

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ class RedisServer:
     port: int
     directory: Path
     appendonly: bool = False
+    cluster: bool = False  # a node of a Redis Cluster (see RedisClusterServers)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -55,6 +57,9 @@ class RedisServer:
             "--loglevel",
             "warning",
         ]
+        if self.cluster:
+            args += ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"]
+            args += ["--cluster-node-timeout", "5000"]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if not wait_for_port("127.0.0.1", self.port, 10):
             self.stop()
@@ -65,6 +70,60 @@ class RedisServer:
         if self.process is not None:
             stop_process(self.process)
         self.process = None
+
+
+@dataclass
+class RedisClusterServers:
+    """A Redis Cluster of `nodes` primaries on loopback ports (no replicas), for the tests and
+    the benchmarks: the slots are spread evenly by `redis-cli --cluster create`."""
+
+    directory: Path
+    nodes: int = 3
+    servers: list[RedisServer] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"redis+cluster://127.0.0.1:{self.servers[0].port}/0"
+
+    def start(self) -> RedisClusterServers:
+        cli = shutil.which("redis-cli")
+        if cli is None:
+            raise RedisUnavailableError("redis-cli is not installed")
+        for index in range(self.nodes):
+            node = RedisServer(free_port(), self.directory / f"node{index}", cluster=True)
+            self.servers.append(node.start())
+        addresses = [f"127.0.0.1:{s.port}" for s in self.servers]
+        created = subprocess.run(
+            [cli, "--cluster", "create", *addresses, "--cluster-replicas", "0", "--cluster-yes"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if created.returncode != 0:
+            self.stop()
+            raise RedisUnavailableError(f"cluster not created: {created.stdout}{created.stderr}")
+        self._wait_until_ok(cli)
+        return self
+
+    def _wait_until_ok(self, cli: str, timeout: float = 30.0) -> None:
+        """Every node agrees the cluster is up (slots assigned, gossip settled)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            states = [
+                subprocess.run(
+                    [cli, "-p", str(s.port), "cluster", "info"], capture_output=True, text=True
+                ).stdout
+                for s in self.servers
+            ]
+            if all("cluster_state:ok" in state for state in states):
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise RedisUnavailableError("the cluster did not reach cluster_state:ok")
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
 
 
 @dataclass

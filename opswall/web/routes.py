@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import redis
 from flask import Flask, abort, jsonify, redirect, render_template, request, session
 from redis.exceptions import RedisError
 from werkzeug.wrappers import Response as BaseResponse
@@ -29,6 +28,7 @@ from opswall.control.warnings import record_step
 from opswall.i18n import catalog
 from opswall.settings import Settings
 from opswall.store.db import Database
+from opswall.store.redis_client import SyncClient
 from opswall.web.panel import panel_model
 from opswall.web.security import (
     DEVICE_COOKIE,
@@ -51,7 +51,7 @@ class WebContext:
     db: Database
     accounts: Accounts
     identity: Identity
-    redis: redis.Redis | None
+    redis: SyncClient | None
     limiter: LoginLimiter
 
     @property

@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-import redis
 from flask import Flask, abort, g, request, session
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from opswall.auth.accounts import Accounts
 from opswall.auth.audit import Origin
 from opswall.auth.principals import Principal
 from opswall.store.db import Database
+from opswall.store.redis_client import SyncClient
 from opswall.store.schema import Setting
 
 log = logging.getLogger("opswall.web")
@@ -143,11 +143,16 @@ class Identity:
 class LoginLimiter:
     """Counts failed sign-ins per address and per user name in Redis (shared by replicas)."""
 
-    def __init__(self, client: redis.Redis | None) -> None:
+    def __init__(self, client: SyncClient | None) -> None:
         self.redis = client
 
     def _keys(self, username: str, address: str) -> list[str]:
-        return [f"ratelimit:login:addr:{address}", f"ratelimit:login:user:{username.lower()}"]
+        # One hash tag: both counters are read in one MGET, which a Redis Cluster allows only
+        # within a slot.
+        return [
+            f"{{ratelimit}}:login:addr:{address}",
+            f"{{ratelimit}}:login:user:{username.lower()}",
+        ]
 
     def blocked(self, username: str, address: str) -> bool:
         if self.redis is None:

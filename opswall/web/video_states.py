@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import redis
 from flask import Flask, abort, jsonify, request
 from redis.exceptions import RedisError
 
 from opswall.config.models import WallConfig
+from opswall.store.redis_client import SyncClient
 
 KEY = "video:panes"
 STATES = ("connecting", "live", "no-signal")
@@ -69,7 +69,7 @@ def parse_report(body: Any) -> dict[str, Any]:
     }
 
 
-def record(client: redis.Redis, screen: str, report: dict[str, Any], now_ms: int) -> None:
+def record(client: SyncClient, screen: str, report: dict[str, Any], now_ms: int) -> None:
     field = f"{screen}/{report['tile']}/{report['site']}"
     before = client.hget(KEY, field)
     since = now_ms
@@ -80,7 +80,7 @@ def record(client: redis.Redis, screen: str, report: dict[str, Any], now_ms: int
     client.hset(KEY, field, json.dumps({**report, "reported": now_ms, "since": since}))
 
 
-def panes(client: redis.Redis, now_ms: int) -> list[PaneHealth]:
+def panes(client: SyncClient, now_ms: int) -> list[PaneHealth]:
     found: list[PaneHealth] = []
     for field, raw in client.hgetall(KEY).items():
         screen, tile, site = str(field).split("/", 2)
@@ -106,9 +106,7 @@ def panes(client: redis.Redis, now_ms: int) -> list[PaneHealth]:
     return sorted(found, key=lambda p: (order[p.state], p.screen, p.tile, p.site))
 
 
-def register(
-    server: Flask, client: redis.Redis | None, config_of: Callable[[], WallConfig]
-) -> None:
+def register(server: Flask, client: SyncClient | None, config_of: Callable[[], WallConfig]) -> None:
     @server.post("/wall/<screen>/video-state")
     def video_state(screen: str) -> Any:
         # The guard has checked this page may show `screen` (device token or person).

@@ -87,7 +87,7 @@ def secured(
     config = tmp_path / "session.yaml"
     shutil.copy(FIXTURES / "session.yaml", config)
     r = redis_client(redis_server.url)
-    r.delete("wall:state", "wall:cmd", *r.keys("ratelimit:*"))
+    r.delete("{wall}:state", "{wall}:cmd", *r.keys("{ratelimit}:*"))
     gateway = start_gateway(config, redis_server.url)
     web = start_web(config, redis_server.url, gateway)
     return Secured(web, gateway, config, record, redis_server.url)
@@ -154,7 +154,7 @@ def test_a_viewer_cannot_steer_the_wall(secured: Secured) -> None:
     assert "may not send 'control'" in closed_reason(ws)
     panel = secured.hello("_panel", token=secured.record.viewer_token)
     assert "not authorised" in closed_reason(panel)
-    assert r.get("wall:state") is None and r.xlen("wall:cmd") == 0
+    assert r.get("{wall}:state") is None and r.xlen("{wall}:cmd") == 0
 
 
 def test_state_changes_need_the_sessions_csrf_token(secured: Secured) -> None:
@@ -166,10 +166,10 @@ def test_state_changes_need_the_sessions_csrf_token(secured: Secured) -> None:
         leader.post(url, json=action, headers={"X-CSRF-Token": "forged"}, timeout=5).status_code
         == 403
     )
-    assert redis_client(secured.redis_url).get("wall:state") is None
+    assert redis_client(secured.redis_url).get("{wall}:state") is None
     done = leader.post(url, json=action, headers={"X-CSRF-Token": csrf}, timeout=5)
     assert done.status_code == 200 and done.json() == {"changed": True, "version": 1}
-    state = json.loads(redis_client(secured.redis_url).get("wall:state") or "{}")
+    state = json.loads(redis_client(secured.redis_url).get("{wall}:state") or "{}")
     assert state["scene"] == "economy" and state["by"] == "leader"
     bad = leader.post(
         url, json={"action": "scene", "scene": "flood"}, headers={"X-CSRF-Token": csrf}, timeout=5

@@ -61,8 +61,8 @@ def test_first_render_carries_the_client_options() -> None:
 def test_map_shapes_must_be_a_bundled_file(tmp_path: Path) -> None:
     """A map's shape file must exist under opswall/assets/; the error lists the bundled ones."""
     text = TEXT.replace(
-        'field: values, points: power_load, highlight: "42"}',
-        'field: values, points: power_load, highlight: "42", shapes: geo/vn-64.geojson}',
+        'field: values, points: power_load, max_points: 2, highlight: "42"}',
+        'field: values, points: power_load, max_points: 2, highlight: "42", shapes: geo/vn-64.geojson}',
     )
     [message] = config_errors(tmp_path, text)
     assert message.endswith(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import redis.asyncio as aioredis
-
 from opswall.config.models import Feed
 from opswall.config.sources import HttpPollSource, MqttSource, SqlPollSource
 from opswall.feeds.adapters.base import Adapter, CursorStore, FeedOutlet
 from opswall.feeds.adapters.http_poll import HttpPoll
 from opswall.feeds.adapters.mqtt import Mqtt
 from opswall.feeds.adapters.sql_poll import SqlPoll
+from opswall.store.redis_client import AsyncClient
 
 
-def adapter_for(feed: Feed, redis: aioredis.Redis | None) -> Adapter | None:
+def adapter_for(feed: Feed, redis: AsyncClient | None) -> Adapter | None:
     """The adapter that feeds `feed`, or None when opswall runs none for it. Without Redis
     (`opswall feeds test`) cursors start from the config and bad messages raise."""
     source = feed.source

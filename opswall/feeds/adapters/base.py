@@ -14,8 +14,6 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any, Protocol, cast
 
-import redis.asyncio as aioredis
-
 from opswall.config.models import Feed
 from opswall.feeds.streams import (
     DEADLETTER_COUNTS,
@@ -25,6 +23,7 @@ from opswall.feeds.streams import (
     health_key,
     stream_maxlen,
 )
+from opswall.store.redis_client import AsyncClient
 
 Batch = list[dict[str, str]]
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -66,7 +65,7 @@ def now_ms() -> int:
 class FeedOutlet:
     """Writes one feed's entries, dead letters, cursor and health to Redis."""
 
-    def __init__(self, redis: aioredis.Redis, feed: Feed, kind: str) -> None:
+    def __init__(self, redis: AsyncClient, feed: Feed, kind: str) -> None:
         self.redis = redis
         self.feed = feed
         self.kind = kind
@@ -122,7 +121,7 @@ class FeedOutlet:
 class CursorStore:
     """Where a poller resumes after a restart: kept in Redis next to the stream."""
 
-    def __init__(self, redis: aioredis.Redis, feed_id: str) -> None:
+    def __init__(self, redis: AsyncClient, feed_id: str) -> None:
         self.redis = redis
         self.key = f"feedcursor:{feed_id}"
 

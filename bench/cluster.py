@@ -1,0 +1,270 @@
+"""Scaling out: the same load on one gateway over one redis-server, and on two gateway replicas
+over a 3-node Redis Cluster (sharded stream layout), in one run.
+
+usage: python -m bench.cluster            (48 feeds, 48 screens, rate steps up to saturation)
+       python -m bench.cluster --quick    (the CI form: fewer, shorter steps)
+
+Screens are synthetic (`bench.ws_screens`: websocket clients in one process that say hello as a
+page does), spread evenly over the gateways as a balancer would. Each step raises every feed's
+rate; a step is sustained when the screens receive at least 95 % of what was produced times the
+screens, with the 99th percentile of delivery lag (XADD -> frame received) under 100 ms. The
+highest sustained step of each topology, and their ratio, are the result. Figures and the
+machine go to bench/results/cluster.json and, with --docs, docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from bench.docs_section import DOCS, replace_section
+from bench.live_path import machine, percentile
+from bench.stack import Producer, Stack, bench_config
+
+RESULTS = Path(__file__).parent / "results"
+BUDGET_MS = 100.0
+SHARDS = 16
+ROOT = Path(__file__).parents[1]
+
+
+@dataclass(frozen=True)
+class Topology:
+    name: str
+    gateways: int
+    cluster: bool
+
+
+TOPOLOGIES = (
+    Topology("1 gateway, 1 redis-server", 1, False),
+    Topology("2 gateways, 3-node Redis Cluster", 2, True),
+)
+
+
+@dataclass
+class Step:
+    rate_per_feed: float
+    produced_per_s: float
+    delivered_per_s: float
+    expected_per_s: float
+    p50_ms: float
+    p99_ms: float
+    gateway_cpu: float  # cores, summed over the gateway processes
+    sustained: bool
+
+
+class ScreenReport(threading.Thread):
+    """Reads the synthetic screens' one-line-per-second reports into a queue."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        super().__init__(daemon=True)
+        self.process = process
+        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
+
+    def run(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if line.startswith("{"):
+                self.lines.put(json.loads(line))
+
+    def drain(self) -> list[dict[str, Any]]:
+        taken = []
+        while not self.lines.empty():
+            taken.append(self.lines.get_nowait())
+        return taken
+
+    def wait_open(self, screens: int, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.lines.get(timeout=2)["open"] >= screens:
+                    return
+            except queue.Empty:
+                continue
+        raise RuntimeError(f"the synthetic screens did not all connect in {timeout:.0f} s")
+
+
+def measure_step(
+    producer: Producer,
+    report: ScreenReport,
+    gateways: list[psutil.Process],
+    screens: int,
+    rate: float,
+    seconds: float,
+) -> Step:
+    producer.rate = rate
+    time.sleep(2.0)  # let queues settle at the new rate
+    report.drain()
+    for process in gateways:
+        process.cpu_percent()
+    sent_before, started = producer.sent, time.monotonic()
+    time.sleep(seconds)
+    lines = report.drain()
+    elapsed = time.monotonic() - started
+    cpu = sum(process.cpu_percent() for process in gateways) / 100
+    produced = (producer.sent - sent_before) / elapsed
+    delivered = sum(line["entries"] for line in lines) / max(1, len(lines))
+    lags = sorted(lag for line in lines for lag in line["lags"])
+    p50 = percentile(lags, 50) if lags else float("inf")
+    p99 = percentile(lags, 99) if lags else float("inf")
+    expected = produced * screens
+    return Step(
+        rate,
+        round(produced, 1),
+        round(delivered, 1),
+        round(expected, 1),
+        round(p50, 1),
+        round(p99, 1),
+        round(cpu, 2),
+        delivered >= 0.95 * expected and p99 < BUDGET_MS,
+    )
+
+
+def run_topology(
+    topology: Topology, feeds: int, screens: int, rates: list[float], seconds: float
+) -> list[Step]:
+    shards = SHARDS if topology.cluster else 0
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "wall.yaml"
+        config.write_text(bench_config(feeds, rates[0], shards=shards), encoding="utf-8")
+        stack = Stack(
+            Path(tmp),
+            config,
+            gateways=topology.gateways,
+            cluster=topology.cluster,
+            appendonly=False,
+            balanced=False,
+        ).start()
+        assert stack.record is not None
+        producer = Producer(stack.redis_url, feeds, rates[0], shards=shards)
+        urls = [
+            arg
+            for port in stack.gateway_ports
+            for arg in ("--url", f"ws://127.0.0.1:{port}/ws/bench")
+        ]
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bench.ws_screens",
+                "--screens",
+                str(screens),
+                "--token",
+                stack.record.viewer_token,
+                *urls,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        report = ScreenReport(process)
+        report.start()
+        steps: list[Step] = []
+        try:
+            producer.start()
+            report.wait_open(screens)
+            gateways = [psutil.Process(part.pid) for part in stack.gateway_parts]
+            for rate in rates:
+                step = measure_step(producer, report, gateways, screens, rate, seconds)
+                steps.append(step)
+                print(
+                    f"  {topology.name:<34} {rate:6.1f}/s per feed  "
+                    f"produced {step.produced_per_s:7.0f}/s  "
+                    f"delivered {step.delivered_per_s:8.0f}/s of {step.expected_per_s:8.0f}  "
+                    f"p99 {step.p99_ms:7.1f} ms  gateways {step.gateway_cpu:4.2f} cores  "
+                    f"{'ok' if step.sustained else 'SATURATED'}",
+                    flush=True,
+                )
+                if not step.sustained and len(steps) >= 2 and not steps[-2].sustained:
+                    break  # two saturated steps in a row: the ceiling is found
+        finally:
+            producer.stopping.set()
+            producer.join(5)
+            process.terminate()
+            process.wait(10)
+            stack.stop()
+    return steps
+
+
+def best(steps: list[Step]) -> float:
+    return max((s.delivered_per_s for s in steps if s.sustained), default=0.0)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the CI form")
+    parser.add_argument("--feeds", type=int, default=0)
+    parser.add_argument("--screens", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=RESULTS / "cluster.json")
+    parser.add_argument("--docs", action="store_true", help="write docs/reliability.md's table")
+    args = parser.parse_args(argv)
+    feeds = args.feeds or (12 if args.quick else 48)
+    screens = args.screens or (4 if args.quick else 48)
+    rates = [2.0, 8.0] if args.quick else [1.0, 2.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0]
+    seconds = 3.0 if args.quick else 8.0
+    results = {}
+    for topology in TOPOLOGIES:
+        results[topology.name] = run_topology(topology, feeds, screens, rates, seconds)
+    single, scaled = (best(results[t.name]) for t in TOPOLOGIES)
+    report = {
+        "form": "quick" if args.quick else "full",
+        "machine": machine(),
+        "feeds": feeds,
+        "screens": screens,
+        "budget_ms": BUDGET_MS,
+        "topologies": {name: [asdict(s) for s in steps] for name, steps in results.items()},
+        "max_sustained": {TOPOLOGIES[0].name: single, TOPOLOGIES[1].name: scaled},
+        "gain": round(scaled / single, 2) if single else None,
+    }
+    print(f"max sustained delivery: {single:.0f}/s -> {scaled:.0f}/s (gain {report['gain']})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    if args.docs:
+        replace_section(DOCS / "reliability.md", "cluster", cluster_markdown(report))
+    return report
+
+
+def describe(host: dict[str, Any]) -> str:
+    return f"{host['cpus']} CPUs, {host['memory_gib']} GiB, Python {host['python']}"
+
+
+def cluster_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        f"`python -m bench.cluster` ({report['form']} form) on {describe(report['machine'])}: "
+        f"{report['feeds']} feeds, {report['screens']} synthetic screens spread evenly over the "
+        "gateways, every feed's rate raised step by step. Delivered = entries received per "
+        "second over all screens; a step is sustained at >= 95 % of produced x screens with "
+        f"p99 lag under {report['budget_ms']:.0f} ms.",
+        "",
+        "| topology | rate per feed | produced/s | delivered/s | p50 ms | p99 ms "
+        "| gateway cores | sustained |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, steps in report["topologies"].items():
+        for s in steps:
+            lines.append(
+                f"| {name} | {s['rate_per_feed']:g} | {s['produced_per_s']:.0f} | "
+                f"{s['delivered_per_s']:.0f} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | "
+                f"{s['gateway_cpu']:.2f} | {'yes' if s['sustained'] else 'no'} |"
+            )
+    single, scaled = report["max_sustained"].values()
+    lines += [
+        "",
+        f"**Highest sustained delivery: {single:.0f}/s on one gateway, {scaled:.0f}/s on two "
+        f"gateways over the cluster (x{report['gain']}).**",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
