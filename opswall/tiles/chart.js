@@ -56,6 +56,12 @@
           var s = series[i], x = wallTime(entry.asof);
           s.t.push(entry.asof); s.x.push(x); s.y.push(value);
           s.nx.push(x); s.ny.push(value);
+          // A chart on a hidden layout is not drawn for as long as it stays hidden (a scene held
+          // for days): its window and the points waiting to be drawn stay within the window.
+          trim(s, ctx.now());
+          if (s.nx.length > s.t.length) {
+            s.nx.splice(0, s.nx.length - s.t.length); s.ny.splice(0, s.ny.length - s.t.length);
+          }
         });
       },
       render: function () {

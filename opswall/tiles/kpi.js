@@ -54,9 +54,13 @@
         valueEl.style.fontSize = Math.floor(size * room / need * 0.97) + "px";
       }
     }
+    function trimSparkline() {
+      var cut = ctx.now() - options.sparkline_ms, drop = 0;
+      while (drop < points.length && points[drop][0] < cut) drop++;
+      if (drop) points.splice(0, drop);
+    }
     function drawSparkline() {
-      var cut = ctx.now() - options.sparkline_ms;
-      while (points.length && points[0][0] < cut) points.shift();
+      trimSparkline();
       if (points.length < 2) { line.setAttribute("points", ""); return; }
       var lo = Infinity, hi = -Infinity, t0 = points[0][0], span = points[points.length - 1][0] - t0 || 1;
       points.forEach(function (p) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); });
@@ -96,7 +100,8 @@
           submitted: typeof f.submitted_ms === "number" ? f.submitted_ms : null,
         };
         if (typeof f.previous === "number") previous = { value: f.previous, asof: entry.asof };
-        if (line) points.push([entry.asof, value]);
+        // Trimmed here too: a tile on a hidden layout is not drawn for as long as it stays hidden.
+        if (line) { points.push([entry.asof, value]); trimSparkline(); }
       },
       render: function () {
         if (!latest) return;
