@@ -39,7 +39,8 @@ class ControlStore:
         self, action: dict[str, Any], actor: str, config: WallConfig
     ) -> tuple[WallState, WallState]:
         """Apply `action` atomically; return (before, after). `after is before`: no change."""
-        with self.redis.pipeline() as pipe:
+        # transaction=True: a cluster client's pipelines are plain batches unless asked.
+        with self.redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
                     pipe.watch(STATE_KEY)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from opswall.errors import RedisUnavailableError
-from opswall.runtime.ports import free_port, wait_for_port
+from opswall.runtime.ports import free_port, free_port_pair, wait_for_port
 from opswall.runtime.processes import stop_process
 
 
@@ -61,7 +61,8 @@ class RedisServer:
             args += ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"]
             args += ["--cluster-node-timeout", "5000"]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if not wait_for_port("127.0.0.1", self.port, 10):
+        # The port answering is not enough: another process may hold it while ours has exited.
+        if not wait_for_port("127.0.0.1", self.port, 10) or self.process.poll() is not None:
             self.stop()
             raise RedisUnavailableError(f"redis-server did not start on port {self.port}")
         return self
@@ -70,6 +71,9 @@ class RedisServer:
         if self.process is not None:
             stop_process(self.process)
         self.process = None
+
+
+CLUSTER_BUS_OFFSET = 10000  # a cluster node gossips on its port + 10000
 
 
 @dataclass
@@ -90,8 +94,7 @@ class RedisClusterServers:
         if cli is None:
             raise RedisUnavailableError("redis-cli is not installed")
         for index in range(self.nodes):
-            node = RedisServer(free_port(), self.directory / f"node{index}", cluster=True)
-            self.servers.append(node.start())
+            self.servers.append(self._start_node(index))
         addresses = [f"127.0.0.1:{s.port}" for s in self.servers]
         created = subprocess.run(
             [cli, "--cluster", "create", *addresses, "--cluster-replicas", "0", "--cluster-yes"],
@@ -104,6 +107,18 @@ class RedisClusterServers:
             raise RedisUnavailableError(f"cluster not created: {created.stdout}{created.stderr}")
         self._wait_until_ok(cli)
         return self
+
+    def _start_node(self, index: int, attempts: int = 3) -> RedisServer:
+        """A node on a port whose bus port (+10000) is free too; another port if it is taken."""
+        for attempt in range(attempts):
+            port = free_port_pair(CLUSTER_BUS_OFFSET)
+            try:
+                return RedisServer(port, self.directory / f"node{index}", cluster=True).start()
+            except RedisUnavailableError:
+                if attempt == attempts - 1:
+                    self.stop()
+                    raise
+        raise AssertionError("unreachable")
 
     def _wait_until_ok(self, cli: str, timeout: float = 30.0) -> None:
         """Every node agrees the cluster is up (slots assigned, gossip settled)."""

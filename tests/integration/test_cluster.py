@@ -1,0 +1,156 @@
+"""Scale-out on one machine: a 3-node Redis Cluster (redis-server in cluster mode, started here)
+and two gateway replicas behind a balancer, with wall screens spread over both.
+
+The sharded layout puts each feed's stream in one of `stream_shards` hash slots, so a gateway
+reads many feeds with one XREAD per slot; the wall state and its announcement share a slot so
+the panel's transaction stays atomic. The throughput comparison is `python -m bench.cluster`
+(its quick form runs here; figures are reported, not asserted: the machine is shared).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from bench.chaos import Run, audit, caught_up, stream_tails
+from bench.stack import Producer, Stack, bench_config, open_pages
+from opswall.config.loader import load_config
+from opswall.control.store import CMD_STREAM, ControlStore
+from opswall.runtime.redis_provider import RedisClusterServers
+from opswall.store.redis_client import connect, is_cluster, slot_groups
+from opswall.testing import CHROMIUM_ARGS, chromium_path
+from opswall.tiles import default_registry
+from opswall.web.security import LOGIN_LIMIT_USER, LoginLimiter
+
+ROOT = Path(__file__).parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+READY = "#wall-screen[data-link=up]"
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.skipif(
+        not (shutil.which("redis-server") and shutil.which("redis-cli")),
+        reason="needs redis-server and redis-cli",
+    ),
+]
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[RedisClusterServers]:
+    servers = RedisClusterServers(tmp_path / "cluster").start()
+    yield servers
+    servers.stop()
+
+
+def test_sharded_streams_spread_over_the_nodes_and_control_stays_atomic(
+    cluster: RedisClusterServers, tmp_path: Path
+) -> None:
+    path = tmp_path / "wall.yaml"
+    path.write_text(bench_config(24, 1.0, shards=8), encoding="utf-8")
+    keys = [feed.stream_key for feed in load_config(path, default_registry()).feeds]
+    assert all(re.fullmatch(r"feed:\{s[0-7]\}:bench\d+", key) for key in keys), keys
+    client = connect(cluster.url, decode_responses=True)
+    assert is_cluster(client)
+    # Every node holds some of the streams, and a gateway needs one read per hash tag in use.
+    for key in keys:
+        client.xadd(key, {"value": "1"})
+    owners = {client.get_node_from_key(key).port for key in keys}
+    assert owners == {server.port for server in cluster.servers}
+    tags = {key.split("}")[0] for key in keys}
+    assert len(slot_groups(keys, clustered=True)) == len(tags) and 1 < len(tags) <= 8
+    # The panel's optimistic transaction (WATCH state, MULTI, SET + XADD) runs on the cluster.
+    config = load_config(FIXTURES / "session.yaml", default_registry())
+    store = ControlStore(connect(cluster.url))
+    for i in range(5):
+        store.apply({"action": "drill", "var": "province", "value": f"p{i}"}, "leader", config)
+    assert store.read().version == 5 and store.read().vars == {"province": "p4"}
+    announced = [json.loads(fields["state"])["version"] for _, fields in client.xrange(CMD_STREAM)]
+    assert announced == [1, 2, 3, 4, 5]
+    # Sign-in limits read both counters in one MGET: they share a slot too.
+    limiter = LoginLimiter(connect(cluster.url))
+    for _ in range(LOGIN_LIMIT_USER):
+        assert not limiter.blocked("minh", "10.0.0.9")
+        limiter.failed("minh", "10.0.0.9")
+    assert limiter.blocked("minh", "10.0.0.9") and not limiter.blocked("lan", "10.0.0.9")
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+def test_two_gateways_on_a_cluster_serve_screens_on_both_without_loss(tmp_path: Path) -> None:
+    feeds, rate, shards = 12, 4.0, 8
+    config = tmp_path / "wall.yaml"
+    config.write_text(bench_config(feeds, rate, shards=shards), encoding="utf-8")
+    stack = Stack(tmp_path, config, gateways=2, cluster=True, appendonly=False).start()
+    producer = Producer(stack.redis_url, feeds, rate, shards=shards)
+    client = connect(stack.redis_url, socket_timeout=5)
+    try:
+        producer.start()
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            pages = open_pages(browser, [stack.wall_url("bench")] * 4, READY)
+            assert stack.balancer is not None
+            assert sorted(stack.balancer.open_per_upstream().values()) == [2, 2]
+            for port in stack.gateway_ports:
+                status = gateway_status(port)
+                assert status["redis"] is True and status["screens"] == {"bench": 2}
+            run = Run(stack, producer, pages, 0.0, client)
+            marks = stream_tails(client, producer.keys())
+            time.sleep(6)
+            producer.running.clear()
+            time.sleep(0.5)
+            tails = stream_tails(client, producer.keys())
+            caught_up(run, tails)
+            checked, lost, twice, _ = audit(run, marks, tails, [0] * len(pages))
+            assert checked >= feeds * len(pages) * 10  # every page audited over the streams
+            assert lost == 0 and twice == 0
+            # A leader's action, written once on the cluster, reaches the screens of both gateways.
+            wall = load_config(config, default_registry())
+            action = {"action": "focus", "screen": "bench", "layout": "bench", "tile": "t3"}
+            ControlStore(connect(stack.redis_url)).apply(action, "leader", wall)
+            for page in pages:
+                page.wait_for_selector("#wall-screen[data-focus=t3]", timeout=20000)
+            browser.close()
+    finally:
+        producer.stopping.set()
+        producer.join(5)
+        stack.stop()
+
+
+def gateway_status(port: int) -> dict[str, object]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+        return dict(json.loads(response.read()))
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(600)
+def test_cluster_benchmark_quick_form_reports_both_topologies(tmp_path: Path) -> None:
+    out = tmp_path / "cluster.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.cluster", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=500,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report["topologies"]) == {
+        "1 gateway, 1 redis-server",
+        "2 gateways, 3-node Redis Cluster",
+    }
+    for steps in report["topologies"].values():
+        # Every screen got (about) everything produced at the lowest rate, on either topology.
+        first = steps[0]
+        assert first["produced_per_s"] > 0
+        assert first["delivered_per_s"] >= 0.9 * first["produced_per_s"] * report["screens"]
+    assert report["gain"] is not None
