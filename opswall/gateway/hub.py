@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import random
+import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class Delivery:
     slot: int
     response: Any
     handled: asyncio.Future[None] | None
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass(eq=False)
@@ -65,6 +67,14 @@ class Client:
     view_key: str = ""
     ready: bool = False
     backlog: list[str] = field(default_factory=list)
+
+
+def release(inbox: asyncio.Queue[Delivery]) -> None:
+    """Drop queued deliveries; readers waiting on theirs read the same entries again."""
+    while not inbox.empty():
+        delivery = inbox.get_nowait()
+        if delivery.handled is not None:
+            delivery.handled.set_result(None)
 
 
 def history_by_feed(config: WallConfig) -> dict[str, int]:
@@ -109,6 +119,7 @@ class Hub:
         self.rejected: Counter[str] = Counter()
         self.wall_state = WallState()
         self.control_seeded = False
+        self.seeded_at = 0.0  # when the wall state was last read (after a start or an outage)
         self.views: dict[str, View] = {}
         self.wires: dict[str, dict[str, Any]] = {}  # the views as last sent
         self.alerts_sig = ""
@@ -209,6 +220,7 @@ class Hub:
             self.last_read[CMD_STREAM] = tail[0][0]
         self._set_state(WallState.from_json(state))
         self.control_seeded = True
+        self.seeded_at = time.monotonic()
 
     def read_groups(self) -> dict[int, list[str]]:
         """The streams one XREAD may name together, by hash slot (one group on one server)."""
@@ -233,6 +245,7 @@ class Hub:
                     await self._seed_new_feeds()
                 except (RedisError, OSError) as exc:
                     self._lost(exc)
+                    release(inbox)  # what the readers said meanwhile is stale once we are back
                     await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
                     backoff = min(backoff * 2, 5.0)
                     continue
@@ -254,8 +267,9 @@ class Hub:
     async def _take(self, delivery: Delivery, failing: set[int]) -> None:
         try:
             if isinstance(delivery.response, BaseException):
-                failing.add(delivery.slot)
-                self._lost(delivery.response)
+                if delivery.at >= self.seeded_at:  # else: a failure from before the recovery
+                    failing.add(delivery.slot)
+                    self._lost(delivery.response)
                 return
             failing.discard(delivery.slot)
             if not failing:
