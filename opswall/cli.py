@@ -258,7 +258,16 @@ def serve_web(settings: Settings, source: ConfigSource) -> None:
     announce_setup(db, settings)
     app = create_app(source, settings, db)
     log.info("web on http://%s:%d/", settings.host, settings.port)
-    serve(app.server, host=settings.host, port=settings.port, threads=16, _quiet=True)
+    # Each wall PC's browser keeps up to 6 idle keep-alive connections: waitress's default limit
+    # of 100 stalled page loads from the 17th screen on (found by the 24-screen benchmark).
+    serve(
+        app.server,
+        host=settings.host,
+        port=settings.port,
+        threads=16,
+        connection_limit=1000,
+        _quiet=True,
+    )
 
 
 def serve_gateway(settings: Settings, source: ConfigSource) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,3 +184,21 @@ def test_feed_health_and_metrics_show_a_stopped_feed_and_one_sending_garbage(sta
     assert 'opswall_feed_deadletters_total{feed="rivers",kind="redis"} 1' in metrics.text
     assert 'opswall_feed_up{feed="rivers",kind="redis"} 1' in metrics.text
     assert session.get(f"{stack.web}/metrics", timeout=5).status_code == 200  # an operator may look
+
+
+def test_web_keeps_serving_when_a_large_wall_holds_many_connections(stack: Stack) -> None:
+    """Each wall PC's browser holds several idle keep-alive connections: 150 of them open at once
+    (24 screens' worth) must not stop the web app answering new requests."""
+    host, port = stack.web.removeprefix("http://").split(":")
+    held = []
+    try:
+        for _ in range(150):
+            sock = socket.create_connection((host, int(port)), timeout=10)
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: wall\r\n\r\n")
+            held.append(sock)
+        for sock in held:  # every one answered (the server read it), and each stays open
+            assert sock.recv(64).startswith(b"HTTP/1.1 200")
+        assert requests.get(f"{stack.web}/healthz", timeout=10).status_code == 200
+    finally:
+        for sock in held:
+            sock.close()
