@@ -34,7 +34,7 @@ from bench.stack import Producer, Stack, bench_config
 
 RESULTS = Path(__file__).parent / "results"
 BUDGET_MS = 100.0
-SHARDS = 16
+SHARDS = 6  # two hash slots per node: six readers per gateway, batches stay large
 ROOT = Path(__file__).parents[1]
 
 
@@ -47,6 +47,7 @@ class Topology:
 
 TOPOLOGIES = (
     Topology("1 gateway, 1 redis-server", 1, False),
+    Topology("2 gateways, 1 redis-server", 2, False),
     Topology("2 gateways, 3-node Redis Cluster", 2, True),
 )
 
@@ -210,23 +211,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     feeds = args.feeds or (12 if args.quick else 48)
     screens = args.screens or (4 if args.quick else 48)
-    rates = [2.0, 8.0] if args.quick else [1.0, 2.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0]
+    rates = [2.0, 8.0] if args.quick else [4.0, 16.0, 32.0, 48.0, 64.0, 96.0, 128.0, 192.0]
     seconds = 3.0 if args.quick else 8.0
     results = {}
     for topology in TOPOLOGIES:
         results[topology.name] = run_topology(topology, feeds, screens, rates, seconds)
-    single, scaled = (best(results[t.name]) for t in TOPOLOGIES)
-    report = {
+    ceilings = {t.name: best(results[t.name]) for t in TOPOLOGIES}
+    single = ceilings[TOPOLOGIES[0].name]
+    report: dict[str, Any] = {
         "form": "quick" if args.quick else "full",
         "machine": machine(),
         "feeds": feeds,
         "screens": screens,
         "budget_ms": BUDGET_MS,
         "topologies": {name: [asdict(s) for s in steps] for name, steps in results.items()},
-        "max_sustained": {TOPOLOGIES[0].name: single, TOPOLOGIES[1].name: scaled},
-        "gain": round(scaled / single, 2) if single else None,
+        "max_sustained": ceilings,
+        "gain": {name: round(c / single, 2) if single else None for name, c in ceilings.items()},
     }
-    print(f"max sustained delivery: {single:.0f}/s -> {scaled:.0f}/s (gain {report['gain']})")
+    for name, ceiling in ceilings.items():
+        print(f"max sustained delivery, {name}: {ceiling:.0f}/s (x{report['gain'][name]})")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     if args.docs:
@@ -257,12 +260,25 @@ def cluster_markdown(report: dict[str, Any]) -> str:
                 f"{s['delivered_per_s']:.0f} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | "
                 f"{s['gateway_cpu']:.2f} | {'yes' if s['sustained'] else 'no'} |"
             )
-    single, scaled = report["max_sustained"].values()
     lines += [
         "",
-        f"**Highest sustained delivery: {single:.0f}/s on one gateway, {scaled:.0f}/s on two "
-        f"gateways over the cluster (x{report['gain']}).**",
+        "Highest sustained delivery (the last step is the generator's limit, not a ceiling):",
     ]
+    for name, ceiling in report["max_sustained"].items():
+        top = max(
+            (s for s in report["topologies"][name] if s["sustained"]),
+            key=lambda s: s["delivered_per_s"],
+            default=None,
+        )
+        per_core = (
+            f", {top['delivered_per_s'] / top['gateway_cpu'] / 1000:.0f}k deliveries per gateway "
+            f"core there (from {top['produced_per_s']:.0f} XADD/s)"
+            if top and top["gateway_cpu"]
+            else ""
+        )
+        lines.append(
+            f"- {name}: **{ceiling:.0f}/s** (x{report['gain'][name]} of one gateway){per_core}"
+        )
     return "\n".join(lines)
 
 

@@ -256,30 +256,40 @@ class Hub:
                         readers[slot] = asyncio.create_task(self._read_group(slot, inbox))
                 failing &= set(groups)
                 try:
-                    delivery = await asyncio.wait_for(inbox.get(), READ_BLOCK_MS / 1000)
+                    deliveries = [await asyncio.wait_for(inbox.get(), READ_BLOCK_MS / 1000)]
                 except TimeoutError:
                     continue  # no reply yet: seed what a reload added, start new groups' readers
-                await self._take(delivery, failing)
+                while not inbox.empty():  # replies that came in meanwhile join this batch
+                    deliveries.append(inbox.get_nowait())
+                await self._take(deliveries, failing)
         finally:
             for task in readers.values():
                 task.cancel()
 
-    async def _take(self, delivery: Delivery, failing: set[int]) -> None:
+    async def _take(self, deliveries: list[Delivery], failing: set[int]) -> None:
+        """Handle what the readers delivered since the last call as ONE batch: a screen gets
+        one frame per batch however many slot groups its entries came from."""
+        replies: list[Any] = []
         try:
-            if isinstance(delivery.response, BaseException):
-                if delivery.at >= self.seeded_at:  # else: a failure from before the recovery
+            read = False
+            for delivery in deliveries:
+                if not isinstance(delivery.response, BaseException):
+                    read = True
+                    failing.discard(delivery.slot)
+                    replies += stream_items(delivery.response)
+                elif delivery.at >= self.seeded_at:  # else: a failure from before the recovery
                     failing.add(delivery.slot)
                     self._lost(delivery.response)
-                return
-            failing.discard(delivery.slot)
-            if not failing:
+            if read and not failing:
                 self._set_redis(True)
-            await self._handle(delivery.response)
+            if replies:
+                await self._handle(replies)
         except (RedisError, OSError) as exc:
             self._lost(exc)
         finally:
-            if delivery.handled is not None:
-                delivery.handled.set_result(None)
+            for delivery in deliveries:
+                if delivery.handled is not None:
+                    delivery.handled.set_result(None)
 
     async def _read_group(self, slot: int, inbox: asyncio.Queue[Delivery]) -> None:
         """Block on one group's streams from their last handled ids; wait until the reply is
