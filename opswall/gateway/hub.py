@@ -1,6 +1,7 @@
 """The hub reads every feed stream and the control stream (one XREAD on a server; one per hash
-slot on a Redis Cluster), handles the replies one at a time, and fans entries out to the screens
-that show them, wall-state changes to every screen (as views) and panel.
+slot on a Redis Cluster), handles the replies in arrival order (those that arrive together as
+one batch), and fans entries out to the screens that show them, wall-state changes to every
+screen (as views) and panel.
 
 Reads always use concrete last IDs (never `$`), so nothing is lost between reads or across a
 Redis restart. Each batch is encoded once per distinct set of feeds and broadcast.
@@ -18,7 +19,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from redis.crc import key_slot
 from redis.exceptions import RedisError, ResponseError
 from websockets.asyncio.server import ServerConnection, broadcast
 
@@ -34,7 +34,7 @@ from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries, st
 from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
 from opswall.gateway import protocol
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
-from opswall.store.redis_client import connect_async, is_cluster
+from opswall.store.redis_client import connect_async, is_cluster, slot_groups
 
 log = logging.getLogger("opswall.gateway")
 
@@ -43,7 +43,6 @@ READ_BLOCK_MS = 1000
 
 
 PANEL = "_panel"  # the socket path of leaders' panels: the whole wall's state, no feed data
-ALL_SLOTS = -1  # the one read group on a single server
 
 
 @dataclass
@@ -144,6 +143,7 @@ class Hub:
         self.last_read = {
             key: self.last_read.get(key, ZERO_ID) for key in [*self.feed_of_stream, CMD_STREAM]
         }
+        self.groups = slot_groups(list(self.last_read), self.clustered)  # the keys change here
         if config.rules != self.rules.config.rules:
             self.rules = RuleEngine(config)
 
@@ -224,17 +224,11 @@ class Hub:
 
     def read_groups(self) -> dict[int, list[str]]:
         """The streams one XREAD may name together, by hash slot (one group on one server)."""
-        keys = list(self.last_read)
-        if not self.clustered:
-            return {ALL_SLOTS: keys} if keys else {}
-        groups: dict[int, list[str]] = {}
-        for key in keys:
-            groups.setdefault(key_slot(key.encode()), []).append(key)
-        return groups
+        return self.groups
 
     async def read_forever(self) -> None:
-        """One reader per slot group blocks on Redis; their replies are handled here one at a
-        time, in arrival order, so the caches, rules and screens see one sequence of batches."""
+        """One reader per slot group blocks on Redis; their replies are handled here in arrival
+        order, so the caches, rules and screens see one sequence of batches."""
         inbox: asyncio.Queue[Delivery] = asyncio.Queue()
         readers: dict[int, asyncio.Task[None]] = {}
         failing: set[int] = set()

@@ -72,7 +72,7 @@ class Recorder:
         await self._ensure_groups(list(feeds))
         # On a Redis Cluster one read names the streams of one hash slot; history is not on the
         # live path, so several groups are read in turn without blocking, then the step rests.
-        groups = slot_groups(list(feeds), is_cluster(self.redis))
+        groups = list(slot_groups(list(feeds), is_cluster(self.redis)).values())
         stored = 0
         for keys in groups:
             pending = await self.redis.xreadgroup(

@@ -13,13 +13,13 @@ on a cluster (hash-tagged stream keys share a few slots, so a gateway needs few 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import redis
 import redis.asyncio as aioredis
 from redis.crc import key_slot
 
+ALL_SLOTS = -1  # the one group on a single server
 CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
 
 SyncClient = redis.Redis | redis.RedisCluster
@@ -59,11 +59,12 @@ def is_cluster(client: object) -> bool:
     return isinstance(client, redis.RedisCluster | aioredis.RedisCluster)
 
 
-def slot_groups(keys: list[str], clustered: bool) -> list[list[str]]:
-    """Keys that one multi-key command may name together, in groups (order kept within)."""
+def slot_groups(keys: list[str], clustered: bool) -> dict[int, list[str]]:
+    """Keys that one multi-key command may name together, by hash slot (order kept within);
+    on one server, all of them under ALL_SLOTS."""
     if not clustered:
-        return [list(keys)] if keys else []
-    groups: defaultdict[int, list[str]] = defaultdict(list)
+        return {ALL_SLOTS: list(keys)} if keys else {}
+    groups: dict[int, list[str]] = {}
     for key in keys:
-        groups[key_slot(key.encode())].append(key)
-    return [groups[slot] for slot in sorted(groups)]
+        groups.setdefault(key_slot(key.encode()), []).append(key)
+    return groups
