@@ -28,13 +28,17 @@ from typing import Any
 
 import psutil
 
+from bench.cpu_limit import CpuLimit
 from bench.docs_section import DOCS, replace_section
 from bench.live_path import machine, percentile
-from bench.stack import Producer, Stack, bench_config
+from bench.stack import Firehose, Stack, bench_config
 
 RESULTS = Path(__file__).parent / "results"
 BUDGET_MS = 100.0
 SHARDS = 6  # two hash slots per node: six readers per gateway, batches stay large
+# Each gateway replica's share of a core (a container limit): the machine has 2 cores, so
+# unlimited replicas would measure the machine instead of the gateway tier.
+GATEWAY_CPUS = 0.5
 ROOT = Path(__file__).parents[1]
 
 
@@ -65,18 +69,30 @@ class Step:
 
 
 class ScreenReport(threading.Thread):
-    """Reads the synthetic screens' one-line-per-second reports into a queue."""
+    """Reads the synthetic screens' one-line-per-second reports: a running total of entries
+    received with the time of the last report, and the lag samples in a queue."""
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         super().__init__(daemon=True)
         self.process = process
         self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.total = 0
+        self.at = time.time()
+        self.open = 0
 
     def run(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
-            if line.startswith("{"):
-                self.lines.put(json.loads(line))
+            try:
+                report = json.loads(line)
+            except ValueError:
+                continue  # cut short when the screens process was stopped
+            self.total += report["entries"]
+            self.at, self.open = report["t"], report["open"]
+            self.lines.put(report)
+
+    def mark(self) -> tuple[int, float]:
+        return self.total, self.at
 
     def drain(self) -> list[dict[str, Any]]:
         taken = []
@@ -87,16 +103,14 @@ class ScreenReport(threading.Thread):
     def wait_open(self, screens: int, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                if self.lines.get(timeout=2)["open"] >= screens:
-                    return
-            except queue.Empty:
-                continue
+            if self.open >= screens:
+                return
+            time.sleep(0.5)
         raise RuntimeError(f"the synthetic screens did not all connect in {timeout:.0f} s")
 
 
 def measure_step(
-    producer: Producer,
+    producer: Firehose,
     report: ScreenReport,
     gateways: list[psutil.Process],
     screens: int,
@@ -109,12 +123,14 @@ def measure_step(
     for process in gateways:
         process.cpu_percent()
     sent_before, started = producer.sent, time.monotonic()
+    received_before, reported_before = report.mark()
     time.sleep(seconds)
     lines = report.drain()
     elapsed = time.monotonic() - started
     cpu = sum(process.cpu_percent() for process in gateways) / 100
     produced = (producer.sent - sent_before) / elapsed
-    delivered = sum(line["entries"] for line in lines) / max(1, len(lines))
+    received, reported = report.mark()
+    delivered = (received - received_before) / max(1e-3, reported - reported_before)
     lags = sorted(lag for line in lines for lag in line["lags"])
     p50 = percentile(lags, 50) if lags else float("inf")
     p99 = percentile(lags, 99) if lags else float("inf")
@@ -132,7 +148,12 @@ def measure_step(
 
 
 def run_topology(
-    topology: Topology, feeds: int, screens: int, rates: list[float], seconds: float
+    topology: Topology,
+    feeds: int,
+    screens: int,
+    rates: list[float],
+    seconds: float,
+    gateway_cpus: float,
 ) -> list[Step]:
     shards = SHARDS if topology.cluster else 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,9 +166,10 @@ def run_topology(
             cluster=topology.cluster,
             appendonly=False,
             balanced=False,
+            gateway_cpus=gateway_cpus,
         ).start()
         assert stack.record is not None
-        producer = Producer(stack.redis_url, feeds, rates[0], shards=shards)
+        producer = Firehose(stack.redis_url, feeds, rates[0], shards=shards)
         urls = [
             arg
             for port in stack.gateway_ports
@@ -208,22 +230,40 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--screens", type=int, default=0)
     parser.add_argument("--out", type=Path, default=RESULTS / "cluster.json")
     parser.add_argument("--docs", action="store_true", help="write docs/reliability.md's table")
+    parser.add_argument(
+        "--gateway-cpus",
+        type=float,
+        default=GATEWAY_CPUS,
+        help="each gateway's share of a core, as a container limit (0: none)",
+    )
+    parser.add_argument("--rates", help="comma-separated rates per feed (entries/s)")
+    parser.add_argument("--only", help="comma-separated topology numbers, from 1")
     args = parser.parse_args(argv)
+    gateway_cpus = args.gateway_cpus
+    if gateway_cpus and not CpuLimit.available():
+        print("no cgroup cpu controller here (needs root): gateways run without a CPU limit")
+        gateway_cpus = 0.0
     feeds = args.feeds or (12 if args.quick else 48)
     screens = args.screens or (4 if args.quick else 48)
-    rates = [2.0, 8.0] if args.quick else [4.0, 16.0, 32.0, 48.0, 64.0, 96.0, 128.0, 192.0]
+    rates = [2.0, 8.0] if args.quick else [8.0, 16.0, 32.0, 48.0, 64.0, 80.0, 96.0, 128.0]
+    if args.rates:
+        rates = [float(r) for r in args.rates.split(",")]
+    topologies = [TOPOLOGIES[int(n) - 1] for n in (args.only.split(",") if args.only else "123")]
     seconds = 3.0 if args.quick else 8.0
     results = {}
-    for topology in TOPOLOGIES:
-        results[topology.name] = run_topology(topology, feeds, screens, rates, seconds)
-    ceilings = {t.name: best(results[t.name]) for t in TOPOLOGIES}
-    single = ceilings[TOPOLOGIES[0].name]
+    for topology in topologies:
+        results[topology.name] = run_topology(
+            topology, feeds, screens, rates, seconds, gateway_cpus
+        )
+    ceilings = {t.name: best(results[t.name]) for t in topologies}
+    single = ceilings[topologies[0].name]
     report: dict[str, Any] = {
         "form": "quick" if args.quick else "full",
         "machine": machine(),
         "feeds": feeds,
         "screens": screens,
         "budget_ms": BUDGET_MS,
+        "gateway_cpus": gateway_cpus,
         "topologies": {name: [asdict(s) for s in steps] for name, steps in results.items()},
         "max_sustained": ceilings,
         "gain": {name: round(c / single, 2) if single else None for name, c in ceilings.items()},

@@ -17,6 +17,7 @@ from typing import Any
 import redis
 from playwright.sync_api import Browser, Page
 
+from bench.cpu_limit import CpuLimit
 from bench.tcp_proxy import TcpBalancer
 from opswall.config.models import sharded_stream_key
 from opswall.runtime.ports import free_port
@@ -101,6 +102,41 @@ class Producer(threading.Thread):
             time.sleep(max(0.0, next_at - time.monotonic()))
 
 
+class Firehose(Producer):
+    """XADDs `rate` entries per second to each feed as fast pipelined bursts every few
+    milliseconds: a generator cheap enough to find a gateway tier's ceiling on a small machine
+    (thousands of entries/s), where `Producer`'s one-chunk-at-a-time pacing is the limit."""
+
+    TICK = 0.005
+    BURST = 500  # entries per pipeline: one round trip carries many XADDs
+
+    def run(self) -> None:
+        started, due_before, index = time.monotonic(), 0.0, 0
+        value = 1000.0
+        while not self.stopping.is_set():
+            time.sleep(self.TICK)
+            now = time.monotonic()
+            due_before += self.rate * self.feeds * (now - started)
+            started = now
+            count = int(due_before)
+            due_before -= count
+            while count > 0 and not self.stopping.is_set():
+                burst = min(count, self.BURST)
+                pipe = self.client.pipeline(transaction=False)
+                sent_ms = f"{time.time() * 1000:.3f}"
+                for _ in range(burst):
+                    value += 0.1
+                    fields = {"value": f"{value:.1f}", "sent": sent_ms}
+                    pipe.xadd(self.key(index), fields, maxlen=20000, approximate=True)  # type: ignore[arg-type]
+                    index = (index + 1) % self.feeds
+                try:
+                    pipe.execute()
+                    self.sent += burst
+                except redis.RedisError as exc:
+                    self.refused[type(exc).__name__] += burst
+                count -= burst
+
+
 @dataclass
 class Stack:
     """redis-server + `gateways` gateway processes + one web process on a config file."""
@@ -121,6 +157,9 @@ class Stack:
     # also cut or freeze one screen's connection.
     balanced: bool = True
     balancer: TcpBalancer | None = None
+    # Each gateway held to this share of a core, as a container limit would (0: no limit).
+    gateway_cpus: float = 0.0
+    limits: list[CpuLimit] = field(default_factory=list)
 
     @property
     def redis_url(self) -> str:
@@ -139,10 +178,13 @@ class Stack:
         else:
             self.redis = RedisServer(free_port(), self.directory / "redis", self.appendonly).start()
         self.record = provision(self.directory)
-        for _ in range(self.gateways):
+        for index in range(self.gateways):
             port = free_port()
             self.gateway_ports.append(port)
+            if self.gateway_cpus:
+                self.limits.append(CpuLimit(f"opswall-gw-{port}", self.gateway_cpus).create())
             self.gateway_parts.append(self._gateway(port).start())
+            self._limit(index)
         if self.balanced:
             self.balancer = TcpBalancer(self.gateway_ports).start()
         dial = self.balancer.port if self.balancer else self.gateway_ports[0]
@@ -169,6 +211,10 @@ class Stack:
             f"http://127.0.0.1:{port}/healthz",
         )
 
+    def _limit(self, index: int) -> None:
+        if self.limits:
+            self.limits[index].add(self.gateway_parts[index].pid)
+
     def kill_gateway(self, index: int = 0) -> None:
         """SIGKILL, as a crash or an OOM kill would: no close frames are sent."""
         process = self.gateway_parts[index].process
@@ -178,6 +224,7 @@ class Stack:
 
     def start_gateway(self, index: int = 0) -> None:
         self.gateway_parts[index] = self._gateway(self.gateway_ports[index]).start()
+        self._limit(index)
 
     def kill_web(self) -> None:
         assert self.web is not None and self.web.process is not None
@@ -218,6 +265,8 @@ class Stack:
             self.redis.stop()
         if self.redis_cluster is not None:
             self.redis_cluster.stop()
+        for limit in self.limits:
+            limit.remove()
 
 
 def open_pages(browser: Browser, urls: list[str], ready: str, init: str = "") -> list[Page]:

@@ -3,51 +3,80 @@
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import is_after, parse_id
 
 SNAPSHOT_MIN_ENTRIES = 2  # latest and previous: a KPI's change needs both
 
+# An entry as held: (id, asof_ms, fields as (name, value) pairs). CPython stops tracking a
+# tuple of strings, numbers and such tuples (not one holding a dict), so a full cache of numeric
+# entries adds nothing to the collector's full passes. Held as FeedEntry objects, 48 feeds'
+# caches made every full pass take ~30 ms (~60 ms on a gateway held to half a core): a lag
+# spike on every screen every few seconds at high rates.
+Held = tuple[str, int, tuple[tuple[str, Any], ...]]
+
+
+def _entry(held: Held) -> FeedEntry:
+    return FeedEntry(held[0], held[1], dict(held[2]))
+
+
+def _held(entry: FeedEntry) -> Held:
+    return (entry.id, entry.asof_ms, tuple(entry.fields.items()))
+
 
 class FeedCache:
     """A bounded, ordered window of one feed's decoded entries."""
 
     def __init__(self, size: int) -> None:
-        self.entries: deque[FeedEntry] = deque(maxlen=size)
+        self.held: deque[Held] = deque(maxlen=size)
         self.complete_from: str | None = None  # everything after this id is held (None: all)
 
+    @property
+    def entries(self) -> list[FeedEntry]:
+        """The held entries, oldest first (a copy)."""
+        return [_entry(h) for h in self.held]
+
+    def __len__(self) -> int:
+        return len(self.held)
+
+    def oldest(self) -> FeedEntry | None:
+        return _entry(self.held[0]) if self.held else None
+
+    def newest(self, count: int) -> list[FeedEntry]:
+        return [_entry(self.held[i]) for i in range(max(0, len(self.held) - count), len(self.held))]
+
     def add(self, entry: FeedEntry) -> None:
-        if self.entries and not is_after(entry.id, self.entries[-1].id):
+        if self.held and not is_after(entry.id, self.held[-1][0]):
             return  # already held: a resumed read can return what we have
-        if len(self.entries) == self.entries.maxlen:
-            self.complete_from = self.entries[0].id
-        self.entries.append(entry)
+        if len(self.held) == self.held.maxlen:
+            self.complete_from = self.held[0][0]
+        self.held.append(_held(entry))
 
     def prepend(self, older: list[FeedEntry]) -> None:
         """Entries from before the oldest held one (the history database), as room allows."""
-        if self.entries:
-            first = self.entries[0].id
+        if self.held:
+            first = self.held[0][0]
             older = [e for e in older if is_after(first, e.id)]
-        room = (self.entries.maxlen or 0) - len(self.entries)
+        room = (self.held.maxlen or 0) - len(self.held)
         if room <= 0:
             return
         for entry in reversed(older[-room:]):
-            self.entries.appendleft(entry)
+            self.held.appendleft(_held(entry))
 
     def mark_partial(self) -> None:
         """The stream held more than we read: only ids from our oldest entry on are covered."""
-        if self.entries:
-            self.complete_from = self.entries[0].id
+        if self.held:
+            self.complete_from = self.held[0][0]
 
     def after(self, last_id: str) -> list[FeedEntry] | None:
         """Entries after `last_id`, or None when some may have fallen out of the cache."""
         if self.complete_from is not None and parse_id(last_id) < parse_id(self.complete_from):
             return None
-        return [e for e in self.entries if is_after(e.id, last_id)]
+        return [_entry(h) for h in self.held if is_after(h[0], last_id)]
 
     def recent(self, since_ms: int) -> list[FeedEntry]:
         """Entries as of `since_ms` or later, and never fewer than the last two."""
-        held = list(self.entries)
-        recent = [e for e in held if e.asof_ms >= since_ms]
-        return held[-SNAPSHOT_MIN_ENTRIES:] if len(recent) < SNAPSHOT_MIN_ENTRIES else recent
+        recent = [_entry(h) for h in self.held if h[1] >= since_ms]
+        return self.newest(SNAPSHOT_MIN_ENTRIES) if len(recent) < SNAPSHOT_MIN_ENTRIES else recent

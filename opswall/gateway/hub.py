@@ -34,7 +34,7 @@ from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries, st
 from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
 from opswall.gateway import protocol
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
-from opswall.store.redis_client import connect_async, is_cluster, slot_groups
+from opswall.store.redis_client import connect_async, is_cluster, slot_groups, xread_slot
 
 log = logging.getLogger("opswall.gateway")
 
@@ -189,7 +189,7 @@ class Hub:
             await self._seed_history(feed_id)
             self.unseeded.discard(feed_id)
             # Rules judge the newest data on start, so a standing condition is known at once.
-            for entry in list(self.caches[feed_id].entries)[-2:]:
+            for entry in self.caches[feed_id].newest(2):
                 self.seed_transitions += self.rules.observe(feed_id, entry)
         transitions, self.seed_transitions = self.seed_transitions, []
         await self.apply_transitions(transitions)
@@ -199,8 +199,8 @@ class Hub:
         first render needs: read from the history database."""
         cache = self.caches[feed_id]
         since = protocol.now_ms() - self.history_ms.get(feed_id, 0)
-        oldest = cache.entries[0] if cache.entries else None
-        enough = len(cache.entries) >= SNAPSHOT_MIN_ENTRIES
+        oldest = cache.oldest()
+        enough = len(cache) >= SNAPSHOT_MIN_ENTRIES
         if self.history is None or (oldest is not None and oldest.asof_ms <= since and enough):
             return
         try:
@@ -292,7 +292,7 @@ class Hub:
         while keys := self.read_groups().get(slot):
             streams: dict[Any, Any] = {key: self.last_read[key] for key in keys}
             try:
-                response = await self.reader.xread(streams, block=READ_BLOCK_MS, count=1000)
+                response = await xread_slot(self.reader, streams, count=1000, block=READ_BLOCK_MS)
             except (RedisError, OSError) as exc:
                 await inbox.put(Delivery(slot, exc, None))
                 await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
