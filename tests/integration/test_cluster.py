@@ -9,6 +9,7 @@ tests/browser/test_cluster_screens.py. The throughput comparison is `python -m b
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -23,7 +24,9 @@ from bench.stack import bench_config
 from opswall.config.loader import load_config
 from opswall.control.store import CMD_STREAM, ControlStore
 from opswall.runtime.redis_provider import RedisClusterServers
-from opswall.store.redis_client import connect, is_cluster, slot_groups
+from opswall.config.models import sharded_stream_key
+from opswall.feeds.stream_ids import as_text, stream_items
+from opswall.store.redis_client import connect, connect_async, is_cluster, slot_groups, xread_slot
 from opswall.tiles import default_registry
 from opswall.web.security import LOGIN_LIMIT_USER, LoginLimiter
 
@@ -76,6 +79,43 @@ def test_sharded_streams_spread_over_the_nodes_and_control_stays_atomic(
         assert not limiter.blocked("minh", "10.0.0.9")
         limiter.failed("minh", "10.0.0.9")
     assert limiter.blocked("minh", "10.0.0.9") and not limiter.blocked("lan", "10.0.0.9")
+
+
+def getkeys_calls(cluster: RedisClusterServers) -> int:
+    total = 0
+    for server in cluster.servers:
+        stats = connect(f"redis://127.0.0.1:{server.port}").info("commandstats")
+        total += int(stats.get("cmdstat_command|getkeys", {}).get("calls", 0))
+    return total
+
+
+def test_a_slot_groups_read_goes_straight_to_the_node_that_holds_it(
+    cluster: RedisClusterServers,
+) -> None:
+    """The gateway's XREAD per slot group names its node: every stream is read, from all three
+    nodes, without the client asking a server which arguments are keys (COMMAND GETKEYS), the
+    extra round trip that doubled a gateway's read cost on a cluster."""
+    keys = [sharded_stream_key(f"f{i}", 6) for i in range(18)]
+    client = connect(cluster.url, decode_responses=True)
+    for key in keys:
+        client.xadd(key, {"value": "1"})
+    groups = slot_groups(keys, clustered=True)
+    assert len({client.get_node_from_key(g[0]).port for g in groups.values()}) == 3
+
+    async def read_every_group() -> set[str]:
+        reader = connect_async(cluster.url)
+        seen: set[str] = set()
+        try:
+            for group in groups.values():
+                reply = await xread_slot(reader, dict.fromkeys(group, "0-0"), count=10, block=100)
+                seen |= {as_text(key) for key, entries in stream_items(reply) if entries}
+        finally:
+            await reader.aclose()
+        return seen
+
+    before = getkeys_calls(cluster)
+    assert asyncio.run(read_every_group()) == set(keys)
+    assert getkeys_calls(cluster) == before
 
 
 @pytest.mark.browser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -51,6 +52,22 @@ def test_cache_seeded_from_a_longer_stream_knows_it_is_partial() -> None:
     cache.mark_partial()
     assert cache.after("4-0") is None
     assert [e.id for e in cache.after("5-0") or []] == ["6-0"]
+
+
+def test_cache_entries_stay_out_of_the_collectors_passes() -> None:
+    """Numeric entries are held in a form CPython stops tracking, so a full cache does not
+    lengthen the collector's full passes (lag spikes on every screen); entries with nested
+    JSON come back intact."""
+    cache = FeedCache(size=10)
+    cache.add(entry(1, value=2.5))
+    nested = FeedEntry("2-0", 2, {"rows": [{"a": 1}], "name": "x"})
+    cache.add(nested)
+    for _ in range(3):  # the collector untracks a tuple once its items are: inner ones first
+        gc.collect()
+    assert not gc.is_tracked(cache.held[0])
+    assert cache.entries == [entry(1, value=2.5), nested]
+    assert cache.oldest() == entry(1, value=2.5)
+    assert cache.newest(1) == [nested] and len(cache) == 2
 
 
 def test_cache_recent_keeps_at_least_two_entries() -> None:
