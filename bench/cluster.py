@@ -1,15 +1,22 @@
-"""Scaling out: the same load on one gateway over one redis-server, and on two gateway replicas
-over a 3-node Redis Cluster (sharded stream layout), in one run.
+"""Scaling out: the same load on one gateway over one redis-server, on two gateway replicas over
+the same server, and on two replicas over a 3-node Redis Cluster (sharded streams), in one run.
 
-usage: python -m bench.cluster            (48 feeds, 48 screens, rate steps up to saturation)
+usage: python -m bench.cluster            (48 feeds, 192 screens, rate steps up to saturation)
        python -m bench.cluster --quick    (the CI form: fewer, shorter steps)
 
-Screens are synthetic (`bench.ws_screens`: websocket clients in one process that say hello as a
-page does), spread evenly over the gateways as a balancer would. Each step raises every feed's
-rate; a step is sustained when the screens receive at least 95 % of what was produced times the
-screens, with the 99th percentile of delivery lag (XADD -> frame received) under 100 ms. The
-highest sustained step of each topology, and their ratio, are the result. Figures and the
-machine go to bench/results/cluster.json and, with --docs, docs/reliability.md.
+Each gateway replica is held to the same share of a core (`--gateway-cpus`, 0.5 by default) by
+a cgroup CPU quota, as a container limit holds it in production. Unlimited, one replica on this
+2-core machine would take the core the second replica needs, and the ratio would measure the
+machine. The generator (`Firehose`, pipelined XADDs) and the synthetic screens
+(`bench.ws_screens`, raw websocket clients in one process) are cheap, so the gateways are the
+limit. Screens are spread evenly over the gateways as a balancer would.
+
+Each step raises every feed's rate; a step is sustained when the screens receive at least 95 %
+of what was produced times the screens, with the 99th percentile of delivery lag (XADD -> frame
+received) under 100 ms in at least 2 of its 3 thirds (one pause of the machine's other work
+lands in one third; a saturated gateway's queue grows through all three). The highest
+sustained delivery of each topology, and their ratio, are the result. Figures and the machine
+go to bench/results/cluster.json and, with --docs, docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from bench.stack import Firehose, Stack, bench_config
 
 RESULTS = Path(__file__).parent / "results"
 BUDGET_MS = 100.0
+WINDOWS = 3
 SHARDS = 6  # two hash slots per node: six readers per gateway, batches stay large
 # Each gateway replica's share of a core (a container limit): the machine has 2 cores, so
 # unlimited replicas would measure the machine instead of the gateway tier.
@@ -65,6 +73,8 @@ class Step:
     p50_ms: float
     p99_ms: float
     gateway_cpu: float  # cores, summed over the gateway processes
+    machine_cpu: float  # cores busy on the whole machine: shows it was not the limit
+    windows_ok: int  # of WINDOWS sub-windows with p99 under the budget
     sustained: bool
 
 
@@ -122,12 +132,14 @@ def measure_step(
     report.drain()
     for process in gateways:
         process.cpu_percent()
+    psutil.cpu_percent()
     sent_before, started = producer.sent, time.monotonic()
     received_before, reported_before = report.mark()
     time.sleep(seconds)
     lines = report.drain()
     elapsed = time.monotonic() - started
     cpu = sum(process.cpu_percent() for process in gateways) / 100
+    machine_cpu = psutil.cpu_percent() * (psutil.cpu_count() or 1) / 100
     produced = (producer.sent - sent_before) / elapsed
     received, reported = report.mark()
     delivered = (received - received_before) / max(1e-3, reported - reported_before)
@@ -135,6 +147,7 @@ def measure_step(
     p50 = percentile(lags, 50) if lags else float("inf")
     p99 = percentile(lags, 99) if lags else float("inf")
     expected = produced * screens
+    windows_ok = sum(p99 < BUDGET_MS for p99 in window_p99s(lines))
     return Step(
         rate,
         round(produced, 1),
@@ -143,8 +156,23 @@ def measure_step(
         round(p50, 1),
         round(p99, 1),
         round(cpu, 2),
-        delivered >= 0.95 * expected and p99 < BUDGET_MS,
+        round(machine_cpu, 2),
+        windows_ok,
+        delivered >= 0.95 * expected and windows_ok >= WINDOWS - 1,
     )
+
+
+def window_p99s(lines: list[dict[str, Any]]) -> list[float]:
+    """The p99 lag of each of WINDOWS consecutive parts of a step. A step passes with one
+    window over the budget: a single pause (a collector pass, the machine's other work) lands in
+    one window, while a saturated gateway's queue grows through all of them."""
+    size = -(-len(lines) // WINDOWS)
+    parts = [lines[i : i + size] for i in range(0, len(lines), size)] if lines else []
+    p99s = []
+    for part in parts:
+        lags = sorted(lag for line in part for lag in line["lags"])
+        p99s.append(percentile(lags, 99) if lags else float("inf"))
+    return p99s + [float("inf")] * (WINDOWS - len(p99s))
 
 
 def run_topology(
@@ -196,6 +224,7 @@ def run_topology(
         try:
             producer.start()
             report.wait_open(screens)
+            time.sleep(5.0)  # every screen's first snapshot is out before the first step
             gateways = [psutil.Process(part.pid) for part in stack.gateway_parts]
             for rate in rates:
                 step = measure_step(producer, report, gateways, screens, rate, seconds)
@@ -204,7 +233,8 @@ def run_topology(
                     f"  {topology.name:<34} {rate:6.1f}/s per feed  "
                     f"produced {step.produced_per_s:7.0f}/s  "
                     f"delivered {step.delivered_per_s:8.0f}/s of {step.expected_per_s:8.0f}  "
-                    f"p99 {step.p99_ms:7.1f} ms  gateways {step.gateway_cpu:4.2f} cores  "
+                    f"p99 {step.p99_ms:7.1f} ms ({step.windows_ok}/{WINDOWS} ok)  "
+                    f"gateways {step.gateway_cpu:4.2f} cores, machine {step.machine_cpu:4.2f}  "
                     f"{'ok' if step.sustained else 'SATURATED'}",
                     flush=True,
                 )
@@ -244,12 +274,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print("no cgroup cpu controller here (needs root): gateways run without a CPU limit")
         gateway_cpus = 0.0
     feeds = args.feeds or (12 if args.quick else 48)
-    screens = args.screens or (4 if args.quick else 48)
-    rates = [2.0, 8.0] if args.quick else [8.0, 16.0, 32.0, 48.0, 64.0, 80.0, 96.0, 128.0]
+    screens = args.screens or (4 if args.quick else 192)
+    full = [16.0, 32.0, 48.0, 64.0, 80.0, 96.0, 112.0, 128.0, 160.0, 192.0, 256.0]
+    rates = [2.0, 8.0] if args.quick else full
     if args.rates:
         rates = [float(r) for r in args.rates.split(",")]
     topologies = [TOPOLOGIES[int(n) - 1] for n in (args.only.split(",") if args.only else "123")]
-    seconds = 3.0 if args.quick else 8.0
+    seconds = 3.0 if args.quick else 9.0
     results = {}
     for topology in topologies:
         results[topology.name] = run_topology(
@@ -282,27 +313,38 @@ def describe(host: dict[str, Any]) -> str:
 
 
 def cluster_markdown(report: dict[str, Any]) -> str:
+    cpus = report.get("gateway_cpus") or 0
+    limit = (
+        f"each gateway held to {cpus:g} of a core by a cgroup CPU quota (a container's "
+        f"`cpus: {cpus:g}`)"
+        if cpus
+        else "gateways without a CPU limit"
+    )
     lines = [
         f"`python -m bench.cluster` ({report['form']} form) on {describe(report['machine'])}: "
         f"{report['feeds']} feeds, {report['screens']} synthetic screens spread evenly over the "
-        "gateways, every feed's rate raised step by step. Delivered = entries received per "
-        "second over all screens; a step is sustained at >= 95 % of produced x screens with "
-        f"p99 lag under {report['budget_ms']:.0f} ms.",
+        f"gateways, {limit}, every feed's rate raised step by step. Delivered = entries "
+        "received per second over all screens; a step is sustained at >= 95 % of produced x "
+        f"screens with p99 lag under {report['budget_ms']:.0f} ms in at least 2 of its 3 "
+        "thirds. Machine cores = CPU busy on the whole machine (of "
+        f"{report['machine']['cpus']}), to show it was not the limit.",
         "",
         "| topology | rate per feed | produced/s | delivered/s | p50 ms | p99 ms "
-        "| gateway cores | sustained |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| thirds ok | gateway cores | machine cores | sustained |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, steps in report["topologies"].items():
         for s in steps:
             lines.append(
                 f"| {name} | {s['rate_per_feed']:g} | {s['produced_per_s']:.0f} | "
                 f"{s['delivered_per_s']:.0f} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | "
-                f"{s['gateway_cpu']:.2f} | {'yes' if s['sustained'] else 'no'} |"
+                f"{s['windows_ok']}/{WINDOWS} | {s['gateway_cpu']:.2f} | "
+                f"{s['machine_cpu']:.2f} | {'yes' if s['sustained'] else 'no'} |"
             )
     lines += [
         "",
-        "Highest sustained delivery (the last step is the generator's limit, not a ceiling):",
+        "Highest sustained delivery (where a topology's last step is still sustained, its "
+        "ceiling lies above the highest rate run):",
     ]
     for name, ceiling in report["max_sustained"].items():
         top = max(

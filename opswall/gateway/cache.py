@@ -14,9 +14,9 @@ SNAPSHOT_MIN_ENTRIES = 2  # latest and previous: a KPI's change needs both
 # An entry as held: (id, asof_ms, (name, value, name, value, ...)). CPython stops tracking a
 # tuple of strings and numbers (and of such tuples; not one holding a dict), so a full cache of
 # numeric entries adds nothing to the collector's full passes (young collections, every few
-# hundred allocations, untrack the tuples long before they reach the oldest generation). Held as FeedEntry objects, 48 feeds'
-# caches made every full pass take ~30 ms (~60 ms on a gateway held to half a core): a lag
-# spike on every screen every few seconds at high rates.
+# hundred allocations, untrack the tuples long before they reach the oldest generation). Held
+# as FeedEntry objects, 48 feeds' caches made every full pass take ~30 ms (~60 ms on a gateway
+# held to half a core): a lag spike on every screen every few seconds at high rates.
 Held = tuple[str, int, tuple[Any, ...]]
 
 

@@ -40,6 +40,10 @@ log = logging.getLogger("opswall.gateway")
 
 CACHE_ENTRIES = 2000
 READ_BLOCK_MS = 1000
+# A screen paints at most once per display frame (60 Hz). Reading again sooner than this after
+# a publish only splits what arrives next into more frames: each one a write per screen here
+# and a parse per screen in the browsers, for no earlier paint.
+FRAME_INTERVAL = 1 / 60
 
 
 PANEL = "_panel"  # the socket path of leaders' panels: the whole wall's state, no feed data
@@ -123,6 +127,7 @@ class Hub:
         self.wires: dict[str, dict[str, Any]] = {}  # the views as last sent
         self.alerts_sig = ""
         self.panel_version = -1  # the wall-state version panels last got
+        self.published_at = 0.0  # monotonic time of the last data frame sent
         # Set by the server: applies rule transitions to the shared state and records them.
         self.apply_control: ControlApply | None = None
         self.on_transition: WarningSink | None = None
@@ -302,6 +307,14 @@ class Hub:
             handled = asyncio.get_running_loop().create_future()
             await inbox.put(Delivery(slot, response, handled))
             await handled
+            await self._pace()
+
+    async def _pace(self) -> None:
+        """Wait out the rest of the display frame since the last publish, so the next read
+        takes what arrived meanwhile as one batch (at low rates there is nothing to wait for)."""
+        wait = self.published_at + FRAME_INTERVAL - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     def _lost(self, exc: BaseException) -> None:
         if self.redis_up:
@@ -471,6 +484,7 @@ class Hub:
                 self._send(clients, protocol.view_frame(wires[screen], alerts))
 
     def _publish(self, batch: list[tuple[str, FeedEntry]]) -> None:
+        self.published_at = time.monotonic()
         groups: dict[frozenset[str], list[Client]] = defaultdict(list)
         for clients in self.clients.values():
             for client in clients:

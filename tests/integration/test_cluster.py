@@ -22,10 +22,10 @@ import pytest
 
 from bench.stack import bench_config
 from opswall.config.loader import load_config
-from opswall.control.store import CMD_STREAM, ControlStore
-from opswall.runtime.redis_provider import RedisClusterServers
 from opswall.config.models import sharded_stream_key
+from opswall.control.store import CMD_STREAM, ControlStore
 from opswall.feeds.stream_ids import as_text, stream_items
+from opswall.runtime.redis_provider import RedisClusterServers
 from opswall.store.redis_client import connect, connect_async, is_cluster, slot_groups, xread_slot
 from opswall.tiles import default_registry
 from opswall.web.security import LOGIN_LIMIT_USER, LoginLimiter
