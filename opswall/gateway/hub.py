@@ -258,6 +258,7 @@ class Hub:
                     deliveries = [await asyncio.wait_for(inbox.get(), READ_BLOCK_MS / 1000)]
                 except TimeoutError:
                     continue  # no reply yet: seed what a reload added, start new groups' readers
+                await self._pace()
                 while not inbox.empty():  # replies that came in meanwhile join this batch
                     deliveries.append(inbox.get_nowait())
                 await self._take(deliveries, failing)
@@ -307,11 +308,11 @@ class Hub:
             handled = asyncio.get_running_loop().create_future()
             await inbox.put(Delivery(slot, response, handled))
             await handled
-            await self._pace()
 
     async def _pace(self) -> None:
-        """Wait out the rest of the display frame since the last publish, so the next read
-        takes what arrived meanwhile as one batch (at low rates there is nothing to wait for)."""
+        """Wait out the rest of the display frame since the last publish: what arrives meanwhile
+        (in Redis, or from other slot groups' readers) goes out with this reply as one frame.
+        At low rates there is nothing to wait for."""
         wait = self.published_at + FRAME_INTERVAL - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
