@@ -3,10 +3,11 @@ arrives, so a benchmark can load gateways with many screens without a browser pe
 
 usage: python -m bench.ws_screens --token T --screens 24 --url ws://127.0.0.1:P/ws/bench [--url ...]
 
-Screens are spread over the URLs in turn (as a balancer would). Every second one JSON line goes to
-stdout: entries received in that second over all screens, sockets open, and the delivery lag
-(receive time minus the entry's `sent` field) of a sample of frames. A screen whose socket drops
-says hello again.
+Screens are spread over the URLs in turn (as a balancer would); with --per-screen K each shows K
+of the layout's feeds (screens take the sets in turn), else all of them. Every second one JSON
+line goes to stdout: entries received in that second over all screens, sockets open, and the
+delivery lag (receive time minus the entry's `sent` field) of a sample of frames. A screen whose
+socket drops says hello again.
 
 The clients speak the websocket protocol themselves over asyncio transports (handshake, masked
 hello, pong, frame lengths) and count entries in the raw payload bytes. A benchmark on a small
@@ -156,8 +157,20 @@ class Screen(asyncio.Protocol):
             self.closed.set_result(None)
 
 
-async def screen(url: str, token: str, tally: Tally) -> None:
-    hello = json.dumps({"type": "hello", "rev": "", "last": {}, "token": token}).encode()
+def shown_feeds(index: int, feeds: int, per_screen: int) -> list[str] | None:
+    """The `per_screen` bench feeds screen `index` shows (screens take the sets in turn, as a
+    wall's screens show different tiles), or None for the whole layout."""
+    if not per_screen:
+        return None
+    first = index % (feeds // per_screen) * per_screen
+    return [f"bench{first + j}" for j in range(per_screen)]
+
+
+async def screen(url: str, token: str, tally: Tally, feeds: list[str] | None) -> None:
+    message: dict[str, object] = {"type": "hello", "rev": "", "last": {}, "token": token}
+    if feeds is not None:
+        message["feeds"] = feeds
+    hello = json.dumps(message).encode()
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     loop = asyncio.get_running_loop()
@@ -185,10 +198,19 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", action="append", required=True)
     parser.add_argument("--screens", type=int, default=8)
     parser.add_argument("--token", required=True)
+    parser.add_argument("--feeds", type=int, default=0, help="bench feeds in the layout")
+    parser.add_argument("--per-screen", type=int, default=0, help="feeds each screen shows")
     args = parser.parse_args(argv)
     tally = Tally()
     tasks = [
-        asyncio.create_task(screen(args.url[i % len(args.url)], args.token, tally))
+        asyncio.create_task(
+            screen(
+                args.url[i % len(args.url)],
+                args.token,
+                tally,
+                shown_feeds(i, args.feeds, args.per_screen),
+            )
+        )
         for i in range(args.screens)
     ]
     await report(tally)
