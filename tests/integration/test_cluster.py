@@ -9,7 +9,6 @@ tests/browser/test_cluster_screens.py. The throughput comparison is `python -m b
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import shutil
@@ -29,6 +28,7 @@ from opswall.runtime.redis_provider import RedisClusterServers
 from opswall.store.redis_client import connect, connect_async, is_cluster, slot_groups, xread_slot
 from opswall.tiles import default_registry
 from opswall.web.security import LOGIN_LIMIT_USER, LoginLimiter
+from tests.conftest import run_async
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -114,7 +114,7 @@ def test_a_slot_groups_read_goes_straight_to_the_node_that_holds_it(
         return seen
 
     before = getkeys_calls(cluster)
-    assert asyncio.run(read_every_group()) == set(keys)
+    assert run_async(read_every_group()) == set(keys)
     assert getkeys_calls(cluster) == before
 
 
