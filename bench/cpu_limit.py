@@ -55,15 +55,6 @@ class CpuLimit:
     def add(self, pid: int) -> None:
         (self.group / "cgroup.procs").write_text(str(pid))
 
-    def throttled_s(self) -> float:
-        """Time the group's processes waited for their quota so far."""
-        stat = dict(
-            line.split() for line in (self.group / "cpu.stat").read_text().splitlines() if line
-        )
-        if self.v1:
-            return int(stat.get("throttled_time", 0)) / 1e9
-        return int(stat.get("throttled_usec", 0)) / 1e6
-
     def remove(self) -> None:
         """Move anything left to the root group and delete the group."""
         with contextlib.suppress(OSError):
