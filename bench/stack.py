@@ -146,6 +146,7 @@ class Stack:
     gateways: int = 1
     appendonly: bool = True
     cluster: bool = False  # a 3-node Redis Cluster instead of one redis-server
+    cluster_replicas: int = 0  # replicas per cluster primary, so that a primary can fail over
     redis: RedisServer | None = None
     redis_cluster: RedisClusterServers | None = None
     record: Provisioned | None = None
@@ -174,7 +175,9 @@ class Stack:
 
     def start(self) -> Stack:
         if self.cluster:
-            self.redis_cluster = RedisClusterServers(self.directory / "cluster").start()
+            self.redis_cluster = RedisClusterServers(
+                self.directory / "cluster", replicas=self.cluster_replicas
+            ).start()
         else:
             self.redis = RedisServer(free_port(), self.directory / "redis", self.appendonly).start()
         self.record = provision(self.directory)
@@ -243,6 +246,17 @@ class Stack:
     def start_redis(self) -> None:
         assert self.redis is not None
         self.redis.start()
+
+    def kill_primary_of(self, key: str) -> int:
+        """SIGKILL the cluster primary holding `key`; its port."""
+        assert self.redis_cluster is not None
+        client = connect(self.redis_url)
+        try:
+            port = int(client.get_node_from_key(key).port)  # type: ignore[union-attr]
+        finally:
+            client.close()
+        self.redis_cluster.kill(port)
+        return port
 
     def pids(self) -> list[int]:
         return [part.pid for part in [*self.gateway_parts, self.web] if part is not None]

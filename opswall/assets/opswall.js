@@ -21,7 +21,7 @@
   var state = {
     root: null, rev: null, screen: null, meta: {}, ctx: null,
     ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
-    linkUp: false, redisUp: true, skewMs: 0,
+    linkUp: false, redisUp: true, unreachable: {}, skewMs: 0,
     lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
     view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
@@ -349,6 +349,7 @@
     if (!state.linkUp || !state.redisUp) return ["down", oldestAsof(tile)];
     var fresh = "live";
     for (var i = 0; i < tile.feeds.length; i++) {
+      if (state.unreachable[tile.feeds[i]]) return ["down", oldestAsof(tile)];
       var latest = latestOf(tile.feeds[i]);
       var meta = state.meta[tile.feeds[i]] || {};
       if (!latest || now - latest.asof > meta.stale_ms) fresh = "stale";
@@ -389,6 +390,16 @@
     else if (fresh !== "live" && asof !== null) text = "⚠ " + ctx.msg("stale") + " · " + ctx.age(now - asof);
     else if (asof !== null) text = ctx.age(now - asof);
     if (tile.ageText !== text) { tile.ageEl.textContent = text; tile.ageText = text; }
+  }
+
+  // Feeds the gateway cannot read while Redis answers for the rest (a cluster node down): their
+  // tiles show as down, the others keep being judged by their age. True if the set changed.
+  function setUnreachable(feeds) {
+    var next = {};
+    (feeds || []).forEach(function (feed) { next[feed] = true; });
+    var changed = Object.keys(next).sort().join() !== Object.keys(state.unreachable).sort().join();
+    state.unreachable = next;
+    return changed;
   }
 
   function showLink() {
@@ -450,11 +461,14 @@
     if (message.now) state.skewMs = message.now - Date.now();
     if (message.type === "welcome") {
       state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
+      setUnreachable(message.unreachable);
       showLink();
     } else if (message.type === "data") {
       applyEntries(message.entries);
     } else if (message.type === "hb") {
+      var reach = setUnreachable(message.unreachable);
       if (message.redis !== state.redisUp) { state.redisUp = message.redis; showLink(); }
+      else if (reach) updateFreshness();
     } else if (message.type === "view") {
       mark("view");
       state.view = message.view;

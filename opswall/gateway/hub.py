@@ -118,6 +118,7 @@ class Hub:
         self.history_ms: dict[str, int] = {}
         self.clients: dict[str, set[Client]] = defaultdict(set)
         self.redis_up = False
+        self.unreachable: frozenset[str] = frozenset()  # feeds of slot groups that fail to read
         self.counts: Counter[str] = Counter()
         self.rejected: Counter[str] = Counter()
         self.wall_state = WallState()
@@ -279,8 +280,12 @@ class Hub:
                     replies += stream_items(delivery.response)
                 elif delivery.at >= self.seeded_at:  # else: a failure from before the recovery
                     failing.add(delivery.slot)
-                    self._lost(delivery.response)
-            if read and not failing:
+                    if failing >= set(self.read_groups()):  # nothing reads: Redis is gone
+                        self._lost(delivery.response)
+            # Some groups read, some fail (a cluster node down): Redis is up, and the screens
+            # are told which feeds cannot be read rather than that nothing can.
+            self._set_unreachable(failing)
+            if read:
                 self._set_redis(True)
             if replies:
                 await self._handle(replies)
@@ -431,10 +436,30 @@ class Hub:
             self.redis_up = up
             self.heartbeat()
 
+    def _set_unreachable(self, failing: set[int]) -> None:
+        groups = self.read_groups()
+        keys = [key for slot in failing for key in groups.get(slot, [])]
+        feeds = frozenset(self.feed_of_stream[key] for key in keys if key in self.feed_of_stream)
+        if feeds != self.unreachable:
+            if feeds and not self.unreachable:
+                log.warning(
+                    "cannot read %d feeds (%s...): their tiles show as down", len(feeds), min(feeds)
+                )
+            elif not feeds:
+                log.info("every feed reads again")
+            self.unreachable = feeds
+            self.heartbeat()
+
     def heartbeat(self) -> None:
-        frame = protocol.heartbeat_frame(self.redis_up)
-        for clients in self.clients.values():
-            self._send(clients, frame)
+        if not self.unreachable:  # the usual case: one frame for every screen
+            frame = protocol.heartbeat_frame(self.redis_up)
+            for clients in self.clients.values():
+                self._send(clients, frame)
+            return
+        for clients in self.clients.values():  # each told only of feeds it may see
+            for client in clients:
+                down = self.unreachable & client.feeds
+                self._send([client], protocol.heartbeat_frame(self.redis_up, down))
 
     async def heartbeat_forever(self, interval: float = 2.0) -> None:
         while True:
@@ -538,7 +563,8 @@ class Hub:
         entries = await self._entries_for(client.feeds, hello.last)
         view = self.views.get(client.screen)
         rev = self.view_wire(view)["rev"] if view else ""
-        await client.ws.send(protocol.welcome_frame(rev, self.redis_up))
+        down = self.unreachable & client.feeds
+        await client.ws.send(protocol.welcome_frame(rev, self.redis_up, down))
         if client.screen == PANEL:
             state = json.loads(self.wall_state.to_json())
             wires = {s: self.view_wire(v) for s, v in self.views.items()}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,12 +114,20 @@ def data_frame(entries: list[tuple[str, FeedEntry]]) -> str:
     return encode({"type": "data", "entries": [e.wire(feed) for feed, e in entries]})
 
 
-def welcome_frame(rev: str, redis_up: bool) -> str:
-    return encode({"type": "welcome", "rev": rev, "now": now_ms(), "redis": redis_up})
+def welcome_frame(rev: str, redis_up: bool, unreachable: Iterable[str] = ()) -> str:
+    frame = {"type": "welcome", "rev": rev, "now": now_ms(), "redis": redis_up}
+    return encode(with_unreachable(frame, unreachable))
 
 
-def heartbeat_frame(redis_up: bool) -> str:
-    return encode({"type": "hb", "now": now_ms(), "redis": redis_up})
+def heartbeat_frame(redis_up: bool, unreachable: Iterable[str] = ()) -> str:
+    return encode(with_unreachable({"type": "hb", "now": now_ms(), "redis": redis_up}, unreachable))
+
+
+def with_unreachable(frame: dict[str, Any], unreachable: Iterable[str]) -> dict[str, Any]:
+    """`unreachable`: feeds the gateway cannot read while Redis as a whole still answers (a
+    cluster node down): their tiles show as down, the others stay judged by their age."""
+    feeds = sorted(unreachable)
+    return {**frame, "unreachable": feeds} if feeds else frame
 
 
 def view_frame(view: dict[str, Any], alerts: list[dict[str, Any]]) -> str:
