@@ -14,6 +14,9 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "Data source interrupted — recovering…",
     },
     "stale": {"vi": "CHẬM", "en": "STALE"},
+    # A tile whose source cannot be read (Redis, or the cluster node holding its feed, is down)
+    # while the screen's link to the gateway is up: no banner says so, the tile must.
+    "no_source": {"vi": "MẤT NGUỒN", "en": "NO SOURCE"},
     "no_data": {"vi": "Chưa có dữ liệu", "en": "No data yet"},
     "asof": {"vi": "Số liệu lúc", "en": "As of"},
     "screens": {"vi": "Màn hình", "en": "Screens"},

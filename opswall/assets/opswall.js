@@ -387,7 +387,10 @@
     if (!tile.ageEl) return;
     var text = "";
     if (tile.feeds.length && asof === null) text = ctx.msg("no_data");
-    else if (fresh !== "live" && asof !== null) text = "⚠ " + ctx.msg("stale") + " · " + ctx.age(now - asof);
+    else if (fresh !== "live" && asof !== null) {
+      var why = fresh === "down" && state.linkUp ? "no_source" : "stale";
+      text = "⚠ " + ctx.msg(why) + " · " + ctx.age(now - asof);
+    }
     else if (asof !== null) text = ctx.age(now - asof);
     if (tile.ageText !== text) { tile.ageEl.textContent = text; tile.ageText = text; }
   }
