@@ -2,10 +2,13 @@
 
 usage: python -m bench.chaos            (the full run: 4 screens, 30 feeds, 10 s outages)
        python -m bench.chaos --short    (CI: 2 screens, 6 feeds, 3 s outages)
+       python -m bench.chaos --cluster  (on a Redis Cluster of 3 primaries + 3 replicas)
 
 Faults: kill -9 and restart Redis (AOF on, as compose runs it); kill -9 and restart the
 gateway; kill -9 and restart the web app; reset one screen's socket; freeze one screen's
 socket (half-open: only heartbeats can tell); pause one feed; fill Redis to its memory limit.
+With --cluster: kill -9 the cluster primary holding a feed, and nothing restarted (its replica is
+promoted).
 
 For each: the time from the heal until every screen applied an entry sent after it; whether every
 screen showed the outage while it lasted (link down, source down or tiles stale: the wall never
@@ -28,11 +31,12 @@ from typing import Any
 
 import redis
 from playwright.sync_api import Page, sync_playwright
+from redis.crc import key_slot
 
 from bench.docs_section import DOCS, replace_section
 from bench.stack import Producer, Stack, bench_config, newest_sent, open_pages, page_trail
 from opswall.feeds.stream_ids import as_text, is_after, raw_entries
-from opswall.store.redis_client import SyncClient
+from opswall.store.redis_client import SyncClient, connect
 from opswall.testing import CHROMIUM_ARGS, chromium_path
 
 RESULTS = Path(__file__).parent / "results"
@@ -177,6 +181,27 @@ def fill_redis(run: Run) -> tuple[bool, list[str] | None]:
     return seen, None
 
 
+def fail_over_primary(run: Run) -> tuple[bool, list[str] | None]:
+    """kill -9 of the cluster primary holding feed bench0; nothing is restarted: the fault lasts
+    until a live node names its replica the primary of those slots. Only the feeds it held are
+    watched (the others must not show as down: tests/browser/test_cluster_screens.py)."""
+    cluster = run.stack.redis_cluster
+    assert cluster is not None
+    key = run.producer.key(0)
+    owners = run.stack.primary_ports(run.producer.keys())
+    hit = [feed_of(k) for k, port in owners.items() if port == owners[key]]
+    victim = owners[key]
+    run.stack.kill_primary_of(key)
+    seen = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        seen = seen or run.showing_outage(hit)
+        if cluster.primary_port(key_slot(key.encode())) not in (None, victim):
+            break
+        time.sleep(0.25)
+    return seen, hit
+
+
 FAULTS: dict[str, Fault] = {
     "kill -9 redis, restart": kill_redis,
     "kill -9 gateway, restart": kill_gateway,
@@ -186,6 +211,11 @@ FAULTS: dict[str, Fault] = {
     "pause one feed": pause_feed,
     "fill redis to maxmemory": fill_redis,
 }
+# On a Redis Cluster of 3 primaries with a replica each (`--cluster`).
+CLUSTER_FAULTS: dict[str, Fault] = {
+    "kill -9 a cluster primary (replica promoted)": fail_over_primary
+}
+CLUSTER_SHARDS = 8
 
 
 def feed_of(key: str) -> str:
@@ -303,24 +333,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--only", action="append", help="run only faults containing this text")
     parser.add_argument("--out", type=Path, default=RESULTS / "chaos.json")
     parser.add_argument("--docs", action="store_true", help="write docs/reliability.md's table")
+    parser.add_argument(
+        "--cluster", action="store_true", help="a 3+3 Redis Cluster: a primary fails over"
+    )
     args = parser.parse_args(argv)
     screens, feeds, rate, outage = (2, 6, 5.0, 3.0) if args.short else (4, 30, 5.0, 10.0)
+    shards = CLUSTER_SHARDS if args.cluster else 0
     faults = {
         name: fault
-        for name, fault in FAULTS.items()
+        for name, fault in (CLUSTER_FAULTS if args.cluster else FAULTS).items()
         if not args.only or any(part in name for part in args.only)
     }
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "wall.yaml"
-        config.write_text(bench_config(feeds, rate), encoding="utf-8")
-        stack = Stack(Path(tmp), config).start()
-        producer = Producer(stack.redis_url, feeds, rate)
+        config.write_text(bench_config(feeds, rate, shards=shards), encoding="utf-8")
+        replicas = 1 if args.cluster else 0
+        stack = Stack(Path(tmp), config, cluster=args.cluster, cluster_replicas=replicas).start()
+        producer = Producer(stack.redis_url, feeds, rate, shards=shards)
         producer.start()
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 pages = open_pages(browser, [stack.wall_url("bench")] * screens, READY)
-                client = redis.Redis.from_url(stack.redis_url, socket_timeout=5)
+                client = connect(stack.redis_url, socket_timeout=5)
                 run = Run(stack, producer, pages, outage, client)
                 time.sleep(2)
                 outcomes = [run_fault(run, name, fault) for name, fault in faults.items()]
@@ -331,6 +366,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             stack.stop()
     report = {
         "form": "short" if args.short else "full",
+        "redis": "3+3 Redis Cluster" if args.cluster else "one redis-server",
         "screens": screens,
         "feeds": feeds,
         "rate_hz": rate,
@@ -340,14 +376,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     if args.docs:
-        replace_section(DOCS / "reliability.md", "chaos", chaos_markdown(report))
+        section = "chaos-cluster" if args.cluster else "chaos"
+        replace_section(DOCS / "reliability.md", section, chaos_markdown(report))
     return report
 
 
 def chaos_markdown(report: dict[str, Any]) -> str:
     lines = [
-        f"`python -m bench.chaos` ({report['form']} form): {report['screens']} screens in headless "
-        f"Chromium, {report['feeds']} feeds at {report['rate_hz']:g} Hz each.",
+        f"`python -m bench.chaos{' --cluster' if 'Cluster' in report['redis'] else ''}` "
+        f"({report['form']} form): {report['screens']} screens in headless Chromium, "
+        f"{report['feeds']} feeds at {report['rate_hz']:g} Hz each, on {report['redis']}.",
         "",
         "| fault | fault lasted s | every screen live again after s | outage shown on every "
         "screen | entries checked | lost | applied twice | re-sent, dropped | writes Redis "

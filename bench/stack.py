@@ -247,14 +247,19 @@ class Stack:
         assert self.redis is not None
         self.redis.start()
 
+    def primary_ports(self, keys: list[str]) -> dict[str, int]:
+        """The port of the cluster primary holding each key, as the slot map says now."""
+        client = connect(self.redis_url)
+        assert isinstance(client, redis.RedisCluster)
+        try:
+            return {key: int(client.get_node_from_key(key).port) for key in keys}  # type: ignore[no-untyped-call]
+        finally:
+            client.close()
+
     def kill_primary_of(self, key: str) -> int:
         """SIGKILL the cluster primary holding `key`; its port."""
         assert self.redis_cluster is not None
-        client = connect(self.redis_url)
-        try:
-            port = int(client.get_node_from_key(key).port)  # type: ignore[union-attr]
-        finally:
-            client.close()
+        port = self.primary_ports([key])[key]
         self.redis_cluster.kill(port)
         return port
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
@@ -32,6 +35,7 @@ from opswall.testing import Provisioned, provision
 from opswall.tiles import default_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parents[1]
 T = TypeVar("T")
 
 
@@ -225,3 +229,19 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     if failure:
         raise failure[0]
     return outcome[0]
+
+
+def run_bench(
+    module: str, out: Path, *args: str, timeout: float
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """`python -m <module> <args> --out <out>` from the repository root, which must succeed:
+    the run (for its printed table) and the JSON report it wrote."""
+    run = subprocess.run(
+        [sys.executable, "-m", module, *args, "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run, json.loads(out.read_text(encoding="utf-8"))

@@ -171,9 +171,34 @@ class RedisClusterServers:
     def kill(self, port: int) -> None:
         kill_server(self.servers, port)
 
+    def primary_port(self, slot: int) -> int | None:
+        """The port of the primary that a live node names for `slot` (None: none yet)."""
+        cli = shutil.which("redis-cli")
+        live = [s for s in self.servers if s.process is not None and s.process.poll() is None]
+        if cli is None or not live:
+            return None
+        for line in self._cli(cli, live[0], "cluster", "nodes").splitlines():
+            # <id> <ip:port@bus> <flags> <primary> <ping> <pong> <epoch> <link> <slot ranges>...
+            parts = line.split()
+            flags = parts[2].split(",") if len(parts) > 2 else []
+            if "master" in flags and "fail" not in flags and _holds(parts[8:], slot):
+                return int(parts[1].split("@")[0].rsplit(":", 1)[1])
+        return None
+
     def stop(self) -> None:
         for server in self.servers:
             server.stop()
+
+
+def _holds(ranges: list[str], slot: int) -> bool:
+    """Whether CLUSTER NODES slot fields (`0-5460`, `5461`, `[...]` for migrations) hold `slot`."""
+    for field_ in ranges:
+        if field_.startswith("["):
+            continue
+        low, _, high = field_.partition("-")
+        if int(low) <= slot <= int(high or low):
+            return True
+    return False
 
 
 SENTINEL_SERVICE = "opswall"

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_bench
+
 ROOT = Path(__file__).parents[2]
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
@@ -22,15 +24,7 @@ def test_bench_suite_measures_every_figure(tmp_path: Path) -> None:
     """`python -m bench --quick` measures the matrix, the ramp, page load, costs and the polling
     baseline, and writes the JSON and the plot."""
     out = tmp_path / "bench.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    report = json.loads(out.read_text(encoding="utf-8"))
+    run, report = run_bench("bench", out, "--quick", timeout=600)
     matrix = report["matrix"]
     assert [(r["pages"], r["feeds"]) for r in matrix] == [(1, 6), (2, 6)]
     for r in matrix:

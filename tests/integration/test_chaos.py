@@ -7,15 +7,12 @@ outcomes are asserted, never how fast: the recovery times are reported in docs/r
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[2]
+from tests.conftest import run_bench
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
@@ -23,15 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis]
 @pytest.mark.timeout(900)
 def test_every_fault_heals_without_loss_duplicates_or_error_pages(tmp_path: Path) -> None:
     out = tmp_path / "chaos.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.chaos", "--short", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=800,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    report = json.loads(out.read_text(encoding="utf-8"))
+    run, report = run_bench("bench.chaos", out, "--short", timeout=800)
     outcomes = {o["fault"]: o for o in report["outcomes"]}
     assert len(outcomes) == 7
     for name, o in outcomes.items():
@@ -45,3 +34,17 @@ def test_every_fault_heals_without_loss_duplicates_or_error_pages(tmp_path: Path
     assert outcomes["fill redis to maxmemory"]["refused_writes"] > 0
     assert outcomes["kill -9 redis, restart"]["refused_writes"] > 0
     assert "lost" in run.stdout and "kill -9 gateway, restart" in run.stdout
+
+
+@pytest.mark.timeout(600)
+def test_a_cluster_primary_fails_over_without_loss_duplicates_or_error_pages(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "chaos-cluster.json"
+    _, report = run_bench("bench.chaos", out, "--cluster", "--short", timeout=500)
+    assert report["redis"] == "3+3 Redis Cluster"
+    [o] = report["outcomes"]
+    assert o["fault"] == "kill -9 a cluster primary (replica promoted)"
+    assert o["entries_checked"] > 20 and o["lost"] == 0 and o["applied_twice"] == 0, o
+    assert o["shown_down"] and o["error_pages"] == 0, o  # its feeds' tiles said so meanwhile
+    assert math.isfinite(o["time_to_live_s"]), o

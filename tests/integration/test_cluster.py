@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from opswall.runtime.redis_provider import RedisClusterServers
 from opswall.store.redis_client import connect, connect_async, is_cluster, slot_groups, xread_slot
 from opswall.tiles import default_registry
 from opswall.web.security import LOGIN_LIMIT_USER, LoginLimiter
-from tests.conftest import run_async
+from tests.conftest import run_async, run_bench
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -122,15 +120,7 @@ def test_a_slot_groups_read_goes_straight_to_the_node_that_holds_it(
 @pytest.mark.timeout(600)
 def test_cluster_benchmark_quick_form_reports_both_topologies(tmp_path: Path) -> None:
     out = tmp_path / "cluster.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.cluster", "--quick", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=500,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    report = json.loads(out.read_text(encoding="utf-8"))
+    _, report = run_bench("bench.cluster", out, "--quick", timeout=500)
     assert set(report["topologies"]) == {
         "1 gateway, 1 redis-server",
         "2 gateways, 1 redis-server",
