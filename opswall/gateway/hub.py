@@ -605,6 +605,7 @@ class Hub:
     def status(self) -> dict[str, Any]:
         return {
             "redis": self.redis_up,
+            "unreachable": sorted(self.unreachable),  # feeds it cannot read (a node down)
             "screens": {s: len(c) for s, c in self.clients.items() if c},
             "entries": self.counts["entries"],
             "rejected": dict(self.rejected),

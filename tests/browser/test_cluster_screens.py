@@ -92,10 +92,12 @@ def test_a_primary_killed_under_load_fails_over_and_screens_lose_nothing_left_in
         killed_ms = run.now_ms()  # nothing sent from now on can reach the dead primary
         hit_down = spared_down = False
         labels: set[str] = set()
+        reported: list[object] = []
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if not hit_down and all(freshness(page, hit) == {"down"} for page in pages):
                 hit_down, labels = True, age_labels(pages[0], hit)
+                reported = [gateway_status(port)["unreachable"] for port in stack.gateway_ports]
             spared_down = spared_down or any("down" in freshness(page, spared) for page in pages)
             if all(newest_sent(page, hit) > killed_ms for page in pages):
                 break
@@ -106,6 +108,7 @@ def test_a_primary_killed_under_load_fails_over_and_screens_lose_nothing_left_in
         # writes may have stalled too, in this one-thread producer) were judged by their age.
         assert hit_down and not spared_down
         assert labels and all(label.startswith("⚠ NO SOURCE · ") for label in labels), labels
+        assert reported == [sorted(hit)] * 2  # each gateway's /healthz names them for operators
         assert stack.redis_cluster is not None  # a replica took over the dead primary's slots:
         promoted = stack.redis_cluster.primary_port(key_slot(producer.key(0).encode()))
         assert promoted not in (None, victim)
@@ -119,7 +122,8 @@ def test_a_primary_killed_under_load_fails_over_and_screens_lose_nothing_left_in
         assert lost == 0 and twice == 0
         assert error_pages(run) == 0
         for port in stack.gateway_ports:
-            assert gateway_status(port)["redis"] is True
+            status = gateway_status(port)
+            assert status["redis"] is True and status["unreachable"] == []
         for page in pages:
             assert "down" not in freshness(page, hit + spared)
         print(f"failover: {hit} back on every screen {back_after_s:.1f} s after the kill")
