@@ -127,14 +127,15 @@ def reset_socket(run: Run) -> tuple[bool, list[str] | None]:
 def freeze_socket(run: Run) -> tuple[bool, list[str] | None]:
     """Half-open: frames stop with no close. The page's heartbeat watchdog must notice."""
     assert run.stack.balancer is not None
+    frozen_at = run.now_ms()
     run.stack.balancer.freeze(0)
     deadline = time.monotonic() + 30
     frozen_seen = False
+    # The page records when its link went down: a reconnect that succeeds between two polls
+    # would otherwise go unseen (one full run in six showed "NO" with the screen live again).
+    script = "at => window.opswall.downSince > at || !window.opswall.linkUp"
     while time.monotonic() < deadline and not frozen_seen:
-        frozen_seen = any(
-            page.evaluate("() => document.querySelector('#wall-screen').dataset.link") != "up"
-            for page in run.pages
-        )
+        frozen_seen = any(page.evaluate(script, frozen_at) for page in run.pages)
         time.sleep(0.25)
     return frozen_seen, None
 
