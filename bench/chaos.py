@@ -190,9 +190,9 @@ def fail_over_primary(run: Run) -> tuple[bool, list[str] | None]:
     assert cluster is not None
     key = run.producer.key(0)
     owners = run.stack.primary_ports(run.producer.keys())
-    hit = [feed_of(k) for k, port in owners.items() if port == owners[key]]
     victim = owners[key]
-    run.stack.kill_primary_of(key)
+    hit = [feed_of(k) for k, port in owners.items() if port == victim]
+    cluster.kill(victim)
     seen = False
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -367,6 +367,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             stack.stop()
     report = {
         "form": "short" if args.short else "full",
+        "command": "python -m bench.chaos" + (" --cluster" if args.cluster else ""),
         "redis": "3+3 Redis Cluster" if args.cluster else "one redis-server",
         "screens": screens,
         "feeds": feeds,
@@ -384,9 +385,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 def chaos_markdown(report: dict[str, Any]) -> str:
     lines = [
-        f"`python -m bench.chaos{' --cluster' if 'Cluster' in report['redis'] else ''}` "
-        f"({report['form']} form): {report['screens']} screens in headless Chromium, "
-        f"{report['feeds']} feeds at {report['rate_hz']:g} Hz each, on {report['redis']}.",
+        f"`{report['command']}` ({report['form']} form): {report['screens']} screens in "
+        f"headless Chromium, {report['feeds']} feeds at {report['rate_hz']:g} Hz each, "
+        f"on {report['redis']}.",
         "",
         "| fault | fault lasted s | every screen live again after s | outage shown on every "
         "screen | entries checked | lost | applied twice | re-sent, dropped | writes Redis "
