@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page
 
 from opswall.auth.audit import recent
 from opswall.config.loader import load_config
+from opswall.legibility.ink import TALL_SAMPLE, find_cut_ink
 from opswall.runtime.demo import prepare_demo
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
@@ -99,14 +100,23 @@ def check_screen(page: Page, screen: str, width: int, height: int) -> None:
     assert scroll[0] <= width and scroll[1] <= height, f"{screen} scrolls at {width}x{height}"
 
 
+def cut_ink(page: Page, screen: str, width: int, height: int) -> list[str]:
+    """Every glyph a box cuts on this screen: with its real texts, then with every text
+    replaced by the tallest Vietnamese capitals (the page is left changed)."""
+    found = [*find_cut_ink(page), *find_cut_ink(page, TALL_SAMPLE)]
+    return [f"{screen} {width}x{height}: {cut}" for cut in found]
+
+
 @pytest.mark.timeout(900)
 def test_every_demo_screen_goes_live_and_fits(
     demo_wall: str, browser: Browser, record: Provisioned
 ) -> None:
-    """Every tile of every demo screen shows live data, within 1080p and 4K viewports."""
+    """Every tile of every demo screen shows live data, within 1080p and 4K viewports, and no
+    box cuts a glyph's ink (stacked Vietnamese marks, dots below)."""
     screens = [s.id for s in load_config(DEMO, default_registry()).screens]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
+    cuts: list[str] = []
     # One page at a time: 18 live pages at once (half of them 4K, with video) measure how fast
     # a 2-core machine renders in software, not whether each screen goes live and fits.
     for screen in screens:
@@ -118,8 +128,10 @@ def test_every_demo_screen_goes_live_and_fits(
             )
             page.goto(f"{demo_wall}/wall/{screen}?token={record.viewer_token}")
             check_screen(page, screen, width, height)
+            cuts += cut_ink(page, screen, width, height)
             page.close()
     assert errors == []
+    assert cuts == [], "glyphs cut by their boxes:\n" + "\n".join(cuts)
     assert len(list(ARTIFACTS.glob("*.png"))) >= len(screens) * len(SIZES)
 
 
