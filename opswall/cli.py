@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from opswall.config.hardware import parse_length
 from opswall.config.loader import load_config
 from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError, WallConfigError
@@ -17,6 +18,7 @@ from opswall.settings import DEFAULT_CONFIG, Settings
 from opswall.tiles import default_registry
 
 if TYPE_CHECKING:
+    from opswall.config.models import WallConfig
     from opswall.store.db import Database
 
 log = logging.getLogger("opswall")
@@ -28,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate wall config files; exit 1 on errors")
     check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CONFIG])
+    render = check.add_argument_group("legibility (draws every screen in headless Chromium)")
+    render.add_argument("--render", action="store_true", help="judge text sizes and cut glyphs")
+    render.add_argument("--distance", type=parse_length, help="e.g. 5m (default: the config's)")
+    render.add_argument("--diagonal", type=float, help="every screen's diagonal, in inches")
+    render.add_argument("--screen", action="append", default=[], help="only this screen")
+    render.add_argument("--shots", type=Path, help="write annotated screenshots to this folder")
 
     docs = commands.add_parser("docs", help="print (or update) the README's tile reference")
     mode = docs.add_mutually_exclusive_group()
@@ -89,10 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def check(paths: list[Path]) -> int:
+def check(args: argparse.Namespace) -> int:
     registry = default_registry()
     failed = False
-    for path in paths:
+    for path in args.paths:
         try:
             config = load_config(path, registry)
         except WallConfigError as exc:
@@ -103,7 +111,28 @@ def check(paths: list[Path]) -> int:
         print(
             f"{path}: ok: {len(config.feeds)} feeds, {len(config.screens)} screens, {tiles} tiles"
         )
+        if args.render:
+            failed = check_render(path, config, args) or failed
     return 1 if failed else 0
+
+
+def check_render(path: Path, config: WallConfig, args: argparse.Namespace) -> bool:
+    """Draw the config's screens and judge them; True if anything is an error."""
+    from opswall.legibility.render import RenderOptions, physical_of, print_report, render_check
+
+    options = RenderOptions(args.distance, args.diagonal, tuple(args.screen), args.shots)
+    try:
+        reports = render_check(path, config, options)
+    except ImportError:
+        print(
+            "opswall check --render needs Playwright: pip install 'opswall[render]'",
+            file=sys.stderr,
+        )
+        return True
+    known = all(
+        physical_of(config, r.screen, options).mm_per_px is not None for r in reports
+    ) and bool(options.distance_mm or config.wall.viewing_distance)
+    return print_report(reports, known) != 0
 
 
 def docs(write: Path | None, check_path: Path | None) -> int:
@@ -331,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command == "check":
-        return check(args.paths)
+        return check(args)
     if args.command == "docs":
         return docs(args.write, args.check)
     if args.command == "token":

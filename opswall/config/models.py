@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from opswall.config.hardware import Hardware, Length
 from opswall.config.primitives import (
     IDENTIFIER,
     LOCALES,
@@ -42,6 +43,12 @@ class Wall(Frozen):
         le=1024,
         description="0: feed streams are feed:<id>; N: feed:{s<k>}:<id>, spread over N hash "
         "slots of a Redis Cluster (k from the feed id)",
+    )
+    viewing_distance: Length | None = Field(
+        None, description="from how far the wall is read, e.g. 5m (for `opswall check --render`)"
+    )
+    hardware: Hardware = Field(
+        default_factory=Hardware, description="every screen's size, unless the screen says"
     )
 
 
@@ -139,6 +146,7 @@ class Screen(Frozen):
     title: Text
     grid: Grid
     display: bool = True
+    hardware: Hardware | None = Field(None, description="this screen's size, if not the wall's")
     rotation: tuple[RotationStep, ...] = ()
     tiles: tuple[TileBase, ...] = ()
 
@@ -225,6 +233,9 @@ class WallConfig(Frozen):
     def displays(self) -> tuple[Screen, ...]:
         """The physical screens."""
         return tuple(s for s in self.screens if s.display)
+
+    def hardware_of(self, screen: Screen) -> Hardware:
+        return screen.hardware or self.wall.hardware
 
     def feed(self, feed_id: str) -> Feed:
         return next(feed for feed in self.feeds if feed.id == feed_id)
