@@ -66,14 +66,19 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "panel_pause": {"vi": "Dừng luân phiên", "en": "Pause rotation"},
     "panel_resume": {"vi": "Tiếp tục luân phiên", "en": "Resume rotation"},
     "panel_focus_on": {"vi": "Phóng to lên", "en": "Enlarge on"},
+    "panel_tiles_of": {"vi": "Các ô của màn hình", "en": "Tiles of"},
     "panel_focus_hint": {
         "vi": "Chạm một ô để phóng to, chạm lại để trở về",
         "en": "Tap a tile to enlarge it, tap again to return",
     },
     "panel_provinces": {"vi": "Chọn tỉnh/thành", "en": "Pick a province"},
     "panel_clear_province": {"vi": "Bỏ chọn tỉnh", "en": "Clear province"},
-    "panel_alerts": {"vi": "Cảnh báo", "en": "Warnings"},
-    "panel_no_alerts": {"vi": "Không có cảnh báo", "en": "No warnings"},
+    # Only the rules' warnings: the alerts tiles on the wall show their feeds' alerts apart.
+    "panel_alerts": {"vi": "Cảnh báo theo quy tắc", "en": "Rule warnings"},
+    "panel_no_alerts": {
+        "vi": "Không có cảnh báo theo quy tắc (các ô cảnh báo trên tường hiển thị riêng)",
+        "en": "No rule warnings (the wall's alert tiles show their own)",
+    },
     "panel_ack": {"vi": "Xác nhận", "en": "Acknowledge"},
     "panel_acked_by": {"vi": "Đã xác nhận bởi", "en": "Acknowledged by"},
     "panel_held": {"vi": "Đang giữ", "en": "Held"},
@@ -86,6 +91,30 @@ MESSAGES: dict[str, dict[Locale, str]] = {
 
 def message(key: str, locale: Locale) -> str:
     return MESSAGES[key][locale]
+
+
+# What a tile of each type is called where it has no title and reads no feed (the panel's list).
+TILE_TYPES: dict[str, dict[Locale, str]] = {
+    "alerts": {"vi": "Cảnh báo", "en": "Alerts"},
+    "bar": {"vi": "Biểu đồ cột", "en": "Bar chart"},
+    "chart": {"vi": "Biểu đồ", "en": "Chart"},
+    "clock": {"vi": "Đồng hồ", "en": "Clock"},
+    "conference": {"vi": "Hội nghị trực tuyến", "en": "Video conference"},
+    "gauge": {"vi": "Đồng hồ đo", "en": "Gauge"},
+    "iframe": {"vi": "Trang nhúng", "en": "Embedded page"},
+    "image": {"vi": "Hình ảnh", "en": "Picture"},
+    "kpi": {"vi": "Chỉ số", "en": "Indicator"},
+    "map": {"vi": "Bản đồ", "en": "Map"},
+    "reporting": {"vi": "Tình hình báo cáo", "en": "Reporting"},
+    "table": {"vi": "Bảng", "en": "Table"},
+    "text": {"vi": "Văn bản", "en": "Text"},
+    "ticker": {"vi": "Dòng tin", "en": "News ticker"},
+    "video": {"vi": "Video", "en": "Video"},
+}
+
+
+def tile_type_name(tile_type: str, locale: Locale) -> str:
+    return TILE_TYPES.get(tile_type, {}).get(locale, tile_type)
 
 
 def catalog(locale: Locale) -> dict[str, str]:

@@ -87,23 +87,32 @@
 
   var targetButtons = model.displays.map(function (d) {
     return el("button", { class: "p-btn p-secondary p-target", "data-target": d.id, text: d.title,
-                          on: function () { st.target = d.id; render(); } });
+                          on: function () { st.target = st.source = d.id; render(); } });
   });
+  // Which screen's tiles are listed: a tap on a screen's card picks it (its own screen is the
+  // usual target; another one enlarges its tile elsewhere).
+  st.source = st.target;
   var screensBox = el("div", { class: "p-screens" });
+  var tilesHead = el("h2", {});
+  var tilesBox = el("div", { class: "p-tiles" });
   var center = el("div", { class: "p-col" }, [
     el("h2", { text: M.panel_wall }), screensBox,
-    el("h2", { text: M.panel_focus_on }), el("div", { class: "p-row" }, targetButtons),
+    el("h2", { text: M.panel_focus_on }), el("div", { class: "p-targets" }, targetButtons),
+    tilesHead, tilesBox,
     el("div", { class: "p-empty", text: M.panel_focus_hint }),
   ]);
 
   var mapBox = el("div", { class: "p-map", "data-role": "map" });
   var provinceLabel = el("div", { class: "p-province", "data-role": "province" });
-  var alertsBox = el("div", { class: "p-col", "data-role": "alerts" });
+  var provincesBox = el("div", { class: "p-provinces" }), provinceButtons = [];
+  var alertsBox = el("div", { class: "p-alerts", "data-role": "alerts" });
+  // Warnings first: they ask for an answer; the province list below them is long.
   var right = el("div", { class: "p-col" }, [
+    el("h2", { text: M.panel_alerts }), alertsBox,
     el("h2", { text: M.panel_provinces }), mapBox, provinceLabel,
     el("button", { class: "p-btn p-secondary", "data-role": "clear-province", text: M.panel_clear_province,
                    on: function () { send({ action: "drill", var: model.drill_var, value: null }); } }),
-    el("h2", { text: M.panel_alerts }), alertsBox,
+    provincesBox,
   ]);
   root.appendChild(top);
   root.appendChild(el("div", { class: "p-main" }, [left, center, right]));
@@ -130,55 +139,102 @@
       var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
       path.setAttribute("d", d);
       path.setAttribute("data-code", code);
-      path.setAttribute("role", "button");
-      path.setAttribute("aria-label", names[code]);
-      path.addEventListener("click", function () {
-        var current = st.state && st.state.vars ? st.state.vars[model.drill_var] : null;
-        send({ action: "drill", var: model.drill_var, value: String(current) === code ? null : code });
-      });
       paths[code] = path;
       svg.appendChild(path);
     });
     svg.setAttribute("viewBox", [minX, minY, maxX - minX, maxY - minY].join(" "));
+    svg.setAttribute("aria-hidden", "true");
     mapBox.appendChild(svg);
+    // The map shows where; the buttons pick (most provinces are far smaller than a finger).
+    Object.keys(names).sort(function (a, b) { return names[a].localeCompare(names[b], model.locale); })
+      .forEach(function (code) {
+        provinceButtons.push(el("button", { class: "p-btn p-secondary p-pick", "data-province": code,
+          text: names[code], on: function () {
+            send({ action: "drill", var: model.drill_var, value: String(province()) === code ? null : code });
+          } }));
+      });
+    provincesBox.replaceChildren.apply(provincesBox, provinceButtons);
     render();
   });
 
   // -- render the wall state ---------------------------------------------------------------
-  function miniature(display, view) {
-    var layout = model.layouts[view.layout] || { grid: { cols: 1, rows: 1 }, tiles: [], title: view.layout };
-    var tiles = layout.tiles, grid = layout.grid;
+  function viewOf(display) {
+    return st.views[display.id] || { layout: display.id, source: "own", key: "" };
+  }
+
+  function layoutOf(view) {
+    return model.layouts[view.layout] || { grid: { cols: 1, rows: 1 }, tiles: [], title: view.layout };
+  }
+
+  function focusOnTarget() {
+    return st.state && st.state.focus ? st.state.focus[st.target] : null;
+  }
+
+  // A picture of what a screen shows: its tiles as shapes, the enlarged one lit. Not a control:
+  // at tablet size its cells are far smaller than a finger (the tiles are listed as buttons).
+  function picture(view) {
+    var layout = layoutOf(view), tiles = layout.tiles, grid = layout.grid;
     if (view.focus) {
       tiles = tiles.filter(function (t) { return t.id === view.focus; });
       grid = { cols: 1, rows: 1 };
     }
-    var focusOnTarget = st.state && st.state.focus ? st.state.focus[st.target] : null;
-    var mini = el("div", { class: "p-mini" });
-    mini.style.gridTemplateColumns = "repeat(" + grid.cols + ", 1fr)";
-    mini.style.gridTemplateRows = "repeat(" + grid.rows + ", 1fr)";
+    var mini = el("span", { class: "p-mini", "aria-hidden": "true" });
+    mini.style.gridTemplateColumns = "repeat(" + grid.cols + ", minmax(0, 1fr))";
+    mini.style.gridTemplateRows = "repeat(" + grid.rows + ", minmax(0, 1fr))";
     tiles.forEach(function (tile) {
-      var pressed = !!(focusOnTarget && focusOnTarget.layout === view.layout && focusOnTarget.tile === tile.id);
-      var button = el("button", { class: "p-tile", "data-tile": tile.id, "aria-pressed": String(pressed),
-        text: tile.title, on: function () {
-          if (view.focus) send({ action: "unfocus", screen: display.id });
-          else send({ action: "focus", screen: st.target, layout: view.layout, tile: tile.id });
-        } });
+      var cell = el("span", { class: "p-cell", "data-cell": tile.id });
       if (!view.focus) {
-        button.style.gridColumn = tile.at.col + " / span " + tile.at.w;
-        button.style.gridRow = tile.at.row + " / span " + tile.at.h;
+        cell.style.gridColumn = tile.at.col + " / span " + tile.at.w;
+        cell.style.gridRow = tile.at.row + " / span " + tile.at.h;
       }
-      mini.appendChild(button);
+      mini.appendChild(cell);
     });
+    return mini;
+  }
+
+  function screenCard(display) {
+    var view = viewOf(display), layout = layoutOf(view);
     var scene = model.scenes.filter(function (s) { return s.id === view.scene; })[0];
     var label = view.source === "takeover" ? "⚠ " : view.source === "focus" ? M.focused + " · " : "";
-    return el("div", { class: "p-screen", "data-screen": display.id, "data-source": view.source,
-                       "data-layout": view.layout, "data-view-key": view.key }, [
-      el("div", { class: "p-screen-head" }, [
-        el("span", { class: "p-screen-name", text: display.title }),
-        el("span", { class: "p-screen-scene", text: label + (scene ? scene.title : layout.title) }),
-      ]),
-      mini,
+    // What it shows, when that is not simply its own layout: a scene, a takeover, a focus.
+    var shows = scene ? scene.title : view.layout !== display.id ? layout.title : "";
+    return el("button", { class: "p-screen", "data-screen": display.id, "data-source": view.source,
+                          "data-layout": view.layout, "data-view-key": view.key,
+                          "aria-pressed": String(display.id === st.source),
+                          on: function () { st.source = display.id; render(); } }, [
+      el("span", { class: "p-screen-name", text: display.title }),
+      el("span", { class: "p-screen-scene", text: label + shows }),
+      picture(view),
     ]);
+  }
+
+  // The tiles of the chosen screen's view, one finger-sized button each: tap to enlarge it on
+  // the target screen, tap the enlarged one to return.
+  function tileButtons() {
+    var display = model.displays.filter(function (d) { return d.id === st.source; })[0];
+    if (!display) return [];
+    var view = viewOf(display), focus = focusOnTarget();
+    var tiles = layoutOf(view).tiles.filter(function (t) { return !view.focus || t.id === view.focus; });
+    tilesBox.dataset.screen = display.id;
+    tilesHead.textContent = M.panel_tiles_of + " " + display.title;
+    return tiles.map(function (tile) {
+      var pressed = view.focus === tile.id ||
+        !!(focus && focus.layout === view.layout && focus.tile === tile.id);
+      return el("button", { class: "p-btn p-secondary p-tile", "data-tile": tile.id,
+        "aria-pressed": String(pressed), text: tile.title, on: function () {
+          if (view.focus) send({ action: "unfocus", screen: display.id });
+          else if (pressed) send({ action: "unfocus", screen: st.target });
+          else send({ action: "focus", screen: st.target, layout: view.layout, tile: tile.id });
+        } });
+    });
+  }
+
+  // The province the wall highlights: a leader's drill-down, else what the scene on the target
+  // screen sets (views carry both merged).
+  function province() {
+    var view = st.views[st.target];
+    if (view && view.vars && model.drill_var in view.vars) return view.vars[model.drill_var];
+    return st.state && st.state.vars ? st.state.vars[model.drill_var] : null;
   }
 
   function alertCard(alert) {
@@ -202,19 +258,19 @@
     pauseButton.textContent = state.paused_at_ms ? M.panel_resume : M.panel_pause;
     pauseButton.setAttribute("aria-pressed", String(!!state.paused_at_ms));
     targetButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.target === st.target)); });
-    screensBox.replaceChildren.apply(screensBox, model.displays.map(function (d) {
-      return miniature(d, st.views[d.id] || { layout: d.id, source: "own", key: "" });
-    }));
+    screensBox.replaceChildren.apply(screensBox, model.displays.map(screenCard));
+    tilesBox.replaceChildren.apply(tilesBox, tileButtons());
     var vars = state.vars || {};
     siteButtons.forEach(function (b) {
       var site = b.dataset.large || b.dataset.audio;
       b.setAttribute("aria-pressed", String(vars[b.dataset.var] === site));
     });
-    var province = state.vars ? state.vars[model.drill_var] : null;
+    var shown = province(), chosen = shown !== null && shown !== undefined ? String(shown) : null;
     Object.keys(paths).forEach(function (code) {
-      paths[code].setAttribute("aria-pressed", String(province !== null && province !== undefined && String(province) === code));
+      paths[code].classList.toggle("chosen", chosen === code);
     });
-    provinceLabel.textContent = province !== null && province !== undefined ? (names[String(province)] || province) : "";
+    provinceButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.province === chosen)); });
+    provinceLabel.textContent = chosen !== null ? (names[chosen] || chosen) : "";
     var alerts = (state.warnings || []).filter(function (w) { return !(w.acked_by && w.cleared); });
     alertsBox.replaceChildren.apply(alertsBox, alerts.length ? alerts.map(alertCard)
       : [el("div", { class: "p-empty", text: M.panel_no_alerts })]);

@@ -5,11 +5,12 @@ Tiles a person without clearance may not see are left out here too, not only on 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from opswall.auth.principals import Principal
 from opswall.config.models import Locale, TileBase, WallConfig
-from opswall.i18n import catalog
+from opswall.i18n import catalog, tile_type_name
 from opswall.tiles.conference import ConferenceTile
 
 DEFAULT_SHAPES = "geo/vn-34.geojson"
@@ -26,9 +27,28 @@ def _shapes(config: WallConfig) -> str:
 
 
 def _fallback_title(config: WallConfig, tile: TileBase, locale: Locale) -> str:
-    """What the wall itself would title an untitled tile: its first feed's label."""
+    """What the wall itself would title an untitled tile: its first feed's label; else what
+    the tile is, in the panel's language, and what it says or shows."""
     bindings = tile.bindings()
-    return config.feed(bindings[0][1].feed).label.get(locale) if bindings else tile.type
+    if bindings:
+        return config.feed(bindings[0][1].feed).label.get(locale)
+    name = tile_type_name(tile.type, locale)
+    said = _what_it_says(config, tile, locale)
+    return f"{name}: {said}" if said else name
+
+
+def _what_it_says(config: WallConfig, tile: TileBase, locale: Locale) -> str:
+    """The start of a text tile's words, or the site a video tile plays."""
+    markdown = getattr(tile, "markdown", None)
+    if markdown is not None:
+        words = re.sub(r"[*_#`>\[\]()]+", "", markdown.get(locale)).split()
+        excerpt = " ".join(words[:6])
+        return excerpt if len(words) <= 6 else excerpt + "…"
+    site = config.site(getattr(tile, "site", None) or "")
+    if site is not None:
+        return site.name.get(locale)
+    alt = getattr(tile, "alt", None)
+    return alt.get(locale) if alt is not None else ""
 
 
 def _conferences(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:

@@ -163,8 +163,8 @@ def test_a_realistic_session_on_the_demo_wall(
         panel.click(f"[data-scene={scene}]")
         shows(layout)
     main.wait_for_selector("[data-tile=province-map]:visible path.highlighted[data-code='42']")
-    panel.wait_for_selector("[data-role=map] path[data-code='01']")
-    panel.click("[data-role=map] path[data-code='01']")
+    panel.wait_for_selector("[data-role=map] path.chosen[data-code='42']")  # the scene's
+    panel.click("[data-province='01']")
     main.wait_for_selector("[data-tile=province-map]:visible path.highlighted[data-code='01']")
     main.wait_for_selector("[data-tile=province-ranking]:visible")
     # The storm: the simulator's feed crosses 100 km/h (pushed here so the test need not wait).

@@ -129,14 +129,31 @@ def test_province_drill_down_moves_the_highlight(session_wall: Wall) -> None:
     main = session_wall.open("main")
     main.wait_for_selector("[data-tile=map]:visible path.province.highlighted[data-code='01']")
     panel = session_wall.panel()
-    panel.wait_for_selector("[data-role=map] path[data-code='42']")
-    tap(panel, "[data-role=map] path[data-code='42']")
+    panel.wait_for_selector("[data-province='42']")
+    tap(panel, "[data-province='42']")
     main.wait_for_selector("[data-tile=map] path.province.highlighted[data-code='42']")
     assert main.locator("[data-tile=map] path.highlighted").count() == 1
-    panel.wait_for_selector("[data-role=map] path[data-code='42'][aria-pressed=true]")
+    panel.wait_for_selector("[data-role=map] path.chosen[data-code='42']")
+    panel.wait_for_selector("[data-province='42'][aria-pressed=true]")
     assert panel.inner_text("[data-role=province]") == "Ha Tinh"
     tap(panel, "[data-role=clear-province]")
     main.wait_for_selector("[data-tile=map]:visible path.province.highlighted[data-code='01']")
+
+
+def test_the_panel_shows_the_province_a_scene_sets(session_wall: Wall) -> None:
+    """A scene with `province: "42"` lights 42 on the panel's map and its button, as on the wall."""
+    main = session_wall.open("main")
+    panel = session_wall.panel()
+    panel.wait_for_selector("[data-role=map] path[data-code='42']")
+    tap(panel, "[data-scene=disaster]")
+    main.wait_for_selector(
+        "[data-tile=storm-map]:visible path.province.highlighted[data-code='42']"
+    )
+    panel.wait_for_selector("[data-role=map] path.chosen[data-code='42']")
+    panel.wait_for_selector("[data-province='42'][aria-pressed=true]")
+    assert panel.inner_text("[data-role=province]") == "Ha Tinh"
+    tap(panel, "[data-role=release]")
+    panel.wait_for_selector("[data-role=map] path.chosen", state="detached")
 
 
 def test_rotation_advances_with_each_scenes_dwell_and_pauses(session_wall: Wall) -> None:
@@ -200,7 +217,7 @@ def test_a_rule_takes_over_a_screen_and_reverts_on_acknowledgement(
     main.wait_for_selector("[data-role=alert-banner]", state="hidden")
     panel.wait_for_selector(f"[data-alert='storm:{raised}'] >> text=Acknowledged by leader")
     r.xadd("feed:wind", {"value": "30"})
-    panel.wait_for_selector("[data-role=alerts] >> text=No warnings")
+    panel.wait_for_selector("[data-role=alerts] >> text=No rule warnings")
     db = Database(record.database_url)
     with db.session() as s:
         steps = [(w.step, w.by) for w in s.scalars(select(WarningEvent).order_by(WarningEvent.id))]
