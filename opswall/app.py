@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from dash import Dash
 from flask import Flask, Response, send_from_directory
@@ -43,6 +44,18 @@ def web_context(source: ConfigSource, settings: Settings, db: Database) -> route
     )
 
 
+def declare_language(app: Dash, source: ConfigSource) -> None:
+    """Dash's page says no language: screen readers, hyphenation and the browser's own choice
+    of glyphs need `<html lang>`. Wall and index pages are in the wall's language."""
+    render = app.interpolate_index
+
+    def interpolate_index(**kwargs: Any) -> str:
+        page: str = render(**kwargs)  # type: ignore[no-untyped-call]  # Dash's is untyped
+        return page.replace("<html>", f'<html lang="{source.current.config.wall.locale}">', 1)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
+
+
 def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     scripts = tile_scripts(source)
     version = hashlib.sha256(scripts.encode()).hexdigest()[:10]
@@ -58,6 +71,7 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
         external_scripts=[f"/_opswall/tiles.js?v={version}"],
     )
     app.layout = shell()
+    declare_language(app, source)
     context = web_context(source, settings, db)
     routing.register(app, context)
     server: Flask = app.server

@@ -38,3 +38,12 @@ ensure_venv() {
         touch "$stamp"
     fi
 }
+
+ensure_node_modules() {
+    # The browser tests' own tools from the npm registry (axe-core), pinned by package-lock.json.
+    local stamp=node_modules/.installed
+    if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+        npm ci --no-audit --no-fund --loglevel=error
+        touch "$stamp"
+    fi
+}

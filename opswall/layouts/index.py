@@ -9,7 +9,7 @@ from opswall.errors import WallConfigError
 from opswall.i18n import message
 
 
-def index_page(config: WallConfig, rejected: WallConfigError | None) -> html.Div:
+def index_page(config: WallConfig, rejected: WallConfigError | None) -> html.Main:
     locale: Locale = config.wall.locale
     cards = [
         dcc.Link(
@@ -30,7 +30,7 @@ def index_page(config: WallConfig, rejected: WallConfigError | None) -> html.Div
     problems = []
     if rejected is not None:
         problems = [html.Pre(str(rejected), className="config-rejected")]
-    return html.Div(
+    return html.Main(
         [
             html.H1(config.wall.name.get(locale)),
             html.Div(
@@ -52,9 +52,9 @@ def index_page(config: WallConfig, rejected: WallConfigError | None) -> html.Div
     )
 
 
-def unknown_screen_page(config: WallConfig, screen_id: str) -> html.Div:
+def unknown_screen_page(config: WallConfig, screen_id: str) -> html.Main:
     locale: Locale = config.wall.locale
-    return html.Div(
+    return html.Main(
         [
             html.H1(f"{message('unknown_screen', locale)}: {screen_id}"),
             dcc.Link("←", href="/", refresh=True),

@@ -71,15 +71,15 @@ def _restricted_slot(tile: TileBase, locale: Locale) -> html.Div:
     )
 
 
-def _header(config: WallConfig, screen: Screen, view: View) -> html.Div:
+def _header(config: WallConfig, screen: Screen, view: View) -> html.Header:
     """Badges for every mode are present; the client shows the ones the view calls for."""
     locale = config.wall.locale
     messages = catalog(locale)
     scene = config.scene(view.scene) if view.scene else None
-    return html.Div(
+    return html.Header(
         [
             html.Span(config.wall.name.get(locale), className="wall-name"),
-            html.Span(screen.title.get(locale), className="screen-title"),
+            html.H1(screen.title.get(locale), className="screen-title"),
             html.Span(
                 messages["takeover"],
                 className="badge badge-alert",
@@ -145,7 +145,7 @@ def wall_page(
     access: PageAccess,
     registry: TileRegistry,
     settings: Settings,
-) -> html.Div:
+) -> html.Main:
     config = snapshot.config
     locale = config.wall.locale
     layouts = candidate_layouts(config, screen)
@@ -163,7 +163,7 @@ def wall_page(
     alert = html.Div("", className="wall-alert", **data(role="alert-banner"), hidden=True)
     mode = "takeover" if view.takeover else ("focus" if view.focus else "normal")
     scene_titles = {scene.id: scene.title.get(locale) for scene in config.scenes}
-    return html.Div(
+    return html.Main(
         [_header(config, screen, view), banner, alert, *grids],
         id="wall-screen",
         className=f"wall theme-{config.wall.theme} wall-{mode}",

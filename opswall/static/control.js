@@ -39,7 +39,7 @@
   var lang = model.locale === "vi" ? "en" : "vi";
   var top = el("div", { class: "p-top" }, [
     el("span", { class: "p-link", "data-role": "link" }),
-    el("span", { class: "p-wall", text: model.wall }),
+    el("h1", { class: "p-wall", text: model.wall }),
     el("span", { class: "p-spacer" }),
     el("span", { class: "p-user", text: model.user.name + " · " + model.user.role }),
     el("a", { class: "p-btn p-secondary", href: "/control?lang=" + lang, text: lang.toUpperCase(),
