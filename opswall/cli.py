@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -229,8 +230,6 @@ def open_database(settings: Settings) -> Database:
 
 def announce_setup(db: Database, settings: Settings) -> None:
     """No user yet: create the admin from the environment, or print a one-time setup link."""
-    import os
-
     from opswall.auth.accounts import Accounts
 
     accounts = Accounts(db)
@@ -267,6 +266,9 @@ def serve_web(settings: Settings, source: ConfigSource) -> None:
         port=settings.port,
         threads=16,
         connection_limit=1000,
+        # Waitress drops X-Forwarded-* from proxies it was not told to trust, before the app's
+        # ProxyFix (OPSWALL_TRUSTED_PROXIES) could read them: every client looked like the proxy.
+        clear_untrusted_proxy_headers=not os.environ.get("OPSWALL_TRUSTED_PROXIES"),
         _quiet=True,
     )
 
