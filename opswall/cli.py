@@ -18,6 +18,7 @@ from opswall.settings import DEFAULT_CONFIG, Settings
 from opswall.tiles import default_registry
 
 if TYPE_CHECKING:
+    from opswall.auth.scopes import TokenScope
     from opswall.store.db import Database
 
 log = logging.getLogger("opswall")
@@ -137,14 +138,20 @@ def tokens(args: argparse.Namespace) -> int:
     from opswall.auth import audit
     from opswall.auth.accounts import Accounts
     from opswall.auth.principals import Principal
+    from opswall.auth.scopes import ScopeError
 
     db = open_database(Settings.from_env())
     accounts = Accounts(db)
     who = Principal(f"cli:{getpass.getuser()}", "admin", clearance=True)
     if args.token_command == "create":
-        scope, label = _token_scope(args)
+        try:
+            scope, label = _token_scope(args)
+        except ScopeError as exc:
+            print(f"opswall token: {exc}", file=sys.stderr)
+            return 1
         token_id, token = accounts.create_token(label, scope, args.clearance, who.name)
-        audit.record(db, who, "token.create", str(token_id), {"screen": scope})
+        detail = {"kind": scope.kind.value, "scope": str(scope)}
+        audit.record(db, who, "token.create", str(token_id), detail)
         base = args.base_url.rstrip("/")
         if args.feed:
             print(f"token {token_id} for producers of {args.feed} (shown only now): {token}")
@@ -172,15 +179,19 @@ def tokens(args: argparse.Namespace) -> int:
     return 0
 
 
-def _token_scope(args: argparse.Namespace) -> tuple[str, str]:
-    """What the token may do (stored where a screen token keeps its screen) and its label."""
+def _token_scope(args: argparse.Namespace) -> tuple[TokenScope, str]:
+    """What the token may do, typed from the flag that names its kind, and its label."""
+    from opswall.auth.scopes import ScopeError, TokenKind, TokenScope
+
     if args.feed:
-        return f"push:{args.feed}", args.label or f"producer of {args.feed}"
+        return TokenScope(TokenKind.PRODUCER, args.feed), args.label or f"producer of {args.feed}"
     if args.agency:
-        return f"agency:{args.agency}", args.label or f"reports of {args.agency}"
+        return TokenScope(TokenKind.AGENCY, args.agency), args.label or f"reports of {args.agency}"
     if args.metrics:
-        return "metrics", args.label or "metrics scrape"
-    return args.screen, args.label or f"screen {args.screen}"
+        return TokenScope(TokenKind.METRICS), args.label or "metrics scrape"
+    if TokenScope.parse(args.screen).kind is not TokenKind.SCREEN:  # "--screen agency:X"
+        raise ScopeError(f"--screen {args.screen!r}: use --feed, --agency or --metrics for that")
+    return TokenScope(TokenKind.SCREEN, args.screen), args.label or f"screen {args.screen}"
 
 
 def add_user(args: argparse.Namespace) -> int:
@@ -193,13 +204,13 @@ def add_user(args: argparse.Namespace) -> int:
     db = open_database(Settings.from_env())
     password = getpass.getpass(f"password for {args.name}: ")
     try:
-        Accounts(db).create_user(args.name, password, args.role, args.clearance)
+        name = Accounts(db).create_user(args.name, password, args.role, args.clearance)
     except AccountError as exc:
         print(f"opswall user: {exc}", file=sys.stderr)
         return 1
     who = Principal(f"cli:{getpass.getuser()}", "admin")
-    audit.record(db, who, "user.create", args.name, {"role": args.role})
-    print(f"{args.name} ({args.role}) can now sign in")
+    audit.record(db, who, "user.create", name, {"role": args.role})
+    print(f"{name} ({args.role}) can now sign in")
     return 0
 
 

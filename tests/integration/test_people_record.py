@@ -1,0 +1,94 @@
+"""Sessions, token kinds and rolled-up sign-in refusals in the record, on SQLite and (where
+this machine has it) PostgreSQL, through the same code with only the URL changed."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
+from opswall.auth import audit
+from opswall.auth.accounts import Accounts
+from opswall.auth.principals import Principal
+from opswall.auth.scopes import TokenKind, TokenScope
+from opswall.auth.sessions import Client, Sessions
+from opswall.store.db import MIGRATIONS, Database
+
+
+def test_a_session_lives_until_it_is_ended_or_its_person_changes(db: Database) -> None:
+    """A session id names its person until signed out; a password or role change ends all
+    of that person's sessions and nobody else's."""
+    accounts, sessions = Accounts(db), Sessions(db)
+    for name in ("lena", "minh"):
+        accounts.create_user(name, "a long enough secret", "leader", clearance=False)
+    first, second = (sessions.open("lena", Client("10.0.0.1", "kiosk")) for _ in range(2))
+    other = sessions.open("minh", Client())
+    assert first and second and other and sessions.open("nobody", Client()) is None
+    assert sessions.person(first) == Principal("lena", "leader")
+    sessions.end(first)
+    assert sessions.person(first) is None and sessions.person(second) is not None
+    accounts.set_role("lena", "operator")
+    assert sessions.person(second) is None and sessions.person(other) is not None
+    third = sessions.open("lena", Client())
+    assert third and sessions.person(third) == Principal("lena", "operator")
+    accounts.set_password("lena", "another long secret")
+    assert sessions.person(third) is None
+    assert [s.username for s in sessions.live()] == ["minh"]
+    assert sessions.person("x" * 101) is None and sessions.person("") is None
+
+
+def test_refused_sign_ins_roll_up_into_one_audit_row_a_minute(db: Database) -> None:
+    """Many refusals of one name from one address in one minute are one row with a count,
+    even when they arrive at the same moment; another minute or address is another row."""
+    who, origin = Principal("admin", "viewer"), audit.Origin("bot", "203.0.113.9")
+    with ThreadPoolExecutor(8) as pool:
+        list(
+            pool.map(
+                lambda _: audit.record_refusal(db, who, "login.blocked", "admin", origin, "m1"),
+                range(40),
+            )
+        )
+    audit.record_refusal(db, who, "login.blocked", "admin", origin, "m2")
+    audit.record_refusal(db, who, "login.blocked", "admin", audit.Origin("", "10.1.1.1"), "m2")
+    rows = audit.recent(db, action="login.blocked")
+    assert sorted((r.address, r.detail["minute"], r.count) for r in rows) == [
+        ("10.1.1.1", "m2", 1),
+        ("203.0.113.9", "m1", 40),
+        ("203.0.113.9", "m2", 1),
+    ]
+
+
+def test_migration_0003_types_the_tokens_made_before_it(db: Database) -> None:
+    """Tokens stored as plain scope strings get their kind from the string's prefix."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+        for n, scope in enumerate(("main", "*", "push:pushed", "agency:MOIT", "metrics")):
+            connection.execute(
+                text(
+                    "INSERT INTO device_tokens (label, screen, token_hash, clearance, created_at,"
+                    " created_by) VALUES (:label, :scope, :hash, false, CURRENT_TIMESTAMP, 'x')"
+                ),
+                {"label": scope, "scope": scope, "hash": f"{n:064d}"},
+            )
+    db.upgrade()
+    kinds = [t.scope.kind for t in Accounts(db).tokens()]
+    assert kinds == [
+        TokenKind.SCREEN,
+        TokenKind.SCREEN,
+        TokenKind.PRODUCER,
+        TokenKind.AGENCY,
+        TokenKind.METRICS,
+    ]
+    assert [t.screen for t in Accounts(db).tokens()][2:] == [
+        "push:pushed",
+        "agency:MOIT",
+        "metrics",
+    ]
+    _, token = Accounts(db).create_token("PC", TokenScope(TokenKind.SCREEN, "main"), False, "a")
+    device = Accounts(db).device(token)
+    assert device is not None and device.may_show("main") and not device.may_show("left")
