@@ -88,7 +88,14 @@ class Accounts:
     def set_role(self, username: str, role: str) -> None:
         """A new role; every session of that person ends (they sign in again under it)."""
         _check_role(role)
+        if role != "admin" and self._admins() == [username]:
+            raise AccountError(f"{username!r} is the last admin: make another admin first")
         self._change(username, role=role)
+
+    def _admins(self) -> list[str]:
+        with self.db.session() as s:
+            query = select(User.username).where(User.role == "admin", User.disabled.is_(False))
+            return list(s.scalars(query).all())
 
     def set_password(self, username: str, password: str) -> None:
         """A new password; every session of that person ends."""

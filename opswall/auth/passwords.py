@@ -9,6 +9,7 @@ import secrets
 
 N, R, P = 2**14, 8, 1
 MIN_LENGTH = 10
+MAX_LENGTH = 1024  # a bound on what every sign-in hashes
 
 
 def _b64(raw: bytes) -> str:
@@ -43,4 +44,6 @@ def secret_digest(secret: str) -> str:
 def password_problem(password: str) -> str | None:
     if len(password) < MIN_LENGTH:
         return f"the password needs at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"the password has at most {MAX_LENGTH} characters"
     return None

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
 from opswall.auth import audit
-from opswall.auth.accounts import Accounts
+from opswall.auth.accounts import AccountError, Accounts
 from opswall.auth.principals import Principal
 from opswall.auth.scopes import TokenKind, TokenScope
 from opswall.auth.sessions import Client, Sessions
@@ -37,6 +38,20 @@ def test_a_session_lives_until_it_is_ended_or_its_person_changes(db: Database) -
     assert sessions.person(third) is None
     assert [s.username for s in sessions.live()] == ["minh"]
     assert sessions.person("x" * 101) is None and sessions.person("") is None
+
+
+def test_the_last_admin_keeps_the_role_and_passwords_are_bounded(db: Database) -> None:
+    """Nobody can demote the only admin (the wall would have nobody to manage people), and a
+    password is 10 to 1024 characters."""
+    accounts = Accounts(db)
+    accounts.create_user("ada", "a long enough secret", "admin", clearance=True)
+    with pytest.raises(AccountError, match="'ada' is the last admin"):
+        accounts.set_role("ada", "operator")
+    with pytest.raises(AccountError, match="at most 1024 characters"):
+        accounts.set_password("ada", "x" * 1025)
+    accounts.create_user("bao", "a long enough secret", "admin", clearance=True)
+    accounts.set_role("ada", "operator")
+    assert [p.role for p in accounts.users()] == ["operator", "admin"]
 
 
 def test_refused_sign_ins_roll_up_into_one_audit_row_a_minute(db: Database) -> None:
