@@ -14,7 +14,6 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from flask import Flask, abort, current_app, g, request, session
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -25,6 +24,7 @@ from opswall.auth import throttle
 from opswall.auth.accounts import Accounts
 from opswall.auth.audit import Origin
 from opswall.auth.principals import Principal
+from opswall.auth.sessions import LIFETIME as SESSION_LIFETIME
 from opswall.auth.sessions import Client, Sessions
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
@@ -34,7 +34,6 @@ log = logging.getLogger("opswall.web")
 
 DEVICE_COOKIE = "opswall_device"
 DEVICE_COOKIE_AGE = 10 * 365 * 86400
-SESSION_HOURS = 12
 CSRF_HEADER = "X-CSRF-Token"
 # Producers' API: a bearer token, never a cookie, so a forged cross-site request carries nothing.
 PRODUCER_PATHS = ("/api/feeds/", "/api/reports")
@@ -66,7 +65,7 @@ def configure_sessions(server: Flask, db: Database) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("OPSWALL_SECURE_COOKIES") == "1",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # the cookie ends with its server-side row
     )
     trusted = int(os.environ.get("OPSWALL_TRUSTED_PROXIES") or 0)
     if trusted:

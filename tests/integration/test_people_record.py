@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
+from sqlalchemy import event, inspect, text
 
 from opswall.auth import audit
 from opswall.auth.accounts import AccountError, Accounts
@@ -38,6 +38,31 @@ def test_a_session_lives_until_it_is_ended_or_its_person_changes(db: Database) -
     assert sessions.person(third) is None
     assert [s.username for s in sessions.live()] == ["minh"]
     assert sessions.person("x" * 101) is None and sessions.person("") is None
+
+
+def test_checking_a_session_is_one_indexed_query(db: Database) -> None:
+    """A request's session check is one SELECT by the unique session digest (joined to its
+    person); `last_seen_at` is written at most once a minute, not per request."""
+    Accounts(db).create_user("lena", "a long enough secret", "leader", clearance=False)
+    sessions = Sessions(db)
+    sid = sessions.open("lena", Client())
+    assert sid
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        for _ in range(5):
+            assert sessions.person(sid) is not None
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(statements) == 5 and all(s.lstrip().startswith("SELECT") for s in statements)
+    assert all("web_sessions.sid_hash =" in s for s in statements)
+    indexes = inspect(db.engine).get_indexes("web_sessions")
+    unique = [c["column_names"] for c in inspect(db.engine).get_unique_constraints("web_sessions")]
+    assert ["sid_hash"] in unique + [i["column_names"] for i in indexes if i["unique"]]
 
 
 def test_the_last_admin_keeps_the_role_and_passwords_are_bounded(db: Database) -> None:
