@@ -93,6 +93,14 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "Many wrong passwords were tried for this name: your browser works for a moment "
         "before signing in. Enter the password and press Sign in again.",
     },
+    "token_not_mintable": {
+        "vi": "Vai trò {role} không được tạo mã loại {kind}",
+        "en": "A {role} may not create {kind} tokens",
+    },
+    "token_not_offered": {
+        "vi": "Trường '{field}': '{value}' không nằm trong danh sách ({offered})",
+        "en": "Field '{field}': '{value}' is not one of {offered}",
+    },
     "username_empty": {"vi": "Tên đăng nhập: chưa nhập tên", "en": "User name: give a name"},
     "username_long": {
         "vi": "Tên đăng nhập: tối đa {max} ký tự",

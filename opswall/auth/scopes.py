@@ -39,11 +39,28 @@ MINTABLE = {
 
 
 class ScopeError(OpswallError):
-    """A token scope the form cannot have (answered 400 with this reason)."""
+    """A token scope that cannot be made (a form answered 400, the CLI exits 1)."""
+
+    def __init__(self, text: str, i18n: str = "", **fields: str) -> None:
+        super().__init__(text)
+        self.i18n, self.fields = i18n, fields  # the i18n key and its fields, for the form
+
+
+class NotOffered(ScopeError):
+    """A form field whose value is not one of those the form offered."""
+
+    def __init__(self, field: str, value: str, offered: tuple[str, ...]) -> None:
+        listed = ", ".join(offered)
+        text = f"field '{field}': {value!r} is not one of {listed}"
+        super().__init__(text, "token_not_offered", field=field, value=value, offered=listed)
 
 
 class MintRefused(ScopeError):
     """A kind of token this role may not create (answered 403)."""
+
+    def __init__(self, role: str, kind: str) -> None:
+        text = f"a {role} may not create {kind} tokens"
+        super().__init__(text, "token_not_mintable", role=role, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -100,7 +117,7 @@ def requested_scope(role: str, form: dict[str, str], choices: Choices) -> TokenS
     offered; raises ScopeError (a refusal with its reason) for anything else."""
     kind = _kind(form.get("kind") or TokenKind.SCREEN)
     if not may_mint(role, kind):
-        raise MintRefused(f"a {role} may not create {kind} tokens")
+        raise MintRefused(role, kind.value)
     # The screen form offers "*" (any screen) and every screen the config has.
     field, offered = {
         TokenKind.SCREEN: ("screen", (ANY_SCREEN, *choices.screens)),
@@ -110,7 +127,7 @@ def requested_scope(role: str, form: dict[str, str], choices: Choices) -> TokenS
     }[kind]
     target = form.get(field, ANY_SCREEN if kind is TokenKind.SCREEN else "") if field else ""
     if target not in offered:
-        raise ScopeError(f"field '{field}': {target!r} is not one of {', '.join(offered)}")
+        raise NotOffered(field, target, offered)
     return TokenScope(kind, target)
 
 
@@ -118,5 +135,4 @@ def _kind(value: str) -> TokenKind:
     try:
         return TokenKind(value)
     except ValueError:
-        known = ", ".join(TokenKind)
-        raise ScopeError(f"field 'kind': unknown kind {value!r} (known: {known})") from None
+        raise NotOffered("kind", value, tuple(TokenKind)) from None

@@ -17,6 +17,7 @@ from opswall.auth.principals import ROLES, Principal
 from opswall.auth.scopes import Choices, MintRefused, ScopeError, TokenKind, TokenScope
 from opswall.auth.scopes import requested_scope as scope_of_form
 from opswall.config.sources import HttpPushSource
+from opswall.i18n import both
 from opswall.indicators.catalogue import CatalogueCache
 from opswall.web.routes import WebContext
 from opswall.web.security import csrf_token, origin
@@ -45,10 +46,9 @@ def register(server: Flask, ctx: WebContext) -> None:
         elif request.method == "POST":
             try:
                 created = _mint(ctx, who, choices())
-            except MintRefused as exc:
-                error, status = str(exc), 403
             except ScopeError as exc:
-                error, status = str(exc), 400
+                error = both(exc.i18n, **exc.fields) if exc.i18n else str(exc)
+                status = 403 if isinstance(exc, MintRefused) else 400
         return render_template(
             "tokens.html",
             csrf=csrf_token(),

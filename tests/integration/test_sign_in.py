@@ -209,6 +209,8 @@ def test_an_operator_mints_screen_tokens_only(web: Web) -> None:
     ):
         refused = mint(web, "operator", **form)
         assert refused.status_code in (400, 403), form
+        error = re.search(r'data-role="error">(.*?)</p>', refused.text, re.S)
+        assert error and ("không" in error.group(1) and " not " in error.group(1)), form
     assert token_scopes(web) == before
     operator, _ = web.sign_in("operator")
     page = web.get(operator, "/admin/tokens").text

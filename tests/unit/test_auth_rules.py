@@ -78,7 +78,7 @@ def test_an_operators_form_for_another_kind_is_refused(form: dict[str, str]) -> 
         ({"screen": "agency:MOIT"}, "field 'screen': 'agency:MOIT' is not one of \\*, main"),
         ({"kind": "agency", "agency": "XX"}, "field 'agency': 'XX' is not one of MOIT, NSO"),
         ({"kind": "producer", "feed": "power"}, "field 'feed': 'power' is not one of pushed"),
-        ({"kind": "root"}, "field 'kind': unknown kind 'root'"),
+        ({"kind": "root"}, "field 'kind': 'root' is not one of screen, producer, agency"),
     ],
 )
 def test_a_target_not_offered_is_refused_with_its_field(form: dict[str, str], reason: str) -> None:
