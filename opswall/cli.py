@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from opswall.settings import DEFAULT_CONFIG, Settings
 from opswall.tiles import default_registry
 
 if TYPE_CHECKING:
+    from opswall.auth.scopes import TokenScope
     from opswall.config.models import WallConfig
     from opswall.store.db import Database
 
@@ -165,14 +167,20 @@ def tokens(args: argparse.Namespace) -> int:
     from opswall.auth import audit
     from opswall.auth.accounts import Accounts
     from opswall.auth.principals import Principal
+    from opswall.auth.scopes import ScopeError
 
     db = open_database(Settings.from_env())
     accounts = Accounts(db)
     who = Principal(f"cli:{getpass.getuser()}", "admin", clearance=True)
     if args.token_command == "create":
-        scope, label = _token_scope(args)
+        try:
+            scope, label = _token_scope(args)
+        except ScopeError as exc:
+            print(f"opswall token: {exc}", file=sys.stderr)
+            return 1
         token_id, token = accounts.create_token(label, scope, args.clearance, who.name)
-        audit.record(db, who, "token.create", str(token_id), {"screen": scope})
+        detail = {"kind": scope.kind.value, "scope": str(scope)}
+        audit.record(db, who, "token.create", str(token_id), detail)
         base = args.base_url.rstrip("/")
         if args.feed:
             print(f"token {token_id} for producers of {args.feed} (shown only now): {token}")
@@ -200,15 +208,19 @@ def tokens(args: argparse.Namespace) -> int:
     return 0
 
 
-def _token_scope(args: argparse.Namespace) -> tuple[str, str]:
-    """What the token may do (stored where a screen token keeps its screen) and its label."""
+def _token_scope(args: argparse.Namespace) -> tuple[TokenScope, str]:
+    """What the token may do, typed from the flag that names its kind, and its label."""
+    from opswall.auth.scopes import ScopeError, TokenKind, TokenScope
+
     if args.feed:
-        return f"push:{args.feed}", args.label or f"producer of {args.feed}"
+        return TokenScope(TokenKind.PRODUCER, args.feed), args.label or f"producer of {args.feed}"
     if args.agency:
-        return f"agency:{args.agency}", args.label or f"reports of {args.agency}"
+        return TokenScope(TokenKind.AGENCY, args.agency), args.label or f"reports of {args.agency}"
     if args.metrics:
-        return "metrics", args.label or "metrics scrape"
-    return args.screen, args.label or f"screen {args.screen}"
+        return TokenScope(TokenKind.METRICS), args.label or "metrics scrape"
+    if TokenScope.parse(args.screen).kind is not TokenKind.SCREEN:  # "--screen agency:X"
+        raise ScopeError(f"--screen {args.screen!r}: use --feed, --agency or --metrics for that")
+    return TokenScope(TokenKind.SCREEN, args.screen), args.label or f"screen {args.screen}"
 
 
 def add_user(args: argparse.Namespace) -> int:
@@ -221,13 +233,13 @@ def add_user(args: argparse.Namespace) -> int:
     db = open_database(Settings.from_env())
     password = getpass.getpass(f"password for {args.name}: ")
     try:
-        Accounts(db).create_user(args.name, password, args.role, args.clearance)
+        name = Accounts(db).create_user(args.name, password, args.role, args.clearance)
     except AccountError as exc:
         print(f"opswall user: {exc}", file=sys.stderr)
         return 1
     who = Principal(f"cli:{getpass.getuser()}", "admin")
-    audit.record(db, who, "user.create", args.name, {"role": args.role})
-    print(f"{args.name} ({args.role}) can now sign in")
+    audit.record(db, who, "user.create", name, {"role": args.role})
+    print(f"{name} ({args.role}) can now sign in")
     return 0
 
 
@@ -258,8 +270,6 @@ def open_database(settings: Settings) -> Database:
 
 def announce_setup(db: Database, settings: Settings) -> None:
     """No user yet: create the admin from the environment, or print a one-time setup link."""
-    import os
-
     from opswall.auth.accounts import Accounts
 
     accounts = Accounts(db)
@@ -296,6 +306,9 @@ def serve_web(settings: Settings, source: ConfigSource) -> None:
         port=settings.port,
         threads=16,
         connection_limit=1000,
+        # Waitress drops X-Forwarded-* from proxies it was not told to trust, before the app's
+        # ProxyFix (OPSWALL_TRUSTED_PROXIES) could read them: every client looked like the proxy.
+        clear_untrusted_proxy_headers=not os.environ.get("OPSWALL_TRUSTED_PROXIES"),
         _quiet=True,
     )
 

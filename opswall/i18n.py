@@ -86,6 +86,47 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "panel_paused": {"vi": "Đã dừng", "en": "Paused"},
     "panel_by": {"vi": "bởi", "en": "by"},
     "panel_logout": {"vi": "Đăng xuất", "en": "Sign out"},
+    # Sign-in and people (issue 17): refusals name the character and say why.
+    "login_wrong": {"vi": "Sai tên đăng nhập hoặc mật khẩu.", "en": "Wrong user name or password."},
+    "login_wait": {
+        "vi": "Thử sai quá nhiều lần từ địa chỉ này: chờ 5 phút.",
+        "en": "Too many attempts from this address: wait 5 minutes.",
+    },
+    "login_work": {
+        "vi": "Tên này vừa bị thử mật khẩu sai nhiều lần: trình duyệt tính toán giây lát trước "
+        "khi đăng nhập. Nhập mật khẩu và bấm Đăng nhập lần nữa.",
+        "en": "Many wrong passwords were tried for this name: your browser works for a moment "
+        "before signing in. Enter the password and press Sign in again.",
+    },
+    "token_not_mintable": {
+        "vi": "Vai trò {role} không được tạo mã loại {kind}",
+        "en": "A {role} may not create {kind} tokens",
+    },
+    "token_not_offered": {
+        "vi": "Trường '{field}': '{value}' không nằm trong danh sách ({offered})",
+        "en": "Field '{field}': '{value}' is not one of {offered}",
+    },
+    "username_empty": {"vi": "Tên đăng nhập: chưa nhập tên", "en": "User name: give a name"},
+    "username_long": {
+        "vi": "Tên đăng nhập: tối đa {max} ký tự",
+        "en": "User name: at most {max} characters",
+    },
+    "username_invisible": {
+        "vi": "Tên đăng nhập: ký tự thứ {pos} ({code}) là ký tự ẩn, không được dùng",
+        "en": "User name: character {pos} ({code}) is invisible, which is not allowed",
+    },
+    "username_character": {
+        "vi": "Tên đăng nhập: ký tự thứ {pos} ({code}) không được dùng "
+        "(chỉ chữ cái, chữ số và . _ - @)",
+        "en": "User name: character {pos} ({code}) is not allowed "
+        "(letters, digits and . _ - @ only)",
+    },
+    "username_script": {
+        "vi": "Tên đăng nhập: ký tự thứ {pos} ({code}) thuộc bộ chữ {script}, các chữ khác "
+        "thuộc bộ chữ {other}: không trộn bộ chữ (dễ giả mạo tên người khác)",
+        "en": "User name: character {pos} ({code}) is {script} and the other letters {other}: "
+        "letters of two scripts can pass for another person's name",
+    },
 }
 
 
@@ -115,6 +156,11 @@ TILE_TYPES: dict[str, dict[Locale, str]] = {
 
 def tile_type_name(tile_type: str, locale: Locale) -> str:
     return TILE_TYPES.get(tile_type, {}).get(locale, tile_type)
+
+
+def both(key: str, **fields: object) -> str:
+    """A message in Vietnamese and English, for pages that show both (sign-in, admin forms)."""
+    return " · ".join(MESSAGES[key][locale].format(**fields) for locale in ("vi", "en"))
 
 
 def catalog(locale: Locale) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,8 +9,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from opswall.auth.passwords import hash_password, password_problem, verify_password
+from opswall.auth.names import NameProblem, name_problem, normalise
+from opswall.auth.passwords import (
+    hash_password,
+    password_problem,
+    secret_digest,
+    verify_password,
+)
 from opswall.auth.principals import ROLES, Principal
+from opswall.auth.scopes import TokenScope
+from opswall.auth.sessions import Sessions
 from opswall.errors import OpswallError
 from opswall.store.db import Database
 from opswall.store.schema import DeviceToken, Setting, User, utcnow
@@ -22,20 +29,25 @@ SETUP_KEY = "setup_token"
 class AccountError(OpswallError):
     """A refused account change (weak password, taken name, unknown role...)."""
 
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    def __init__(self, text: str, problem: NameProblem | None = None) -> None:
+        super().__init__(text)
+        self.problem = problem  # a refused user name: located, in both languages
 
 
 @dataclass(frozen=True)
 class TokenInfo:
     id: int
     label: str
-    screen: str
+    scope: TokenScope
     clearance: bool
     created_at: datetime
     created_by: str
     revoked_at: datetime | None
+
+    @property
+    def screen(self) -> str:
+        """The stored scope string ("main", "*", "push:<feed>", ...)."""
+        return str(self.scope)
 
 
 class Accounts:
@@ -47,17 +59,21 @@ class Accounts:
         with self.db.session() as s:
             return (s.scalar(select(func.count()).select_from(User)) or 0) > 0
 
-    def create_user(self, username: str, password: str, role: str, clearance: bool) -> None:
-        if role not in ROLES[1:]:
-            raise AccountError(f"role must be one of {', '.join(ROLES[1:])}")
-        if not username or len(username) > 64:
-            raise AccountError("a user name has 1 to 64 characters")
-        problem = password_problem(password)
-        if problem:
-            raise AccountError(problem)
+    def create_user(self, username: str, password: str, role: str, clearance: bool) -> str:
+        """Add a person; the name as stored (NFKC). Raises AccountError with the reason."""
+        username = normalise(username)
+        _check_role(role)
+        if problem := name_problem(username):
+            raise AccountError(str(problem), problem)
+        if problem_text := password_problem(password):
+            raise AccountError(problem_text)
         with self.db.session() as s:
-            if s.scalar(select(User).where(User.username == username)):
-                raise AccountError(f"user {username!r} exists")
+            taken = s.scalars(select(User.username)).all()
+            if twin := next((t for t in taken if t.casefold() == username.casefold()), None):
+                # "Admin" beside "admin": one would pass for the other in the audit trail.
+                raise AccountError(
+                    f"user {twin!r} exists" + (" (same letters)" * (twin != username))
+                )
             s.add(
                 User(
                     username=username,
@@ -67,21 +83,43 @@ class Accounts:
                     disabled=False,
                 )
             )
+        return username
+
+    def set_role(self, username: str, role: str) -> None:
+        """A new role; every session of that person ends (they sign in again under it)."""
+        _check_role(role)
+        if role != "admin" and self._admins() == [username]:
+            raise AccountError(f"{username!r} is the last admin: make another admin first")
+        self._change(username, role=role)
+
+    def _admins(self) -> list[str]:
+        with self.db.session() as s:
+            query = select(User.username).where(User.role == "admin", User.disabled.is_(False))
+            return list(s.scalars(query).all())
+
+    def set_password(self, username: str, password: str) -> None:
+        """A new password; every session of that person ends."""
+        if problem := password_problem(password):
+            raise AccountError(problem)
+        self._change(username, password_hash=hash_password(password))
+
+    def _change(self, username: str, **values: str) -> None:
+        with self.db.session() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise AccountError(f"no user {username!r}")
+            for key, value in values.items():
+                setattr(user, key, value)
+        Sessions(self.db).end_all(username)
 
     def authenticate(self, username: str, password: str) -> Principal | None:
+        username = normalise(username)
         with self.db.session() as s:
             user = s.scalar(select(User).where(User.username == username))
         if user is None or user.disabled:
             verify_password(password, _DUMMY_HASH)  # same cost either way: no user enumeration
             return None
         if not verify_password(password, user.password_hash):
-            return None
-        return Principal(user.username, user.role, user.clearance)
-
-    def user(self, username: str) -> Principal | None:
-        with self.db.session() as s:
-            user = s.scalar(select(User).where(User.username == username))
-        if user is None or user.disabled:
             return None
         return Principal(user.username, user.role, user.clearance)
 
@@ -115,13 +153,19 @@ class Accounts:
         return s.scalar(select(User.id).limit(1)) is not None
 
     # -- device tokens -----------------------------------------------------------------------
-    def create_token(self, label: str, screen: str, clearance: bool, by: str) -> tuple[int, str]:
+    def create_token(
+        self, label: str, scope: TokenScope | str, clearance: bool, by: str
+    ) -> tuple[int, str]:
+        """A new token for `scope` (a string is read as `TokenScope.parse` reads it); the id
+        and the token, which is shown only now."""
+        typed = scope if isinstance(scope, TokenScope) else TokenScope.parse(scope)
         token = secrets.token_urlsafe(32)
         with self.db.session() as s:
             row = DeviceToken(
-                label=label,
-                screen=screen,
-                token_hash=token_digest(token),
+                label=label[:128],
+                kind=typed.kind.value,
+                screen=str(typed)[:64],
+                token_hash=secret_digest(token),
                 clearance=clearance,
                 created_by=by,
             )
@@ -133,11 +177,13 @@ class Accounts:
         """The screen a valid, unrevoked token stands for."""
         if not token or len(token) > 200:
             return None
+        digest = secret_digest(token)
         with self.db.session() as s:
-            row = s.scalar(select(DeviceToken).where(DeviceToken.token_hash == token_digest(token)))
+            row = s.scalar(select(DeviceToken).where(DeviceToken.token_hash == digest))
         if row is None or row.revoked_at is not None:
             return None
-        return Principal(f"device:{row.id}", "viewer", row.clearance, row.screen)
+        scope = TokenScope.read(row.kind, row.screen)
+        return Principal(f"device:{row.id}", "viewer", row.clearance, row.screen, scope)
 
     def revoke_token(self, token_id: int, by: str) -> bool:
         with self.db.session() as s:
@@ -153,10 +199,21 @@ class Accounts:
             rows = s.scalars(select(DeviceToken).order_by(DeviceToken.id)).all()
         return [
             TokenInfo(
-                r.id, r.label, r.screen, r.clearance, r.created_at, r.created_by, r.revoked_at
+                r.id,
+                r.label,
+                TokenScope.read(r.kind, r.screen),
+                r.clearance,
+                r.created_at,
+                r.created_by,
+                r.revoked_at,
             )
             for r in rows
         ]
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES[1:]:
+        raise AccountError(f"role must be one of {', '.join(ROLES[1:])}")
 
 
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))

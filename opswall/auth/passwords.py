@@ -9,6 +9,7 @@ import secrets
 
 N, R, P = 2**14, 8, 1
 MIN_LENGTH = 10
+MAX_LENGTH = 1024  # a bound on what every sign-in hashes
 
 
 def _b64(raw: bytes) -> str:
@@ -34,7 +35,15 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, base64.b64decode(digest))
 
 
+def secret_digest(secret: str) -> str:
+    """What is stored of a random secret (a device token, a session id): its SHA-256. Random
+    secrets need no slow hash; a stolen table then opens nothing."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def password_problem(password: str) -> str | None:
     if len(password) < MIN_LENGTH:
         return f"the password needs at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"the password has at most {MAX_LENGTH} characters"
     return None

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Float,
+    ForeignKey,
     Index,
     Integer,
     String,
@@ -47,13 +48,45 @@ class DeviceToken(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str] = mapped_column(String(128))
-    screen: Mapped[str] = mapped_column(String(64))  # a screen id, or "*" for any screen
+    # What the token is for (auth/scopes.py): screen | producer | agency | metrics, and the
+    # scope as a string ("main", "*", "push:<feed>", "agency:<code>", "metrics").
+    kind: Mapped[str] = mapped_column(String(16), default="screen", server_default="screen")
+    screen: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     clearance: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class WebSession(Base):
+    """A person's signed-in session. The signed cookie carries only a random id whose SHA-256
+    is looked up here on every request: a row removed (sign-out, password or role change, an
+    admin's revocation) ends every copy of that cookie at once."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sid_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+
+class AuditCount(Base):
+    """How many refused sign-ins one audit row stands for. Refused sign-ins of one user name
+    from one address in one minute make ONE `login.failed`/`login.blocked` audit row (the
+    first); the rest only add to its count here, because audit rows are never updated."""
+
+    __tablename__ = "audit_counts"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)  # action|user|address|minute
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id"), unique=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class AuditEvent(Base):
@@ -140,6 +173,7 @@ NO_UPDATE = ("history_points",)  # retention may delete old rows; nothing may ch
 __all__ = [
     "APPEND_ONLY",
     "NO_UPDATE",
+    "AuditCount",
     "AuditEvent",
     "Base",
     "DeviceToken",
@@ -148,4 +182,5 @@ __all__ = [
     "Setting",
     "User",
     "WarningEvent",
+    "WebSession",
 ]

@@ -12,12 +12,13 @@ from typing import Any
 from flask import Flask, Response, abort, render_template, request
 from redis.exceptions import RedisError
 
+from opswall.auth.scopes import TokenKind, TokenScope
 from opswall.feeds.health import FeedHealth, metrics_text, probe
 from opswall.web.routes import WebContext
 from opswall.web.security import csrf_token
 from opswall.web.video_states import PaneHealth, panes
 
-METRICS_SCOPE = "metrics"
+METRICS_SCOPE = TokenScope(TokenKind.METRICS)
 
 
 def _report(ctx: WebContext) -> list[FeedHealth]:
@@ -41,7 +42,7 @@ def _metrics_allowed(ctx: WebContext) -> bool:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         device = ctx.accounts.device(header.removeprefix("Bearer ").strip())
-        return device is not None and device.screen == METRICS_SCOPE
+        return device is not None and device.holds(METRICS_SCOPE)
     person = ctx.identity.person()
     return person is not None and person.may("operator")
 

@@ -15,6 +15,7 @@ from flask import Flask, Response, jsonify, request
 from redis.exceptions import RedisError
 
 from opswall.auth.principals import Principal
+from opswall.auth.scopes import TokenScope
 from opswall.config.models import Feed
 from opswall.config.sources import HttpPushSource
 from opswall.feeds.normalize import NormalizeError, to_contract
@@ -48,7 +49,7 @@ def _bearer(ctx: WebContext, scope: str) -> Principal:
     who = ctx.accounts.device(header.removeprefix("Bearer ").strip())
     if who is None:
         raise Refused(401, "unknown or revoked token")
-    if who.screen != scope:
+    if not who.holds(TokenScope.parse(scope)):  # the kind is checked, not just the string
         raise Refused(403, f"this token is not for {scope}")
     return who
 

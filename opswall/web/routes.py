@@ -17,15 +17,16 @@ from redis.exceptions import RedisError
 from werkzeug.wrappers import Response as BaseResponse
 
 from opswall.auth import audit
-from opswall.auth.accounts import AccountError, Accounts
+from opswall.auth.accounts import Accounts
+from opswall.auth.names import name_problem, normalise
 from opswall.auth.passwords import password_problem
-from opswall.auth.principals import ROLES, Principal
+from opswall.auth.principals import Principal
 from opswall.config.source import ConfigSource
 from opswall.control.actions import LEADER_ACTIONS, ActionError
 from opswall.control.store import ControlStore
 from opswall.control.warnings import history as warning_history
 from opswall.control.warnings import record_step
-from opswall.i18n import catalog
+from opswall.i18n import both, catalog
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
@@ -39,6 +40,7 @@ from opswall.web.security import (
     check_csrf,
     csrf_token,
     origin,
+    work_nonce,
 )
 
 TICKET_TTL = 60
@@ -122,39 +124,14 @@ def register(server: Flask, ctx: WebContext) -> None:
 
     @server.route("/login", methods=["GET", "POST"])
     def login() -> Any:
-        error = ""
-        if request.method == "POST":
-            username = request.form.get("username", "")[:64]
-            address = request.remote_addr or ""
-            # Refused attempts are recorded under the name tried (it may not exist).
-            tried = Principal(username or "?", "viewer")
-            if ctx.limiter.blocked(username, address):
-                audit.record(ctx.db, tried, "login.blocked", username, origin=origin())
-                return render_template(
-                    "login.html",
-                    csrf=csrf_token(),
-                    error="Too many attempts: wait 5 minutes.",
-                    setup=False,
-                ), 429
-            who = accounts.authenticate(username, request.form.get("password", ""))
-            if who is None:
-                ctx.limiter.failed(username, address)
-                audit.record(ctx.db, tried, "login.failed", username, origin=origin())
-                error = "Wrong user name or password."
-            else:
-                identity.sign_in(who)
-                audit.record(ctx.db, who, "login", who.name, origin=origin())
-                return redirect(_safe_next(request.args.get("next")))
-        return render_template(
-            "login.html", csrf=csrf_token(), error=error, setup=not accounts.has_users()
-        )
+        return _sign_in(ctx) if request.method == "POST" else login_page(ctx)
 
     @server.post("/logout")
     def logout() -> Any:
         who = identity.person()
         if who:
             audit.record(ctx.db, who, "logout", who.name, origin=origin())
-        session.clear()
+        identity.sign_out()
         return redirect("/login")
 
     @server.route("/setup/<token>", methods=["GET", "POST"])
@@ -169,15 +146,7 @@ def register(server: Flask, ctx: WebContext) -> None:
             password = request.form.get("password", "")
             error = password_problem(password) or ("give a user name" if not username else "")
             if not error:
-                if not accounts.consume_setup_token(token):
-                    abort(404)
-                accounts.create_user(username, password, "admin", True)
-                who = Principal(username, "admin", True)
-                audit.record(
-                    ctx.db, who, "user.create", username, {"role": "admin"}, origin=origin()
-                )
-                identity.sign_in(who)
-                return redirect("/")
+                return _first_admin(ctx, token, username, password)
         return render_template("setup.html", csrf=csrf_token(), error=error, token=token)
 
     @server.get("/control")
@@ -252,40 +221,6 @@ def register(server: Flask, ctx: WebContext) -> None:
                 )
         return jsonify(version=after.version, changed=after is not before)
 
-    @server.route("/admin/tokens", methods=["GET", "POST"])
-    def tokens() -> Any:
-        who = identity.person()
-        assert who is not None
-        created = None
-        if request.method == "POST":
-            if request.form.get("revoke"):
-                token_id = int(request.form["revoke"])
-                if accounts.revoke_token(token_id, who.name):
-                    audit.record(ctx.db, who, "token.revoke", str(token_id), origin=origin())
-            else:
-                screen = request.form.get("screen") or "*"
-                clearance = request.form.get("clearance") == "on" and who.clearance
-                label = request.form.get("label") or f"screen {screen}"
-                token_id, token = accounts.create_token(label, screen, clearance, who.name)
-                audit.record(
-                    ctx.db,
-                    who,
-                    "token.create",
-                    str(token_id),
-                    {"screen": screen, "label": label, "clearance": clearance},
-                    origin=origin(),
-                )
-                target = screen if screen != "*" else ctx.source.current.config.displays()[0].id
-                created = f"{request.host_url}wall/{target}?token={token}"
-        return render_template(
-            "tokens.html",
-            csrf=csrf_token(),
-            tokens=accounts.tokens(),
-            created=created,
-            screens=[s.id for s in ctx.source.current.config.displays()],
-            who=who,
-        )
-
     @server.get("/admin/audit")
     def audit_page() -> Any:
         who = identity.person()
@@ -297,33 +232,68 @@ def register(server: Flask, ctx: WebContext) -> None:
             csrf=csrf_token(),
         )
 
-    @server.route("/admin/users", methods=["GET", "POST"])
-    def users() -> Any:
-        who = identity.person()
-        assert who is not None
-        error = ""
-        if request.method == "POST":
-            username = request.form.get("username", "")
-            role = request.form.get("role", "leader")
-            try:
-                accounts.create_user(
-                    username,
-                    request.form.get("password", ""),
-                    role,
-                    request.form.get("clearance") == "on",
-                )
-            except AccountError as exc:
-                error = str(exc)
-            else:
-                audit.record(ctx.db, who, "user.create", username, {"role": role}, origin=origin())
-        return render_template(
-            "users.html",
-            csrf=csrf_token(),
-            users=accounts.users(),
-            roles=ROLES[1:],
-            error=error,
-            who=who,
-        )
+    from opswall.web import people  # it imports this module's WebContext
+
+    people.register(server, ctx)
+
+
+def login_page(ctx: WebContext, error: str = "", status: int = 200, **form: Any) -> Any:
+    """The sign-in form; `error` is an i18n key, shown in both languages."""
+    text = both(error) if error else ""
+    page = render_template(
+        "login.html",
+        csrf=csrf_token(),
+        error=text,
+        setup=not ctx.accounts.has_users(),
+        nonce=work_nonce() if ctx.limiter.redis is not None else "",
+        bits=form.get("bits", 0),
+        username=form.get("username", ""),
+    )
+    return page, status
+
+
+def _sign_in(ctx: WebContext) -> Any:
+    username = normalise(request.form.get("username", "")[:64])
+    address = request.remote_addr or ""
+    verdict = ctx.limiter.verdict(username, address)
+    if verdict.blocked:
+        # A blocked address is one row a minute whatever names it tries.
+        name = "*" if verdict.blocked == "address" else username
+        _refused(ctx, name, "login.blocked")
+        return login_page(ctx, "login_wait", 429)
+    bits = verdict.work_bits
+    form = request.form
+    if bits and not ctx.limiter.work_done(form.get("pow_nonce", ""), form.get("pow", ""), bits):
+        _refused(ctx, username, "login.blocked")
+        return login_page(ctx, "login_work", 429, bits=bits, username=username)
+    who = ctx.accounts.authenticate(username, form.get("password", ""))
+    if who is None:
+        ctx.limiter.failed(username, address)
+        _refused(ctx, username, "login.failed")
+        bits = ctx.limiter.verdict(username, address).work_bits  # what the next try needs
+        return login_page(ctx, "login_wrong", bits=bits, username=username)
+    ctx.identity.sign_in(who)
+    audit.record(ctx.db, who, "login", who.name, origin=origin())
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def _refused(ctx: WebContext, username: str, action: str) -> None:
+    # Recorded under the name tried (it may not exist), rolled up per name, address, minute.
+    tried = Principal(username or "?", "viewer")
+    audit.record_refusal(ctx.db, tried, action, username, origin())
+
+
+def _first_admin(ctx: WebContext, token: str, username: str, password: str) -> Any:
+    name = normalise(username)
+    if problem := name_problem(name):  # before the one-time link is spent
+        return render_template("setup.html", csrf=csrf_token(), error=problem.both(), token=token)
+    if not ctx.accounts.consume_setup_token(token):
+        abort(404)
+    ctx.accounts.create_user(name, password, "admin", True)
+    who = Principal(name, "admin", True)
+    audit.record(ctx.db, who, "user.create", name, {"role": "admin"}, origin=origin())
+    ctx.identity.sign_in(who)
+    return redirect("/")
 
 
 def _target(action: dict[str, Any]) -> str:

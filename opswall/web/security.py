@@ -1,26 +1,31 @@
 """Sessions, CSRF, who is asking, and login rate limiting for the Flask side of the web app.
 
-People sign in with a password and get a session (12 h); wall screens present a device token
-once (`/wall/<screen>?token=...`) and keep it in a long-lived cookie, so a screen never lands on
-a login page because something expired.
+People sign in with a password and get a session (12 h) kept on the server (`auth/sessions.py`:
+the signed cookie carries only its id, so signing out ends every copy of it); wall screens
+present a device token once (`/wall/<screen>?token=...`) and keep it in a long-lived cookie, so a
+screen never lands on a login page because something expired. Sign-in limits: `auth/throttle.py`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import os
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
 
-from flask import Flask, abort, g, request, session
+from flask import Flask, abort, current_app, g, request, session
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 
+from opswall.auth import throttle
 from opswall.auth.accounts import Accounts
 from opswall.auth.audit import Origin
 from opswall.auth.principals import Principal
+from opswall.auth.sessions import LIFETIME as SESSION_LIFETIME
+from opswall.auth.sessions import Client, Sessions
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
 from opswall.store.schema import Setting
@@ -29,14 +34,12 @@ log = logging.getLogger("opswall.web")
 
 DEVICE_COOKIE = "opswall_device"
 DEVICE_COOKIE_AGE = 10 * 365 * 86400
-SESSION_HOURS = 12
 CSRF_HEADER = "X-CSRF-Token"
 # Producers' API: a bearer token, never a cookie, so a forged cross-site request carries nothing.
 PRODUCER_PATHS = ("/api/feeds/", "/api/reports")
 CSRF_EXEMPT = ("/_dash-", *PRODUCER_PATHS)  # Dash's own rendering requests change nothing
-LOGIN_LIMIT_USER = 8  # failed attempts per user name ...
-LOGIN_LIMIT_ADDRESS = 30  # ... and per address (a control room may share one) ...
-LOGIN_WINDOW = 300  # ... in this many seconds
+POW_SALT = "opswall-login-work"
+POW_MAX_AGE = 600  # seconds a login form's work nonce stays good
 
 
 def shared_secret(db: Database) -> str:
@@ -62,7 +65,7 @@ def configure_sessions(server: Flask, db: Database) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("OPSWALL_SECURE_COOKIES") == "1",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,  # the cookie ends with its server-side row
     )
     trusted = int(os.environ.get("OPSWALL_TRUSTED_PROXIES") or 0)
     if trusted:
@@ -109,12 +112,17 @@ def origin() -> Origin:
 @dataclass
 class Identity:
     accounts: Accounts
+    sessions: Sessions = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = Sessions(self.accounts.db)
 
     def person(self) -> Principal | None:
-        """The signed-in person, looked up once per request (the guard and the view both ask)."""
+        """The signed-in person: the live server-side session the cookie names, looked up once
+        per request (the guard and the view both ask)."""
         if "person" not in g:
-            name = session.get("user")
-            g.person = self.accounts.user(str(name)) if name else None
+            sid = session.get("sid")
+            g.person = self.sessions.person(str(sid)) if sid else None
         return g.person  # type: ignore[no-any-return]
 
     def device_token(self) -> str:
@@ -130,40 +138,51 @@ class Identity:
             g.principal = self.person() or self.device()
         return g.principal  # type: ignore[no-any-return]
 
-    @staticmethod
-    def sign_in(who: Principal) -> None:
+    def sign_in(self, who: Principal) -> None:
+        self.sign_out()
+        client = Client(request.remote_addr or "", request.headers.get("User-Agent", ""))
+        sid = self.sessions.open(who.name, client)
+        session.permanent = True
+        if sid:
+            session["sid"] = sid
+        csrf_token()
+
+    def sign_out(self) -> None:
+        """End this browser's session on the server (every copy of its cookie) and here."""
+        if sid := session.get("sid"):
+            self.sessions.end(str(sid))
         session.clear()
         g.pop("person", None)
         g.pop("principal", None)
-        session.permanent = True
-        session["user"] = who.name
-        csrf_token()
 
 
 class LoginLimiter:
-    """Counts failed sign-ins per address and per user name in Redis (shared by replicas)."""
+    """Counts wrong passwords per (address, name), per address and per name in Redis (shared
+    by replicas) and judges each try by `throttle.judge`; spends proof-of-work nonces."""
 
     def __init__(self, client: SyncClient | None) -> None:
         self.redis = client
 
-    def _keys(self, username: str, address: str) -> list[str]:
-        # One hash tag: both counters are read in one MGET, which a Redis Cluster allows only
-        # within a slot.
+    @staticmethod
+    def _keys(username: str, address: str) -> list[str]:
+        # One hash tag: the counters are read in one MGET, which a Redis Cluster allows only
+        # within a slot. Names are compared case-folded, as sign-in refuses look-alike names.
+        name = username.casefold()
         return [
+            f"{{ratelimit}}:login:pair:{address}:{name}",
             f"{{ratelimit}}:login:addr:{address}",
-            f"{{ratelimit}}:login:user:{username.lower()}",
+            f"{{ratelimit}}:login:user:{name}",
         ]
 
-    def blocked(self, username: str, address: str) -> bool:
+    def verdict(self, username: str, address: str) -> throttle.Verdict:
         if self.redis is None:
-            return False
+            return throttle.Verdict()
         try:
-            counts = self.redis.mget(self._keys(username, address))
+            pair, addr, user = (int(c or 0) for c in self.redis.mget(self._keys(username, address)))
         except RedisError as exc:
             log.warning("login rate limit unavailable (%s)", exc)
-            return False
-        limits = (LOGIN_LIMIT_ADDRESS, LOGIN_LIMIT_USER)
-        return any(int(c or 0) >= limit for c, limit in zip(counts, limits, strict=True))
+            return throttle.Verdict()
+        return throttle.judge(throttle.Counts(pair, addr, user))
 
     def failed(self, username: str, address: str) -> None:
         if self.redis is None:
@@ -172,7 +191,30 @@ class LoginLimiter:
             with self.redis.pipeline() as pipe:
                 for key in self._keys(username, address):
                     pipe.incr(key)
-                    pipe.expire(key, LOGIN_WINDOW, nx=True)
+                    pipe.expire(key, throttle.WINDOW, nx=True)
                 pipe.execute()
         except RedisError as exc:
             log.warning("login rate limit unavailable (%s)", exc)
+
+    def work_done(self, nonce: str, answer: str, bits: int) -> bool:
+        """A nonce this server issued lately, solved to `bits`, and not used before."""
+        try:
+            _serializer().loads(nonce, max_age=POW_MAX_AGE)
+        except BadSignature:
+            return False
+        if not throttle.solved(nonce, answer, bits) or self.redis is None:
+            return False
+        try:
+            key = f"{{ratelimit}}:login:work:{hashlib.sha256(nonce.encode()).hexdigest()}"
+            return bool(self.redis.set(key, "1", nx=True, ex=POW_MAX_AGE))
+        except RedisError:
+            return False
+
+
+def work_nonce() -> str:
+    """A fresh nonce for the login form's proof of work (signed, so only ours count)."""
+    return _serializer().dumps(secrets.token_urlsafe(12))
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(str(current_app.secret_key), salt=POW_SALT)

@@ -170,6 +170,29 @@ def test_token_commands_enrol_list_and_revoke_a_wall_pc(tmp_path: Path) -> None:
     db.dispose()
 
 
+def test_token_create_types_the_kind_from_its_flag(tmp_path: Path) -> None:
+    """`--agency`, `--feed` and `--metrics` make tokens of that kind; a `--screen` that names
+    another kind's scope is refused, so a screen token never doubles as an agency's."""
+    from opswall.auth.accounts import Accounts
+    from opswall.auth.scopes import TokenKind
+    from opswall.store.db import Database
+
+    url = f"sqlite:///{tmp_path / 'record.db'}"
+    env = {**os.environ, "OPSWALL_DATABASE_URL": url}
+    for flags in (["--agency", "MOIT"], ["--feed", "pushed"], ["--metrics"]):
+        assert opswall("token", "create", *flags, env=env).returncode == 0
+    refused = opswall("token", "create", "--screen", "agency:MOIT", env=env)
+    assert refused.returncode == 1 and "use --feed, --agency or --metrics" in refused.stderr
+    db = Database(url)
+    kinds = [(t.scope.kind, t.scope.target) for t in Accounts(db).tokens()]
+    assert kinds == [
+        (TokenKind.AGENCY, "MOIT"),
+        (TokenKind.PRODUCER, "pushed"),
+        (TokenKind.METRICS, ""),
+    ]
+    db.dispose()
+
+
 def test_first_admin_comes_from_the_environment_or_a_setup_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

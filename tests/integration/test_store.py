@@ -26,10 +26,12 @@ def test_migrations_create_the_schema_and_are_idempotent(db: Database) -> None:
         "settings",
         "history_points",
         "indicator_reports",
+        "web_sessions",
+        "audit_counts",
     } <= tables
     with db.engine.connect() as connection:
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         )
 
 
