@@ -12,8 +12,9 @@ from opswall.config.loader import load_config
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import is_after, parse_id, stream_items
 from opswall.gateway.cache import FeedCache
-from opswall.gateway.hub import history_by_feed, layout_feeds
+from opswall.gateway.hub import history_by_feed
 from opswall.gateway.protocol import ProtocolError, data_frame, parse_hello
+from opswall.gateway.scope import layout_feeds
 from opswall.tiles import default_registry
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
