@@ -258,6 +258,7 @@ def serve_web(settings: Settings, source: ConfigSource) -> None:
     db = open_database(settings)
     announce_setup(db, settings)
     app = create_app(source, settings, db)
+    source.watch()
     log.info("web on http://%s:%d/", settings.host, settings.port)
     # Each wall PC's browser keeps up to 6 idle keep-alive connections: waitress's default limit
     # of 100 stalled page loads from the 17th screen on (found by the 24-screen benchmark).
