@@ -6,7 +6,7 @@ headers, and the web process follows config edits without a page render."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,11 @@ import requests
 from websockets.sync.client import ClientConnection
 
 from opswall.auth.accounts import Accounts
+from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
 from opswall.store.db import Database
-from opswall.testing import Provisioned
-from tests.conftest import FIXTURES, redis_client
+from opswall.testing import Provisioned, provision
+from tests.conftest import FIXTURES, OpswallProcess, redis_client
 from tests.integration.test_security import Secured
 
 pytestmark = pytest.mark.redis
@@ -189,3 +190,74 @@ def test_a_push_feed_removed_from_the_yaml_is_refused_without_a_page_render(
             break
         time.sleep(0.1)
     assert statuses[-1].status_code == 404  # within the 3 s waited, no page asked
+
+
+@pytest.fixture(scope="module")
+def one_wall(
+    redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Secured]:
+    """One session wall for the header checks (they change nothing)."""
+    directory = tmp_path_factory.mktemp("headers")
+    record = provision(directory)
+    config = directory / "session.yaml"
+    config.write_text((FIXTURES / "session.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    gateway_port, web_port = free_port(), free_port()
+
+    def part(args: list[str], port: int) -> OpswallProcess:
+        args = [*args, "--config", str(config), "--port", str(port)]
+        health = f"http://127.0.0.1:{port}/healthz"
+        return OpswallProcess(args, redis_server.url, health, record).start()
+
+    parts = [
+        part(["gateway"], gateway_port),
+        part(["web", "--gateway-port", str(gateway_port)], web_port),
+    ]
+    yield Secured(f"http://127.0.0.1:{web_port}", gateway_port, config, record, redis_server.url)
+    for part in parts:
+        part.stop()
+
+
+PAGES = [
+    ("/wall/main", "screen", "'self'"),
+    ("/", "admin", "'none'"),
+    ("/control", "admin", "'none'"),
+    ("/admin/tokens", "admin", "'none'"),
+    ("/admin/audit", "admin", "'none'"),
+    ("/admin/feeds", "admin", "'none'"),
+    ("/admin/users", "admin", "'none'"),
+    ("/login", "", "'none'"),
+]
+SECRET_PAGES = ("/admin/", "/login", "/control")
+
+
+@pytest.mark.parametrize(("path", "who", "ancestors"), PAGES)
+def test_every_page_carries_the_security_headers(
+    one_wall: Secured, path: str, who: str, ancestors: str
+) -> None:
+    """A strict CSP (scripts only from this server, no inline script allowed), nosniff, a
+    referrer policy; only wall pages may be framed, by this server; secret pages not cached."""
+    session = requests.Session()
+    if who == "screen":
+        session.cookies.set("opswall_device", one_wall.record.viewer_token)
+    elif who:
+        session, _ = one_wall.sign_in(who)
+    reply = session.get(f"{one_wall.web}{path}", allow_redirects=False, timeout=5)
+    assert reply.status_code == 200, reply.text[:300]
+    csp = dict(
+        part.strip().split(" ", 1) for part in reply.headers["Content-Security-Policy"].split(";")
+    )
+    assert csp["script-src"].split()[0] == "'self'"
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert csp["object-src"] == "'none'" and csp["default-src"] == "'self'"
+    assert csp["frame-ancestors"] == ancestors
+    assert f"ws://127.0.0.1:{one_wall.gateway}" in csp["connect-src"]
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
+    assert reply.headers["Referrer-Policy"] == "same-origin"
+    if path.startswith(SECRET_PAGES):
+        assert reply.headers["Cache-Control"] == "no-store"
+
+
+def test_the_gateway_health_says_nosniff(one_wall: Secured) -> None:
+    """The gateway's /healthz JSON is not sniffed as anything else."""
+    reply = requests.get(f"http://127.0.0.1:{one_wall.gateway}/healthz", timeout=5)
+    assert reply.headers["X-Content-Type-Options"] == "nosniff"
