@@ -14,6 +14,7 @@ from opswall.config.loader import load_config
 from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError, WallConfigError
 from opswall.settings import DEFAULT_CONFIG, Settings
+from opswall.terminal import printable
 from opswall.tiles import default_registry
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ def tokens(args: argparse.Namespace) -> int:
         for t in accounts.tokens():
             state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
             clearance = " clearance" if t.clearance else ""
-            print(f"{t.id:>4}  {t.screen:<12} {state:<24} {t.label}{clearance}")
+            print(printable(f"{t.id:>4}  {t.screen:<12} {state:<24} {t.label}{clearance}"))
     elif accounts.revoke_token(args.id, who.name):
         audit.record(db, who, "token.revoke", str(args.id))
         print(f"token {args.id} revoked")
@@ -368,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except OpswallError as exc:
-        print(f"opswall {args.command}: {exc}", file=sys.stderr)
+        print(printable(f"opswall {args.command}: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
