@@ -12,6 +12,7 @@ in markup they generate; a style attribute cannot run script.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -48,12 +49,17 @@ def media_origins(config: WallConfig) -> list[str]:
     return sorted(origins)
 
 
+HOST_NAME = re.compile(r"[a-z0-9.-]{1,253}|[0-9a-f:.]{2,45}")
+
+
 def gateway_origins(settings: Settings, host: str) -> list[str]:
     """What pages dial for the gateway: the public URL, or this host on the gateway port."""
     if settings.public_gateway_url:
         parts = urlsplit(settings.public_gateway_url)
         return [f"{parts.scheme}://{parts.netloc}"]
-    name = urlsplit(f"//{host}").hostname or "localhost"
+    name = urlsplit(f"//{host}").hostname or ""
+    if not HOST_NAME.fullmatch(name):  # the Host header is the client's: nothing else goes in
+        name = "localhost"
     name = f"[{name}]" if ":" in name else name
     return [f"ws://{name}:{settings.gateway_port}", f"wss://{name}:{settings.gateway_port}"]
 

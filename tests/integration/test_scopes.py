@@ -261,3 +261,10 @@ def test_the_gateway_health_says_nosniff(one_wall: Secured) -> None:
     """The gateway's /healthz JSON is not sniffed as anything else."""
     reply = requests.get(f"http://127.0.0.1:{one_wall.gateway}/healthz", timeout=5)
     assert reply.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_forged_host_header_adds_nothing_to_the_policy(one_wall: Secured) -> None:
+    """The gateway origin comes from the Host header: a forged one cannot inject directives."""
+    forged = {"Host": "evil.example;script-src *"}
+    reply = requests.get(f"{one_wall.web}/login", headers=forged, timeout=5)
+    assert "script-src *" not in reply.headers["Content-Security-Policy"]
