@@ -15,6 +15,7 @@ from opswall.config.models import WallConfig
 from opswall.control.state import ActiveWarning, Focus, WallState
 from opswall.errors import OpswallError
 
+MAX_NAME = 200
 VAR_VALUE = re.compile(r"[\w.:-][\w .:-]{0,63}")
 # Names every JavaScript object answers to (Object.prototype's): as a key they find no province.
 OBJECT_INTERNALS = frozenset(
@@ -47,6 +48,8 @@ def _text(action: dict[str, Any], key: str) -> str:
     value = action.get(key)
     if not isinstance(value, str) or not value:
         raise ActionError(f"'{action.get('action')}' needs '{key}'")
+    if len(value) > MAX_NAME:  # ids and warning ids are short; the error text echoes the value
+        raise ActionError(f"field '{key}': at most {MAX_NAME} characters")
     return value
 
 

@@ -220,3 +220,10 @@ def test_drill_accepts_codes_names_and_numbers(config: WallConfig) -> None:
     for value in ("01", "hanoi", "Sông Cả", 42, 1.5):
         state = act(WallState(), config, action="drill", var="province", value=value)
         assert state.vars == {"province": value}
+
+
+def test_an_oversized_name_is_refused_before_it_is_echoed(config: WallConfig) -> None:
+    """A megabyte scene name is refused with the field's bound, not repeated in the error."""
+    with pytest.raises(ActionError) as refused:
+        act(WallState(), config, action="scene", scene="x" * 1_000_000)
+    assert str(refused.value) == "field 'scene': at most 200 characters"
