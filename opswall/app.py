@@ -17,7 +17,7 @@ from opswall.layouts.shell import shell
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import connect
-from opswall.web import operations, producers, routes, video_states
+from opswall.web import headers, operations, producers, routes, video_states
 from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
 ASSETS = Path(__file__).parent / "assets"
@@ -80,6 +80,8 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     producers.register(server, context)
     operations.register(server, context)
     video_states.register(server, context.redis, lambda: source.current.config)
+    hashes = list(app.csp_hashes())  # Dash's inline renderer script, allowed by its hash
+    headers.register(server, settings, lambda: source.current.config, lambda: hashes)
 
     @server.get("/media/<path:name>")
     def media_file(name: str) -> Response:

@@ -16,6 +16,7 @@ from opswall.config.loader import load_config
 from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError, WallConfigError
 from opswall.settings import DEFAULT_CONFIG, Settings
+from opswall.terminal import printable
 from opswall.tiles import default_registry
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ def tokens(args: argparse.Namespace) -> int:
         for t in accounts.tokens():
             state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
             clearance = " clearance" if t.clearance else ""
-            print(f"{t.id:>4}  {t.screen:<12} {state:<24} {t.label}{clearance}")
+            print(printable(f"{t.id:>4}  {t.screen:<12} {state:<24} {t.label}{clearance}"))
     elif accounts.revoke_token(args.id, who.name):
         audit.record(db, who, "token.revoke", str(args.id))
         print(f"token {args.id} revoked")
@@ -297,6 +298,7 @@ def serve_web(settings: Settings, source: ConfigSource) -> None:
     db = open_database(settings)
     announce_setup(db, settings)
     app = create_app(source, settings, db)
+    source.watch()
     log.info("web on http://%s:%d/", settings.host, settings.port)
     # Each wall PC's browser keeps up to 6 idle keep-alive connections: waitress's default limit
     # of 100 stalled page loads from the 17th screen on (found by the 24-screen benchmark).
@@ -409,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except OpswallError as exc:
-        print(f"opswall {args.command}: {exc}", file=sys.stderr)
+        print(printable(f"opswall {args.command}: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

@@ -20,6 +20,7 @@ from opswall.feeds.contract import FeedEntry, decode_entry, parse_ts
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import connect
+from opswall.terminal import printable
 
 
 def feeds_list(config: WallConfig, settings: Settings, out: TextIO = sys.stdout) -> int:
@@ -36,9 +37,10 @@ def feeds_list(config: WallConfig, settings: Settings, out: TextIO = sys.stdout)
             print(f"(no health: Redis unavailable: {exc})", file=sys.stderr)
     print(f"{'feed':<24} {'kind':<10} {'cadence':>8}  {'state':<8} label", file=out)
     for feed in config.feeds:
+        label = printable(feed.label.get(config.wall.locale))
         print(
             f"{feed.id:<24} {feed.source.kind:<10} {feed.cadence:>7g}s  "
-            f"{states.get(feed.id, '-'):<8} {feed.label.get(config.wall.locale)}",
+            f"{states.get(feed.id, '-'):<8} {label}",
             file=out,
         )
     return 0
@@ -104,7 +106,7 @@ def feeds_test(source: ConfigSource, feed_id: str, timeout: float, out: TextIO =
     for fields in batch:
         decoded = decode_entry(f"{int(time.time() * 1000)}-0", dict(fields))
         shown = decoded.fields if isinstance(decoded, FeedEntry) else {"rejected": decoded.reason}
-        print("  " + json.dumps(shown, ensure_ascii=False), file=out)
+        print("  " + printable(json.dumps(shown, ensure_ascii=False)), file=out)
     return 0
 
 
@@ -189,7 +191,7 @@ def ingest(
     counts["new"] += insert_ignoring(db, rows)
     progress.update(counts["read"], final=True)
     for problem in problems:
-        print(problem, file=err)
+        print(printable(problem), file=err)
     return counts
 
 
@@ -208,11 +210,11 @@ def indicators_history(
     print(f"{'period':<10} {'rev':>3}  {'value':>14}  {'submitted (UTC)':<19}  by / why", file=out)
     for r in found:
         why = f" — {r.reason}" if r.reason else ""
-        print(
+        line = (
             f"{r.period:<10} {r.revision:>3}  {r.value:>14,.4g}  "
-            f"{r.submitted_at:%Y-%m-%d %H:%M:%S}  {r.submitted_by}{why}",
-            file=out,
+            f"{r.submitted_at:%Y-%m-%d %H:%M:%S}  {r.submitted_by}{why}"
         )
+        print(printable(line), file=out)
     return 0
 
 
@@ -234,5 +236,6 @@ def report(source: ConfigSource, db: Database, args: Any, out: TextIO = sys.stdo
         reason=args.reason or "",
         channel="cli",
     )
-    print(f"{done.code} {done.area} {done.period}: revision {done.revision} recorded", file=out)
+    line = f"{done.code} {done.area} {done.period}: revision {done.revision} recorded"
+    print(printable(line), file=out)
     return 0

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from opswall.errors import WallConfigError
 from opswall.tiles.registry import TileRegistry
 
 log = logging.getLogger("opswall.config")
+
+WATCH_INTERVAL = 0.5  # the gateway's watcher polls at this period too
 
 
 def screen_revision(config: WallConfig, screen: Screen) -> str:
@@ -88,3 +91,20 @@ class ConfigSource:
                 ", ".join(changed) or "none",
             )
             return True
+
+    def watch(self, interval: float = WATCH_INTERVAL) -> threading.Thread:
+        """Poll the file from a daemon thread, for processes with no event loop (the web app):
+        the same `refresh()` the gateway's watcher calls, so both take an edit together and
+        the producers' API never serves a config no page has asked for yet."""
+
+        def poll() -> None:
+            while True:
+                time.sleep(interval)
+                try:
+                    self.refresh()
+                except Exception:  # a watcher that died would freeze the config: log, go on
+                    log.exception("config watcher: refresh failed; trying again")
+
+        thread = threading.Thread(target=poll, name="config-watch", daemon=True)
+        thread.start()
+        return thread

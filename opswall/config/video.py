@@ -7,11 +7,13 @@ all name the same place the same way, and a province can be paired with its brid
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
+from opswall.config.env import checked_forms
 from opswall.config.primitives import Duration, Frozen, Identifier, Text
 
 VideoKind = Literal["whep", "hls", "file", "mjpeg", "iframe"]
@@ -26,6 +28,26 @@ JITSI_OPTIONS = (
     "config.startWithVideoMuted=true",
     "config.startAudioOnly=false",
 )
+
+
+# Browsers drop tabs and newlines inside a URL, trim leading spaces and read a backslash as '/':
+# a check on the text as written would pass `java<TAB>script:`, ` javascript:` or `/\host`.
+_REWRITTEN = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def url_problem(url: str) -> str | None:
+    """Why a browser must not be sent to `url`, or None for a path on this server (one '/')
+    or an http(s) URL with a host."""
+    if not url:
+        return "url is empty"
+    if _REWRITTEN.search(url):
+        return "url holds a space, control character or backslash (browsers rewrite those)"
+    if url.startswith("/"):
+        return "url: a path on this server starts with one '/'" if url[1:2] == "/" else None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "url must be a path on this server (/media/...) or an http(s) URL"
+    return None
 
 
 class VideoSource(Frozen):
@@ -43,16 +65,9 @@ class VideoSource(Frozen):
 
     @model_validator(mode="after")
     def _address(self) -> VideoSource:
-        url = self.url
-        if url.startswith("${"):
-            return self
-        if url.startswith("/"):
-            if url.startswith("//"):
-                raise ValueError("url: a path on this server starts with one '/'")
-            return self
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("url must be a path on this server (/media/...) or an http(s) URL")
+        problem = checked_forms(self.url, url_problem)
+        if problem:
+            raise ValueError(problem)
         if self.jitsi and self.kind != "iframe":
             raise ValueError("jitsi applies to kind: iframe only")
         return self

@@ -6,6 +6,8 @@ come from the alert rules.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +15,27 @@ from opswall.config.models import WallConfig
 from opswall.control.state import ActiveWarning, Focus, WallState
 from opswall.errors import OpswallError
 
+MAX_NAME = 200
+VAR_VALUE = re.compile(r"[\w.:-][\w .:-]{0,63}")
+# Names every JavaScript object answers to (Object.prototype's): as a key they find no province.
+OBJECT_INTERNALS = frozenset(
+    name.lower()
+    for name in [
+        "__proto__",
+        "constructor",
+        "prototype",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toLocaleString",
+        "toString",
+        "valueOf",
+        "__defineGetter__",
+        "__defineSetter__",
+        "__lookupGetter__",
+        "__lookupSetter__",
+    ]
+)
 LEADER_ACTIONS = ("scene", "release", "focus", "unfocus", "drill", "pause", "resume", "ack")
 SYSTEM_ACTIONS = ("raise", "clear")
 
@@ -25,7 +48,35 @@ def _text(action: dict[str, Any], key: str) -> str:
     value = action.get(key)
     if not isinstance(value, str) or not value:
         raise ActionError(f"'{action.get('action')}' needs '{key}'")
+    if len(value) > MAX_NAME:  # ids and warning ids are short; the error text echoes the value
+        raise ActionError(f"field '{key}': at most {MAX_NAME} characters")
     return value
+
+
+def declared_vars(config: WallConfig) -> frozenset[str]:
+    """The scene variables the config uses: scenes' own, what tiles follow, conference tiles'
+    large and audio variables. A leader may set only these."""
+    names = {name for scene in config.scenes for name in scene.vars}
+    for screen in config.screens:
+        for tile in screen.tiles:
+            names |= {getattr(tile, a, None) or "" for a in ("follows", "large_var", "audio_var")}
+    return frozenset(names - {""})
+
+
+def var_problem(config: WallConfig, name: str, value: Any) -> str | None:
+    """Why a leader may not set variable `name` to `value` (None clears it), or None. Values
+    end up as keys in the browsers' lookups, so names of object internals are refused."""
+    if name not in declared_vars(config):
+        known = ", ".join(sorted(declared_vars(config))) or "none declared"
+        return f"field 'var': unknown variable {name[:64]!r} (known: {known})"
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        finite = value is None or math.isfinite(value)
+        return None if finite else "field 'value': a number must be finite"
+    if not isinstance(value, str) or not VAR_VALUE.fullmatch(value):
+        return "field 'value': 1 to 64 letters, digits, spaces or . : _ - (or a number, or null)"
+    if value.lower() in OBJECT_INTERNALS:
+        return f"field 'value': {value!r} is not allowed"
+    return None
 
 
 def _display(config: WallConfig, action: dict[str, Any]) -> str:
@@ -80,8 +131,9 @@ def _apply(
     if kind == "drill":
         name = _text(action, "var")
         value = action.get("value")
-        if value is not None and not isinstance(value, str | int | float):
-            raise ActionError("a variable's value is a string or a number")
+        problem = var_problem(config, name, value)
+        if problem:
+            raise ActionError(problem)
         vars_ = {k: v for k, v in state.vars.items() if k != name}
         if value is not None:
             vars_[name] = value

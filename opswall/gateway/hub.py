@@ -34,6 +34,7 @@ from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries, st
 from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
 from opswall.gateway import protocol
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
+from opswall.gateway.scope import classified_rules, layout_feeds, redact_state, screen_scopes
 from opswall.store.redis_client import connect_async, is_cluster, slot_groups, xread_slot
 
 log = logging.getLogger("opswall.gateway")
@@ -91,11 +92,6 @@ def history_by_feed(config: WallConfig) -> dict[str, int]:
     return history
 
 
-def layout_feeds(config: WallConfig, layout: str) -> frozenset[str]:
-    screen = config.screen(layout)
-    return frozenset(f.id for f in config.screen_feeds(screen)) if screen else frozenset()
-
-
 HistoryLoader = Callable[[str, int, str | None], list[FeedEntry]]  # feed, since ms, before id
 WarningSink = Callable[[Transition, WallState], Awaitable[None]]
 ControlApply = Callable[[dict[str, Any]], Awaitable[tuple[WallState, WallState]]]
@@ -133,6 +129,7 @@ class Hub:
         self.apply_control: ControlApply | None = None
         self.on_transition: WarningSink | None = None
         self.rules = RuleEngine(source.current.config)
+        self.scopes: tuple[WallConfig | None, dict[str, frozenset[str]]] = (None, {})
         self.seed_transitions: list[Transition] = []
         self._apply_config(source.current.config)
 
@@ -160,9 +157,16 @@ class Hub:
     def feed(self, feed_id: str) -> Feed:
         return self.config.feed(feed_id)
 
-    def allowed_feeds(self, principal: Principal) -> frozenset[str]:
-        known = frozenset(self.history_ms)
-        return known if principal.clearance else known & self.config.open_feeds()
+    def allowed_feeds(self, principal: Principal, screen: str) -> frozenset[str]:
+        """What `screen`'s socket may get: what it can show under any scene, or the layout a
+        leader's focus put on it now, within the principal's clearance."""
+        config = self.config
+        if self.scopes[0] is not config:
+            self.scopes = (config, screen_scopes(config))
+        view = self.views.get(screen)
+        now = layout_feeds(config, view.layout) if view else frozenset()
+        known = frozenset(self.history_ms) & (self.scopes[1].get(screen, frozenset()) | now)
+        return known if principal.clearance else known & config.open_feeds()
 
     def is_screen(self, name: str) -> bool:
         return name == PANEL or any(s.id == name for s in self.config.displays())
@@ -504,10 +508,19 @@ class Hub:
         for screen, clients in self.clients.items():
             if screen == PANEL:
                 if changed or alerts_changed or state_changed:
-                    state = json.loads(self.wall_state.to_json())
-                    self._send(clients, protocol.wall_frame(state, wires))
+                    for cleared in (True, False):
+                        group = [c for c in clients if c.principal.clearance == cleared]
+                        if group:
+                            self._send(group, self.panel_frame(wires, cleared))
             elif screen in wires and (screen in changed or alerts_changed):
                 self._send(clients, protocol.view_frame(wires[screen], alerts))
+
+    def panel_frame(self, wires: dict[str, dict[str, Any]], cleared: bool) -> str:
+        """The wall state for panels; without clearance, classified rules' values removed."""
+        state = json.loads(self.wall_state.to_json())
+        if not cleared:
+            state = redact_state(state, classified_rules(self.config))
+        return protocol.wall_frame(state, wires)
 
     def _publish(self, batch: list[tuple[str, FeedEntry]]) -> None:
         self.published_at = time.monotonic()
@@ -543,7 +556,7 @@ class Hub:
         if requested is None:  # a screen that does not say: its view's layout
             view = self.views.get(client.screen)
             requested = layout_feeds(self.config, view.layout if view else client.screen)
-        return frozenset(requested) & self.allowed_feeds(client.principal)
+        return frozenset(requested) & self.allowed_feeds(client.principal, client.screen)
 
     async def _entries_for(
         self, feeds: Iterable[str], last: dict[str, str]
@@ -566,9 +579,8 @@ class Hub:
         down = self.unreachable & client.feeds
         await client.ws.send(protocol.welcome_frame(rev, self.redis_up, down))
         if client.screen == PANEL:
-            state = json.loads(self.wall_state.to_json())
             wires = {s: self.view_wire(v) for s, v in self.views.items()}
-            await client.ws.send(protocol.wall_frame(state, wires))
+            await client.ws.send(self.panel_frame(wires, client.principal.clearance))
         else:
             if view is not None:
                 await client.ws.send(protocol.view_frame(self.view_wire(view), self.alerts()))

@@ -21,12 +21,14 @@ from websockets.http11 import Request, Response
 from opswall.auth import audit
 from opswall.auth.accounts import Accounts
 from opswall.auth.principals import Principal
+from opswall.config.source import WATCH_INTERVAL
 from opswall.control.rules import Transition
 from opswall.control.state import WallState
 from opswall.control.store import ControlStore
 from opswall.control.warnings import record_step
 from opswall.gateway import protocol
 from opswall.gateway.hub import PANEL, Client, Hub
+from opswall.gateway.scope import audit_value
 from opswall.store.db import Database
 from opswall.store.redis_client import connect
 
@@ -78,10 +80,11 @@ class Gateway:
             audit.SYSTEM,
             f"warning.{step}",
             rule.id,
-            {"warning": transition.warning_id, "value": transition.value},
+            {"warning": transition.warning_id}
+            | audit_value(self.hub.config, rule.id, transition.value),
         )
 
-    async def watch_config(self, interval: float = 0.5) -> None:
+    async def watch_config(self, interval: float = WATCH_INTERVAL) -> None:
         while True:
             await asyncio.sleep(interval)
             if self.hub.source.refresh():
@@ -101,7 +104,9 @@ class Gateway:
             return None
         status = http.HTTPStatus.OK if self.hub.redis_up else http.HTTPStatus.SERVICE_UNAVAILABLE
         body = json.dumps(self.hub.status()).encode()
-        headers = Headers([("Content-Type", "application/json")])
+        headers = Headers(
+            [("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")]
+        )
         return Response(status.value, status.phrase, headers, body)
 
     async def authenticate(self, hello: protocol.Hello) -> Principal | None:

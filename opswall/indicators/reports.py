@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,12 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from opswall.errors import OpswallError
+from opswall.indicators.areas import NATIONAL as NATIONAL
+from opswall.indicators.areas import area_problem
 from opswall.indicators.catalogue import Catalogue
 from opswall.indicators.periods import PeriodError, check_label
 from opswall.store.db import Database
 from opswall.store.schema import IndicatorReport
 
-NATIONAL = "national"
+MAX_REASON = 500
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # read back on terminals and pages
 
 
 class ReportError(OpswallError):
@@ -73,6 +77,9 @@ def submit(
         raise ReportError(str(exc)) from None
     if not math.isfinite(value):
         raise ReportError("value must be a finite number")
+    problem = area_problem(area) or reason_problem(reason)
+    if problem:
+        raise ReportError(problem)
     if area != NATIONAL and indicator.level == "national":
         raise ReportError(f"'{code}' is reported nationally, not per area")
     for _ in range(5):
@@ -106,6 +113,14 @@ def submit(
         except IntegrityError:
             continue  # another revision landed first: take the next number
     raise ReportError("too many concurrent corrections; try again")
+
+
+def reason_problem(reason: str) -> str | None:
+    if len(reason) > MAX_REASON:
+        return f"reason: at most {MAX_REASON} characters (got {len(reason)})"
+    if _CONTROL.search(reason):
+        return "reason: control characters are not allowed"
+    return None
 
 
 def revisions(

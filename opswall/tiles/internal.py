@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opswall.config.video import url_problem
+
 ASSETS = Path(__file__).parents[1] / "assets"
 
 
 def same_origin_path(value: str) -> str:
-    """'/wall/emergency' stays; 'https://…' or '//host/…' is refused (nothing from outside)."""
-    if not value.startswith("/") or value.startswith("//"):
+    """'/wall/emergency' stays; 'https://…', '//host/…' or '/\\host/…' (a browser reads the
+    backslash as '/') is refused: nothing from outside."""
+    if not value.startswith("/"):
         raise ValueError(f"'{value}' must be a path on this server, starting with one '/'")
+    problem = url_problem(value)
+    if problem:
+        raise ValueError(f"{value!r}: {problem}")
     return value
 
 

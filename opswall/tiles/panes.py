@@ -11,7 +11,7 @@ from typing import Any
 from dash import html
 
 from opswall.config.models import Site
-from opswall.config.video import JITSI_OPTIONS, VideoSource
+from opswall.config.video import JITSI_OPTIONS, VideoSource, url_problem
 from opswall.feeds.adapters.base import AdapterError, expand_env
 from opswall.i18n import message
 from opswall.tiles.base import RenderContext, data
@@ -23,6 +23,9 @@ def source_url(source: VideoSource) -> tuple[str, str]:
         url = expand_env(source.url)
     except AdapterError as exc:
         return "", str(exc)
+    problem = url_problem(url)
+    if problem:  # checked again here: the environment may differ from the loader's
+        return "", f"url after ${{VAR}} expansion: {problem}"
     if source.jitsi:
         url += ("&" if "#" in url else "#") + "&".join(JITSI_OPTIONS)
     return url, ""

@@ -42,6 +42,7 @@ from opswall.web.security import (
     origin,
     work_nonce,
 )
+from opswall.web.video_states import shows_video
 
 TICKET_TTL = 60
 
@@ -108,10 +109,7 @@ def register(server: Flask, ctx: WebContext) -> None:
         if path.startswith("/wall/"):
             return _screen_access(ctx, path)
         if path.startswith("/media/"):
-            # Clips and recordings: for wall screens (device cookie) and signed-in people.
-            if ctx.identity.current() is None:
-                abort(401)
-            return None
+            return _media_access(ctx)
         who = identity.person()
         wanted = next((role for prefix, role in NEEDS.items() if path.startswith(prefix)), "leader")
         if who is None:
@@ -301,6 +299,16 @@ def _target(action: dict[str, Any]) -> str:
         if action.get(key):
             return str(action[key])
     return ""
+
+
+def _media_access(ctx: WebContext) -> None:
+    """Clips and recordings: for signed-in people and wall screens that play video, never for
+    a producer's, agency's or metrics token presented as a device cookie."""
+    who = ctx.identity.current()
+    if who is None:
+        abort(401)
+    if ctx.identity.person() is None and not shows_video(ctx.source.current.config, who.screen):
+        abort(403)
 
 
 def _screen_access(ctx: WebContext, path: str) -> Any:

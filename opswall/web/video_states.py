@@ -18,11 +18,15 @@ from flask import Flask, abort, jsonify, request
 from redis.exceptions import RedisError
 
 from opswall.config.models import WallConfig
+from opswall.control.state import WallState
+from opswall.control.store import ControlStore
+from opswall.control.views import candidate_layouts
 from opswall.store.redis_client import SyncClient
 
 KEY = "video:panes"
 STATES = ("connecting", "live", "no-signal")
 SILENT_AFTER_MS = 90_000
+PANE_TILES = ("video", "conference")
 FORGET_AFTER_MS = 24 * 3600 * 1000
 
 
@@ -38,13 +42,31 @@ class PaneHealth:
     since_ms: int
 
 
-def plays(config: WallConfig, tile: str, site: str) -> bool:
-    """True when some layout (a screen can show any through scenes) has a video or conference
-    tile `tile` and `site` is a defined site (or the tile's own source, named after the tile)."""
-    found = [t for s in config.screens for t in s.tiles if t.id == tile]
-    if not any(t.type in ("video", "conference") for t in found):
+def screen_layouts(config: WallConfig, screen_id: str, state: WallState) -> list[str]:
+    """The layouts display `screen_id` can show: under any scene, or by a leader's focus now."""
+    screen = config.screen(screen_id)
+    if screen is None or not screen.display:
+        return []
+    focus = state.focus.get(screen_id)
+    return [*candidate_layouts(config, screen), *([focus.layout] if focus else [])]
+
+
+def plays(config: WallConfig, screen: str, state: WallState, tile: str, site: str) -> bool:
+    """True when a layout `screen` can show has a video or conference tile `tile` and `site` is
+    a defined site (or the tile's own source, named after the tile)."""
+    layouts = [config.screen(layout) for layout in screen_layouts(config, screen, state)]
+    found = [t for layout in layouts if layout for t in layout.tiles if t.id == tile]
+    if not any(t.type in PANE_TILES for t in found):
         return False
     return site == tile or config.site(site) is not None
+
+
+def shows_video(config: WallConfig, screen: str) -> bool:
+    """Whether a device for `screen` ('*': any) can play anything: who may read /media/."""
+    if screen == "*":
+        return True
+    layouts = [config.screen(layout) for layout in screen_layouts(config, screen, WallState())]
+    return any(t.type in PANE_TILES for layout in layouts if layout for t in layout.tiles)
 
 
 def parse_report(body: Any) -> dict[str, Any]:
@@ -54,6 +76,8 @@ def parse_report(body: Any) -> dict[str, Any]:
     tile, site, state = body.get("tile"), body.get("site"), body.get("state")
     if not isinstance(tile, str) or not isinstance(site, str):
         raise ValueError("tile and site are strings")
+    if not 0 < len(tile) <= 64 or not 0 < len(site) <= 64:
+        raise ValueError("tile and site are ids of 1 to 64 characters")
     if state not in STATES:
         raise ValueError(f"state is one of {', '.join(STATES)}")
     last_live = body.get("last_live")
@@ -116,11 +140,12 @@ def register(server: Flask, client: SyncClient | None, config_of: Callable[[], W
             report = parse_report(request.get_json(silent=True))
         except ValueError as exc:
             return jsonify(error=str(exc)), 400
-        if not plays(config_of(), report["tile"], report["site"]):
-            return jsonify(error="no such video pane on this wall"), 404
         if client is None:
             abort(503)
         try:
+            state = ControlStore(client).read()
+            if not plays(config_of(), screen, state, report["tile"], report["site"]):
+                return jsonify(error=f"screen '{screen}' shows no such video pane"), 404
             record(client, screen, report, int(time.time() * 1000))
         except RedisError:
             abort(503)

@@ -108,3 +108,53 @@ def test_submission_times_keep_their_zone(db: Database) -> None:
     submit(db, CATALOGUE, "EXPORTS", "2026-10", 42.6, "MOIT", at=at)
     [report] = revisions(db, "EXPORTS")
     assert report.submitted_at == at
+
+
+@pytest.mark.parametrize(
+    ("area", "reason", "refusal"),
+    [
+        ("__proto__", "", "area: '__proto__' is not 'national' or a province code"),
+        ("99", "", "area: '99' is not 'national' or a province code"),
+        ("0" * 100_000, "", "area: '0000000000000000...' is not 'national'"),
+        ("01", "x" * 501, "reason: at most 500 characters (got 501)"),
+        ("01", "fixed\x1b[2J", "reason: control characters are not allowed"),
+    ],
+)
+def test_a_report_area_and_reason_are_bounded(
+    db: Database, area: str, reason: str, refusal: str
+) -> None:
+    """A report's area is `national` or a province code of the map's shapes; its reason is
+    at most 500 plain characters."""
+    with pytest.raises(ReportError) as refused:
+        submit(db, CATALOGUE, "GRDP_GROWTH", "2026-Q3", 7.1, "NSO", area=area, reason=reason)
+    assert str(refused.value).startswith(refusal)
+    assert revisions(db, "GRDP_GROWTH", area[:16]) == []
+    assert submit(db, CATALOGUE, "GRDP_GROWTH", "2026-Q3", 7.1, "NSO", area="01").revision == 1
+
+
+def test_the_cli_prints_stored_text_without_terminal_escapes(db: Database) -> None:
+    """A reason stored with escape sequences (by an older version, or straight into the
+    database) reaches the operator's terminal stripped."""
+    from io import StringIO
+
+    from opswall.cli_records import indicators_history
+
+    with db.session() as session:
+        session.add(
+            IndicatorReport(
+                code="CPI_YOY",
+                area="national",
+                period="2026-10",
+                revision=1,
+                value=3.3,
+                submitted_at=datetime(2026, 11, 1, tzinfo=UTC),
+                submitted_by="NSO\x1b]0;owned\x07",
+                reason="see\x1b[2J\x1b[1;1Hnote\x9b31m",
+                channel="api",
+            )
+        )
+    out = StringIO()
+    assert indicators_history(db, "CPI_YOY", "national", None, out) == 0
+    printed = out.getvalue()
+    assert "\x1b" not in printed and "\x9b" not in printed and "\x07" not in printed
+    assert printed.splitlines()[1].endswith("NSO — seenote")

@@ -189,3 +189,41 @@ def test_a_rule_needs_exactly_one_condition(tmp_path: Path) -> None:
     assert config_errors(tmp_path, broken) == [
         "wall_config.yaml:55:5: rules[0]: give exactly one of above, below, rate_above, silent"
     ]
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "reason"),
+    [
+        ("colour", "red", "field 'var': unknown variable 'colour' (known: province)"),
+        ("__proto__", "01", "field 'var': unknown variable '__proto__'"),
+        ("province", "__proto__", "field 'value': '__proto__' is not allowed"),
+        ("province", "Constructor", "field 'value': 'Constructor' is not allowed"),
+        ("province", "x" * 1_000_000, "field 'value': 1 to 64 letters"),
+        ("province", "<img src=x>", "field 'value': 1 to 64 letters"),
+        ("province", "01\x1b[2J", "field 'value': 1 to 64 letters"),
+        ("province", float("nan"), "field 'value': a number must be finite"),
+        ("province", {"a": 1}, "field 'value': 1 to 64 letters"),
+    ],
+)
+def test_drill_takes_only_declared_variables_and_bounded_values(
+    config: WallConfig, var: str, value: object, reason: str
+) -> None:
+    """A leader sets only the variables the config uses, to short plain values (never an
+    object's internal names), and is told which field is wrong."""
+    with pytest.raises(ActionError) as refused:
+        act(WallState(), config, action="drill", var=var, value=value)
+    assert str(refused.value).startswith(reason)
+
+
+def test_drill_accepts_codes_names_and_numbers(config: WallConfig) -> None:
+    """Province codes, site ids, names with spaces and numbers are all fine values."""
+    for value in ("01", "hanoi", "Sông Cả", 42, 1.5):
+        state = act(WallState(), config, action="drill", var="province", value=value)
+        assert state.vars == {"province": value}
+
+
+def test_an_oversized_name_is_refused_before_it_is_echoed(config: WallConfig) -> None:
+    """A megabyte scene name is refused with the field's bound, not repeated in the error."""
+    with pytest.raises(ActionError) as refused:
+        act(WallState(), config, action="scene", scene="x" * 1_000_000)
+    assert str(refused.value) == "field 'scene': at most 200 characters"

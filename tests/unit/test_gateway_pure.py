@@ -12,8 +12,9 @@ from opswall.config.loader import load_config
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import is_after, parse_id, stream_items
 from opswall.gateway.cache import FeedCache
-from opswall.gateway.hub import history_by_feed, layout_feeds
+from opswall.gateway.hub import history_by_feed
 from opswall.gateway.protocol import ProtocolError, data_frame, parse_hello
+from opswall.gateway.scope import layout_feeds, redact_state, screen_scopes
 from opswall.tiles import default_registry
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -111,6 +112,29 @@ def test_feed_history_and_layout_feeds() -> None:
     assert layout_feeds(config, "main") == {"power_load"}
     assert layout_feeds(config, "second") == {"power_load", "rivers"}
     assert layout_feeds(config, "nope") == frozenset()
+
+
+def test_a_screens_scope_is_every_layout_its_scenes_can_show() -> None:
+    """`left` shows its own layout and the economy and disaster layouts; `side` only scenes'."""
+    config = load_config(FIXTURES / "session.yaml", default_registry())
+    scopes = screen_scopes(config)
+    assert scopes["left"] == {"wind", "secret_ops", "power_load", "rivers"}
+    assert scopes["side"] == {"power_load", "rivers", "wind"}
+    assert "economy-layout" not in scopes  # a layout only, not a screen
+
+
+def test_uncleared_panels_get_classified_rules_without_their_value() -> None:
+    """Only the value of a rule in the classified set is removed; the warning stays."""
+    state = {
+        "version": 3,
+        "warnings": [{"rule": "secret", "value": 9.5}, {"rule": "storm", "value": 95}],
+    }
+    redacted = redact_state(state, frozenset({"secret"}))
+    assert redacted["warnings"] == [
+        {"rule": "secret", "value": None},
+        {"rule": "storm", "value": 95},
+    ]
+    assert state["warnings"][0]["value"] == 9.5  # the original is left alone
 
 
 def test_stream_items_accepts_resp2_and_resp3_shapes() -> None:

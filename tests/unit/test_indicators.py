@@ -107,3 +107,11 @@ def test_completeness_counts_connected_and_orders_agencies_by_overdue(tmp_path: 
     assert first["agency"] == "MOF" and (first["late"], first["on_time"]) == (1, 1)
     assert second["agency"] == "SBV" and second["missing"] == 1 and second["not_connected"] == 2
     assert first["last_ms"] == int(late.timestamp() * 1000)
+
+
+def test_printable_strips_terminal_escapes_and_control_characters() -> None:
+    """Escape sequences (CSI, OSC window titles, 8-bit CSI) vanish; other controls show as spaces."""
+    from opswall.terminal import printable
+
+    hostile = "ok\x1b[2J\x1b[1;1H\x1b]0;owned\x07 \x9b31mred\tend\r\n\x00"
+    assert printable(hostile) == "ok red end   "

@@ -210,3 +210,59 @@ def test_a_pane_report_is_checked_field_by_field(body: Any, problem: str) -> Non
         "reason": "x" * 200,
         "last_live": 5,
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "${OPSWALL_TEST_UNSET:-javascript:alert(1)}",
+            "after ${VAR} expansion, url must be a path on this server (/media/...) or an "
+            "http(s) URL",
+        ),
+        ("/\\\\evil.example/x", "url holds a space, control character or backslash"),
+        ("\\\\\\\\evil.example/x", "url holds a space, control character or backslash"),
+        ("java\\tscript:alert(1)", "url holds a space, control character or backslash"),
+        (" javascript:alert(1)", "url holds a space, control character or backslash"),
+        ("/media/a\\nb.mp4", "url holds a space, control character or backslash"),
+        ("JavaScript:alert(1)", "url must be a path on this server (/media/...) or an http(s)"),
+    ],
+)
+def test_a_source_url_is_checked_as_a_browser_reads_it(
+    tmp_path: Path, url: str, message: str
+) -> None:
+    """Defaults of ${VAR:-...}, backslashes, tabs, newlines, spaces and odd-case schemes are
+    refused with the located reason."""
+    text = wall_text(sites=SITES.replace('"http://media.local:8889/hanoi/whep"', f'"{url}"', 1))
+    lines = text.splitlines()
+    line = next(n for n, t in enumerate(lines, 1) if f'"{url}"' in t)
+    column = lines[line - 1].index("{kind") + 1
+    (error,) = config_errors(tmp_path, text)
+    assert error.startswith(f"wall_config.yaml:{line}:{column}: sites[3].source: {message}")
+
+
+def test_a_source_url_is_checked_again_where_the_environment_expands_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A variable that becomes a script URL in the web process's environment plays nothing."""
+    from opswall.config.video import VideoSource
+    from opswall.tiles.panes import source_url
+
+    source = VideoSource(kind="iframe", url="${OPSWALL_TEST_MEDIA}/room")
+    monkeypatch.setenv("OPSWALL_TEST_MEDIA", "javascript:alert(1)//")
+    assert source_url(source) == (
+        "",
+        "url after ${VAR} expansion: url must be a path on this "
+        "server (/media/...) or an http(s) URL",
+    )
+    monkeypatch.setenv("OPSWALL_TEST_MEDIA", "https://media.example")
+    assert source_url(source) == ("https://media.example/room", "")
+
+
+def test_an_iframe_tile_refuses_a_backslashed_outside_address() -> None:
+    """`/\\host/...` is not a path on this server: a browser reads it as `//host/...`."""
+    from opswall.tiles.internal import same_origin_path
+
+    with pytest.raises(ValueError, match="backslash"):
+        same_origin_path("/\\evil.example/x")
+    assert same_origin_path("/wall/main") == "/wall/main"

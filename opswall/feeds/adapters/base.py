@@ -8,12 +8,11 @@ itself never needs to know about Redis, retries or health.
 from __future__ import annotations
 
 import json
-import os
-import re
 import time
 from collections.abc import AsyncIterator
 from typing import Any, Protocol, cast
 
+from opswall.config.env import UnsetVariable, expand
 from opswall.config.models import Feed
 from opswall.feeds.streams import (
     DEADLETTER_COUNTS,
@@ -26,7 +25,6 @@ from opswall.feeds.streams import (
 from opswall.store.redis_client import AsyncClient
 
 Batch = list[dict[str, str]]
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
 class AdapterError(Exception):
@@ -45,17 +43,10 @@ class Adapter(Protocol):
 
 def expand_env(text: str) -> str:
     """`${VAR}` and `${VAR:-default}` from the environment; an unset VAR without default fails."""
-
-    def value(match: re.Match[str]) -> str:
-        name, default = match.group(1), match.group(2)
-        found = os.environ.get(name)
-        if found:
-            return found
-        if default is not None:
-            return default
-        raise AdapterError(f"environment variable {name} is not set")
-
-    return _VAR.sub(value, text)
+    try:
+        return expand(text)
+    except UnsetVariable as exc:
+        raise AdapterError(str(exc)) from None
 
 
 def now_ms() -> int:

@@ -1,0 +1,51 @@
+"""What a socket may see (issue 17, part 4): pure functions of the config and the wall state.
+
+A screen's socket gets only the feeds of the layouts that screen can display under any scene
+(its own, each scene's layout for it: held, default, rotation and takeover scenes alike),
+intersected with its clearance. A rule on a classified feed is as classified as the feed: the
+value that raised it is kept from uncleared panels and from the audit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opswall.config.models import WallConfig
+from opswall.control.views import candidate_layouts
+
+
+def layout_feeds(config: WallConfig, layout: str) -> frozenset[str]:
+    screen = config.screen(layout)
+    return frozenset(f.id for f in config.screen_feeds(screen)) if screen else frozenset()
+
+
+def screen_scopes(config: WallConfig) -> dict[str, frozenset[str]]:
+    """Per display screen: every feed it can show under any scene (computed once per config)."""
+    return {
+        screen.id: frozenset().union(
+            *(layout_feeds(config, layout) for layout in candidate_layouts(config, screen))
+        )
+        for screen in config.displays()
+    }
+
+
+def classified_rules(config: WallConfig) -> frozenset[str]:
+    """Rules watching a classified feed: their values are classified too."""
+    secret = {feed.id for feed in config.feeds if feed.classified}
+    return frozenset(rule.id for rule in config.rules if rule.feed in secret)
+
+
+def redact_state(state: dict[str, Any], secret_rules: frozenset[str]) -> dict[str, Any]:
+    """The wall state as an uncleared person may read it: classified rules' values removed."""
+    warnings = [
+        {**w, "value": None} if w.get("rule") in secret_rules else w
+        for w in state.get("warnings") or ()
+    ]
+    return {**state, "warnings": warnings}
+
+
+def audit_value(config: WallConfig, rule_id: str, value: float | None) -> dict[str, Any]:
+    """What the audit keeps of a transition's value: operators without clearance read it."""
+    if rule_id in classified_rules(config):
+        return {"value": "classified"}
+    return {"value": value}
