@@ -123,6 +123,25 @@ def test_a_bad_time_in_one_tile_does_not_freeze_the_screen(
     assert uncaught == []
 
 
+def test_text_in_a_number_field_shows_as_invalid(hostile_wall: Wall, page: Page) -> None:
+    """A KPI or gauge whose field holds text (or null) shows the invalid mark, not the last
+    number passed off as current; the next number shows again."""
+    r = redis_client(hostile_wall.redis.url)
+    r.xadd("feed:junk", {"value": "21"})
+    shows(page, "junk-kpi", "21")
+    r.xadd("feed:junk", {"value": "n/a"})
+    shows(page, "junk-kpi", "")
+    shows(page, "junk-gauge", "")
+    assert tile_state(page, "junk-kpi")["text"] == "—"
+    assert tile_state(page, "junk-gauge")["text"] == "—"
+    assert page.get_attribute("[data-tile='junk-kpi']", "data-level") is None
+    add_json(hostile_wall, {"value": None})
+    r.xadd("feed:junk", {"value": "22"})
+    shows(page, "junk-kpi", "22")
+    assert tile_state(page, "junk-kpi")["text"] == "22"
+    assert page.get_attribute("[data-tile='junk-kpi']", "data-level") == "warning"
+
+
 def break_tile(page: Page, tile: str, hook: str, bad_value: int) -> None:
     """Make one tile's `hook` throw for entries whose value is `bad_value` (a tile with a bug)."""
     page.evaluate(
