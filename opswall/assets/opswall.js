@@ -5,7 +5,8 @@
  * layout). Tile types register in window.opswallTiles (see opswall/tiles/*.js).
  *
  * Guarantees: an entry is applied at most once (ids are compared per feed); after any disconnect
- * the client reconnects with backoff and jitter, forever, and resumes from the last ids it applied.
+ * the client reconnects with backoff and jitter, forever, and resumes from the last ids it applied,
+ * unless the gateway refuses the screen (close code 1008): then it says "not authorised" and stops.
  * A tile that throws is marked in error and never stops the others (issue 17).
  */
 (function () {
@@ -16,13 +17,14 @@
   var BACKOFF_MAX_MS = 10000;
   var TICK_MS = 500;
   var RELOAD_AFTER_DOWN_MS = 10 * 60 * 1000;
+  var REFUSED = 1008; // the gateway's close code for a screen it will not serve (policy violation)
   var HISTORY_MAX = 4000;
   var HISTORY_MIN = 50;
 
   var state = {
     root: null, rev: null, screen: null, meta: {}, ctx: null,
     ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
-    linkUp: false, redisUp: true, unreachable: {}, skewMs: 0,
+    linkUp: false, redisUp: true, unreachable: {}, skewMs: 0, refused: false,
     lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
     view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
@@ -258,6 +260,7 @@
   function isShown(tile) { return !tile.grid.hidden; }
 
   function checkLayout() {
+    if (state.refused) return;
     observePage();
     var root = document.getElementById("wall-screen");
     if (!root) return;
@@ -521,6 +524,7 @@
 
   function connect() {
     clearTimeout(state.reconnectTimer);
+    if (state.refused) return;
     var ws;
     try { ws = new WebSocket(gatewayUrl()); } catch (err) { scheduleReconnect(); return; }
     state.ws = ws;
@@ -538,7 +542,10 @@
       try { message = JSON.parse(event.data); } catch (err) { return; }
       handle(message);
     };
-    ws.onclose = function () { if (ws === state.ws) linkLost(); };
+    ws.onclose = function (event) {
+      if (ws !== state.ws) return;
+      if (event.code === REFUSED) refused(); else linkLost();
+    };
     ws.onerror = function () { /* onclose follows */ };
   }
 
@@ -604,7 +611,32 @@
     state.reconnectTimer = setTimeout(connect, delay);
   }
 
+  // The gateway refused this screen (its token revoked, or not valid for it): show what a first
+  // load with that token shows (README: within 5 s), in the wall's language, and stop. Nothing
+  // of the screen stays visible and no retry can help: a new device link can.
+  function refused() {
+    state.refused = true;
+    state.ws = null;
+    state.linkUp = false;
+    clearTimeout(state.reconnectTimer);
+    pageObserver.disconnect();
+    revObserver.disconnect();
+    state.tiles.forEach(function (tile) { callHook(tile, "unmount"); }); // video sessions end
+    state.tiles = []; state.tilesByFeed = {}; state.history = {}; state.dirty = new Set();
+    var box = document.createElement("div"), heading = document.createElement("h1");
+    var text = document.createElement("p");
+    box.className = "message";
+    box.dataset.role = "message";
+    box.lang = state.ctx.locale;
+    heading.textContent = "403"; // as the server's own page says it
+    text.textContent = state.ctx.msg("not_authorised");
+    box.append(heading, text);
+    document.body.appendChild(box);
+    document.documentElement.classList.add("wall-refused");
+  }
+
   function watchdog() {
+    if (state.refused) return;
     checkLayout();
     if (!state.root) return;
     var now = Date.now();

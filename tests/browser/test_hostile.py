@@ -7,6 +7,7 @@ import json
 import os
 import random
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from opswall.auth.accounts import Accounts
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
+from opswall.store.db import Database
 from opswall.testing import provision
 from tests.browser.conftest import Wall, tile_state
 from tests.browser.test_wall import wait_for
@@ -203,6 +206,32 @@ def test_a_throwing_tile_is_marked_and_the_others_keep_painting(
     shows(page, "junk-kpi-vi", "14")
     assert page.get_attribute("[data-tile='junk-kpi']", "title") is None
     assert uncaught == []
+
+
+def test_a_revoked_screen_says_not_authorised_and_stops_retrying(hostile_wall: Wall) -> None:
+    """A screen whose token is revoked shows the not-authorised page within 5 s (the gateway
+    re-checks every 5 s), in the wall's language, and never opens another socket."""
+    db = Database(hostile_wall.record.database_url)
+    accounts = Accounts(db)
+    token_id, token = accounts.create_token("doomed wall PC", "lone", False, "admin")
+    page = hostile_wall.open("lone", token=token)
+    pulse(hostile_wall, page, 1)
+    sockets: list[str] = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    accounts.revoke_token(token_id, "admin")
+    db.dispose()
+    # The gateway re-checks tokens every 5 s: 8 s leaves room for a busy machine.
+    message = page.wait_for_selector("[data-role=message]", state="visible", timeout=8000)
+    assert message is not None
+    assert "This screen is not authorised" in message.inner_text()
+    assert not page.is_visible("#wall-screen")
+    assert not page.is_visible("[data-tile='pulse']")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "not-authorised-1920x1080.png"))
+    time.sleep(3)  # the old page reconnected within 0.3 to 1 s, again and again
+    assert sockets == []
+    hostile_wall.pages.remove(page)
+    page.close()
 
 
 BUGGY = 666  # the value on which the tiles the property test breaks throw
