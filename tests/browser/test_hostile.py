@@ -114,11 +114,20 @@ def test_a_bad_time_in_one_tile_does_not_freeze_the_screen(
         "[data-tile='junk-table'] tbody td:nth-child(4)", "tds => tds.map(td => td.textContent)"
     )
     assert times == ["—", "—"]
-    wait_for(page, "junk-alerts", "el.dataset.alerts === '1'")
-    assert page.inner_text("[data-tile='junk-alerts'] .alert-time") == "—"
+    storm = "[data-tile='junk-alerts'] [data-alert-id=storm] .alert-time"
+    page.wait_for_selector(storm)
+    assert page.inner_text(storm) == "—"
     shows(page, "junk-kpi", "5")
     assert page.inner_text("[data-tile='junk-kpi'] [data-role=asof]").endswith("filed —")
-    wait_for(page, "junk-chart", "el.querySelector('.js-plotly-plot').data[0].y.join() === '0,0,5'")
+    # The tests share the stream: judge the newest points only.
+    wait_for(
+        page,
+        "junk-chart",
+        "el.querySelector('.js-plotly-plot').data[0].y.slice(-3).join() === '0,0,5'",
+    )
+    assert 5e-324 not in page.evaluate(
+        "() => document.querySelector(\"[data-tile='junk-chart'] .js-plotly-plot\").data[0].y"
+    )
     assert tile_state(page, "junk-chart")["fresh"] == "live"
     page.reload()
     page.wait_for_selector("#wall-screen[data-link=up]")
@@ -311,6 +320,7 @@ def test_hostile_entries_never_stop_the_screen(
     """Random hostile entries for every tile type, three of them buggy: the KPI on another feed
     keeps showing each new value live, no tile says live while in error, nothing escapes
     uncaught, and one good entry brings every tile back to live."""
+    # A failure names its seed; OPSWALL_HOSTILE_SEED=<seed> replays that run.
     seed = int(os.environ.get("OPSWALL_HOSTILE_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
     r = redis_client(hostile_wall.redis.url)
