@@ -18,6 +18,8 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     # while the screen's link to the gateway is up: no banner says so, the tile must.
     "no_source": {"vi": "MẤT NGUỒN", "en": "NO SOURCE"},
     "no_data": {"vi": "Chưa có dữ liệu", "en": "No data yet"},
+    # A tile that could not draw its latest data (issue 17): it keeps its last good figure.
+    "tile_error": {"vi": "LỖI HIỂN THỊ", "en": "DISPLAY ERROR"},
     "asof": {"vi": "Số liệu lúc", "en": "As of"},
     "screens": {"vi": "Màn hình", "en": "Screens"},
     "unknown_screen": {"vi": "Không có màn hình", "en": "No such screen"},

@@ -5,7 +5,9 @@
  * layout). Tile types register in window.opswallTiles (see opswall/tiles/*.js).
  *
  * Guarantees: an entry is applied at most once (ids are compared per feed); after any disconnect
- * the client reconnects with backoff and jitter, forever, and resumes from the last ids it applied.
+ * the client reconnects with backoff and jitter, forever, and resumes from the last ids it applied,
+ * unless the gateway refuses the screen (close code 1008): then it says "not authorised" and stops.
+ * A tile that throws is marked in error and never stops the others (issue 17).
  */
 (function () {
   "use strict";
@@ -15,13 +17,14 @@
   var BACKOFF_MAX_MS = 10000;
   var TICK_MS = 500;
   var RELOAD_AFTER_DOWN_MS = 10 * 60 * 1000;
+  var REFUSED = 1008; // the gateway's close code for a screen it will not serve (policy violation)
   var HISTORY_MAX = 4000;
   var HISTORY_MIN = 50;
 
   var state = {
     root: null, rev: null, screen: null, meta: {}, ctx: null,
     ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
-    linkUp: false, redisUp: true, unreachable: {}, skewMs: 0,
+    linkUp: false, redisUp: true, unreachable: {}, skewMs: 0, refused: false,
     lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
     view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
     bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
@@ -47,7 +50,19 @@
   }
   function serverNow() { return Date.now() + state.skewMs; }
 
-  // Formatting for the wall's locale, or for a tile that overrides it (data-locale).
+  // Formatting for the wall's locale, or for a tile that overrides it (data-locale). Every
+  // formatter is total: a value it cannot show (a time out of range or not a date, NaN, text
+  // where a number belongs) comes out as INVALID, never as an exception (issue 17).
+  var INVALID = "—";
+  var NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/; // the feed contract's numbers
+  var MAX_TIME_MS = 8.64e15; // the range of a JavaScript Date
+  function isTime(ms) { return typeof ms === "number" && Math.abs(ms) <= MAX_TIME_MS; }
+  function numberOf(value) {
+    var n = typeof value === "string" && NUMERIC.test(value) ? Number(value) : value;
+    return typeof n === "number" && isFinite(n) ? n : null;
+  }
+  function isoOf(ms) { return isTime(ms) ? new Date(ms).toISOString() : ""; }
+
   function makeContext(root, override) {
     var tz = root.dataset.tz, locale = root.dataset.locale;
     var messages = JSON.parse(root.dataset.messages || "{}");
@@ -63,25 +78,32 @@
       timeZone: tz, day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     });
     var relative = new Intl.RelativeTimeFormat(numberLocale, { numeric: "always", style: "short" });
+    function numberFormat(decimals) {
+      var fixed = typeof decimals === "number" && decimals >= 0 && decimals <= 20 ? Math.floor(decimals) : null;
+      var key = fixed === null ? "auto" : String(fixed);
+      if (!formats[key]) {
+        formats[key] = new Intl.NumberFormat(numberLocale, fixed === null
+          ? { maximumFractionDigits: 2 }
+          : { minimumFractionDigits: fixed, maximumFractionDigits: fixed });
+      }
+      return formats[key];
+    }
     return {
-      locale: locale, tz: tz, numberLocale: numberLocale,
+      locale: locale, tz: tz, numberLocale: numberLocale, invalid: INVALID,
       msg: function (key) { return messages[key] || key; },
       number: function (value, decimals) {
-        var key = decimals === null || decimals === undefined ? "auto" : String(decimals);
-        if (!formats[key]) {
-          formats[key] = new Intl.NumberFormat(numberLocale, key === "auto"
-            ? { maximumFractionDigits: 2 }
-            : { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-        }
-        return formats[key].format(value);
+        var n = numberOf(value);
+        return n === null ? INVALID : numberFormat(decimals).format(n);
       },
-      time: function (ms) { return timeFmt.format(new Date(ms)); },
+      time: function (ms) { return isTime(ms) ? timeFmt.format(ms) : INVALID; },
       // A moment that may be days old (a report's submission): the time today, else the date too.
       when: function (ms) {
-        var today = dayFmt.format(new Date(serverNow())) === dayFmt.format(new Date(ms));
-        return today ? timeFmt.format(new Date(ms)) : whenFmt.format(new Date(ms));
+        if (!isTime(ms)) return INVALID;
+        var today = dayFmt.format(serverNow()) === dayFmt.format(ms);
+        return today ? timeFmt.format(ms) : whenFmt.format(ms);
       },
       age: function (ms) {
+        if (typeof ms !== "number" || !isFinite(ms)) return INVALID;
         var s = Math.max(0, Math.round(ms / 1000));
         if (s < 60) return relative.format(-s, "second");
         if (s < 3600) return relative.format(-Math.floor(s / 60), "minute");
@@ -123,7 +145,7 @@
     state.meta = JSON.parse(root.dataset.feeds || "{}");
     state.ctx = makeContext(root);
     // Tiles of the page being replaced let go of what they hold (video sessions).
-    state.tiles.forEach(function (tile) { if (tile.unmount) tile.unmount(); });
+    state.tiles.forEach(function (tile) { callHook(tile, "unmount"); });
     state.tiles = [];
     state.tilesByFeed = {};
     state.mountedGrids = new Set();
@@ -142,40 +164,103 @@
   function mountGrid(grid) {
     if (state.mountedGrids.has(grid)) return;
     state.mountedGrids.add(grid);
-    var root = state.root;
     var registry = window.opswallTiles || {};
     grid.querySelectorAll("[data-tile]").forEach(function (el) {
       var impl = registry[el.dataset.tileType];
       if (!impl) { console.warn("opswall: no client for tile type", el.dataset.tileType); return; }
-      var options = JSON.parse(el.dataset.client || "{}");
-      var tileCtx = el.dataset.locale ? makeContext(root, el.dataset.locale) : state.ctx;
-      var tile = impl.mount(el, options, tileCtx);
-      tile.ctx = tileCtx;
-      tile.el = el;
-      tile.grid = grid;
-      tile.options = options;
-      tile.feeds = tile.feeds || [];
-      tile.lastFresh = null;
-      tile.lastAsof = null;
-      tile.ageEl = el.querySelector("[data-role=age]");
-      tile.ageText = null;
+      var tile = mountTile(impl, el, grid);
       state.tiles.push(tile);
       tile.feeds.forEach(function (feed) {
         (state.tilesByFeed[feed] || (state.tilesByFeed[feed] = [])).push(tile);
       });
       // A re-rendered layout gets back everything already received: no live value is lost.
       tile.feeds.forEach(function (feed) {
-        (state.history[feed] || []).forEach(function (entry) { tile.push(feed, entry); });
+        (state.history[feed] || []).forEach(function (entry) { callHook(tile, "push", [feed, entry]); });
       });
       state.dirty.add(tile);
-      if (tile.vars) tile.vars(JSON.parse(root.dataset.vars || "{}"));
-      if (tile.visible) tile.visible(!grid.hidden);
+      callHook(tile, "vars", [JSON.parse(state.root.dataset.vars || "{}")]);
+      callHook(tile, "visible", [!grid.hidden]);
     });
+  }
+
+  // The tile contract: mount(el, options, ctx, guard) returns an object with push(feed, entry)
+  // and render(), and optionally tick(now), visible(shown), vars(vars), follow(key), unmount().
+  // Work a tile does later on its own (a timer, a promise, an observer) goes through
+  // guard(name, fn), which isolates it as the core's calls are. A tile that breaks the contract,
+  // or whose mount throws, stays on the page marked in error.
+  var REQUIRED_HOOKS = ["push", "render"];
+  function mountTile(impl, el, grid) {
+    var options = JSON.parse(el.dataset.client || "{}");
+    var tileCtx = el.dataset.locale ? makeContext(state.root, el.dataset.locale) : state.ctx;
+    var made = null, failure = null, mounted = null;
+    function guard(name, fn) {
+      return function () { if (mounted) runHook(mounted, name, fn, this, arguments); else fn.apply(this, arguments); };
+    }
+    try { made = impl.mount(el, options, tileCtx, guard); } catch (err) { failure = err; }
+    var missing = REQUIRED_HOOKS.filter(function (hook) { return !made || typeof made[hook] !== "function"; });
+    if (!failure && missing.length) failure = new TypeError("tile contract: no " + missing.join(", "));
+    var tile = failure ? {} : made;
+    Object.assign(tile, {
+      ctx: tileCtx, el: el, grid: grid, options: options, failures: {},
+      feeds: Array.isArray(tile.feeds) ? tile.feeds : [],
+      lastFresh: null, lastAsof: null, lastFailure: "", ageText: null,
+      ageEl: el.querySelector("[data-role=age]"),
+    });
+    if (failure) tileFailed(tile, "mount", failure);
+    mounted = tile;
+    return tile;
+  }
+
+  // -- tile isolation ------------------------------------------------------------------------
+  // One tile that cannot draw must never stop the screen (issue 17). The core calls every tile
+  // hook through callHook: a throw is recorded on that tile (its freshness turns to "error", its
+  // last good figure stays, the reason goes to its tooltip and to state.errors) and the caller
+  // carries on with the next tile. A hook's failure lasts until that hook next succeeds: a tile
+  // is live again once a later entry is pushed and rendered without a throw.
+  var ERRORS_MAX = 100;
+  state.errors = []; // newest last: {tile, hook, reason, at}; read by tests and from devtools
+
+  function callHook(tile, hook, args) {
+    if (typeof tile[hook] === "function") runHook(tile, hook, tile[hook], tile, args || []);
+  }
+
+  function runHook(tile, name, fn, self, args) {
+    try {
+      fn.apply(self, args);
+    } catch (err) {
+      tileFailed(tile, name, err);
+      return;
+    }
+    if (tile.failures[name]) delete tile.failures[name];
+  }
+
+  function tileFailed(tile, hook, err) {
+    var reason = describeError(err), id = tile.el.dataset.tile;
+    if (!Object.keys(tile.failures).length) console.error("opswall: tile " + id + " " + hook + ": " + reason);
+    tile.failures[hook] = reason;
+    state.errors.push({ tile: id, hook: hook, reason: reason, at: Date.now() });
+    if (state.errors.length > ERRORS_MAX) state.errors.splice(0, state.errors.length - ERRORS_MAX);
+    updateTile(tile, serverNow()); // at once: not "live" until the next tick
+  }
+
+  function describeError(err) {
+    try {
+      var text = err instanceof Error ? err.name + ": " + err.message : "thrown: " + String(err);
+      return text.slice(0, 300);
+    } catch (unprintable) {
+      return "an error that cannot be printed";
+    }
+  }
+
+  function failureOf(tile) {
+    var hook = Object.keys(tile.failures)[0];
+    return hook ? hook + ": " + tile.failures[hook] : "";
   }
 
   function isShown(tile) { return !tile.grid.hidden; }
 
   function checkLayout() {
+    if (state.refused) return;
     observePage();
     var root = document.getElementById("wall-screen");
     if (!root) return;
@@ -260,7 +345,7 @@
     mark("switched");
     state.tiles.forEach(function (tile) {
       if (tile.grid === grid) state.dirty.add(tile);
-      if (tile.visible) tile.visible(!tile.grid.hidden);
+      callHook(tile, "visible", [!tile.grid.hidden]);
     });
     updateFreshness();
     requestFrame();
@@ -268,12 +353,12 @@
 
   function applyVars(vars) {
     state.tiles.forEach(function (tile) {
-      if (tile.vars) { tile.vars(vars); return; }
+      if (tile.vars) { callHook(tile, "vars", [vars]); return; }
       var name = tile.el.dataset.follows;
       if (!name || !tile.follow) return;
       var value = vars[name];
       var wanted = value === undefined || value === null ? tile.options.highlight_default : String(value);
-      if (wanted !== tile.options.highlight) tile.follow(wanted);
+      if (wanted !== tile.options.highlight) callHook(tile, "follow", [wanted]);
     });
   }
 
@@ -281,11 +366,12 @@
     var box = state.root && state.root.querySelector("[data-role=alert-banner]");
     if (!box) return;
     var ctx = state.ctx, locale = ctx.locale;
-    var critical = state.alerts.filter(function (a) { return a.severity === "critical" && !a.acked_by; });
+    var critical = state.alerts.filter(function (a) { return a && a.severity === "critical" && !a.acked_by; });
     box.hidden = critical.length === 0;
     box.dataset.alerts = critical.map(function (a) { return a.id; }).join(" ");
     box.textContent = critical.map(function (a) {
-      return "⚠ " + (a.message[locale] || a.message.vi || a.message.en || a.rule);
+      var message = a.message || {};
+      return "⚠ " + (message[locale] || message.vi || message.en || a.rule);
     }).join("   ·   ");
   }
 
@@ -300,7 +386,7 @@
       trimHistory(history, feed, entry.asof);
       state.applied++;
       var readers = state.tilesByFeed[feed] || [];
-      for (var t = 0; t < readers.length; t++) { readers[t].push(feed, entry); state.dirty.add(readers[t]); }
+      for (var t = 0; t < readers.length; t++) { callHook(readers[t], "push", [feed, entry]); state.dirty.add(readers[t]); }
       if (state.bench && entry.fields.sent !== undefined) state.pendingLatency.push(entry.fields.sent);
     }
     requestFrame();
@@ -326,12 +412,12 @@
   function paint() {
     state.frameRequested = false;
     var now = serverNow();
-    var waiting = [];
-    state.dirty.forEach(function (tile) {
-      if (isShown(tile)) { tile.render(); updateTile(tile, now); } else waiting.push(tile);
+    var dirty = state.dirty;
+    state.dirty = new Set();
+    dirty.forEach(function (tile) {
+      if (isShown(tile)) { callHook(tile, "render"); updateTile(tile, now); }
+      else state.dirty.add(tile); // painted when shown
     });
-    state.dirty.clear();
-    waiting.forEach(function (tile) { state.dirty.add(tile); }); // painted when shown
     if (state.bench && state.pendingLatency.length) {
       var painted = performance.timeOrigin + performance.now();
       state.pendingLatency.forEach(function (sent) { state.latencies.push(painted - sent); });
@@ -371,28 +457,36 @@
     var now = serverNow();
     state.tiles.forEach(function (tile) {
       if (!isShown(tile)) return;
+      callHook(tile, "tick", [now]);
       updateTile(tile, now);
-      if (tile.tick) tile.tick(now);
     });
   }
 
   function updateTile(tile, now) {
     var ctx = tile.ctx;
     var result = freshnessOf(tile, now), fresh = result[0], asof = result[1];
+    var failure = failureOf(tile);
+    if (failure) fresh = "error"; // never "live" over figures the tile could not draw
     if (fresh !== tile.lastFresh) { tile.el.dataset.fresh = fresh; tile.lastFresh = fresh; }
-    if (asof !== tile.lastAsof) {
-      tile.el.dataset.asof = asof === null ? "" : new Date(asof).toISOString();
-      tile.lastAsof = asof;
+    if (failure !== tile.lastFailure) {
+      if (failure) tile.el.title = ctx.msg("tile_error") + " · " + failure;
+      else tile.el.removeAttribute("title");
+      tile.lastFailure = failure;
     }
+    if (asof !== tile.lastAsof) { tile.el.dataset.asof = isoOf(asof); tile.lastAsof = asof; }
     if (!tile.ageEl) return;
-    var text = "";
-    if (tile.feeds.length && asof === null) text = ctx.msg("no_data");
-    else if (fresh !== "live" && asof !== null) {
-      var why = fresh === "down" && state.linkUp ? "no_source" : "stale";
-      text = "⚠ " + ctx.msg(why) + " · " + ctx.age(now - asof);
-    }
-    else if (asof !== null) text = ctx.age(now - asof);
+    var text = ageText(tile, fresh, asof, now);
     if (tile.ageText !== text) { tile.ageEl.textContent = text; tile.ageText = text; }
+  }
+
+  function ageText(tile, fresh, asof, now) {
+    var ctx = tile.ctx, age = asof === null ? "" : " · " + ctx.age(now - asof);
+    if (fresh === "error") return "⚠ " + ctx.msg("tile_error") + age;
+    if (tile.feeds.length && asof === null) return ctx.msg("no_data");
+    if (asof === null) return "";
+    if (fresh === "live") return ctx.age(now - asof);
+    var why = fresh === "down" && state.linkUp ? "no_source" : "stale";
+    return "⚠ " + ctx.msg(why) + age;
   }
 
   // Feeds the gateway cannot read while Redis answers for the rest (a cluster node down): their
@@ -430,6 +524,7 @@
 
   function connect() {
     clearTimeout(state.reconnectTimer);
+    if (state.refused) return;
     var ws;
     try { ws = new WebSocket(gatewayUrl()); } catch (err) { scheduleReconnect(); return; }
     state.ws = ws;
@@ -447,7 +542,10 @@
       try { message = JSON.parse(event.data); } catch (err) { return; }
       handle(message);
     };
-    ws.onclose = function () { if (ws === state.ws) linkLost(); };
+    ws.onclose = function (event) {
+      if (ws !== state.ws) return;
+      if (event.code === REFUSED) refused(); else linkLost();
+    };
     ws.onerror = function () { /* onclose follows */ };
   }
 
@@ -513,7 +611,32 @@
     state.reconnectTimer = setTimeout(connect, delay);
   }
 
+  // The gateway refused this screen (its token revoked, or not valid for it): show what a first
+  // load with that token shows (README: within 5 s), in the wall's language, and stop. Nothing
+  // of the screen stays visible and no retry can help: a new device link can.
+  function refused() {
+    state.refused = true;
+    state.ws = null;
+    state.linkUp = false;
+    clearTimeout(state.reconnectTimer);
+    pageObserver.disconnect();
+    revObserver.disconnect();
+    state.tiles.forEach(function (tile) { callHook(tile, "unmount"); }); // video sessions end
+    state.tiles = []; state.tilesByFeed = {}; state.history = {}; state.dirty = new Set();
+    var box = document.createElement("div"), heading = document.createElement("h1");
+    var text = document.createElement("p");
+    box.className = "message";
+    box.dataset.role = "message";
+    box.lang = state.ctx.locale;
+    heading.textContent = "403"; // as the server's own page says it
+    text.textContent = state.ctx.msg("not_authorised");
+    box.append(heading, text);
+    document.body.appendChild(box);
+    document.documentElement.classList.add("wall-refused");
+  }
+
   function watchdog() {
+    if (state.refused) return;
     checkLayout();
     if (!state.root) return;
     var now = Date.now();

@@ -1,16 +1,16 @@
 /* bar: ranks the rows of the latest list and draws the top (or bottom) N as horizontal bars. */
 (window.opswallTiles = window.opswallTiles || {}).bar = {
-  mount: function (el, options, ctx) {
+  mount: function (el, options, ctx, guard) {
     var list = el.querySelector("[data-role=bars]");
     var rows = null, names = {};
     if (options.names_from) {
-      window.opswall.fetchJson(options.names_from).then(function (geo) {
+      window.opswall.fetchJson(options.names_from).then(guard("render", function (geo) { // ends in the render hook's render
         geo.features.forEach(function (f) {
           var p = f.properties || {};
           names[String(f.id)] = (ctx.locale === "vi" ? p.name_vi : p.name_en) || p.name_vi;
         });
         render();
-      });
+      }));
     }
     function render() {
       if (!rows) return;

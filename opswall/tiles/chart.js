@@ -2,8 +2,14 @@
  * Redraws are capped at MAX_HZ per chart; a chart (re)appearing gets its whole window at once. */
 (window.opswallTiles = window.opswallTiles || {}).chart = {
   MAX_HZ: 4,
-  mount: function (el, options, ctx) {
-    var minGap = 1000 / this.MAX_HZ;
+  // Plotly's axis scaling throws on spans near the ends of the double range (5e-324 next to 0,
+  // say), and then on every later redraw: such a point cannot be drawn and is left out.
+  plottable: function (v) {
+    var size = Math.abs(v);
+    return typeof v === "number" && (size === 0 || (size >= 1e-300 && size <= 1e300));
+  },
+  mount: function (el, options, ctx, guard) {
+    var minGap = 1000 / this.MAX_HZ, plottable = this.plottable;
     var series = options.series.map(function () { return { x: [], y: [], t: [], nx: [], ny: [] }; });
     var gd = null, lastDraw = 0, timer = null, tzOffset = offsetOf(Date.now());
     function offsetOf(ms) {
@@ -29,12 +35,15 @@
     function draw() {
       timer = null;
       var el2 = el.querySelector(".js-plotly-plot");
-      if (!el2 || !window.Plotly || !el2._fullLayout) { timer = setTimeout(draw, 200); return; }
+      if (!el2 || !window.Plotly || !el2._fullLayout) { timer = setTimeout(guardedDraw, 200); return; }
       var now = ctx.now();
       series.forEach(function (s) { trim(s, now); });
-      if (el2 !== gd) {
-        gd = el2; // first draw, or Dash re-rendered the graph: send the whole window
-        Plotly.restyle(gd, { x: series.map(function (s) { return s.x.slice(); }),
+      var whole = el2 !== gd;
+      gd = null; // until this draw succeeds: after a failed one the next sends the whole window
+      lastDraw = Date.now(); // a failing draw is retried at the same pace, not in a loop
+      if (whole) {
+        // First draw, or Dash re-rendered the graph: send the whole window.
+        Plotly.restyle(el2, { x: series.map(function (s) { return s.x.slice(); }),
                               y: series.map(function (s) { return s.y.slice(); }) });
       } else {
         var idx = [], ux = [], uy = [], keep = [];
@@ -42,17 +51,18 @@
           if (!s.nx.length) return;
           idx.push(i); ux.push(s.nx); uy.push(s.ny); keep.push(Math.max(1, s.t.length));
         });
-        if (idx.length) Plotly.extendTraces(gd, { x: ux, y: uy }, idx, { x: keep, y: keep });
+        if (idx.length) Plotly.extendTraces(el2, { x: ux, y: uy }, idx, { x: keep, y: keep });
       }
       series.forEach(function (s) { s.nx = []; s.ny = []; });
-      lastDraw = Date.now();
+      gd = el2;
     }
+    var guardedDraw = guard("draw", draw);
     return {
       feeds: options.series.map(function (s) { return s.feed; }),
       push: function (feed, entry) {
         options.series.forEach(function (spec, i) {
           var value = entry.fields[spec.field];
-          if (spec.feed !== feed || typeof value !== "number") return;
+          if (spec.feed !== feed || !plottable(value)) return;
           var s = series[i], x = wallTime(entry.asof);
           s.t.push(entry.asof); s.x.push(x); s.y.push(value);
           s.nx.push(x); s.ny.push(value);
@@ -66,7 +76,7 @@
       },
       render: function () {
         if (timer) return;
-        timer = setTimeout(draw, Math.max(0, minGap - (Date.now() - lastDraw)));
+        timer = setTimeout(guardedDraw, Math.max(0, minGap - (Date.now() - lastDraw)));
       },
       tick: function (now) {
         if (now % 60000 < 500) tzOffset = offsetOf(now);

@@ -12,14 +12,23 @@
     svg.append(track, arc);
     el.querySelector("[data-role=dial]").appendChild(svg);
     var latest = null;
+    function showInvalid() {
+      arc.setAttribute("stroke-dasharray", "0 100");
+      valueEl.textContent = ctx.invalid;
+      valueEl.dataset.value = "";
+      delete el.dataset.share;
+      delete el.dataset.level;
+    }
     return {
       feeds: [options.feed],
       push: function (feed, entry) {
         var v = entry.fields[options.field];
-        if (typeof v === "number") latest = v;
+        if (v === undefined) return; // not this tile's field: keep the last value
+        latest = typeof v === "number" && isFinite(v) ? v : NaN; // NaN: not a number, shown as invalid
       },
       render: function () {
         if (latest === null) return;
+        if (isNaN(latest)) { showInvalid(); return; }
         var share = Math.max(0, Math.min(1, (latest - options.min) / (options.max - options.min)));
         arc.setAttribute("stroke-dasharray", (share * 100).toFixed(2) + " 100");
         valueEl.textContent = ctx.number(latest, options.decimals);

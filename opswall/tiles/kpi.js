@@ -84,68 +84,84 @@
       revisedEl.textContent = ctx.msg("revised") + " " + revision;
       el.dataset.revision = String(revision);
     }
+    // Colour, icon and change compare numbers: a value that is not one (shown as invalid) has none.
+    function showLevel() {
+      var level = latest.value === null ? null : self.level(latest.value, options.thresholds);
+      if (el.dataset.level === (level || undefined)) return;
+      if (level) el.dataset.level = level; else delete el.dataset.level;
+      levelEl.innerHTML = level ? self.ICONS[level] : "";
+      levelEl.title = level ? ctx.msg("level_" + level) : "";
+    }
+    function showDelta() {
+      if (latest.value === null || !previous) {
+        deltaEl.textContent = "";
+        delete deltaEl.dataset.trend;
+        delete deltaEl.dataset.better;
+        return;
+      }
+      var change = latest.value - previous.value;
+      var sign = change > 0 ? "up" : change < 0 ? "down" : "flat";
+      var arrow = { up: "▲ +", down: "▼ −", flat: "■ " }[sign];
+      deltaEl.textContent = arrow + format(Math.abs(change));
+      deltaEl.dataset.trend = sign;
+      if (options.thresholds && sign !== "flat") {
+        var better = (sign === "up") === (options.thresholds.direction === "higher_is_better");
+        deltaEl.dataset.better = better ? "yes" : "no";
+      } else {
+        delete deltaEl.dataset.better; // no change is neither better nor worse
+      }
+    }
+    function showTarget() {
+      var share = latest.value / options.target * 100;
+      fillEl.style.width = Math.max(0, Math.min(100, share)).toFixed(1) + "%";
+      targetEl.textContent = ctx.msg("target") + " " + format(options.target) + " · " +
+        ctx.number(share, 0) + "%";
+      el.dataset.progress = share.toFixed(1);
+    }
+    function showPeriod() {
+      var pct = (latest.value - latest.period) / Math.abs(latest.period) * 100;
+      periodEl.textContent = ctx.msg("vs_period") + " " + (pct >= 0 ? "▲ +" : "▼ −") +
+        ctx.number(Math.abs(pct), 1) + "%";
+      periodEl.dataset.change = pct.toFixed(1);
+    }
+    function numberOrNull(v) { return typeof v === "number" && isFinite(v) ? v : null; }
     return {
       feeds: [options.feed],
       push: function (feed, entry) {
-        var value = entry.fields[options.field];
-        if (typeof value !== "number") return; // not this tile's field: keep the last value
-        if (latest) previous = latest;
-        var period = options.period_field ? entry.fields[options.period_field] : undefined;
-        var f = entry.fields;
+        var f = entry.fields, value = f[options.field];
+        if (value === undefined) return; // not this tile's field: keep the last value
+        // Present but not a number (text, null, an object): shown as invalid, never as the last
+        // good figure passed off as current.
+        value = numberOrNull(value);
+        if (latest && latest.value !== null) previous = latest;
         latest = {
-          value: value, asof: entry.asof, period: typeof period === "number" ? period : null,
+          value: value, asof: entry.asof,
+          period: options.period_field ? numberOrNull(f[options.period_field]) : null,
           // An indicator's entry: its reporting period, revision and submission time.
           label: f.period !== undefined && f.period !== null ? String(f.period) : null,
-          revision: typeof f.revision === "number" ? f.revision : null,
-          submitted: typeof f.submitted_ms === "number" ? f.submitted_ms : null,
+          revision: numberOrNull(f.revision),
+          submitted: numberOrNull(f.submitted_ms),
         };
-        if (typeof f.previous === "number") previous = { value: f.previous, asof: entry.asof };
+        if (numberOrNull(f.previous) !== null) previous = { value: f.previous, asof: entry.asof };
         // Trimmed here too: a tile on a hidden layout is not drawn for as long as it stays hidden.
-        if (line) { points.push([entry.asof, value]); trimSparkline(); }
+        if (line && value !== null) { points.push([entry.asof, value]); trimSparkline(); }
       },
       render: function () {
         if (!latest) return;
-        var text = format(latest.value);
+        var text = latest.value === null ? ctx.invalid : format(latest.value);
         valueEl.textContent = text;
-        valueEl.dataset.value = String(latest.value);
+        valueEl.dataset.value = latest.value === null ? "" : String(latest.value);
         if (text.length !== shownLength) { shownLength = text.length; fit(); }
         asofEl.textContent = latest.label
           ? ctx.msg("period") + " " + latest.label + " · " + ctx.msg("submitted") + " " + ctx.when(latest.submitted || latest.asof)
           : ctx.msg("asof") + " " + ctx.time(latest.asof);
         showRevision(latest.revision);
-        var level = self.level(latest.value, options.thresholds);
-        if (level && el.dataset.level !== level) {
-          el.dataset.level = level;
-          levelEl.innerHTML = self.ICONS[level];
-          levelEl.title = ctx.msg("level_" + level);
-        }
-        if (previous) {
-          var change = latest.value - previous.value;
-          var sign = change > 0 ? "up" : change < 0 ? "down" : "flat";
-          var arrow = { up: "▲ +", down: "▼ −", flat: "■ " }[sign];
-          deltaEl.textContent = arrow + format(Math.abs(change));
-          deltaEl.dataset.trend = sign;
-          if (options.thresholds && sign !== "flat") {
-            var better = (sign === "up") === (options.thresholds.direction === "higher_is_better");
-            deltaEl.dataset.better = better ? "yes" : "no";
-          } else {
-            delete deltaEl.dataset.better; // no change is neither better nor worse
-          }
-        }
-        if (fillEl && options.target) {
-          var share = latest.value / options.target * 100;
-          fillEl.style.width = Math.max(0, Math.min(100, share)).toFixed(1) + "%";
-          targetEl.textContent = ctx.msg("target") + " " + format(options.target) + " · " +
-            ctx.number(share, 0) + "%";
-          el.dataset.progress = share.toFixed(1);
-        }
+        showLevel();
+        showDelta();
+        if (latest.value === null) return;
+        if (fillEl && options.target) showTarget();
         if (line) drawSparkline();
-        if (periodEl && latest.period !== null && latest.period !== 0) {
-          var pct = (latest.value - latest.period) / Math.abs(latest.period) * 100;
-          periodEl.textContent = ctx.msg("vs_period") + " " + (pct >= 0 ? "▲ +" : "▼ −") +
-            ctx.number(Math.abs(pct), 1) + "%";
-          periodEl.dataset.change = pct.toFixed(1);
-        }
+        if (periodEl && latest.period !== null && latest.period !== 0) showPeriod();
       },
     };
   },

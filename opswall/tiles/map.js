@@ -2,7 +2,7 @@
  * colour-vision deficiencies), point markers by severity, legend, and a highlighted province. */
 (window.opswallTiles = window.opswallTiles || {}).map = {
   PALETTE: ["#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"],
-  mount: function (el, options, ctx) {
+  mount: function (el, options, ctx, guard) {
     var self = this, NS = "http://www.w3.org/2000/svg";
     var canvas = el.querySelector("[data-role=map]");
     var minEl = el.querySelector("[data-role=legend-min]"), maxEl = el.querySelector("[data-role=legend-max]");
@@ -130,7 +130,8 @@
       return { id: String(raw.id !== undefined ? raw.id : raw.lat + "," + raw.lon), lat: raw.lat, lon: raw.lon,
                severity: severity, label: String(raw.label || raw.text || ""), at: asof };
     }
-    window.opswall.fetchJson(options.shapes).then(draw).catch(function (err) {
+    // draw ends in a render: its failure is the core's render failing, cleared by the next good one.
+    window.opswall.fetchJson(options.shapes).then(guard("render", draw)).catch(function (err) {
       console.error("opswall map: cannot load " + options.shapes, err);
     });
     return {

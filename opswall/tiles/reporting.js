@@ -1,6 +1,6 @@
 /* reporting: the completeness summary a `reporting` feed carries, as counts and an agency table. */
 (window.opswallTiles = window.opswallTiles || {}).reporting = {
-  mount: function (el, options, ctx) {
+  mount: function (el, options, ctx, guard) {
     var summary = null;
     var body = el.querySelector("tbody");
     function cell(text, className, level) {
@@ -10,6 +10,7 @@
       if (level) { td.dataset.level = level; td.classList.add("level-" + level); }
       return td;
     }
+    function isRow(row) { return row !== null && typeof row === "object"; }
     function draw() {
       if (!summary) return;
       var connected = el.querySelector('[data-role="connected"]');
@@ -21,10 +22,10 @@
         el.setAttribute("data-" + state.replace("_", "-"), String(summary[state] || 0));
       });
       var fragment = document.createDocumentFragment();
-      summary.agencies.slice(0, options.max_rows).forEach(function (row) {
+      summary.agencies.filter(isRow).slice(0, options.max_rows).forEach(function (row) {
         var tr = document.createElement("tr");
-        tr.dataset.agency = row.agency;
-        var name = (ctx.locale === "en" ? row.name_en : row.name_vi) || row.agency;
+        tr.dataset.agency = String(row.agency);
+        var name = String((ctx.locale === "en" ? row.name_en : row.name_vi) || row.agency);
         tr.appendChild(cell(name, "col-text"));
         options.states.forEach(function (state) {
           var level = row[state] > 0 ? { late: "warning", missing: "critical" }[state] : null;
@@ -42,8 +43,9 @@
       el.dataset.rows = String(body.children.length);
     }
     // Type settles after the web font loads, and screens change size: fit the rows again then.
-    if (window.ResizeObserver) new ResizeObserver(function () { if (summary) draw(); }).observe(el);
-    if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { if (summary) draw(); });
+    var redraw = guard("render", function () { if (summary) draw(); }); // the render hook's draw
+    if (window.ResizeObserver) new ResizeObserver(redraw).observe(el);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(redraw);
     return {
       feeds: [options.feed],
       push: function (feed, entry) {

@@ -10,15 +10,23 @@
       if (typeof warning !== "number" || typeof critical !== "number") return null;
       return window.opswallTiles.kpi.level(value, { direction: levels.direction, warning: warning, critical: critical });
     }
+    // Anything a column cannot show (text in a number column, a time that is no date) reads as
+    // the context's invalid mark, never as an exception (issue 17).
+    function text(value, column) {
+      if (value === undefined || value === null) return "—";
+      if (column.format === "number") return ctx.number(value, column.decimals);
+      if (column.format === "percent") {
+        var share = ctx.number(value, column.decimals);
+        return share === ctx.invalid ? share : share + " %";
+      }
+      if (column.format === "time") return ctx.time(typeof value === "string" ? Date.parse(value) : value);
+      return String(value);
+    }
     function cell(row, column) {
       var value = row[column.key];
       var td = document.createElement("td");
       td.className = "col-" + column.format;
-      if (value === undefined || value === null) td.textContent = "—";
-      else if (column.format === "number" && typeof value === "number") td.textContent = ctx.number(value, column.decimals);
-      else if (column.format === "percent" && typeof value === "number") td.textContent = ctx.number(value, column.decimals) + " %";
-      else if (column.format === "time") td.textContent = ctx.time(typeof value === "number" ? value : Date.parse(value));
-      else td.textContent = String(value);
+      td.textContent = text(value, column);
       var level = levelOf(row, column.levels, value);
       if (level) { td.dataset.level = level; td.classList.add("level-" + level); }
       return td;
