@@ -6,7 +6,7 @@
  *
  * Guarantees: an entry is applied at most once (ids are compared per feed); after any disconnect
  * the client reconnects with backoff and jitter, forever, and resumes from the last ids it applied,
- * unless the gateway refuses the screen (close code 1008): then it says "not authorised" and stops.
+ * unless the gateway refuses the screen (close code 4403): then it says "not authorised" and stops.
  * A tile that throws is marked in error and never stops the others (issue 17).
  */
 (function () {
@@ -17,7 +17,7 @@
   var BACKOFF_MAX_MS = 10000;
   var TICK_MS = 500;
   var RELOAD_AFTER_DOWN_MS = 10 * 60 * 1000;
-  var REFUSED = 1008; // the gateway's close code for a screen it will not serve (policy violation)
+  var REFUSED = 4403; // the gateway's close code for who it will not serve (token revoked, no access)
   var HISTORY_MAX = 4000;
   var HISTORY_MIN = 50;
 

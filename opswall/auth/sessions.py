@@ -98,6 +98,18 @@ class Sessions:
                 row.last_seen_at = now
         return Principal(user.username, user.role, user.clearance)
 
+    def digest(self, sid: str) -> str:
+        """What a session is known by outside the web process (a websocket ticket carries it)."""
+        return secret_digest(sid)
+
+    def live_digests(self, digests: set[str]) -> set[str]:
+        """Which of these sessions (by digest) are still open: one query for every socket."""
+        query = select(WebSession.sid_hash).where(
+            WebSession.sid_hash.in_(digests), WebSession.expires_at > utcnow()
+        )
+        with self.db.session() as s:
+            return set(s.scalars(query).all())
+
     def end(self, sid: str) -> None:
         with self.db.session() as s:
             s.execute(delete(WebSession).where(WebSession.sid_hash == secret_digest(sid)))

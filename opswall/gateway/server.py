@@ -21,6 +21,7 @@ from websockets.http11 import Request, Response
 from opswall.auth import audit
 from opswall.auth.accounts import Accounts
 from opswall.auth.principals import Principal
+from opswall.auth.sessions import Sessions
 from opswall.config.source import WATCH_INTERVAL
 from opswall.control.rules import Transition
 from opswall.control.state import WallState
@@ -37,6 +38,9 @@ log = logging.getLogger("opswall.gateway")
 HELLO_TIMEOUT = 10.0
 MAX_FRAME = 64 * 1024
 REVALIDATE_EVERY = 5.0
+# Close codes: a refusal of who is asking (a page shows "not authorised" and stops) is told
+# apart from a malformed frame or an unknown screen (1008, policy violation: it reconnects).
+NOT_AUTHORISED = 4403
 TICKET_PREFIX = "ticket:"
 
 
@@ -51,6 +55,8 @@ class Gateway:
         self.db = db
         self.accounts = Accounts(db)
         self.control = ControlStore(connect(redis_url, socket_timeout=5))
+        self.sessions = Sessions(db)
+        self.session_of: dict[Client, str] = {}  # a person's socket -> its session's digest
         hub.apply_control = self._apply_control
         hub.on_transition = self._record_transition
 
@@ -109,15 +115,17 @@ class Gateway:
         )
         return Response(status.value, status.phrase, headers, body)
 
-    async def authenticate(self, hello: protocol.Hello) -> Principal | None:
+    async def authenticate(self, hello: protocol.Hello) -> tuple[Principal | None, str]:
+        """Who says hello, and the digest of the session their ticket came from (people)."""
         if hello.token:
-            return await asyncio.to_thread(self.accounts.device, hello.token)
+            return await asyncio.to_thread(self.accounts.device, hello.token), ""
         if hello.ticket and len(hello.ticket) < 200:
             raw = await self.hub.writer.getdel(TICKET_PREFIX + hello.ticket)
             if raw:
                 who = json.loads(raw)
-                return Principal(str(who["name"]), str(who["role"]), bool(who["clearance"]))
-        return None
+                principal = Principal(str(who["name"]), str(who["role"]), bool(who["clearance"]))
+                return principal, str(who.get("session", ""))
+        return None, ""
 
     async def handle(self, ws: ServerConnection) -> None:
         screen = screen_of(ws.request.path if ws.request else "")
@@ -126,7 +134,7 @@ class Gateway:
             return
         try:
             hello = protocol.parse_hello(await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT))
-            principal = await self.authenticate(hello)
+            principal, session = await self.authenticate(hello)
         except (protocol.ProtocolError, TimeoutError) as exc:
             await ws.close(1008, str(exc) or "no hello")
             return
@@ -134,9 +142,11 @@ class Gateway:
             return
         wanted = "leader" if screen == PANEL else "viewer"
         if principal is None or not principal.may(wanted) or not principal.may_show(screen):
-            await ws.close(1008, "not authorised for this screen")
+            await ws.close(NOT_AUTHORISED, "not authorised for this screen")
             return
         client = Client(ws, screen, principal, token=hello.token)
+        if session:
+            self.session_of[client] = session
         try:
             await self.hub.attach(client, hello)
             async for frame in ws:
@@ -148,19 +158,34 @@ class Gateway:
             pass
         finally:
             self.hub.detach(client)
+            self.session_of.pop(client, None)
 
     async def revalidate_forever(self) -> None:
-        """Cut off screens whose device token was revoked while they were connected."""
+        """Cut off screens whose device token was revoked, and people's sockets whose session
+        ended (signed out, password or role changed, signed out everywhere), while connected."""
         while True:
             await asyncio.sleep(REVALIDATE_EVERY)
-            clients = [c for group in self.hub.clients.values() for c in group if c.token]
-            revoked = set()
-            for token in {c.token for c in clients}:  # one lookup per token, not per socket
-                if await asyncio.to_thread(self.accounts.device, token) is None:
-                    revoked.add(token)
-            for client in clients:
-                if client.token in revoked:
-                    await client.ws.close(1008, "device token revoked")
+            await self._revalidate_tokens()
+            await self._revalidate_sessions()
+
+    async def _revalidate_tokens(self) -> None:
+        clients = [c for group in self.hub.clients.values() for c in group if c.token]
+        revoked = set()
+        for token in {c.token for c in clients}:  # one lookup per token, not per socket
+            if await asyncio.to_thread(self.accounts.device, token) is None:
+                revoked.add(token)
+        for client in clients:
+            if client.token in revoked:
+                await client.ws.close(NOT_AUTHORISED, "device token revoked")
+
+    async def _revalidate_sessions(self) -> None:
+        held = dict(self.session_of)
+        if not held:
+            return
+        live = await asyncio.to_thread(self.sessions.live_digests, set(held.values()))
+        for client, digest in held.items():
+            if digest not in live:
+                await client.ws.close(NOT_AUTHORISED, "signed out")
 
     async def serve(self, host: str, port: int) -> Server:
         return await serve(

@@ -301,7 +301,11 @@
           if (message.type === "welcome") { st.attempt = 0; root.dataset.link = "up"; }
           if (message.type === "wall") { st.state = message.state; st.views = message.views; render(); }
         };
-        ws.onclose = function () { root.dataset.link = "down"; retry(); };
+        ws.onclose = function (event) {
+          root.dataset.link = "down";
+          // 4403: this person's session ended (signed out here or elsewhere, or by an admin).
+          if (event.code === 4403) location.href = "/login?next=/control"; else retry();
+        };
       })
       .catch(retry);
   }

@@ -172,7 +172,14 @@ def register(server: Flask, ctx: WebContext) -> None:
         if ctx.redis is None:
             abort(503)
         value = secrets.token_urlsafe(24)
-        grant = {"name": who.name, "role": who.role, "clearance": who.clearance}
+        # The session's digest comes along: the gateway cuts the socket once it ends.
+        sid = str(session.get("sid", ""))
+        grant = {
+            "name": who.name,
+            "role": who.role,
+            "clearance": who.clearance,
+            "session": identity.sessions.digest(sid) if sid else "",
+        }
         try:
             ctx.redis.set(f"ticket:{value}", json.dumps(grant), ex=TICKET_TTL)
         except RedisError:

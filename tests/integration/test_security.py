@@ -17,6 +17,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from opswall.auth.accounts import Accounts
+from opswall.gateway.server import NOT_AUTHORISED
 from opswall.runtime.redis_provider import RedisServer
 from opswall.store.db import Database
 from opswall.testing import Provisioned
@@ -67,12 +68,14 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def closed_reason(ws: ClientConnection, timeout: float = 5) -> str:
+def closed_reason(ws: ClientConnection, timeout: float = 5, code: int = NOT_AUTHORISED) -> str:
+    """Why the gateway closed the socket; 4403 for who is refused, 1008 for what they sent."""
+    deadline = time.monotonic() + timeout  # heartbeats keep coming: bound the whole wait
     with pytest.raises(ConnectionClosed) as closed:
-        while True:
-            ws.recv(timeout=timeout)
+        while time.monotonic() < deadline:
+            ws.recv(timeout=max(0.1, deadline - time.monotonic()))
     assert closed.value.rcvd is not None
-    assert closed.value.rcvd.code == 1008
+    assert closed.value.rcvd.code == code
     return closed.value.rcvd.reason
 
 
@@ -140,6 +143,20 @@ def test_the_websocket_takes_only_a_valid_token_for_that_screen(secured: Secured
     db.dispose()
 
 
+def test_a_panel_socket_ends_when_its_session_does(secured: Secured) -> None:
+    """A leader's open panel socket is cut (4403, "signed out") within the gateway's re-check
+    period once that person signs out: signing out ends access at once, sockets included."""
+    leader, csrf = secured.sign_in("leader")
+    ticket = leader.post(
+        f"{secured.web}/api/ticket", headers={"X-CSRF-Token": csrf}, timeout=5
+    ).json()["ticket"]
+    panel = secured.hello("_panel", ticket=ticket)
+    assert json.loads(panel.recv(timeout=5))["type"] == "welcome"
+    out = leader.post(f"{secured.web}/logout", data={"csrf_token": csrf}, timeout=5)
+    assert out.status_code in (200, 302)
+    assert closed_reason(panel, timeout=12) == "signed out"
+
+
 def test_a_viewer_cannot_steer_the_wall(secured: Secured) -> None:
     r = redis_client(secured.redis_url)
     screen = requests.Session()
@@ -151,7 +168,7 @@ def test_a_viewer_cannot_steer_the_wall(secured: Secured) -> None:
     ws = secured.hello("main", token=secured.record.viewer_token)
     assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
     ws.send(json.dumps({"type": "control", "action": "scene", "scene": "economy"}))
-    assert "may not send 'control'" in closed_reason(ws)
+    assert "may not send 'control'" in closed_reason(ws, code=1008)
     panel = secured.hello("_panel", token=secured.record.viewer_token)
     assert "not authorised" in closed_reason(panel)
     assert r.get("{wall}:state") is None and r.xlen("{wall}:cmd") == 0
