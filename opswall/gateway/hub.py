@@ -29,6 +29,7 @@ from opswall.control.rules import RuleEngine, Transition
 from opswall.control.state import WallState
 from opswall.control.store import CMD_STREAM, STATE_KEY
 from opswall.control.views import View, all_views
+from opswall.feeds.bounds import escaped
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
 from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries, stream_items
 from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
@@ -291,6 +292,9 @@ class Hub:
                 await self._handle(replies)
         except (RedisError, OSError) as exc:
             self._lost(exc)
+        except Exception:  # isolation: what fails unforeseen here must not end the read loop
+            self.counts["failures"] += 1
+            log.exception("a batch of %d replies could not be handled in full", len(replies))
         finally:
             for delivery in deliveries:
                 if delivery.handled is not None:
@@ -342,12 +346,12 @@ class Hub:
                 continue  # the feed left the config while this read was under way
             for entry_id, raw in raw_entries(entries):
                 self.last_read[key] = entry_id
-                result = self._ingest(feed_id, entry_id, raw)
+                result, observed = self._take_entry(feed_id, entry_id, raw)
                 if isinstance(result, Rejected):
                     rejected.append((feed_id, key, result, raw))
                 elif result is not None:
                     batch.append((feed_id, result))
-                    transitions += self.rules.observe(feed_id, result)
+                    transitions += observed
         if batch:
             self._publish(batch)  # before any Redis write that could fail
         for feed_id, key, reason, raw in rejected:
@@ -361,7 +365,7 @@ class Hub:
         state_text = {_text(k): v for k, v in entries[-1][1].items()}.get("state")
         try:
             state = WallState.from_json(state_text)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:
             log.warning("control entry %s unreadable (%s); keeping the state", entries[-1][0], exc)
             return
         self._set_state(state)
@@ -395,6 +399,20 @@ class Hub:
             await asyncio.sleep(interval)
             await self.apply_transitions(self.rules.check_silence(protocol.now_ms()))
 
+    def _take_entry(
+        self, feed_id: str, entry_id: str, raw: dict[Any, Any]
+    ) -> tuple[FeedEntry | Rejected | None, list[Transition]]:
+        """One entry read live: decoded, cached, judged by the rules. Whatever goes wrong is
+        this entry's alone: it is dead-lettered and counted, and the read loop goes on."""
+        try:
+            result = self._ingest(feed_id, entry_id, raw)
+            observed = self.rules.observe(feed_id, result) if isinstance(result, FeedEntry) else []
+        except Exception as exc:  # isolation (issue 17): never out of the read loop
+            self.counts["failures"] += 1
+            log.exception("feed %s: entry %s could not be handled", feed_id, entry_id)
+            return Rejected(entry_id, f"unexpected {type(exc).__name__} handling the entry"), []
+        return result, observed
+
     def _ingest(
         self, feed_id: str, entry_id: str, raw: dict[Any, Any], count: bool = True
     ) -> FeedEntry | Rejected | None:
@@ -411,9 +429,11 @@ class Hub:
         """Set a malformed entry aside with its reason; count it once across gateway replicas."""
         self.rejected[feed_id] += 1
         log.warning("feed %s: entry %s set aside: %s", feed_id, rejected.id, rejected.reason)
-        original = {_text(k): _text(v)[:2000] for k, v in raw.items()}
+        # Escaped (bytes that are not UTF-8, lone surrogates) and cut short: keeping the
+        # evidence must not fail on the very entry it is about.
+        original = {escaped(k[:200]): escaped(v[:2000]) for k, v in list(raw.items())[:64]}
         fields = {
-            "reason": rejected.reason,
+            "reason": escaped(rejected.reason),
             "stream": key,
             "entry": json.dumps(original, ensure_ascii=False),
         }
@@ -518,8 +538,13 @@ class Hub:
                     groups[client.feeds].append(client)
         for feeds, members in groups.items():
             mine = [(feed, entry) for feed, entry in batch if feed in feeds]
-            if mine:
+            if not mine:
+                continue
+            try:
                 self._send(members, protocol.data_frame(mine))
+            except Exception:  # cannot happen for decoded entries; if it does, not fatal
+                self.counts["failures"] += 1
+                log.exception("a data frame for %d screens could not be sent", len(members))
 
     @staticmethod
     def _send(clients: Iterable[Client], frame: str) -> None:
@@ -609,6 +634,7 @@ class Hub:
             "screens": {s: len(c) for s, c in self.clients.items() if c},
             "entries": self.counts["entries"],
             "rejected": dict(self.rejected),
+            "failures": self.counts["failures"],  # entries or frames that failed unforeseen
             "wall_version": self.wall_state.version,
         }
 
