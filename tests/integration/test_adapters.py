@@ -162,6 +162,20 @@ def source_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pass
 
 
+def customs_feed(source_db: str) -> Feed:
+    """A sql_poll feed over the declarations table, with a stream of its own."""
+    return make_feed(
+        {
+            "kind": "sql_poll",
+            "url": source_db,
+            "query": "SELECT id, port, value_musd FROM declarations WHERE id > :cursor ORDER BY id",
+            "cursor": "id",
+            "fields": {"value": "value_musd", "port": "port"},
+        },
+        feed_id=f"customs-{time.time_ns()}",
+    )
+
+
 def test_sql_poll_reads_only_new_rows_and_resumes_from_its_cursor(
     source_db: str, redis_server: RedisServer
 ) -> None:
@@ -175,16 +189,7 @@ def test_sql_poll_reads_only_new_rows_and_resumes_from_its_cursor(
                     {"i": row[0], "p": row[1], "v": row[2]},
                 )
 
-    feed = make_feed(
-        {
-            "kind": "sql_poll",
-            "url": source_db,
-            "query": "SELECT id, port, value_musd FROM declarations WHERE id > :cursor ORDER BY id",
-            "cursor": "id",
-            "fields": {"value": "value_musd", "port": "port"},
-        },
-        feed_id=f"customs-{time.time_ns()}",
-    )
+    feed = customs_feed(source_db)
     client = __import__("redis.asyncio", fromlist=["Redis"]).Redis.from_url(redis_server.url)
 
     async def polls() -> list[list[dict[str, str]]]:
@@ -209,6 +214,46 @@ def test_sql_poll_reads_only_new_rows_and_resumes_from_its_cursor(
     assert first == [{"value": "1.5", "port": "Cát Lái"}, {"value": "2.25", "port": "Hải Phòng"}]
     assert nothing == []
     assert after_restart == [{"value": "0.75", "port": "Cái Mép"}]
+
+
+def test_sql_poll_sets_a_bad_row_aside_and_moves_past_it(
+    source_db: str, redis_server: RedisServer
+) -> None:
+    """A row with a control character or a huge text is set aside with its reason; the rows
+    around it are written and the cursor moves past it, so it never stalls the feed (issue 17)."""
+    engine = create_engine(source_db)
+    with engine.begin() as connection:
+        for row in [
+            (1, "Cát Lái", 1.5),
+            (2, "esc\x1b[2J", 2.0),
+            (3, "x" * 300_000, 3.0),
+            (4, "Vũng Áng", 4.0),
+        ]:
+            connection.execute(
+                text("INSERT INTO declarations VALUES (:i, :p, :v)"),
+                {"i": row[0], "p": row[1], "v": row[2]},
+            )
+    engine.dispose()
+    feed = customs_feed(source_db)
+    client = __import__("redis.asyncio", fromlist=["Redis"]).Redis.from_url(redis_server.url)
+
+    async def polls() -> list[list[dict[str, str]]]:
+        adapter = adapter_for(feed, client)
+        assert isinstance(adapter, SqlPoll)
+        seen = [await adapter.fetch(), await adapter.fetch()]
+        await adapter.close()
+        await client.aclose()
+        return seen
+
+    written, after = run_async(polls())
+    assert written == [{"value": "1.5", "port": "Cát Lái"}, {"value": "4.0", "port": "Vũng Áng"}]
+    assert after == []
+    sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    reasons = [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
+    assert reasons == [
+        "field 'port': control character U+001B at char 3",
+        "field 'port' is larger than 262144 bytes",
+    ]
 
 
 def test_sql_poll_names_a_broken_query() -> None:
@@ -276,7 +321,7 @@ def test_mqtt_messages_become_entries_and_bad_ones_are_set_aside(
     ]
     sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
     [(_, bad)] = sync.xrange(f"deadletter:{feed.id}")
-    assert bad["reason"].startswith("not JSON") and bad["entry"] == "not json"
+    assert bad["reason"].startswith("payload is not JSON") and bad["entry"] == "not json"
     assert sync.hget("opswall:deadletters", feed.id) == "1"
 
 
@@ -338,3 +383,41 @@ async def until(check: Any, timeout: float = 10.0) -> Any:
             return found
         await asyncio.sleep(0.1)
     raise AssertionError("condition not reached in time")
+
+
+def test_mqtt_survives_a_deep_json_message(
+    broker: MosquittoBroker, redis_server: RedisServer
+) -> None:
+    """A message nested thousands of levels deep (or holding a lone surrogate) is set aside with
+    its reason; the same subscription delivers the next message (issue 17)."""
+    import aiomqtt
+    import redis.asyncio as aioredis
+
+    feed = make_feed(
+        {"kind": "mqtt", "url": broker.url, "topics": ["deep/+"], "fields": {"value": "level"}},
+        feed_id=f"deep-{time.time_ns()}",
+    )
+    client = aioredis.Redis.from_url(redis_server.url)
+
+    async def exchange() -> list[dict[str, str]]:
+        adapter = adapter_for(feed, client)
+        assert adapter is not None
+        stream = adapter.batches()
+        assert await anext(stream) == []
+        async with aiomqtt.Client("127.0.0.1", broker.port) as publisher:
+            await publisher.publish(
+                "deep/a", b'{"level":' + b"[" * 5000 + b"]" * 5000 + b"}", qos=1
+            )
+            await publisher.publish("deep/a", b'{"level": 1, "n": "\\udc00"}', qos=1)
+            await publisher.publish("deep/a", b'{"level": 3.5}', qos=1)
+            got = await asyncio.wait_for(anext(stream), 10)
+        await client.aclose()
+        return got
+
+    assert run_async(exchange()) == [{"value": "3.5"}]
+    sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    reasons = [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
+    assert reasons == [
+        "payload nests deeper than 32 levels",
+        "payload.n: lone surrogate U+DC00 at char 0",
+    ]
