@@ -28,6 +28,8 @@ MAX_NUMBER_DIGITS = 40  # a JSON integer longer than this is no measurement
 # or an escape sequence has no business on a wall, and a lone surrogate cannot be encoded to the
 # UTF-8 every frame, Redis write and database row needs.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# A digit run longer than an integer may be, or an exponent of three digits: 1e400, 1E310.
+_RISKY = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1}}}|[eE][+-]?0*\d{{3}}")
 # Strings as whole tokens (their brackets do not count), and the brackets between them.
 _NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 
@@ -128,10 +130,11 @@ def load_json(
         raise BoundsError(f"{where} larger than {limits.max_bytes} bytes")
     text = utf8(data, where) if isinstance(data, bytes) else data
     check_depth(text, where, limits.max_depth)
+    # Number hooks cost a Python call per number: used only when a number could overflow a
+    # float or be overlong (a string that merely looks so just takes the slower path).
+    numbers = {"parse_float": finite, "parse_int": _integer} if _RISKY.search(text) else {}
     try:
-        value = json.loads(
-            text, parse_constant=_not_json(where), parse_float=finite, parse_int=_integer
-        )
+        value = json.loads(text, parse_constant=_not_json(where), **numbers)  # type: ignore[arg-type]
     except json.JSONDecodeError as exc:
         raise BoundsError(f"{where} is not JSON ({exc.msg} at char {exc.pos})") from None
     check_tree(value, root or where, limits.max_nodes, where)
@@ -147,20 +150,49 @@ def _not_json(where: str) -> Any:
 
 def check_tree(value: Any, root: str, max_nodes: int, where: str | None = None) -> None:
     """Every string and key valid text, every key a bounded name, at most `max_nodes` values.
-    Walks with an explicit stack: a value built elsewhere may be deeper than the recursion
-    limit."""
+    Walks with an explicit stack (a value built elsewhere may be deeper than the recursion
+    limit); paths are only built to locate a fault once one is known to be there."""
+    if not _clean(value, max_nodes):
+        _locate(value, root, max_nodes, where or root)
+
+
+def _clean(value: Any, max_nodes: int) -> bool:
+    """The fast pass: no paths, values counted as they are pushed (a list of 30,000 numbers
+    is refused before any of them is looked at)."""
+    stack, count = [value], 1
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if _UNSAFE.search(node):
+                return False
+        elif isinstance(node, dict | list):
+            count += len(node)
+            if count > max_nodes:
+                return False
+            if isinstance(node, dict):
+                if any(len(k) > MAX_NAME_CHARS or _UNSAFE.search(k) for k in map(str, node)):
+                    return False
+                stack.extend(node.values())
+            else:
+                stack.extend(node)
+    return True
+
+
+def _locate(value: Any, root: str, max_nodes: int, where: str) -> None:
+    """The same walk as `_clean`, with paths: raises the located BoundsError."""
     stack: list[tuple[str, Any]] = [(root, value)]
-    nodes = 0
+    count = 1
     while stack:
         path, node = stack.pop()
-        nodes += 1
-        if nodes > max_nodes:
-            raise BoundsError(f"{where or root} holds more than {max_nodes} values")
         if isinstance(node, str):
             check_text(node, path)
-        elif isinstance(node, dict):
-            for key, item in node.items():
-                check_name(str(key), f"{path}: key")
-                stack.append((f"{path}.{key}", item))
-        elif isinstance(node, list):
-            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(node))
+        elif isinstance(node, dict | list):
+            count += len(node)
+            if count > max_nodes:
+                raise BoundsError(f"{where} holds more than {max_nodes} values")
+            if isinstance(node, dict):
+                for key in map(str, node):
+                    check_name(key, f"{path}: key")
+                stack.extend((f"{path}.{key}", item) for key, item in node.items())
+            else:
+                stack.extend((f"{path}[{i}]", item) for i, item in enumerate(node))

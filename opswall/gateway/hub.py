@@ -97,6 +97,7 @@ def layout_feeds(config: WallConfig, layout: str) -> frozenset[str]:
     return frozenset(f.id for f in config.screen_feeds(screen)) if screen else frozenset()
 
 
+RejectedEntry = tuple[str, str, Rejected, dict[Any, Any]]  # feed, stream key, why, raw fields
 HistoryLoader = Callable[[str, int, str | None], list[FeedEntry]]  # feed, since ms, before id
 WarningSink = Callable[[Transition, WallState], Awaitable[None]]
 ControlApply = Callable[[dict[str, Any]], Awaitable[tuple[WallState, WallState]]]
@@ -334,7 +335,7 @@ class Hub:
 
     async def _handle(self, response: Any) -> None:
         batch: list[tuple[str, FeedEntry]] = []
-        rejected: list[tuple[str, str, Rejected, dict[Any, Any]]] = []
+        rejected: list[RejectedEntry] = []
         transitions: list[Transition] = []
         for raw_key, entries in stream_items(response):
             key = as_text(raw_key)
@@ -354,8 +355,7 @@ class Hub:
                     transitions += observed
         if batch:
             self._publish(batch)  # before any Redis write that could fail
-        for feed_id, key, reason, raw in rejected:
-            await self._dead_letter(feed_id, key, reason, raw)
+        await self._dead_letters(rejected)
         await self.apply_transitions(transitions)
 
     def _handle_control(self, entries: list[tuple[str, dict[Any, Any]]]) -> None:
@@ -423,32 +423,34 @@ class Hub:
                 self.counts["entries"] += 1
         return result
 
-    async def _dead_letter(
-        self, feed_id: str, key: str, rejected: Rejected, raw: dict[Any, Any]
-    ) -> None:
-        """Set a malformed entry aside with its reason; count it once across gateway replicas."""
-        self.rejected[feed_id] += 1
-        log.warning("feed %s: entry %s set aside: %s", feed_id, rejected.id, rejected.reason)
-        # Escaped (bytes that are not UTF-8, lone surrogates) and cut short: keeping the
-        # evidence must not fail on the very entry it is about.
-        original = {escaped(k[:200]): escaped(v[:2000]) for k, v in list(raw.items())[:64]}
-        fields = {
-            "reason": escaped(rejected.reason),
-            "stream": key,
-            "entry": json.dumps(original, ensure_ascii=False),
-        }
-        try:
-            # Same id as the original: a second replica's XADD fails, so it is kept once.
-            await self.writer.xadd(
-                deadletter_key(feed_id),
-                fields,  # type: ignore[arg-type]
-                id=rejected.id,
-                maxlen=DEADLETTER_MAXLEN,
-                approximate=True,
-            )
-        except ResponseError:
+    async def _dead_letters(self, rejected: list[RejectedEntry]) -> None:
+        """Set malformed entries aside with their reasons, in one round trip (a poisoned feed
+        may send hundreds at once); each is counted once across gateway replicas."""
+        if not rejected:
             return
-        await self.writer.hincrby(DEADLETTER_COUNTS, feed_id, 1)
+        async with self.writer.pipeline(transaction=False) as pipe:
+            for feed_id, key, entry, raw in rejected:
+                self.rejected[feed_id] += 1
+                log.warning("feed %s: entry %s set aside: %s", feed_id, entry.id, entry.reason)
+                # Same id as the original: a second replica's XADD fails, so it is kept once.
+                pipe.xadd(
+                    deadletter_key(feed_id),
+                    dead_letter_fields(key, entry, raw),  # type: ignore[arg-type]
+                    id=entry.id,
+                    maxlen=DEADLETTER_MAXLEN,
+                    approximate=True,
+                )
+            results = await pipe.execute(raise_on_error=False)
+        kept = Counter(
+            feed_id
+            for (feed_id, *_), result in zip(rejected, results, strict=True)
+            if not isinstance(result, ResponseError)
+        )
+        if kept:
+            async with self.writer.pipeline(transaction=False) as pipe:
+                for feed_id, count in kept.items():
+                    pipe.hincrby(DEADLETTER_COUNTS, feed_id, count)
+                await pipe.execute()
 
     # -- screens ---------------------------------------------------------------------------
     def _set_redis(self, up: bool) -> None:
@@ -641,6 +643,18 @@ class Hub:
     async def close(self) -> None:
         await self.reader.aclose()
         await self.writer.aclose()
+
+
+def dead_letter_fields(key: str, rejected: Rejected, raw: dict[Any, Any]) -> dict[str, str]:
+    """A dead letter: the reason, the stream, the original fields escaped (bytes that are not
+    UTF-8, lone surrogates) and cut short: keeping the evidence must not fail on the very entry
+    it is about."""
+    original = {escaped(k[:200]): escaped(v[:2000]) for k, v in list(raw.items())[:64]}
+    return {
+        "reason": escaped(rejected.reason),
+        "stream": key,
+        "entry": json.dumps(original, ensure_ascii=False),
+    }
 
 
 def _text(value: Any) -> str:
