@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from opswall.auth.principals import Principal
 from opswall.config.models import Feed
 from opswall.config.sources import HttpPushSource
+from opswall.feeds.bounds import shown
 from opswall.feeds.normalize import NormalizeError, to_contract
 from opswall.feeds.streams import stream_maxlen
 from opswall.indicators.catalogue import CatalogueCache
@@ -55,12 +56,13 @@ def _authorised_items(ctx: WebContext, scope: str) -> tuple[Principal, list[Any]
     """Who sends (a token for exactly `scope`), and the entries or reports in the body."""
     who = _bearer(ctx, scope)
     try:
-        return who, _items(json_body())
+        return who, body_items(json_body())
     except BodyRefused as exc:
         raise Refused(exc.status, exc.error) from None
 
 
-def _items(body: Any) -> list[Any]:
+def body_items(body: Any) -> list[Any]:
+    """The entries or reports of a body: one object, a list, or `{"entries": [...]}`."""
     if isinstance(body, dict) and isinstance(body.get("entries"), list):
         return cast(list[Any], body["entries"])
     return body if isinstance(body, list) else [body]
@@ -76,9 +78,9 @@ def check_entry(item: Any, source: HttpPushSource) -> dict[str, str]:
         value = item[name]
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
         if kind == "number" and not is_number:
-            raise NormalizeError(f"field '{name}' must be a number (got {value!r})")
+            raise NormalizeError(f"field '{name}' must be a number (got {shown(repr(value))})")
         if kind == "text" and not isinstance(value, str):
-            raise NormalizeError(f"field '{name}' must be text (got {value!r})")
+            raise NormalizeError(f"field '{name}' must be text (got {shown(repr(value))})")
     return to_contract(item, item.get("ts"))
 
 
