@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 import requests
 
 from opswall.auth.accounts import Accounts
@@ -263,3 +264,24 @@ def test_an_oversized_field_is_refused_not_stored(stack: Stack) -> None:
     reply = stack.post("/api/feeds/pushed/entries", token, {"value": 1, "note": "x" * 1_900_000})
     assert reply.status_code == 422
     assert redis_client(stack.redis_url).xlen("feed:pushed") == 0
+
+
+def test_feed_health_reads_a_poison_entry_at_the_head_of_a_stream(stack: Stack) -> None:
+    """The newest entry of a feed holding bytes that are not UTF-8 (or a control character in
+    its ts) does not break the operators' page or the metrics: the feed shows, with its dead
+    letter (issue 17)."""
+    raw = redis.Redis.from_url(stack.redis_url)
+    raw.xadd("feed:rivers", {b"value": b"\xff\xfe", b"ts": b"\xc3\x28"})
+    session = stack.operator()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        page = session.get(f"{stack.web}/admin/feeds", timeout=5)
+        assert page.status_code == 200, page.text[:300]
+        if 'data-feed="rivers"' in page.text and 'data-deadletters="1"' in page.text:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the dead letter never showed")
+    assert "is not UTF-8 text" in page.text
+    scrape = {"Authorization": f"Bearer {stack.token('metrics')}"}
+    assert requests.get(f"{stack.web}/metrics", headers=scrape, timeout=5).status_code == 200
