@@ -40,15 +40,19 @@ class BoundsError(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    """The bounds of one JSON value: an entry's `json` field, or a whole document."""
+    """The bounds of one JSON value: an entry's `json` field, or a whole document. With
+    `checked` False only size, depth and value count are held here: text and numbers (NaN,
+    1e400) are left to the contract, record by record (an adapter's document)."""
 
     max_bytes: int = MAX_FIELD_BYTES
     max_nodes: int = MAX_NODES
     max_depth: int = MAX_DEPTH
+    checked: bool = True
 
 
 FIELD = Limits()
 DOCUMENT = Limits(MAX_BODY_BYTES, MAX_DOCUMENT_NODES)
+RECORDS = Limits(MAX_BODY_BYTES, MAX_DOCUMENT_NODES, checked=False)
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -132,12 +136,16 @@ def load_json(
     check_depth(text, where, limits.max_depth)
     # Number hooks cost a Python call per number: used only when a number could overflow a
     # float or be overlong (a string that merely looks so just takes the slower path).
-    numbers = {"parse_float": finite, "parse_int": _integer} if _RISKY.search(text) else {}
+    hooks: dict[str, Any] = {"parse_int": _integer} if _RISKY.search(text) else {}
+    if limits.checked:
+        hooks["parse_constant"] = _not_json(where)
+        if hooks.get("parse_int"):
+            hooks["parse_float"] = finite
     try:
-        value = json.loads(text, parse_constant=_not_json(where), **numbers)  # type: ignore[arg-type]
+        value = json.loads(text, **hooks)
     except json.JSONDecodeError as exc:
         raise BoundsError(f"{where} is not JSON ({exc.msg} at char {exc.pos})") from None
-    check_tree(value, root or where, limits.max_nodes, where)
+    check_tree(value, root or where, limits.max_nodes, where, limits.checked)
     return value
 
 
@@ -148,29 +156,32 @@ def _not_json(where: str) -> Any:
     return refuse
 
 
-def check_tree(value: Any, root: str, max_nodes: int, where: str | None = None) -> None:
-    """Every string and key valid text, every key a bounded name, at most `max_nodes` values.
-    Walks with an explicit stack (a value built elsewhere may be deeper than the recursion
-    limit); paths are only built to locate a fault once one is known to be there."""
-    if not _clean(value, max_nodes):
+def check_tree(
+    value: Any, root: str, max_nodes: int, where: str | None = None, text: bool = True
+) -> None:
+    """At most `max_nodes` values; with `text`, every string and key valid text and every key
+    a bounded name. Walks with an explicit stack (a value built elsewhere may be deeper than
+    the recursion limit); paths are only built to locate a fault once one is known."""
+    if not _clean(value, max_nodes, text):
         _locate(value, root, max_nodes, where or root)
 
 
-def _clean(value: Any, max_nodes: int) -> bool:
+def _clean(value: Any, max_nodes: int, text: bool = True) -> bool:
     """The fast pass: no paths, values counted as they are pushed (a list of 30,000 numbers
     is refused before any of them is looked at)."""
     stack, count = [value], 1
     while stack:
         node = stack.pop()
         if isinstance(node, str):
-            if _UNSAFE.search(node):
+            if text and _UNSAFE.search(node):
                 return False
         elif isinstance(node, dict | list):
             count += len(node)
             if count > max_nodes:
                 return False
             if isinstance(node, dict):
-                if any(len(k) > MAX_NAME_CHARS or _UNSAFE.search(k) for k in map(str, node)):
+                names = map(str, node) if text else ()
+                if any(len(k) > MAX_NAME_CHARS or _UNSAFE.search(k) for k in names):
                     return False
                 stack.extend(node.values())
             else:

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from opswall.config.sources import Pick
-from opswall.feeds.bounds import DOCUMENT, MAX_BODY_BYTES, BoundsError, escaped, load_json, shown
+from opswall.feeds.bounds import MAX_BODY_BYTES, RECORDS, BoundsError, escaped, load_json, shown
 from opswall.feeds.contract import Rejected, decode_entry, parse_ts
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
@@ -96,7 +96,9 @@ def parse_payload(body: bytes | str, fmt: str) -> Any:
     if fmt == "value":
         return {"value": text.strip()}
     try:
-        return load_json(text, "payload", DOCUMENT)
+        # Text and numbers are judged record by record (the contract), so that one bad record
+        # does not cost the document's others; size, depth and values are bounded here.
+        return load_json(text, "payload", RECORDS)
     except BoundsError as exc:
         raise NormalizeError(str(exc)) from None
 
@@ -134,6 +136,13 @@ def record_fields(record: Any, pick: Pick) -> dict[str, Any]:
     return {str(k): v for k, v in record.items() if k != pick.ts}  # ts is written as `ts`
 
 
+def _scalar_of(name: str, value: Any) -> str | None:
+    try:
+        return scalar_text(value)
+    except NormalizeError as exc:
+        raise NormalizeError(f"field '{shown(str(name))}': {exc}") from None
+
+
 def to_contract(values: Mapping[str, Any], ts: Any = None) -> dict[str, str]:
     """Plain values -> flat contract fields; nested objects and lists go into `json`."""
     flat: dict[str, str] = {}
@@ -143,7 +152,7 @@ def to_contract(values: Mapping[str, Any], ts: Any = None) -> dict[str, str]:
             continue
         if isinstance(value, Mapping | list):
             nested[name] = value
-        elif (text := scalar_text(value)) is not None:
+        elif (text := _scalar_of(name, value)) is not None:
             flat[name] = text
     if nested:
         try:

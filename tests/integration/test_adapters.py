@@ -112,6 +112,37 @@ def test_http_poll_reads_json_then_asks_conditionally(site: Site) -> None:
     assert site.requests[0][1] is None and site.requests[1][1] is not None  # If-None-Match sent
 
 
+def test_http_poll_sets_a_bad_record_aside_and_writes_the_others(
+    site: Site, redis_server: RedisServer
+) -> None:
+    """In a polled document, a record with a lone surrogate or a value beyond a float is set
+    aside with its reason; the good records of the same document are written (issue 17)."""
+    records = '[{"v": 1, "n": "ok"}, {"v": 2, "n": "\\ud800"}, {"v": 1e400}, {"v": 4}]'
+    site.bodies["/gauges.json"] = (200, records.encode())
+    feed = make_feed(
+        {"kind": "http_poll", "url": site.url("/gauges.json"), "take": "all"},
+        feed_id=f"gauges-{time.time_ns()}",
+    )
+    client = __import__("redis.asyncio", fromlist=["Redis"]).Redis.from_url(redis_server.url)
+
+    async def poll() -> list[dict[str, str]]:
+        adapter = adapter_for(feed, client)
+        assert isinstance(adapter, HttpPoll)
+        try:
+            return await adapter.fetch()
+        finally:
+            await adapter.close()
+            await client.aclose()
+
+    assert run_async(poll()) == [{"v": "1", "n": "ok"}, {"v": "4"}]
+    sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    reasons = [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
+    assert reasons == [
+        "field 'n': lone surrogate U+D800 at char 0",
+        "field 'v': inf is not a finite number",
+    ]
+
+
 def test_http_poll_csv_rows_and_every_failure_named(site: Site) -> None:
     site.bodies["/weather.csv"] = (200, "name,temp\nHuế,24.5\nĐà Nẵng,25\n".encode())
     site.bodies["/broken"] = (500, b"oops")
@@ -408,7 +439,7 @@ def test_mqtt_survives_a_deep_json_message(
             await publisher.publish(
                 "deep/a", b'{"level":' + b"[" * 5000 + b"]" * 5000 + b"}", qos=1
             )
-            await publisher.publish("deep/a", b'{"level": 1, "n": "\\udc00"}', qos=1)
+            await publisher.publish("deep/a", b'{"level": "\\udc00"}', qos=1)
             await publisher.publish("deep/a", b'{"level": 3.5}', qos=1)
             got = await asyncio.wait_for(anext(stream), 10)
         await client.aclose()
@@ -419,5 +450,5 @@ def test_mqtt_survives_a_deep_json_message(
     reasons = [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
     assert reasons == [
         "payload nests deeper than 32 levels",
-        "payload.n: lone surrogate U+DC00 at char 0",
+        "field 'value': lone surrogate U+DC00 at char 0",
     ]
