@@ -83,6 +83,22 @@ def make_feed(source: dict[str, Any], cadence: str = "1s", feed_id: str = "probe
     )
 
 
+async def fetched(feed: Feed, redis_client: Any = None) -> list[dict[str, str]]:
+    """One poll of an http_poll feed; its dead letters go to `redis_client`, if given."""
+    adapter = adapter_for(feed, redis_client)
+    assert isinstance(adapter, HttpPoll)
+    try:
+        return await adapter.fetch()
+    finally:
+        await adapter.close()
+
+
+def dead_reasons(server: RedisServer, feed: Feed) -> list[str]:
+    """The reasons in the feed's dead-letter stream, oldest first."""
+    sync = redis.Redis.from_url(server.url, decode_responses=True)
+    return [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
+
+
 def test_http_poll_reads_json_then_asks_conditionally(site: Site) -> None:
     site.bodies["/fuel.json"] = (200, json.dumps({"prices": {"ron95": {"price": 20830}}}).encode())
     feed = make_feed(
@@ -126,18 +142,13 @@ def test_http_poll_sets_a_bad_record_aside_and_writes_the_others(
     client = __import__("redis.asyncio", fromlist=["Redis"]).Redis.from_url(redis_server.url)
 
     async def poll() -> list[dict[str, str]]:
-        adapter = adapter_for(feed, client)
-        assert isinstance(adapter, HttpPoll)
         try:
-            return await adapter.fetch()
+            return await fetched(feed, client)
         finally:
-            await adapter.close()
             await client.aclose()
 
     assert run_async(poll()) == [{"v": "1", "n": "ok"}, {"v": "4"}]
-    sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    reasons = [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
-    assert reasons == [
+    assert dead_reasons(redis_server, feed) == [
         "field 'n': lone surrogate U+D800 at char 0",
         "field 'v': inf is not a finite number",
     ]
@@ -152,13 +163,8 @@ def test_http_poll_csv_rows_and_every_failure_named(site: Site) -> None:
     broken = make_feed({"kind": "http_poll", "url": site.url("/broken")})
     slow = make_feed({"kind": "http_poll", "url": site.url("/weather.csv"), "timeout": "0.3s"})
 
-    async def run(feed: Feed) -> list[dict[str, str]]:
-        adapter = adapter_for(feed, None)
-        assert isinstance(adapter, HttpPoll)
-        try:
-            return await adapter.fetch()
-        finally:
-            await adapter.close()
+    def run(feed: Feed) -> Any:
+        return fetched(feed)
 
     [entry] = run_async(run(rows))
     assert json.loads(entry["json"]) == {
@@ -279,9 +285,7 @@ def test_sql_poll_sets_a_bad_row_aside_and_moves_past_it(
     written, after = run_async(polls())
     assert written == [{"value": "1.5", "port": "Cát Lái"}, {"value": "4.0", "port": "Vũng Áng"}]
     assert after == []
-    sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    reasons = [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
-    assert reasons == [
+    assert dead_reasons(redis_server, feed) == [
         "field 'port': control character U+001B at char 3",
         "field 'port' is larger than 262144 bytes",
     ]
@@ -446,9 +450,7 @@ def test_mqtt_survives_a_deep_json_message(
         return got
 
     assert run_async(exchange()) == [{"value": "3.5"}]
-    sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
-    reasons = [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
-    assert reasons == [
+    assert dead_reasons(redis_server, feed) == [
         "payload nests deeper than 32 levels",
         "field 'value': lone surrogate U+DC00 at char 0",
     ]
