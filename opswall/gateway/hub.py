@@ -294,8 +294,7 @@ class Hub:
         except (RedisError, OSError) as exc:
             self._lost(exc)
         except Exception:  # isolation: what fails unforeseen here must not end the read loop
-            self.counts["failures"] += 1
-            log.exception("a batch of %d replies could not be handled in full", len(replies))
+            self._unforeseen("a batch of %d replies could not be handled in full", len(replies))
         finally:
             for delivery in deliveries:
                 if delivery.handled is not None:
@@ -403,15 +402,24 @@ class Hub:
         self, feed_id: str, entry_id: str, raw: dict[Any, Any]
     ) -> tuple[FeedEntry | Rejected | None, list[Transition]]:
         """One entry read live: decoded, cached, judged by the rules. Whatever goes wrong is
-        this entry's alone: it is dead-lettered and counted, and the read loop goes on."""
+        this entry's alone and counted; the read loop goes on (issue 17). An entry that could
+        not be taken in is dead-lettered; one the rules failed on still reaches the screens."""
         try:
             result = self._ingest(feed_id, entry_id, raw)
-            observed = self.rules.observe(feed_id, result) if isinstance(result, FeedEntry) else []
-        except Exception as exc:  # isolation (issue 17): never out of the read loop
-            self.counts["failures"] += 1
-            log.exception("feed %s: entry %s could not be handled", feed_id, entry_id)
+        except Exception as exc:  # isolation: never out of the read loop
+            self._unforeseen("feed %s: entry %s could not be handled", feed_id, entry_id)
             return Rejected(entry_id, f"unexpected {type(exc).__name__} handling the entry"), []
-        return result, observed
+        if not isinstance(result, FeedEntry):
+            return result, []
+        try:
+            return result, self.rules.observe(feed_id, result)
+        except Exception:  # isolation: the rules judge the next entry as usual
+            self._unforeseen("feed %s: the rules failed on entry %s", feed_id, entry_id)
+            return result, []
+
+    def _unforeseen(self, message: str, *args: Any) -> None:
+        self.counts["failures"] += 1
+        log.exception(message, *args)
 
     def _ingest(
         self, feed_id: str, entry_id: str, raw: dict[Any, Any], count: bool = True
@@ -545,8 +553,7 @@ class Hub:
             try:
                 self._send(members, protocol.data_frame(mine))
             except Exception:  # cannot happen for decoded entries; if it does, not fatal
-                self.counts["failures"] += 1
-                log.exception("a data frame for %d screens could not be sent", len(members))
+                self._unforeseen("a data frame for %d screens could not be sent", len(members))
 
     @staticmethod
     def _send(clients: Iterable[Client], frame: str) -> None:

@@ -426,3 +426,46 @@ def test_garbage_frames_never_hurt_other_screens(
         assert health["screens"] == {"main": 1}  # only the healthy screen is still attached
     assert closes[1008] >= 30, closes  # most garbage is refused as a policy violation
     assert set(closes) <= {1008, 1009, -1}, closes
+
+
+def test_an_unforeseen_failure_on_one_entry_is_isolated_and_counted(
+    redis_server: RedisServer, wall_config: Path
+) -> None:
+    """Whatever fails while one entry is handled is that entry's alone and counted in /healthz's
+    `failures`: one the cache could not take (made to raise here) is dead-lettered as
+    unexpected; one the rules failed on still reaches the cache; the others go on as usual."""
+    from opswall.config.source import ConfigSource
+    from opswall.gateway.hub import Hub
+    from opswall.tiles import default_registry
+    from tests.conftest import run_async
+
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load", "deadletter:power_load")
+    ids = [r.xadd("feed:power_load", {"value": str(v)}) for v in (1, 666, 777, 4)]
+    hub = Hub(ConfigSource(wall_config, default_registry()), redis_server.url)
+    cache, add, observe = hub.caches["power_load"], hub.caches["power_load"].add, hub.rules.observe
+
+    def fragile_add(entry: Any) -> None:
+        if entry.fields.get("value") == 666:
+            raise RuntimeError("a bug nobody foresaw")
+        add(entry)
+
+    def fragile_observe(feed_id: str, entry: Any) -> Any:
+        if entry.fields.get("value") == 777:
+            raise RuntimeError("another one")
+        return observe(feed_id, entry)
+
+    cache.add = fragile_add  # type: ignore[method-assign]
+    hub.rules.observe = fragile_observe  # type: ignore[method-assign]
+
+    async def handle() -> None:
+        try:
+            await hub._handle(await hub.reader.xread({"feed:power_load": "0-0"}))
+        finally:
+            await hub.close()
+
+    run_async(handle())
+    assert [e.id for e in cache.entries] == [ids[0], ids[2], ids[3]]
+    [(dead_id, dead)] = r.xrange("deadletter:power_load")
+    assert dead_id == ids[1] and dead["reason"] == "unexpected RuntimeError handling the entry"
+    assert hub.status()["failures"] == 2 and hub.status()["rejected"] == {"power_load": 1}
