@@ -34,6 +34,9 @@ DECODE = {
     "ts-huge": b"bvalue" + S + b"1" + S + b"ts" + S + b"1E310",
     "only-ts": b"bts" + S + b"1763690000000",
     "empty": b"",
+    # Found while measuring the poison fault: the nesting scan retried every quote of an
+    # unterminated string, quadratic (this one took minutes; it must take milliseconds).
+    "unterminated-escapes": b"bjson" + S + b'"\\' * 120_000,
 }
 NORMALIZE = {
     "items": b"j\x01"
@@ -51,6 +54,7 @@ NORMALIZE = {
     "value": b"v\x00" + b" 42.5\n",
     "not-utf8": b"v\x00" + b"\xff\xfe",
     "bom": b"j\x00" + b'\xef\xbb\xbf{"value": 1}',
+    "unterminated-escapes": b"j\x00" + b'"\\' * 200_000,
 }
 BODY = {
     "good": b'{"entries": [{"value": 3, "topic": "\xc4\x91\xe1\xba\xa5t \xc4\x91ai"}]}',
@@ -65,6 +69,7 @@ BODY = {
     "list": b'[{"value": 1}, {"value": "many"}, [1], null]',
     "not-json": b"{not json",
     "not-utf8": b'{"value": "\xff"}',
+    "unterminated-escapes": b'{"value": 1, "n": "' + b'"\\' * 600_000,
 }
 SEEDS = {"decode": DECODE, "normalize": NORMALIZE, "body": BODY}
 
