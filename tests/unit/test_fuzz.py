@@ -325,7 +325,7 @@ def test_the_corpus_holds_the_crashes_of_issue_17() -> None:
 @pytest.mark.parametrize("target", sorted(TARGETS))
 def test_a_short_coverage_guided_run_finds_nothing(target: str, tmp_path: Path) -> None:
     """atheris (libFuzzer) runs the target from the committed corpus for a few seconds of
-    mutations; new inputs go to a scratch directory, and no crash is found."""
+    mutations; new inputs go to a scratch directory, and no crash or hang is found."""
     run = subprocess.run(
         [
             sys.executable,
@@ -337,6 +337,7 @@ def test_a_short_coverage_guided_run_finds_nothing(target: str, tmp_path: Path) 
             f"-max_total_time={ATHERIS_SECONDS}",
             "-max_len=65536",
             "-rss_limit_mb=1024",
+            "-timeout=10",  # an input handled this slowly is a hang (a quadratic scan was)
             f"-artifact_prefix={tmp_path}/",
         ],
         cwd=ROOT,
