@@ -6,7 +6,9 @@ usage: python -m bench.chaos            (the full run: 4 screens, 30 feeds, 10 s
 
 Faults: kill -9 and restart Redis (AOF on, as compose runs it); kill -9 and restart the
 gateway; kill -9 and restart the web app; reset one screen's socket; freeze one screen's
-socket (half-open: only heartbeats can tell); pause one feed; fill Redis to its memory limit.
+socket (half-open: only heartbeats can tell); pause one feed; fill Redis to its memory limit;
+poison: hostile entries on several feeds (bench/poison.py; `--only poison` runs it alone and
+writes its own table).
 With --cluster: kill -9 the cluster primary holding a feed, and nothing restarted (its replica is
 promoted).
 
@@ -24,8 +26,9 @@ import argparse
 import json
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,7 @@ from playwright.sync_api import Page, sync_playwright
 from redis.crc import key_slot
 
 from bench.docs_section import DOCS, replace_section
+from bench.poison import POISON, dead_lettered, send_round
 from bench.stack import Producer, Stack, bench_config, newest_sent, open_pages, page_trail
 from opswall.feeds.stream_ids import as_text, is_after, raw_entries
 from opswall.store.redis_client import SyncClient, connect
@@ -55,6 +59,14 @@ class Outcome:
     resent_dropped: int
     refused_writes: int
     error_pages: int
+    # The poison fault's own measures (zero for the others).
+    poisoned_feeds: int = 0
+    hostile_sent: int = 0
+    dead_lettered: int = 0
+    screens_live: str = ""
+    screens_stale: int = 0
+    gateway_restarts: int = 0
+    gateway_failures: int = 0
 
 
 @dataclass
@@ -64,6 +76,8 @@ class Run:
     pages: list[Page]
     outage: float
     client: SyncClient
+    measures: dict[str, Any] = field(default_factory=dict)  # a fault's own, for its Outcome
+    excluded: set[tuple[str, str]] = field(default_factory=set)  # (key, id) never to apply
 
     def now_ms(self) -> float:
         return time.time() * 1000
@@ -203,6 +217,87 @@ def fail_over_primary(run: Run) -> tuple[bool, list[str] | None]:
     return seen, hit
 
 
+STALE = """() => [...document.querySelectorAll('[data-tile][data-fresh]')].some(
+  el => el.dataset.fresh !== 'live')"""
+
+
+@dataclass
+class Watch:
+    """One page through the poison fault: live means its link stayed up and new entries kept
+    arriving at every look; stale, that some tile was not live at some look (busy gateway)."""
+
+    page: Page
+    live: bool = True
+    stale: bool = False
+    newest: float = 0.0
+
+    def look(self) -> None:
+        newest = newest_sent(self.page)
+        link_up = page_trail(self.page)["link"] == "up"
+        self.live = self.live and link_up and newest > self.newest
+        self.stale = self.stale or bool(self.page.evaluate(STALE))
+        self.newest = newest
+
+
+def gateway_health(run: Run) -> dict[str, Any]:
+    url = f"http://127.0.0.1:{run.stack.gateway_ports[0]}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return dict(json.load(response))
+    except OSError:
+        return {}
+
+
+def restarted_gateway(run: Run, pid: int, attempts: int = 3) -> int:
+    """How often the gateway had to be started again (as a supervisor would) because it died
+    meanwhile: 0 when it lived through. A gateway that dies on what the stream holds dies again
+    on start (issue 17's crash loop): then every attempt counts."""
+    part = run.stack.gateway_parts[0]
+    if part.process is not None and part.process.poll() is None and part.pid == pid:
+        return 0
+    for attempt in range(1, attempts + 1):
+        try:
+            run.stack.start_gateway()
+            return attempt
+        except RuntimeError:  # exited before it answered /healthz
+            continue
+    return attempts
+
+
+def poison(run: Run) -> tuple[bool, list[str] | None]:
+    """Hostile entries on half the feeds (at least 3), round after round while the producer
+    runs (issue 17). Screens need not show anything: they must stay live (returns True, as a
+    killed web app does); what counts is in `run.measures`."""
+    keys = run.producer.keys()
+    keys = keys[: max(3, len(keys) // 2)]
+    pid = run.stack.gateway_parts[0].pid
+    sent: dict[str, list[str]] = {key: [] for key in keys}
+    watches = [Watch(page, newest=newest_sent(page)) for page in run.pages]
+    deadline = time.monotonic() + run.outage
+    while time.monotonic() < deadline:
+        for key, ids in send_round(run.client, keys, first=not sent[keys[0]]).items():
+            sent[key] += ids
+        time.sleep(0.5)
+        for watch in watches:
+            watch.look()
+    run.excluded = {(key, entry_id) for key, ids in sent.items() for entry_id in ids}
+    total = len(run.excluded)
+    found, waited = 0, time.monotonic() + 20
+    while found < total and time.monotonic() < waited:
+        found = dead_lettered(run.client, sent, feed_of)
+        time.sleep(0.25)
+    run.measures = {
+        "poisoned_feeds": len(keys),
+        "hostile_sent": total,
+        "dead_lettered": found,
+        "screens_live": f"{sum(w.live for w in watches)}/{len(watches)}",
+        "screens_stale": sum(w.stale for w in watches),
+        "gateway_restarts": restarted_gateway(run, pid),
+        "gateway_failures": int(gateway_health(run).get("failures", 0)),
+    }
+    return True, None
+
+
 FAULTS: dict[str, Fault] = {
     "kill -9 redis, restart": kill_redis,
     "kill -9 gateway, restart": kill_gateway,
@@ -211,6 +306,7 @@ FAULTS: dict[str, Fault] = {
     "freeze one screen's socket": freeze_socket,
     "pause one feed": pause_feed,
     "fill redis to maxmemory": fill_redis,
+    POISON: poison,
 }
 # On a Redis Cluster of 3 primaries with a replica each (`--cluster`).
 CLUSTER_FAULTS: dict[str, Fault] = {
@@ -259,12 +355,14 @@ def caught_up(run: Run, tails: dict[str, str], timeout: float = 20.0) -> None:
 def audit(
     run: Run, marks: dict[str, str], tails: dict[str, str], redundant_before: list[int]
 ) -> tuple[int, int, int, int]:
-    """(entries checked, lost, applied twice, re-sent and dropped) over every page."""
+    """(entries checked, lost, applied twice, re-sent and dropped) over every page. Entries the
+    fault made to be refused (`run.excluded`) are not expected on any page."""
     checked = lost = twice = 0
     streams = {
         key: [
             as_text(entry_id)
             for entry_id, _ in raw_entries(run.client.xrange(key, f"({marks[key]}", tails[key]))
+            if (key, as_text(entry_id)) not in run.excluded
         ]
         for key in tails
         if is_after(tails[key], marks[key])
@@ -299,6 +397,7 @@ def run_fault(run: Run, name: str, fault: Fault) -> Outcome:
     keys = run.producer.keys()
     marks = stream_tails(run.client, keys)
     refused_before = sum(run.producer.refused.values())
+    run.measures, run.excluded = {}, set()
     redundant_before = [page_trail(page)["redundant"] for page in run.pages]
     started = time.monotonic()
     shown_down, feeds = fault(run)
@@ -322,6 +421,7 @@ def run_fault(run: Run, name: str, fault: Fault) -> Outcome:
         resent,
         sum(run.producer.refused.values()) - refused_before,
         error_pages(run),
+        **run.measures,
     )
     run.producer.running.set()
     time.sleep(1.0)
@@ -378,16 +478,52 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     if args.docs:
-        section = "chaos-cluster" if args.cluster else "chaos"
-        replace_section(DOCS / "reliability.md", section, chaos_markdown(report))
+        write_docs(report, args.cluster)
     return report
+
+
+def write_docs(report: dict[str, Any], cluster: bool) -> None:
+    """The faults' table, and the poison fault's own (it measures other things)."""
+    names = {o["fault"] for o in report["outcomes"]}
+    if names - {POISON}:
+        section = "chaos-cluster" if cluster else "chaos"
+        replace_section(DOCS / "reliability.md", section, chaos_markdown(report))
+    if POISON in names:
+        replace_section(DOCS / "reliability.md", "chaos-poison", poison_markdown(report))
+
+
+def intro(report: dict[str, Any], command: str) -> str:
+    return (
+        f"`{command}` ({report['form']} form): {report['screens']} screens in "
+        f"headless Chromium, {report['feeds']} feeds at {report['rate_hz']:g} Hz each, "
+        f"on {report['redis']}."
+    )
+
+
+def poison_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        intro(report, f"{report['command']} --only poison"),
+        "",
+        "| fault | lasted s | poisoned feeds | hostile entries | dead-lettered | screens live "
+        "throughout | screens with a tile stale at some look | entries checked | lost | applied "
+        "twice | gateway restarts | unforeseen failures | error pages |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for o in report["outcomes"]:
+        if o["fault"] == POISON:
+            lines.append(
+                f"| {o['fault']} | {o['fault_s']} | {o['poisoned_feeds']} | {o['hostile_sent']} "
+                f"| {o['dead_lettered']} | {o['screens_live']} | {o['screens_stale']} | "
+                f"{o['entries_checked']} | "
+                f"{o['lost']} | {o['applied_twice']} | {o['gateway_restarts']} | "
+                f"{o['gateway_failures']} | {o['error_pages']} |"
+            )
+    return "\n".join(lines)
 
 
 def chaos_markdown(report: dict[str, Any]) -> str:
     lines = [
-        f"`{report['command']}` ({report['form']} form): {report['screens']} screens in "
-        f"headless Chromium, {report['feeds']} feeds at {report['rate_hz']:g} Hz each, "
-        f"on {report['redis']}.",
+        intro(report, report["command"]),
         "",
         "| fault | fault lasted s | every screen live again after s | outage shown on every "
         "screen | entries checked | lost | applied twice | re-sent, dropped | writes Redis "
@@ -395,6 +531,8 @@ def chaos_markdown(report: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for o in report["outcomes"]:
+        if o["fault"] == POISON:
+            continue  # its own table: poison_markdown
         lines.append(
             f"| {o['fault']} | {o['fault_s']} | {o['time_to_live_s']} | "
             f"{'yes' if o['shown_down'] else 'NO'} | {o['entries_checked']} | {o['lost']} | "
@@ -422,15 +560,27 @@ def print_table(report: dict[str, Any]) -> None:
             f"{o['applied_twice']:>5} {o['resent_dropped']:>6} {o['refused_writes']:>7} "
             f"{o['error_pages']:>6}"
         )
+    for o in report["outcomes"]:
+        if o["fault"] == POISON:
+            print(
+                f"poison: {o['hostile_sent']} hostile entries on {o['poisoned_feeds']} feeds, "
+                f"{o['dead_lettered']} dead-lettered; screens live throughout {o['screens_live']} "
+                f"({o['screens_stale']} with a stale tile at some look); "
+                f"gateway restarts {o['gateway_restarts']}, unforeseen failures "
+                f"{o['gateway_failures']}"
+            )
 
 
 def healthy(report: dict[str, Any]) -> bool:
-    """Nothing lost or applied twice, no error page, every screen live again."""
+    """Nothing lost or applied twice, no error page, every screen live again; the gateway never
+    restarted, and every hostile entry set aside."""
     return all(
         o["lost"] == 0
         and o["applied_twice"] == 0
         and o["error_pages"] == 0
         and o["time_to_live_s"] != float("inf")
+        and o["gateway_restarts"] == 0
+        and o["dead_lettered"] == o["hostile_sent"]
         for o in report["outcomes"]
     )
 

@@ -33,8 +33,15 @@ def tile_scripts(source: ConfigSource) -> str:
 
 
 def web_context(source: ConfigSource, settings: Settings, db: Database) -> routes.WebContext:
+    # Streams hold what others wrote: bytes that are not UTF-8 read as escapes, never as an
+    # error that takes a page down (issue 17).
     client = (
-        connect(settings.redis_url, socket_timeout=3, decode_responses=True)
+        connect(
+            settings.redis_url,
+            socket_timeout=3,
+            decode_responses=True,
+            encoding_errors="backslashreplace",
+        )
         if settings.redis_url
         else None
     )

@@ -7,26 +7,42 @@
 - `ts` gives the as-of time; without it the entry ID's time is used;
 - `json` holds a JSON object merged into the fields (its keys win), for rows, points and lists.
 
+Bounds (`feeds/bounds.py`, the same ones the producer API and the adapters apply): at most
+256 fields (after `json` is merged); a field name at most 128 characters; a field's value at
+most 256 KiB and the whole entry at most 1 MiB (UTF-8); `json` nested at most 32 levels and
+holding at most 20,000 values, integers of at most 40 digits, finite numbers only (no NaN or
+Infinity); all text (names, values, JSON strings and keys) valid UTF-8 with no lone surrogates
+and no control characters but tab, newline and carriage return.
+
 Decoding is pure: it returns a `FeedEntry`, or a `Rejected` with the reason for the dead-letter
-stream. Nothing here raises on bad input.
+stream, located (`json.rows[3].name: lone surrogate U+D800 at char 0`). Nothing here raises on
+any input (tests/unit/test_fuzz.py and fuzz/ hunt for one that does).
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from opswall.feeds.bounds import (
+    MAX_ENTRY_BYTES,
+    MAX_FIELD_BYTES,
+    MAX_FIELDS,
+    BoundsError,
+    check_name,
+    check_text,
+    finite,
+    load_json,
+    shown,
+    utf8,
+)
 from opswall.feeds.stream_ids import id_time_ms
 
 NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 RESERVED = frozenset({"ts", "json"})
-MAX_FIELDS = 256
-MAX_VALUE_BYTES = 256 * 1024
 # Earliest plausible as-of time: catches epoch *seconds* sent where milliseconds are expected.
 EARLIEST_MS = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp() * 1000)
 LATEST_MS = int(datetime(9999, 12, 31, tzinfo=UTC).timestamp() * 1000)  # dates must work
@@ -49,85 +65,93 @@ class Rejected:
     reason: str
 
 
-def _finite(text: str) -> float:
-    """A JSON or field number; one beyond float range would reach screens as `Infinity`,
-    which browsers' JSON.parse refuses, so it is refused here."""
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(f"number {text[:40]} is out of range")
-    return number
-
-
-def _not_json(name: str) -> Any:
-    raise ValueError(f"json field holds {name}, which is not JSON")
-
-
 def coerce_scalar(text: str) -> str | int | float:
     """'42' -> 42, '42.5' -> 42.5, '01' -> '01', 'abc' -> 'abc'."""
     if not NUMBER.match(text):
         return text
-    number = _finite(text)
+    number = finite(text)
     return (
         int(text) if number.is_integer() and "." not in text and "e" not in text.lower() else number
     )
 
 
+def _iso_ms(text: str) -> int:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return int(moment.timestamp() * 1000)
+    except (ValueError, OverflowError, OSError):  # OverflowError: year 1 less an offset
+        raise BoundsError(
+            f"ts '{shown(text)}' is neither epoch milliseconds nor ISO 8601"
+        ) from None
+
+
 def parse_ts(text: str) -> int:
     """Epoch milliseconds or ISO 8601 (naive means UTC) -> epoch milliseconds."""
     stripped = text.strip()
-    if NUMBER.match(stripped):
-        ms = int(_finite(stripped))
-    else:
-        try:
-            moment = datetime.fromisoformat(stripped.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(f"ts '{text}' is neither epoch milliseconds nor ISO 8601") from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        ms = int(moment.timestamp() * 1000)
+    ms = int(finite(stripped)) if NUMBER.match(stripped) else _iso_ms(stripped)
     if ms > LATEST_MS:
-        raise ValueError(f"ts '{text[:40]}' is after the year 9999")
+        raise BoundsError(f"ts '{shown(text)}' is after the year 9999")
     if ms < EARLIEST_MS:
-        raise ValueError(
-            f"ts '{text}' is before 2000-01-01: epoch seconds instead of milliseconds?"
+        raise BoundsError(
+            f"ts '{shown(text)}' is before 2000-01-01: epoch seconds instead of milliseconds?"
         )
     return ms
 
 
 def _merge_json(fields: dict[str, Any], text: str) -> None:
-    try:
-        payload = json.loads(text, parse_constant=_not_json, parse_float=_finite)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"json field is not valid JSON ({exc.msg} at char {exc.pos})") from None
+    payload = load_json(text, "json field", root="json")
     if not isinstance(payload, dict):
-        raise ValueError(f"json field must hold an object, not {type(payload).__name__}")
+        raise BoundsError(f"json field must hold an object, not {type(payload).__name__}")
     fields.update(payload)
+
+
+def _text(value: Any, where: str) -> str:
+    """One raw name or value as text (Redis gives bytes; callers in-process, str)."""
+    if isinstance(value, bytes):
+        return utf8(value, where)
+    if not isinstance(value, str):
+        raise BoundsError(f"{where} is {type(value).__name__}, not text")
+    return value
 
 
 def _text_fields(raw: Mapping[Any, Any]) -> dict[str, str]:
     text: dict[str, str] = {}
+    total = 0
     for key, value in raw.items():
-        k = key.decode("utf-8") if isinstance(key, bytes) else key
-        if isinstance(value, bytes) and len(value) > MAX_VALUE_BYTES:
-            raise ValueError(f"field '{k}' is larger than {MAX_VALUE_BYTES} bytes")
-        text[k] = value.decode("utf-8") if isinstance(value, bytes) else value
+        name = check_name(_text(key, "a field name"))
+        where = f"field '{name}'"
+        if isinstance(value, bytes | str) and len(value) > MAX_FIELD_BYTES:
+            raise BoundsError(f"{where} is larger than {MAX_FIELD_BYTES} bytes")
+        text[name] = check_text(_text(value, where), where)
+        size = len(text[name].encode("utf-8"))
+        if size > MAX_FIELD_BYTES:
+            raise BoundsError(f"{where} is larger than {MAX_FIELD_BYTES} bytes")
+        total += size + len(name)
+    if total > MAX_ENTRY_BYTES:
+        raise BoundsError(f"the entry is larger than {MAX_ENTRY_BYTES} bytes")
     return text
 
 
-def decode_entry(entry_id: str, raw: Mapping[Any, Any]) -> FeedEntry | Rejected:
-    """Decode one stream entry per the contract; never raises on bad data."""
-    try:
-        if len(raw) > MAX_FIELDS:
-            raise ValueError(f"{len(raw)} fields; at most {MAX_FIELDS} are accepted")
-        text = _text_fields(raw)
-        fields: dict[str, Any] = {k: coerce_scalar(v) for k, v in text.items() if k not in RESERVED}
-        if "json" in text:
-            _merge_json(fields, text["json"])
-        asof = parse_ts(text["ts"]) if "ts" in text else id_time_ms(entry_id)
-    except UnicodeDecodeError:
-        return Rejected(entry_id, "a field is not UTF-8 text")
-    except ValueError as exc:
-        return Rejected(entry_id, str(exc))
+def _decoded(entry_id: str, raw: Mapping[Any, Any]) -> FeedEntry | Rejected:
+    if len(raw) > MAX_FIELDS:
+        raise BoundsError(f"{len(raw)} fields; at most {MAX_FIELDS} are accepted")
+    text = _text_fields(raw)
+    fields: dict[str, Any] = {k: coerce_scalar(v) for k, v in text.items() if k not in RESERVED}
+    if "json" in text:
+        _merge_json(fields, text["json"])
+    if len(fields) > MAX_FIELDS:
+        raise BoundsError(f"{len(fields)} fields with json's; at most {MAX_FIELDS} are accepted")
+    asof = parse_ts(text["ts"]) if "ts" in text else id_time_ms(entry_id)
     if not fields:
         return Rejected(entry_id, "no data fields (only ts)")
     return FeedEntry(entry_id, asof, fields)
+
+
+def decode_entry(entry_id: str, raw: Mapping[Any, Any]) -> FeedEntry | Rejected:
+    """Decode one stream entry per the contract; never raises on any input."""
+    try:
+        return _decoded(entry_id, raw)
+    except ValueError as exc:  # BoundsError, and a malformed entry id
+        return Rejected(entry_id, str(exc))

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from opswall.config.models import Feed, WallConfig
+from opswall.feeds.bounds import escaped
 from opswall.feeds.contract import parse_ts
-from opswall.feeds.stream_ids import as_text, id_time_ms, raw_entries
+from opswall.feeds.stream_ids import id_time_ms, raw_entries
 from opswall.feeds.streams import DEADLETTER_COUNTS, deadletter_key, health_key
 from opswall.store.redis_client import SyncClient
 
@@ -89,7 +90,9 @@ def assess(feed: Feed, stale_after: float, facts: StreamFacts, now_ms: int) -> F
 
 
 def _text_map(raw: Any) -> dict[str, str]:
-    return {as_text(k): as_text(v) for k, v in (raw or {}).items()}
+    """Fields as text; anything written by others is escaped where it is not UTF-8 (a poison
+    entry at the head of a stream must not break the operators' page: issue 17)."""
+    return {escaped(k): escaped(v) for k, v in (raw or {}).items()}
 
 
 def probe(client: SyncClient, config: WallConfig, now_ms: int | None = None) -> list[FeedHealth]:

@@ -29,6 +29,7 @@ from opswall.control.rules import RuleEngine, Transition
 from opswall.control.state import WallState
 from opswall.control.store import CMD_STREAM, STATE_KEY
 from opswall.control.views import View, all_views
+from opswall.feeds.bounds import escaped
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
 from opswall.feeds.stream_ids import ZERO_ID, as_text, is_after, raw_entries, stream_items
 from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
@@ -92,6 +93,7 @@ def history_by_feed(config: WallConfig) -> dict[str, int]:
     return history
 
 
+RejectedEntry = tuple[str, str, Rejected, dict[Any, Any]]  # feed, stream key, why, raw fields
 HistoryLoader = Callable[[str, int, str | None], list[FeedEntry]]  # feed, since ms, before id
 WarningSink = Callable[[Transition, WallState], Awaitable[None]]
 ControlApply = Callable[[dict[str, Any]], Awaitable[tuple[WallState, WallState]]]
@@ -295,6 +297,8 @@ class Hub:
                 await self._handle(replies)
         except (RedisError, OSError) as exc:
             self._lost(exc)
+        except Exception:  # isolation: what fails unforeseen here must not end the read loop
+            self._unforeseen("a batch of %d replies could not be handled in full", len(replies))
         finally:
             for delivery in deliveries:
                 if delivery.handled is not None:
@@ -334,7 +338,7 @@ class Hub:
 
     async def _handle(self, response: Any) -> None:
         batch: list[tuple[str, FeedEntry]] = []
-        rejected: list[tuple[str, str, Rejected, dict[Any, Any]]] = []
+        rejected: list[RejectedEntry] = []
         transitions: list[Transition] = []
         for raw_key, entries in stream_items(response):
             key = as_text(raw_key)
@@ -346,16 +350,15 @@ class Hub:
                 continue  # the feed left the config while this read was under way
             for entry_id, raw in raw_entries(entries):
                 self.last_read[key] = entry_id
-                result = self._ingest(feed_id, entry_id, raw)
+                result, observed = self._take_entry(feed_id, entry_id, raw)
                 if isinstance(result, Rejected):
                     rejected.append((feed_id, key, result, raw))
                 elif result is not None:
                     batch.append((feed_id, result))
-                    transitions += self.rules.observe(feed_id, result)
+                    transitions += observed
         if batch:
             self._publish(batch)  # before any Redis write that could fail
-        for feed_id, key, reason, raw in rejected:
-            await self._dead_letter(feed_id, key, reason, raw)
+        await self._dead_letters(rejected)
         await self.apply_transitions(transitions)
 
     def _handle_control(self, entries: list[tuple[str, dict[Any, Any]]]) -> None:
@@ -365,7 +368,7 @@ class Hub:
         state_text = {_text(k): v for k, v in entries[-1][1].items()}.get("state")
         try:
             state = WallState.from_json(state_text)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError) as exc:
             log.warning("control entry %s unreadable (%s); keeping the state", entries[-1][0], exc)
             return
         self._set_state(state)
@@ -399,6 +402,29 @@ class Hub:
             await asyncio.sleep(interval)
             await self.apply_transitions(self.rules.check_silence(protocol.now_ms()))
 
+    def _take_entry(
+        self, feed_id: str, entry_id: str, raw: dict[Any, Any]
+    ) -> tuple[FeedEntry | Rejected | None, list[Transition]]:
+        """One entry read live: decoded, cached, judged by the rules. Whatever goes wrong is
+        this entry's alone and counted; the read loop goes on (issue 17). An entry that could
+        not be taken in is dead-lettered; one the rules failed on still reaches the screens."""
+        try:
+            result = self._ingest(feed_id, entry_id, raw)
+        except Exception as exc:  # isolation: never out of the read loop
+            self._unforeseen("feed %s: entry %s could not be handled", feed_id, entry_id)
+            return Rejected(entry_id, f"unexpected {type(exc).__name__} handling the entry"), []
+        if not isinstance(result, FeedEntry):
+            return result, []
+        try:
+            return result, self.rules.observe(feed_id, result)
+        except Exception:  # isolation: the rules judge the next entry as usual
+            self._unforeseen("feed %s: the rules failed on entry %s", feed_id, entry_id)
+            return result, []
+
+    def _unforeseen(self, message: str, *args: Any) -> None:
+        self.counts["failures"] += 1
+        log.exception(message, *args)
+
     def _ingest(
         self, feed_id: str, entry_id: str, raw: dict[Any, Any], count: bool = True
     ) -> FeedEntry | Rejected | None:
@@ -409,30 +435,34 @@ class Hub:
                 self.counts["entries"] += 1
         return result
 
-    async def _dead_letter(
-        self, feed_id: str, key: str, rejected: Rejected, raw: dict[Any, Any]
-    ) -> None:
-        """Set a malformed entry aside with its reason; count it once across gateway replicas."""
-        self.rejected[feed_id] += 1
-        log.warning("feed %s: entry %s set aside: %s", feed_id, rejected.id, rejected.reason)
-        original = {_text(k): _text(v)[:2000] for k, v in raw.items()}
-        fields = {
-            "reason": rejected.reason,
-            "stream": key,
-            "entry": json.dumps(original, ensure_ascii=False),
-        }
-        try:
-            # Same id as the original: a second replica's XADD fails, so it is kept once.
-            await self.writer.xadd(
-                deadletter_key(feed_id),
-                fields,  # type: ignore[arg-type]
-                id=rejected.id,
-                maxlen=DEADLETTER_MAXLEN,
-                approximate=True,
-            )
-        except ResponseError:
+    async def _dead_letters(self, rejected: list[RejectedEntry]) -> None:
+        """Set malformed entries aside with their reasons, in one round trip (a poisoned feed
+        may send hundreds at once); each is counted once across gateway replicas."""
+        if not rejected:
             return
-        await self.writer.hincrby(DEADLETTER_COUNTS, feed_id, 1)
+        async with self.writer.pipeline(transaction=False) as pipe:
+            for feed_id, key, entry, raw in rejected:
+                self.rejected[feed_id] += 1
+                log.warning("feed %s: entry %s set aside: %s", feed_id, entry.id, entry.reason)
+                # Same id as the original: a second replica's XADD fails, so it is kept once.
+                pipe.xadd(
+                    deadletter_key(feed_id),
+                    dead_letter_fields(key, entry, raw),  # type: ignore[arg-type]
+                    id=entry.id,
+                    maxlen=DEADLETTER_MAXLEN,
+                    approximate=True,
+                )
+            results = await pipe.execute(raise_on_error=False)
+        kept = Counter(
+            feed_id
+            for (feed_id, *_), result in zip(rejected, results, strict=True)
+            if not isinstance(result, ResponseError)
+        )
+        if kept:
+            async with self.writer.pipeline(transaction=False) as pipe:
+                for feed_id, count in kept.items():
+                    pipe.hincrby(DEADLETTER_COUNTS, feed_id, count)
+                await pipe.execute()
 
     # -- screens ---------------------------------------------------------------------------
     def _set_redis(self, up: bool) -> None:
@@ -531,8 +561,12 @@ class Hub:
                     groups[client.feeds].append(client)
         for feeds, members in groups.items():
             mine = [(feed, entry) for feed, entry in batch if feed in feeds]
-            if mine:
+            if not mine:
+                continue
+            try:
                 self._send(members, protocol.data_frame(mine))
+            except Exception:  # cannot happen for decoded entries; if it does, not fatal
+                self._unforeseen("a data frame for %d screens could not be sent", len(members))
 
     @staticmethod
     def _send(clients: Iterable[Client], frame: str) -> None:
@@ -621,12 +655,25 @@ class Hub:
             "screens": {s: len(c) for s, c in self.clients.items() if c},
             "entries": self.counts["entries"],
             "rejected": dict(self.rejected),
+            "failures": self.counts["failures"],  # entries or frames that failed unforeseen
             "wall_version": self.wall_state.version,
         }
 
     async def close(self) -> None:
         await self.reader.aclose()
         await self.writer.aclose()
+
+
+def dead_letter_fields(key: str, rejected: Rejected, raw: dict[Any, Any]) -> dict[str, str]:
+    """A dead letter: the reason, the stream, the original fields escaped (bytes that are not
+    UTF-8, lone surrogates) and cut short: keeping the evidence must not fail on the very entry
+    it is about."""
+    original = {escaped(k[:200]): escaped(v[:2000]) for k, v in list(raw.items())[:64]}
+    return {
+        "reason": escaped(rejected.reason),
+        "stream": key,
+        "entry": json.dumps(original, ensure_ascii=False),
+    }
 
 
 def _text(value: Any) -> str:

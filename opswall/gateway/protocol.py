@@ -24,12 +24,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from opswall.feeds.bounds import BoundsError, Limits, load_json
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import parse_id
+
+FRAME_LIMITS = Limits(max_bytes=64 * 1024, max_nodes=10_000)
+CLOSE_REASON_BYTES = 100  # a close frame's reason holds at most 123 bytes
 
 
 class ProtocolError(ValueError):
     """A frame from a screen that does not follow the protocol."""
+
+
+def _short(reason: str) -> str:
+    """A reason that fits a close frame (counted in UTF-8 bytes)."""
+    return reason.encode("utf-8")[:CLOSE_REASON_BYTES].decode("utf-8", "ignore")
 
 
 @dataclass(frozen=True)
@@ -52,10 +61,12 @@ def now_ms() -> int:
 
 
 def _json(frame: str | bytes) -> dict[str, Any]:
+    """A frame as a JSON object, within the feed contract's bounds (depth, values, text): a
+    frame nested thousands deep, or with a lone surrogate, is refused like any bad frame."""
     try:
-        message = json.loads(frame)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ProtocolError("frame is not JSON") from None
+        message = load_json(frame, "frame", FRAME_LIMITS)
+    except BoundsError as exc:
+        raise ProtocolError(_short(str(exc))) from None
     if not isinstance(message, dict):
         raise ProtocolError("frame is not a JSON object")
     return message

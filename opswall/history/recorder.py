@@ -22,7 +22,7 @@ from opswall.config.models import Feed, WallConfig
 from opswall.config.source import ConfigSource
 from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.stream_ids import as_text, raw_entries, stream_items
-from opswall.history.store import insert_ignoring, prune, row_of
+from opswall.history.store import Row, insert_ignoring, prune, row_of
 from opswall.store.db import Database
 from opswall.store.redis_client import AsyncClient, is_cluster, slot_groups
 
@@ -50,6 +50,8 @@ class Recorder:
         self.consumer = f"{socket.gethostname()}-{os.getpid()}"
         self.grouped: set[str] = set()
         self.recorded = 0
+        self.skipped = 0  # entries the contract refuses: not recorded
+        self.failures = 0  # entries whose handling failed unforeseen: not recorded
         self.next_prune = time.monotonic() + 30
 
     async def _ensure_groups(self, keys: list[str]) -> None:
@@ -99,9 +101,9 @@ class Recorder:
             feed = feeds.get(key)
             for entry_id, raw in raw_entries(entries):
                 acks.setdefault(key, []).append(entry_id)
-                decoded = decode_entry(entry_id, raw)
-                if feed is not None and isinstance(decoded, FeedEntry):
-                    rows.append(row_of(feed.id, decoded))
+                row = self._row(feed, entry_id, raw) if feed is not None else None
+                if row is not None:
+                    rows.append(row)
         if not acks:
             return 0
         await asyncio.to_thread(insert_ignoring, self.db, rows)
@@ -109,6 +111,21 @@ class Recorder:
             await self.redis.xack(key, GROUP, *ids)
         self.recorded += len(rows)
         return len(rows) or len(acks)
+
+    def _row(self, feed: Feed, entry_id: str, raw: dict[Any, Any]) -> Row | None:
+        """One entry's history row; None for one the contract refuses (the gateway keeps it as a
+        dead letter) or whose handling fails unforeseen: skipped and counted, never retried,
+        so one entry cannot hold up the rest (issue 17)."""
+        try:
+            decoded = decode_entry(entry_id, raw)
+            if isinstance(decoded, FeedEntry):
+                return row_of(feed.id, decoded)
+        except Exception:  # isolation: an unforeseen failure is this entry's alone
+            self.failures += 1
+            log.exception("history of %s: entry %s skipped", feed.id, entry_id)
+            return None
+        self.skipped += 1
+        return None
 
     async def prune_due(self) -> None:
         if time.monotonic() < self.next_prune:

@@ -8,7 +8,6 @@ report in a batch is judged on its own (207 when some were refused).
 
 from __future__ import annotations
 
-import json
 from typing import Any, cast
 
 from flask import Flask, Response, jsonify, request
@@ -18,13 +17,13 @@ from opswall.auth.principals import Principal
 from opswall.auth.scopes import TokenScope
 from opswall.config.models import Feed
 from opswall.config.sources import HttpPushSource
+from opswall.feeds.bounds import shown
 from opswall.feeds.normalize import NormalizeError, to_contract
 from opswall.feeds.streams import stream_maxlen
 from opswall.indicators.catalogue import CatalogueCache
 from opswall.indicators.reports import NATIONAL, ReportError, submit
+from opswall.web.bodies import BodyRefused, json_body
 from opswall.web.routes import WebContext
-
-MAX_BODY = 2 * 1024 * 1024
 
 
 def _refuse(status: int, error: str, **extra: Any) -> tuple[Response, int]:
@@ -58,22 +57,13 @@ def _authorised_items(ctx: WebContext, scope: str) -> tuple[Principal, list[Any]
     """Who sends (a token for exactly `scope`), and the entries or reports in the body."""
     who = _bearer(ctx, scope)
     try:
-        return who, _items(_body())
-    except ValueError as exc:
-        raise Refused(400, str(exc)) from None
+        return who, body_items(json_body())
+    except BodyRefused as exc:
+        raise Refused(exc.status, exc.error) from None
 
 
-def _body() -> Any:
-    if (request.content_length or 0) > MAX_BODY:
-        raise ValueError(f"body larger than {MAX_BODY} bytes")
-    text = request.get_data(cache=False, as_text=True)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"body is not JSON ({exc.msg} at char {exc.pos})") from None
-
-
-def _items(body: Any) -> list[Any]:
+def body_items(body: Any) -> list[Any]:
+    """The entries or reports of a body: one object, a list, or `{"entries": [...]}`."""
     if isinstance(body, dict) and isinstance(body.get("entries"), list):
         return cast(list[Any], body["entries"])
     return body if isinstance(body, list) else [body]
@@ -89,9 +79,9 @@ def check_entry(item: Any, source: HttpPushSource) -> dict[str, str]:
         value = item[name]
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
         if kind == "number" and not is_number:
-            raise NormalizeError(f"field '{name}' must be a number (got {value!r})")
+            raise NormalizeError(f"field '{name}' must be a number (got {shown(repr(value))})")
         if kind == "text" and not isinstance(value, str):
-            raise NormalizeError(f"field '{name}' must be text (got {value!r})")
+            raise NormalizeError(f"field '{name}' must be text (got {shown(repr(value))})")
     return to_contract(item, item.get("ts"))
 
 

@@ -30,6 +30,7 @@ from opswall.i18n import both, catalog
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
+from opswall.web.bodies import BodyRefused, json_body
 from opswall.web.panel import panel_model
 from opswall.web.security import (
     DEVICE_COOKIE,
@@ -190,7 +191,10 @@ def register(server: Flask, ctx: WebContext) -> None:
     def control_action() -> Any:
         who = identity.person()
         assert who is not None
-        action = request.get_json(silent=True)
+        try:
+            action = json_body()
+        except BodyRefused as exc:
+            return jsonify(error=exc.error), exc.status
         if not isinstance(action, dict) or action.get("action") not in LEADER_ACTIONS:
             return jsonify(error=f"action must be one of {', '.join(LEADER_ACTIONS)}"), 400
         store = ctx.control

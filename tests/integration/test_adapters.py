@@ -83,6 +83,22 @@ def make_feed(source: dict[str, Any], cadence: str = "1s", feed_id: str = "probe
     )
 
 
+async def fetched(feed: Feed, redis_client: Any = None) -> list[dict[str, str]]:
+    """One poll of an http_poll feed; its dead letters go to `redis_client`, if given."""
+    adapter = adapter_for(feed, redis_client)
+    assert isinstance(adapter, HttpPoll)
+    try:
+        return await adapter.fetch()
+    finally:
+        await adapter.close()
+
+
+def dead_reasons(server: RedisServer, feed: Feed) -> list[str]:
+    """The reasons in the feed's dead-letter stream, oldest first."""
+    sync = redis.Redis.from_url(server.url, decode_responses=True)
+    return [fields["reason"] for _, fields in sync.xrange(f"deadletter:{feed.id}")]
+
+
 def test_http_poll_reads_json_then_asks_conditionally(site: Site) -> None:
     site.bodies["/fuel.json"] = (200, json.dumps({"prices": {"ron95": {"price": 20830}}}).encode())
     feed = make_feed(
@@ -112,6 +128,32 @@ def test_http_poll_reads_json_then_asks_conditionally(site: Site) -> None:
     assert site.requests[0][1] is None and site.requests[1][1] is not None  # If-None-Match sent
 
 
+def test_http_poll_sets_a_bad_record_aside_and_writes_the_others(
+    site: Site, redis_server: RedisServer
+) -> None:
+    """In a polled document, a record with a lone surrogate or a value beyond a float is set
+    aside with its reason; the good records of the same document are written (issue 17)."""
+    records = '[{"v": 1, "n": "ok"}, {"v": 2, "n": "\\ud800"}, {"v": 1e400}, {"v": 4}]'
+    site.bodies["/gauges.json"] = (200, records.encode())
+    feed = make_feed(
+        {"kind": "http_poll", "url": site.url("/gauges.json"), "take": "all"},
+        feed_id=f"gauges-{time.time_ns()}",
+    )
+    client = __import__("redis.asyncio", fromlist=["Redis"]).Redis.from_url(redis_server.url)
+
+    async def poll() -> list[dict[str, str]]:
+        try:
+            return await fetched(feed, client)
+        finally:
+            await client.aclose()
+
+    assert run_async(poll()) == [{"v": "1", "n": "ok"}, {"v": "4"}]
+    assert dead_reasons(redis_server, feed) == [
+        "field 'n': lone surrogate U+D800 at char 0",
+        "field 'v': inf is not a finite number",
+    ]
+
+
 def test_http_poll_csv_rows_and_every_failure_named(site: Site) -> None:
     site.bodies["/weather.csv"] = (200, "name,temp\nHuế,24.5\nĐà Nẵng,25\n".encode())
     site.bodies["/broken"] = (500, b"oops")
@@ -121,13 +163,8 @@ def test_http_poll_csv_rows_and_every_failure_named(site: Site) -> None:
     broken = make_feed({"kind": "http_poll", "url": site.url("/broken")})
     slow = make_feed({"kind": "http_poll", "url": site.url("/weather.csv"), "timeout": "0.3s"})
 
-    async def run(feed: Feed) -> list[dict[str, str]]:
-        adapter = adapter_for(feed, None)
-        assert isinstance(adapter, HttpPoll)
-        try:
-            return await adapter.fetch()
-        finally:
-            await adapter.close()
+    def run(feed: Feed) -> Any:
+        return fetched(feed)
 
     [entry] = run_async(run(rows))
     assert json.loads(entry["json"]) == {
@@ -162,6 +199,20 @@ def source_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pass
 
 
+def customs_feed(source_db: str) -> Feed:
+    """A sql_poll feed over the declarations table, with a stream of its own."""
+    return make_feed(
+        {
+            "kind": "sql_poll",
+            "url": source_db,
+            "query": "SELECT id, port, value_musd FROM declarations WHERE id > :cursor ORDER BY id",
+            "cursor": "id",
+            "fields": {"value": "value_musd", "port": "port"},
+        },
+        feed_id=f"customs-{time.time_ns()}",
+    )
+
+
 def test_sql_poll_reads_only_new_rows_and_resumes_from_its_cursor(
     source_db: str, redis_server: RedisServer
 ) -> None:
@@ -175,16 +226,7 @@ def test_sql_poll_reads_only_new_rows_and_resumes_from_its_cursor(
                     {"i": row[0], "p": row[1], "v": row[2]},
                 )
 
-    feed = make_feed(
-        {
-            "kind": "sql_poll",
-            "url": source_db,
-            "query": "SELECT id, port, value_musd FROM declarations WHERE id > :cursor ORDER BY id",
-            "cursor": "id",
-            "fields": {"value": "value_musd", "port": "port"},
-        },
-        feed_id=f"customs-{time.time_ns()}",
-    )
+    feed = customs_feed(source_db)
     client = __import__("redis.asyncio", fromlist=["Redis"]).Redis.from_url(redis_server.url)
 
     async def polls() -> list[list[dict[str, str]]]:
@@ -209,6 +251,44 @@ def test_sql_poll_reads_only_new_rows_and_resumes_from_its_cursor(
     assert first == [{"value": "1.5", "port": "Cát Lái"}, {"value": "2.25", "port": "Hải Phòng"}]
     assert nothing == []
     assert after_restart == [{"value": "0.75", "port": "Cái Mép"}]
+
+
+def test_sql_poll_sets_a_bad_row_aside_and_moves_past_it(
+    source_db: str, redis_server: RedisServer
+) -> None:
+    """A row with a control character or a huge text is set aside with its reason; the rows
+    around it are written and the cursor moves past it, so it never stalls the feed (issue 17)."""
+    engine = create_engine(source_db)
+    with engine.begin() as connection:
+        for row in [
+            (1, "Cát Lái", 1.5),
+            (2, "esc\x1b[2J", 2.0),
+            (3, "x" * 300_000, 3.0),
+            (4, "Vũng Áng", 4.0),
+        ]:
+            connection.execute(
+                text("INSERT INTO declarations VALUES (:i, :p, :v)"),
+                {"i": row[0], "p": row[1], "v": row[2]},
+            )
+    engine.dispose()
+    feed = customs_feed(source_db)
+    client = __import__("redis.asyncio", fromlist=["Redis"]).Redis.from_url(redis_server.url)
+
+    async def polls() -> list[list[dict[str, str]]]:
+        adapter = adapter_for(feed, client)
+        assert isinstance(adapter, SqlPoll)
+        seen = [await adapter.fetch(), await adapter.fetch()]
+        await adapter.close()
+        await client.aclose()
+        return seen
+
+    written, after = run_async(polls())
+    assert written == [{"value": "1.5", "port": "Cát Lái"}, {"value": "4.0", "port": "Vũng Áng"}]
+    assert after == []
+    assert dead_reasons(redis_server, feed) == [
+        "field 'port': control character U+001B at char 3",
+        "field 'port' is larger than 262144 bytes",
+    ]
 
 
 def test_sql_poll_names_a_broken_query() -> None:
@@ -276,7 +356,7 @@ def test_mqtt_messages_become_entries_and_bad_ones_are_set_aside(
     ]
     sync = redis.Redis.from_url(redis_server.url, decode_responses=True)
     [(_, bad)] = sync.xrange(f"deadletter:{feed.id}")
-    assert bad["reason"].startswith("not JSON") and bad["entry"] == "not json"
+    assert bad["reason"].startswith("payload is not JSON") and bad["entry"] == "not json"
     assert sync.hget("opswall:deadletters", feed.id) == "1"
 
 
@@ -338,3 +418,39 @@ async def until(check: Any, timeout: float = 10.0) -> Any:
             return found
         await asyncio.sleep(0.1)
     raise AssertionError("condition not reached in time")
+
+
+def test_mqtt_survives_a_deep_json_message(
+    broker: MosquittoBroker, redis_server: RedisServer
+) -> None:
+    """A message nested thousands of levels deep (or holding a lone surrogate) is set aside with
+    its reason; the same subscription delivers the next message (issue 17)."""
+    import aiomqtt
+    import redis.asyncio as aioredis
+
+    feed = make_feed(
+        {"kind": "mqtt", "url": broker.url, "topics": ["deep/+"], "fields": {"value": "level"}},
+        feed_id=f"deep-{time.time_ns()}",
+    )
+    client = aioredis.Redis.from_url(redis_server.url)
+
+    async def exchange() -> list[dict[str, str]]:
+        adapter = adapter_for(feed, client)
+        assert adapter is not None
+        stream = adapter.batches()
+        assert await anext(stream) == []
+        async with aiomqtt.Client("127.0.0.1", broker.port) as publisher:
+            await publisher.publish(
+                "deep/a", b'{"level":' + b"[" * 5000 + b"]" * 5000 + b"}", qos=1
+            )
+            await publisher.publish("deep/a", b'{"level": "\\udc00"}', qos=1)
+            await publisher.publish("deep/a", b'{"level": 3.5}', qos=1)
+            got = await asyncio.wait_for(anext(stream), 10)
+        await client.aclose()
+        return got
+
+    assert run_async(exchange()) == [{"value": "3.5"}]
+    assert dead_reasons(redis_server, feed) == [
+        "payload nests deeper than 32 levels",
+        "field 'value': lone surrogate U+DC00 at char 0",
+    ]

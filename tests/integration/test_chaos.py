@@ -22,7 +22,7 @@ def test_every_fault_heals_without_loss_duplicates_or_error_pages(tmp_path: Path
     out = tmp_path / "chaos.json"
     run, report = run_bench("bench.chaos", out, "--short", timeout=800)
     outcomes = {o["fault"]: o for o in report["outcomes"]}
-    assert len(outcomes) == 7
+    assert len(outcomes) == 8
     for name, o in outcomes.items():
         assert o["entries_checked"] > 20, name  # the audit compared real streams
         assert o["lost"] == 0, o
@@ -34,6 +34,13 @@ def test_every_fault_heals_without_loss_duplicates_or_error_pages(tmp_path: Path
     assert outcomes["fill redis to maxmemory"]["refused_writes"] > 0
     assert outcomes["kill -9 redis, restart"]["refused_writes"] > 0
     assert "lost" in run.stdout and "kill -9 gateway, restart" in run.stdout
+    # Issue 17: hostile entries on 3 feeds under load are each set aside; no screen drops, the
+    # gateway never restarts (the old gateway died and died again on the same stream tail).
+    poison = outcomes["poison entries on several feeds"]
+    assert poison["poisoned_feeds"] == 3 and poison["hostile_sent"] > 100, poison
+    assert poison["dead_lettered"] == poison["hostile_sent"], poison
+    assert poison["screens_live"] == "2/2", poison
+    assert poison["gateway_restarts"] == 0 and poison["gateway_failures"] == 0, poison
 
 
 @pytest.mark.timeout(600)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
@@ -187,9 +188,72 @@ def test_malformed_entry_is_set_aside_and_counted(
         time.sleep(0.3)
     [(dead_id, dead)] = r.xrange("deadletter:power_load")
     assert dead_id == bad
-    assert dead["reason"].startswith("json field is not valid JSON")
+    assert dead["reason"].startswith("json field is not JSON")
     assert json.loads(dead["entry"]) == {"json": "{not json"}
     assert r.hget("opswall:deadletters", "power_load") == "1"
+
+
+def healthz(port: int) -> dict[str, Any]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+        return dict(json.load(response))
+
+
+POISON = {
+    "deep": {"json": '{"a":' * 3000 + "1" + "}" * 3000},
+    "surrogate": {"json": '{"name": "\\ud800"}'},
+    "not utf-8": {b"value": b"\xff\xfe\xed"},
+    "control": {"value": "4\x002"},
+    "huge name": {"v" * 5000: "1"},
+}
+
+
+def test_poison_entries_are_set_aside_and_the_gateway_stays_up(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
+) -> None:
+    """Entries that once crashed the gateway (JSON thousands of levels deep, a lone surrogate
+    escape, bytes that are not UTF-8...) are dead-lettered with their reason and counted; the
+    same gateway goes on, and the next good entry reaches the screen (issue 17)."""
+    r = redis_client(redis_server.url)
+    raw = redis.Redis.from_url(redis_server.url)  # bytes in, bytes out
+    r.delete("feed:power_load", "deadletter:power_load", "opswall:deadletters")
+    port = start_gateway(wall_config, redis_server.url)
+    with Screen(port, record.viewer_token) as ws:
+        bad = [raw.xadd("feed:power_load", fields).decode() for fields in POISON.values()]  # type: ignore[arg-type]
+        good = r.xadd("feed:power_load", {"value": "7"})
+        [delivered] = entries_of(ws, 1)
+        assert delivered[1] == good
+    again = Screen(port, record.viewer_token)  # a screen connecting now gets a clean snapshot
+    with again:
+        assert [e[1] for e in again.snapshot] == [good]
+    dead = {entry_id: fields for entry_id, fields in raw.xrange("deadletter:power_load")}
+    assert [entry_id.decode() for entry_id in dead] == bad
+    reasons = [fields[b"reason"].decode() for fields in dead.values()]
+    assert reasons == [
+        "json field nests deeper than 32 levels",
+        "json.name: lone surrogate U+D800 at char 0",
+        "field 'value' is not UTF-8 text (byte 0xff at 0)",
+        "field 'value': control character U+0000 at char 1",
+        f"field name '{'v' * 40}…' is longer than 128 characters",
+    ]
+    kept = json.loads(dead[bad[2].encode()][b"entry"])
+    assert kept == {"value": "\\xff\\xfe\\xed"}  # the raw bytes, escaped
+    health = healthz(port)
+    assert health["rejected"] == {"power_load": len(POISON)} and health["failures"] == 0
+
+
+def test_a_lone_surrogate_never_reaches_a_screen(
+    redis_server: RedisServer, wall_config: Path, start_gateway: Any, record: Provisioned
+) -> None:
+    """A `json` string holding a lone surrogate escape decodes to text no frame can carry: it is
+    refused at the edge, so the broadcast to the screens showing that feed goes on (issue 17)."""
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load")
+    port = start_gateway(wall_config, redis_server.url)
+    with Screen(port, record.viewer_token) as ws:
+        r.xadd("feed:power_load", {"value": "1", "json": '{"note": "\\udfff"}'})
+        good = r.xadd("feed:power_load", {"value": "8"})
+        assert [e[1] for e in entries_of(ws, 1)] == [good]
+    assert healthz(port)["rejected"] == {"power_load": 1}
 
 
 def test_bad_clients_are_refused_without_hurting_others(
@@ -362,3 +426,46 @@ def test_garbage_frames_never_hurt_other_screens(
         assert health["screens"] == {"main": 1}  # only the healthy screen is still attached
     assert closes[1008] >= 30, closes  # most garbage is refused as a policy violation
     assert set(closes) <= {1008, 1009, -1}, closes
+
+
+def test_an_unforeseen_failure_on_one_entry_is_isolated_and_counted(
+    redis_server: RedisServer, wall_config: Path
+) -> None:
+    """Whatever fails while one entry is handled is that entry's alone and counted in /healthz's
+    `failures`: one the cache could not take (made to raise here) is dead-lettered as
+    unexpected; one the rules failed on still reaches the cache; the others go on as usual."""
+    from opswall.config.source import ConfigSource
+    from opswall.gateway.hub import Hub
+    from opswall.tiles import default_registry
+    from tests.conftest import run_async
+
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load", "deadletter:power_load")
+    ids = [r.xadd("feed:power_load", {"value": str(v)}) for v in (1, 666, 777, 4)]
+    hub = Hub(ConfigSource(wall_config, default_registry()), redis_server.url)
+    cache, add, observe = hub.caches["power_load"], hub.caches["power_load"].add, hub.rules.observe
+
+    def fragile_add(entry: Any) -> None:
+        if entry.fields.get("value") == 666:
+            raise RuntimeError("a bug nobody foresaw")
+        add(entry)
+
+    def fragile_observe(feed_id: str, entry: Any) -> Any:
+        if entry.fields.get("value") == 777:
+            raise RuntimeError("another one")
+        return observe(feed_id, entry)
+
+    cache.add = fragile_add  # type: ignore[method-assign]
+    hub.rules.observe = fragile_observe  # type: ignore[method-assign]
+
+    async def handle() -> None:
+        try:
+            await hub._handle(await hub.reader.xread({"feed:power_load": "0-0"}))
+        finally:
+            await hub.close()
+
+    run_async(handle())
+    assert [e.id for e in cache.entries] == [ids[0], ids[2], ids[3]]
+    [(dead_id, dead)] = r.xrange("deadletter:power_load")
+    assert dead_id == ids[1] and dead["reason"] == "unexpected RuntimeError handling the entry"
+    assert hub.status()["failures"] == 2 and hub.status()["rejected"] == {"power_load": 1}

@@ -81,3 +81,26 @@ def test_history_survives_losing_the_stream_and_shows_on_first_render(
         for part in recorders:
             part.stop()
         db.dispose()
+
+
+def test_the_recorder_skips_poison_entries_and_records_the_rest(
+    redis_server: RedisServer, wall_config: Path, record: Provisioned
+) -> None:
+    """An entry nested thousands of levels deep, or holding a lone surrogate, is skipped (and
+    counted): the entries around it are recorded, for that feed and the others (issue 17)."""
+    r = redis_client(redis_server.url)
+    r.delete("feed:power_load")
+    db = Database(record.database_url)
+    recorder = OpswallProcess(
+        ["feeds", "--config", str(wall_config)], redis_server.url, "", record
+    ).start(wait=False)
+    try:
+        ids = [r.xadd("feed:power_load", {"value": "1"})]
+        r.xadd("feed:power_load", {"json": '{"a":' * 3000 + "1" + "}" * 3000})
+        r.xadd("feed:power_load", {"value": "2", "json": '{"note": "\\ud800"}'})
+        ids += [r.xadd("feed:power_load", {"value": str(v)}) for v in (3, 4)]
+        rows = wait_for_rows(db, "power_load", 3)
+        assert [f"{ms}-{seq}" for ms, seq, _ in rows] == ids
+    finally:
+        recorder.stop()
+        db.dispose()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 import requests
 
 from opswall.auth.accounts import Accounts
@@ -202,3 +203,85 @@ def test_web_keeps_serving_when_a_large_wall_holds_many_connections(stack: Stack
     finally:
         for sock in held:
             sock.close()
+
+
+def test_hostile_bodies_are_refused_with_a_located_reason_never_500(stack: Stack) -> None:
+    """Deep JSON, an oversized field, a lone surrogate, control characters, a 5 MB body: each is
+    answered 4xx with the reason in the JSON body, and nothing reaches the stream (issue 17)."""
+    r = redis_client(stack.redis_url)
+    path = "/api/feeds/pushed/entries"
+    token = stack.token("push:pushed")
+    deep = b'{"value": 1, "d": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    refused = {
+        "deep": stack.post(path, token, raw=deep),
+        "field": stack.post(path, token, {"value": 1, "note": "x" * 1_900_000}),
+        "surrogate": stack.post(path, token, raw=b'{"value": 1, "note": "\\ud800"}'),
+        "control": stack.post(path, token, raw=b'{"value": 1, "note": "a\\u0000"}'),
+        "5 MB": stack.post(path, token, raw=b'{"value": 1, "n": "' + b"x" * 5_000_000 + b'"}'),
+        "big int": stack.post(path, token, raw=b'{"value": 1' + b"0" * 5000 + b"}"),
+    }
+    got = {name: (reply.status_code, reply.json()) for name, reply in refused.items()}
+    assert got["deep"] == (400, {"error": "body nests deeper than 32 levels"})
+    assert got["field"][0] == 422
+    assert got["field"][1]["problems"] == [
+        {"index": 0, "reason": "field 'note' is larger than 262144 bytes"}
+    ]
+    assert got["surrogate"] == (400, {"error": "body.note: lone surrogate U+D800 at char 0"})
+    assert got["control"] == (400, {"error": "body.note: control character U+0000 at char 1"})
+    assert got["5 MB"] == (413, {"error": "body larger than 2097152 bytes"})
+    assert got["big int"][0] == 400 and "more than 40 digits" in got["big int"][1]["error"]
+    assert r.xlen("feed:pushed") == 0
+    reports = stack.post("/api/reports?agency=NSO", stack.token("agency:NSO"), raw=deep)
+    assert (reports.status_code, reports.json()) == (
+        400,
+        {"error": "body nests deeper than 32 levels"},
+    )
+
+
+def test_the_control_api_refuses_a_hostile_body_with_its_reason(stack: Stack) -> None:
+    """POST /api/control shares the bounded body parser: deep JSON is a 400 with the reason."""
+    leader = requests.Session()
+    csrf = csrf_of(leader.get(f"{stack.web}/login", timeout=5).text)
+    leader.post(
+        f"{stack.web}/login",
+        data={"username": "leader", "password": stack.record.password, "csrf_token": csrf},
+        timeout=10,
+    )
+    csrf = csrf_of(leader.get(f"{stack.web}/control", timeout=5).text)
+    reply = leader.post(
+        f"{stack.web}/api/control",
+        data=b"[" * 5000 + b"]" * 5000,
+        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert (reply.status_code, reply.json()) == (400, {"error": "body nests deeper than 32 levels"})
+
+
+def test_an_oversized_field_is_refused_not_stored(stack: Stack) -> None:
+    """A 1.9 MB field fits in a 2 MB body but not in the contract: 422, and Redis holds nothing
+    the gateway would then refuse (issue 17)."""
+    token = stack.token("push:pushed")
+    reply = stack.post("/api/feeds/pushed/entries", token, {"value": 1, "note": "x" * 1_900_000})
+    assert reply.status_code == 422
+    assert redis_client(stack.redis_url).xlen("feed:pushed") == 0
+
+
+def test_feed_health_reads_a_poison_entry_at_the_head_of_a_stream(stack: Stack) -> None:
+    """The newest entry of a feed holding bytes that are not UTF-8 (or a control character in
+    its ts) does not break the operators' page or the metrics: the feed shows, with its dead
+    letter (issue 17)."""
+    raw = redis.Redis.from_url(stack.redis_url)
+    raw.xadd("feed:rivers", {b"value": b"\xff\xfe", b"ts": b"\xc3\x28"})
+    session = stack.operator()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        page = session.get(f"{stack.web}/admin/feeds", timeout=5)
+        assert page.status_code == 200, page.text[:300]
+        if 'data-feed="rivers"' in page.text and 'data-deadletters="1"' in page.text:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the dead letter never showed")
+    assert "is not UTF-8 text" in page.text
+    scrape = {"Authorization": f"Bearer {stack.token('metrics')}"}
+    assert requests.get(f"{stack.web}/metrics", headers=scrape, timeout=5).status_code == 200

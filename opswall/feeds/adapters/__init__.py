@@ -13,14 +13,15 @@ from opswall.store.redis_client import AsyncClient
 
 def adapter_for(feed: Feed, redis: AsyncClient | None) -> Adapter | None:
     """The adapter that feeds `feed`, or None when opswall runs none for it. Without Redis
-    (`opswall feeds test`) cursors start from the config and bad messages raise."""
+    (`opswall feeds test`) cursors start from the config and bad records raise."""
     source = feed.source
     cursor = CursorStore(redis, feed.id) if redis is not None else None
+    # Where records that fit no entry are set aside, with their reason (dead letters).
+    outlet = FeedOutlet(redis, feed, source.kind) if redis is not None else None
     if isinstance(source, HttpPollSource):
-        return HttpPoll(feed, source, cursor)
+        return HttpPoll(feed, source, cursor, outlet)
     if isinstance(source, SqlPollSource):
-        return SqlPoll(feed, source, cursor)
+        return SqlPoll(feed, source, cursor, outlet)
     if isinstance(source, MqttSource):
-        outlet = FeedOutlet(redis, feed, source.kind) if redis is not None else None
         return Mqtt(feed, source, outlet)
     return None

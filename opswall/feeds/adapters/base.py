@@ -14,6 +14,8 @@ from typing import Any, Protocol, cast
 
 from opswall.config.env import UnsetVariable, expand
 from opswall.config.models import Feed
+from opswall.feeds.bounds import escaped
+from opswall.feeds.normalize import NormalizeError, Refusal
 from opswall.feeds.streams import (
     DEADLETTER_COUNTS,
     DEADLETTER_MAXLEN,
@@ -96,9 +98,15 @@ class FeedOutlet:
         await self.redis.hincrby(self.key, "errors", 1)
         await self.redis.expire(self.key, HEALTH_TTL)
 
-    async def set_aside(self, reason: str, original: str) -> None:
-        """A record the adapter could not turn into an entry: kept with its reason."""
-        fields = {"reason": reason, "stream": self.feed.stream_key, "entry": original[:2000]}
+    async def set_aside(self, reason: str, original: str | bytes) -> None:
+        """A record the adapter could not turn into an entry: kept with its reason. Both are
+        stored escaped (bytes that are not UTF-8, lone surrogates), so this cannot fail on
+        what it keeps."""
+        fields = {
+            "reason": escaped(reason),
+            "stream": self.feed.stream_key,
+            "entry": escaped(original[:2000]),
+        }
         await self.redis.xadd(
             deadletter_key(self.feed.id),
             cast(Any, fields),
@@ -107,6 +115,16 @@ class FeedOutlet:
         )
         await self.redis.hincrby(DEADLETTER_COUNTS, self.feed.id, 1)
         await self.failed(reason)
+
+
+async def kept(outlet: FeedOutlet | None, entries: Batch, refused: list[Refusal]) -> Batch:
+    """`entries`, once each refused record is set aside with its reason. Without an outlet
+    (`opswall feeds test`) the first refusal is raised instead."""
+    for refusal in refused:
+        if outlet is None:
+            raise NormalizeError(refusal.reason)
+        await outlet.set_aside(refusal.reason, refusal.record)
+    return entries
 
 
 class CursorStore:

@@ -9,16 +9,30 @@ import httpx
 
 from opswall.config.models import Feed
 from opswall.config.sources import HttpPollSource
-from opswall.feeds.adapters.base import AdapterError, Batch, CursorStore, expand_env
+from opswall.feeds.adapters.base import (
+    AdapterError,
+    Batch,
+    CursorStore,
+    FeedOutlet,
+    expand_env,
+    kept,
+)
 from opswall.feeds.contract import parse_ts
-from opswall.feeds.normalize import normalize, parse_payload
+from opswall.feeds.normalize import parse_payload, sorted_out
 
 
 class HttpPoll:
-    def __init__(self, feed: Feed, source: HttpPollSource, cursor: CursorStore | None) -> None:
+    def __init__(
+        self,
+        feed: Feed,
+        source: HttpPollSource,
+        cursor: CursorStore | None,
+        outlet: FeedOutlet | None = None,
+    ) -> None:
         self.feed = feed
         self.source = source
         self.cursor = cursor
+        self.outlet = outlet  # records that fit no entry are set aside here
         self.url = expand_env(source.url)
         headers = {name: expand_env(value) for name, value in source.headers.items()}
         self.client = httpx.AsyncClient(timeout=source.timeout, headers=headers)
@@ -43,9 +57,10 @@ class HttpPoll:
             return []
         if response.status_code >= 400:
             raise AdapterError(f"GET {self.url} answered HTTP {response.status_code}")
-        entries = normalize(
-            parse_payload(response.content, self.source.format), self.source, self.after_ms
-        )
+        # A document that is no JSON (or CSV) at all fails the poll, to be fetched again; a
+        # record in it that fits no entry is set aside alone.
+        payload = parse_payload(response.content, self.source.format)
+        entries = await kept(self.outlet, *sorted_out(payload, self.source, self.after_ms))
         # Remember validators only once the body was usable: a bad body is fetched again.
         self.etag = response.headers.get("ETag")
         self.modified = response.headers.get("Last-Modified")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from urllib.parse import unquote, urlsplit
 
@@ -9,8 +10,10 @@ import aiomqtt
 
 from opswall.config.models import Feed
 from opswall.config.sources import MqttSource
-from opswall.feeds.adapters.base import AdapterError, Batch, FeedOutlet, expand_env
-from opswall.feeds.normalize import NormalizeError, normalize, parse_payload
+from opswall.feeds.adapters.base import AdapterError, Batch, FeedOutlet, expand_env, kept
+from opswall.feeds.normalize import NormalizeError, Refusal, parse_payload, sorted_out
+
+log = logging.getLogger("opswall.feeds")
 
 
 class Mqtt:
@@ -25,11 +28,30 @@ class Mqtt:
         self.username = unquote(url.username) if url.username else None
         self.password = unquote(url.password) if url.password else None
 
-    def entries_of(self, topic: str, payload: bytes) -> Batch:
-        entries = normalize(parse_payload(payload, self.source.format), self.source)
+    def sorted_out(self, topic: str, payload: bytes) -> tuple[Batch, list[Refusal]]:
+        """One message's entries, and what in it was refused (the whole message if unusable)."""
+        try:
+            entries, refused = sorted_out(parse_payload(payload, self.source.format), self.source)
+        except NormalizeError as exc:
+            return [], [Refusal(str(exc), payload[:2000].decode("utf-8", "backslashreplace"))]
         if self.source.topic_field:
             entries = [{**entry, self.source.topic_field: topic} for entry in entries]
-        return entries
+        return entries, refused
+
+    async def handled(self, topic: str, payload: bytes) -> Batch:
+        """A message's entries, what it holds that fits none set aside; never raises for one
+        message, so the subscription (and its queue of messages) goes on (issue 17). What fails
+        unforeseen is set aside too, so it is counted with the dead letters."""
+        try:
+            return await kept(self.outlet, *self.sorted_out(topic, payload))
+        except NormalizeError:
+            raise  # no outlet: `opswall feeds test` shows the reason
+        except Exception as exc:  # isolation: the next message must not pay for this one
+            if self.outlet is None:
+                raise
+            log.exception("feed %s: a message on %s could not be handled", self.feed.id, topic)
+            await self.outlet.set_aside(f"unexpected {type(exc).__name__}", payload)
+            return []
 
     async def batches(self) -> AsyncIterator[Batch]:
         try:
@@ -50,12 +72,9 @@ class Mqtt:
                         if isinstance(message.payload, bytes | bytearray)
                         else str(message.payload).encode()
                     )
-                    try:
-                        yield self.entries_of(str(message.topic), payload)
-                    except NormalizeError as exc:
-                        if self.outlet is None:
-                            raise
-                        await self.outlet.set_aside(str(exc), payload.decode("utf-8", "replace"))
+                    entries = await self.handled(str(message.topic), payload)
+                    if entries:
+                        yield entries
         except aiomqtt.MqttError as exc:
             raise AdapterError(f"broker {self.host}:{self.port}: {exc}") from None
 

@@ -11,16 +11,24 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from opswall.config.models import Feed
 from opswall.config.sources import SqlPollSource
+from opswall.feeds.adapters import base
 from opswall.feeds.adapters.base import AdapterError, Batch, CursorStore, expand_env
-from opswall.feeds.normalize import normalize
+from opswall.feeds.normalize import sorted_out
 
 MAX_ROWS = 5000  # per poll: a backlog drains over several polls instead of one huge read
 
 
 class SqlPoll:
-    def __init__(self, feed: Feed, source: SqlPollSource, cursor: CursorStore | None) -> None:
+    def __init__(
+        self,
+        feed: Feed,
+        source: SqlPollSource,
+        cursor: CursorStore | None,
+        outlet: base.FeedOutlet | None = None,
+    ) -> None:
         self.feed = feed
         self.source = source
+        self.outlet = outlet  # rows that fit no entry are set aside here, and the cursor moves on
         self.cursor_store = cursor
         self.cursor: Any = source.start
         self.engine = create_engine(expand_env(source.url), pool_pre_ping=True)
@@ -40,7 +48,7 @@ class SqlPoll:
             return []
         if self.source.cursor not in rows[-1]:
             raise AdapterError(f"the query returns no column '{self.source.cursor}'")
-        entries = normalize(rows, self.source)
+        entries = await base.kept(self.outlet, *sorted_out(rows, self.source))
         self.cursor = rows[-1][self.source.cursor]
         if self.cursor_store:
             await self.cursor_store.save(self.cursor)
