@@ -22,6 +22,7 @@ from opswall.control.state import WallState
 from opswall.control.store import ControlStore
 from opswall.control.views import candidate_layouts
 from opswall.store.redis_client import SyncClient
+from opswall.web.bodies import BodyRefused, json_body
 
 KEY = "video:panes"
 STATES = ("connecting", "live", "no-signal")
@@ -137,7 +138,9 @@ def register(server: Flask, client: SyncClient | None, config_of: Callable[[], W
         if not request.is_json:
             abort(415)
         try:
-            report = parse_report(request.get_json(silent=True))
+            report = parse_report(json_body())
+        except BodyRefused as exc:
+            return jsonify(error=exc.error), exc.status
         except ValueError as exc:
             return jsonify(error=str(exc)), 400
         if client is None:

@@ -257,6 +257,20 @@ def test_the_control_api_refuses_a_hostile_body_with_its_reason(stack: Stack) ->
     assert (reply.status_code, reply.json()) == (400, {"error": "body nests deeper than 32 levels"})
 
 
+def test_a_pane_report_with_a_hostile_body_is_refused_with_its_reason(stack: Stack) -> None:
+    """POST /wall/<screen>/video-state (a wall PC's pane report) reads the same bounded body:
+    deep JSON is a 400 with the reason, never a 500."""
+    screen = requests.Session()
+    screen.get(f"{stack.web}/wall/main?token={stack.record.viewer_token}", timeout=5)
+    reply = screen.post(
+        f"{stack.web}/wall/main/video-state",
+        data=b"[" * 5000 + b"]" * 5000,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert (reply.status_code, reply.json()) == (400, {"error": "body nests deeper than 32 levels"})
+
+
 def test_an_oversized_field_is_refused_not_stored(stack: Stack) -> None:
     """A 1.9 MB field fits in a 2 MB body but not in the contract: 422, and Redis holds nothing
     the gateway would then refuse (issue 17)."""
