@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.stack import bench_config
+from opswall.auth.throttle import PAIR_LIMIT
 from opswall.config.loader import load_config
 from opswall.config.models import sharded_stream_key
 from opswall.control.store import CMD_STREAM, ControlStore
@@ -25,7 +26,7 @@ from opswall.feeds.stream_ids import as_text, stream_items
 from opswall.runtime.redis_provider import RedisClusterServers
 from opswall.store.redis_client import connect, connect_async, is_cluster, slot_groups, xread_slot
 from opswall.tiles import default_registry
-from opswall.web.security import LOGIN_LIMIT_USER, LoginLimiter
+from opswall.web.security import LoginLimiter
 from tests.conftest import run_async, run_bench
 
 ROOT = Path(__file__).parents[2]
@@ -71,12 +72,13 @@ def test_sharded_streams_spread_over_the_nodes_and_control_stays_atomic(
     assert store.read().version == 5 and store.read().vars == {"province": "p4"}
     announced = [json.loads(fields["state"])["version"] for _, fields in client.xrange(CMD_STREAM)]
     assert announced == [1, 2, 3, 4, 5]
-    # Sign-in limits read both counters in one MGET: they share a slot too.
+    # Sign-in limits read their three counters in one MGET: they share a slot too.
     limiter = LoginLimiter(connect(cluster.url))
-    for _ in range(LOGIN_LIMIT_USER):
-        assert not limiter.blocked("minh", "10.0.0.9")
+    for _ in range(PAIR_LIMIT):
+        assert not limiter.verdict("minh", "10.0.0.9").blocked
         limiter.failed("minh", "10.0.0.9")
-    assert limiter.blocked("minh", "10.0.0.9") and not limiter.blocked("lan", "10.0.0.9")
+    assert limiter.verdict("minh", "10.0.0.9").blocked == "pair"
+    assert not limiter.verdict("lan", "10.0.0.9").blocked
 
 
 def getkeys_calls(cluster: RedisClusterServers) -> int:
