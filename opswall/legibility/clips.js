@@ -10,6 +10,17 @@
   const media = [...document.querySelectorAll('video, canvas, iframe, img')].map(m => m.getBoundingClientRect());
   const onMedia = (left, right, top, bottom) => media.some(
     m => m.left < right && m.right > left && m.top < bottom && m.bottom > top);
+  // The sample goes into the text nodes, not over them: the elements a tile's script holds
+  // (a ticker's strip, a value's span) stay where they are, so the live page keeps working.
+  const withText = (el, text) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let first = true;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      node.textContent = first ? text : '';
+      first = false;
+    }
+  };
   const found = []; let mark = 0;
   for (const el of document.body.querySelectorAll('*')) {
     if (['SCRIPT', 'STYLE', 'svg', 'SVG', 'CANVAS', 'VIDEO', 'IFRAME', 'IMG'].includes(el.tagName)) continue;
@@ -18,7 +29,7 @@
     const parentLeaf = el.parentElement && el.parentElement !== document.body
       && isLeaf(el.parentElement) && el.parentElement.textContent.trim();
     if (parentLeaf) continue;  // the outermost inline-only element stands for its text
-    if (sample) el.textContent = sample;
+    if (sample) withText(el, sample);
     const r = el.getBoundingClientRect();
     const range = document.createRange(); range.selectNodeContents(el);
     const size = parseFloat(getComputedStyle(el).fontSize);
