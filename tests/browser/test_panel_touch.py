@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from opswall.legibility.ink import TALL_SAMPLE, find_cut_ink
 from opswall.runtime.redis_provider import RedisServer
 from opswall.testing import Provisioned
 from tests.browser.conftest import Wall
@@ -43,7 +44,7 @@ def test_every_panel_control_is_64_px_with_its_label_inside(
     demo_panel_wall: Wall, width: int, height: int
 ) -> None:
     """Scenes, screens, tiles, provinces, warnings: every control at least 64x64 px, no label
-    spilling out of its button, nothing wider than the tablet."""
+    spilling out of its button, nothing wider than the tablet, no glyph cut by its box."""
     panel = demo_panel_wall.panel(width, height)
     panel.wait_for_selector("[data-province]")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -55,6 +56,8 @@ def test_every_panel_control_is_64_px_with_its_label_inside(
     spilling = [c["label"] for c in controls if c["overflows"]]
     assert spilling == [], f"labels outside their buttons at {width}x{height}: {spilling}"
     assert panel.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    cut = [str(c) for c in [*find_cut_ink(panel), *find_cut_ink(panel, TALL_SAMPLE)]]
+    assert cut == [], f"glyphs cut at {width}x{height}: {cut}"
     assert demo_panel_wall.console_errors == []
 
 
