@@ -37,3 +37,13 @@ def test_untitled_tiles_are_named_in_the_panels_language(
         for found in names.values()
         for name in found
     )
+
+
+def test_every_role_has_a_name_in_both_languages() -> None:
+    """The panel shows who is signed in with their role in words, never a code name."""
+    from opswall.i18n import catalog
+
+    for locale in ("vi", "en"):
+        names = catalog(locale)  # type: ignore[arg-type]
+        assert all(f"panel_role_{role}" in names for role in ("leader", "operator", "admin"))
+    assert catalog("vi")["panel_role_leader"] == "lãnh đạo"
