@@ -102,9 +102,15 @@ def helpers(locale: Locale, zone: ZoneInfo) -> dict[str, Any]:
     def t(key: str, **fields: object) -> Markup:
         return markup(key, locale, **fields)
 
+    def named(prefix: str, value: str) -> str:
+        """A role, token kind or state by its name in `locale`; one the pages do not know
+        (a row written by a newer version) shows as it is stored rather than breaking the page."""
+        return PAGES.get(prefix + value, {}).get(locale, value)
+
     return {
         "locale": locale,
         "t": t,
+        "named": named,
         "zone": zone_name(zone, locale, datetime.now(UTC)),
         "other_locale": other,
         "other_language": text("language", other),

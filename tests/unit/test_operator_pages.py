@@ -19,12 +19,12 @@ from opswall.web.video_states import STATES
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 TEMPLATES = Path(__file__).resolve().parents[2] / "opswall" / "templates"
-# Keys a template builds from data: 'role_' ~ who.role and the like.
+# Keys a template builds from data: named('role_', who.role) and the like.
 BUILT = {
     "role_": ROLES,
     "kind_": tuple(k.value for k in TokenKind),
     "feed_": ("ok", "late", "silent", "failing", "waiting"),
-    "pane_": tuple(STATES),
+    "pane_": (*STATES, "not-reporting"),
 }
 
 
@@ -70,7 +70,7 @@ def keys_asked() -> set[str]:
     for page in TEMPLATES.glob("*.html"):
         source = page.read_text(encoding="utf-8")
         keys.update(re.findall(r"\bt\('([a-z_-]+)'[,)]", source))
-        for prefix in re.findall(r"\bt\('([a-z_]+_)' ~", source):
+        for prefix in re.findall(r"\bnamed\('([a-z_]+_)',", source):
             keys.update(prefix + value for value in BUILT[prefix])
     return keys
 
