@@ -46,6 +46,7 @@ class FeedHealth:
     deadletters: int
     last_bad: tuple[tuple[str, str, str], ...]
     expected_s: float  # the stale window: cadence x stale_after
+    cadence_s: float  # how often the feed is meant to send (the operators' page shows both)
 
 
 def assess(feed: Feed, stale_after: float, facts: StreamFacts, now_ms: int) -> FeedHealth:
@@ -86,6 +87,7 @@ def assess(feed: Feed, stale_after: float, facts: StreamFacts, now_ms: int) -> F
         deadletters=facts.deadletters,
         last_bad=facts.last_bad,
         expected_s=window,
+        cadence_s=feed.cadence,
     )
 
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, abort, render_template, request
@@ -65,7 +66,7 @@ def register(server: Flask, ctx: WebContext) -> None:
             labels={f.id: f.label.get(config.wall.locale) for f in config.feeds},
             hidden=hidden,
             counts={s: sum(1 for h in report if h.state == s) for s in order},
-            generated=time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            generated=datetime.now(UTC),  # written on the wall's clock by the `when` filter
             csrf=csrf_token(),
             who=who,
         )

@@ -19,8 +19,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from opswall.auth import audit
 from opswall.auth.accounts import Accounts
 from opswall.auth.names import name_problem, normalise
-from opswall.auth.passwords import password_problem
+from opswall.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from opswall.auth.principals import Principal
+from opswall.config.models import Locale
 from opswall.config.source import ConfigSource
 from opswall.control.actions import LEADER_ACTIONS, ActionError
 from opswall.control.store import ControlStore
@@ -30,6 +31,7 @@ from opswall.i18n import both, catalog
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
+from opswall.web import pages
 from opswall.web.bodies import BodyRefused, json_body
 from opswall.web.panel import panel_model
 from opswall.web.security import (
@@ -88,18 +90,23 @@ def _safe_next(target: str | None) -> str:
     return target or "/"
 
 
-def _locale(ctx: WebContext) -> str:
-    wanted = request.args.get("lang") or session.get("lang")
-    return wanted if wanted in ("vi", "en") else ctx.source.current.config.wall.locale
+def locale_of(ctx: WebContext) -> Locale:
+    return pages.page_locale(ctx.source.current.config.wall.locale)
+
+
+def _wall_clock(ctx: WebContext) -> tuple[Locale, str]:
+    wall = ctx.source.current.config.wall
+    return wall.locale, wall.timezone
 
 
 def _forbidden(ctx: WebContext) -> tuple[str, int]:
-    text = catalog(ctx.source.current.config.wall.locale)["not_authorised"]
+    text = catalog(locale_of(ctx))["not_authorised"]
     return render_template("message.html", title="403", message=text), 403
 
 
 def register(server: Flask, ctx: WebContext) -> None:
     accounts, identity = ctx.accounts, ctx.identity
+    pages.install(server, lambda: _wall_clock(ctx))
 
     @server.before_request
     def guard() -> Any:
@@ -136,14 +143,17 @@ def register(server: Flask, ctx: WebContext) -> None:
     @server.route("/setup/<token>", methods=["GET", "POST"])
     def setup(token: str) -> Any:
         if accounts.setup_token() != token:
+            locale = locale_of(ctx)
             return render_template(
-                "message.html", title="Setup", message="This setup link is used or wrong."
+                "message.html",
+                title=pages.text("setup", locale),
+                message=pages.text("setup_spent", locale),
             ), 404
         error = ""
         if request.method == "POST":
             username = request.form.get("username", "")
             password = request.form.get("password", "")
-            error = password_problem(password) or ("give a user name" if not username else "")
+            error = _setup_problem(username, password)
             if not error:
                 return _first_admin(ctx, token, username, password)
         return render_template("setup.html", csrf=csrf_token(), error=error, token=token)
@@ -152,10 +162,8 @@ def register(server: Flask, ctx: WebContext) -> None:
     def control_page() -> Any:
         who = identity.person()
         assert who is not None
-        if request.args.get("lang") in ("vi", "en"):
-            session["lang"] = request.args["lang"]
-        locale = _locale(ctx)
-        model = panel_model(ctx.source.current.config, who, locale)  # type: ignore[arg-type]
+        locale = locale_of(ctx)
+        model = panel_model(ctx.source.current.config, who, locale)
         return render_template(
             "control.html",
             model=json.dumps(model, ensure_ascii=False),
@@ -246,8 +254,18 @@ def register(server: Flask, ctx: WebContext) -> None:
     people.register(server, ctx)
 
 
+def _setup_problem(username: str, password: str) -> str:
+    """What is wrong with the first administrator's form, in both languages ("" if nothing)."""
+    if len(password) < MIN_LENGTH:
+        return pages.both("password_short", n=MIN_LENGTH)
+    if len(password) > MAX_LENGTH:
+        return pages.both("password_long", n=MAX_LENGTH)
+    return "" if username else pages.both("setup_no_name")
+
+
 def login_page(ctx: WebContext, error: str = "", status: int = 200, **form: Any) -> Any:
-    """The sign-in form; `error` is an i18n key, shown in both languages."""
+    """The sign-in form; `error` is an i18n key, shown in both languages like every refusal
+    on these pages (whoever is refused can read why, whichever language the page speaks)."""
     text = both(error) if error else ""
     page = render_template(
         "login.html",
@@ -352,4 +370,4 @@ def _screen_access(ctx: WebContext, path: str) -> Any:
     return None
 
 
-__all__ = ["WebContext", "register"]
+__all__ = ["WebContext", "locale_of", "register"]

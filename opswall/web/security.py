@@ -151,7 +151,10 @@ class Identity:
         """End this browser's session on the server (every copy of its cookie) and here."""
         if sid := session.get("sid"):
             self.sessions.end(str(sid))
+        language = session.get("lang")  # a page language picked before signing in stays
         session.clear()
+        if language:
+            session["lang"] = language
         g.pop("person", None)
         g.pop("principal", None)
 
