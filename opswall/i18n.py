@@ -69,9 +69,6 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "panel_resume": {"vi": "Tiếp tục luân phiên", "en": "Resume rotation"},
     "panel_focus_on": {"vi": "Phóng to lên", "en": "Enlarge on"},
     "panel_tiles_of": {"vi": "Các ô của màn hình", "en": "Tiles of"},
-    "panel_role_leader": {"vi": "lãnh đạo", "en": "leader"},
-    "panel_role_operator": {"vi": "vận hành", "en": "operator"},
-    "panel_role_admin": {"vi": "quản trị", "en": "admin"},
     "panel_focus_hint": {
         "vi": "Chạm một ô để phóng to, chạm lại để trở về",
         "en": "Tap a tile to enlarge it, tap again to return",

@@ -41,7 +41,7 @@
     el("span", { class: "p-link", "data-role": "link" }),
     el("h1", { class: "p-wall", text: model.wall }),
     el("span", { class: "p-spacer" }),
-    el("span", { class: "p-user", text: model.user.name + " · " + (M["panel_role_" + model.user.role] || model.user.role) }),
+    el("span", { class: "p-user", text: model.user.name + " · " + model.user.role_name }),
     el("a", { class: "p-btn p-secondary", href: "/control?lang=" + lang, text: lang.toUpperCase(),
               "data-role": "lang" }),
     el("button", { class: "p-btn p-secondary", text: M.panel_logout,

@@ -10,7 +10,7 @@ from typing import Any
 
 from opswall.auth.principals import Principal
 from opswall.config.models import Locale, TileBase, WallConfig
-from opswall.i18n import catalog, tile_type_name
+from opswall.i18n import PAGES, catalog, tile_type_name
 from opswall.tiles.conference import ConferenceTile
 
 DEFAULT_SHAPES = "geo/vn-34.geojson"
@@ -71,6 +71,11 @@ def _conferences(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def role_name(role: str, locale: Locale) -> str:
+    """A role in words of the page's language (the operator pages' names), else as stored."""
+    return PAGES.get(f"role_{role}", {}).get(locale, role)
+
+
 def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str, Any]:
     def title(text: Any, fallback: str) -> str:
         return text.get(locale) if text is not None else fallback
@@ -109,5 +114,5 @@ def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str,
         "shapes": f"/assets/{_shapes(config)}",
         "drill_var": DRILL_VAR,
         "conferences": _conferences(config, locale),
-        "user": {"name": who.name, "role": who.role},
+        "user": {"name": who.name, "role": who.role, "role_name": role_name(who.role, locale)},
     }
