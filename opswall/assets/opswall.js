@@ -77,6 +77,13 @@
     var whenFmt = new Intl.DateTimeFormat(numberLocale, {
       timeZone: tz, day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     });
+    // ICU writes vi-VN day and month as "06-10": a Vietnamese reader writes 06/10 (issue 18).
+    function dayAndTime(ms) {
+      if (locale !== "vi") return whenFmt.format(ms);
+      var p = {};
+      whenFmt.formatToParts(ms).forEach(function (part) { p[part.type] = part.value; });
+      return p.hour + ":" + p.minute + " " + p.day + "/" + p.month;
+    }
     var relative = new Intl.RelativeTimeFormat(numberLocale, { numeric: "always", style: "short" });
     function numberFormat(decimals) {
       var fixed = typeof decimals === "number" && decimals >= 0 && decimals <= 20 ? Math.floor(decimals) : null;
@@ -100,8 +107,10 @@
       when: function (ms) {
         if (!isTime(ms)) return INVALID;
         var today = dayFmt.format(serverNow()) === dayFmt.format(ms);
-        return today ? timeFmt.format(ms) : whenFmt.format(ms);
+        return today ? timeFmt.format(ms) : dayAndTime(ms);
       },
+      // Numeric-looking text (a CSV adapter's "21.5") as the number it writes, else null.
+      toNumber: numberOf,
       age: function (ms) {
         if (typeof ms !== "number" || !isFinite(ms)) return INVALID;
         var s = Math.max(0, Math.round(ms / 1000));

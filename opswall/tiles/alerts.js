@@ -11,9 +11,24 @@
     var ACTIVE_MAX = 500;
     function normalise(raw, asof) {
       var severity = severities.indexOf(raw.severity) >= 0 ? raw.severity : "info";
-      return { id: String(raw.id !== undefined ? raw.id : raw.text), severity: severity,
-               area: raw.area ? String(raw.area) : "", text: String(raw.text || ""),
-               at: typeof raw.ts === "number" ? raw.ts : asof };
+      var area = raw.area ? String(raw.area) : "", text = String(raw.text || "");
+      // No id: the alert is what it says where (the same text in two areas is two alerts).
+      return { id: raw.id !== undefined ? String(raw.id) : area + "\u0000" + text, severity: severity,
+               area: area, text: text, at: typeof raw.ts === "number" ? raw.ts : asof };
+    }
+    // What a row shows: two alerts that would read the same (a source re-raising one under a
+    // new id) are one row, never the same warning twice (issue 18).
+    function shown(alert) {
+      return [alert.severity, alert.area, alert.text, ctx.time(alert.at).slice(0, 5)].join("\u0000");
+    }
+    function distinct(alerts) {
+      var seen = new Set();
+      return alerts.filter(function (a) {
+        var key = shown(a);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
     }
     function item(alert) {
       var li = document.createElement("li");
@@ -47,7 +62,7 @@
         }
       },
       render: function () {
-        var alerts = Array.from(active.values()).sort(function (a, b) { return b.at - a.at; });
+        var alerts = distinct(Array.from(active.values()).sort(function (a, b) { return b.at - a.at; }));
         severities.forEach(function (s, i) {
           countEls[i].textContent = String(alerts.filter(function (a) { return a.severity === s; }).length);
         });

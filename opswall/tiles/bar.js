@@ -14,23 +14,25 @@
     }
     function render() {
       if (!rows) return;
-      var ranked = rows.filter(function (r) { return r && typeof r[options.value] === "number"; })
-        .sort(function (a, b) { return options.order === "top" ? b[options.value] - a[options.value] : a[options.value] - b[options.value]; })
+      // Numbers sent as text (a CSV adapter's "21.5") rank as the numbers they write (issue 18).
+      var ranked = rows.filter(function (r) { return r && ctx.toNumber(r[options.value]) !== null; })
+        .map(function (r) { return { row: r, value: ctx.toNumber(r[options.value]) }; })
+        .sort(function (a, b) { return options.order === "top" ? b.value - a.value : a.value - b.value; })
         .slice(0, options.top);
-      var max = Math.max.apply(null, ranked.map(function (r) { return Math.abs(r[options.value]); }).concat([1e-9]));
+      var max = Math.max.apply(null, ranked.map(function (r) { return Math.abs(r.value); }).concat([1e-9]));
       var fragment = document.createDocumentFragment();
-      ranked.forEach(function (row, i) {
-        var key = String(row[options.key]), li = document.createElement("li");
+      ranked.forEach(function (ranking, i) {
+        var row = ranking.row, key = String(row[options.key]), li = document.createElement("li");
         li.className = "bar-row" + (key === options.highlight ? " highlighted" : "");
         li.dataset.key = key;
         var rank = document.createElement("span"); rank.className = "bar-rank"; rank.textContent = String(i + 1);
         var name = document.createElement("span"); name.className = "bar-name"; name.textContent = names[key] || key;
         var track = document.createElement("span"); track.className = "bar-track";
         var fill = document.createElement("span"); fill.className = "bar-fill";
-        fill.style.width = (Math.abs(row[options.value]) / max * 100).toFixed(1) + "%";
+        fill.style.width = (Math.abs(ranking.value) / max * 100).toFixed(1) + "%";
         track.appendChild(fill);
         var value = document.createElement("span"); value.className = "bar-value";
-        value.textContent = ctx.number(row[options.value], options.decimals);
+        value.textContent = ctx.number(ranking.value, options.decimals);
         li.append(rank, name, track, value);
         fragment.appendChild(li);
       });

@@ -27,6 +27,24 @@
       // "YYYY-MM-DD HH:MM:SS.sss" in the wall's zone: plotly.js 4 date axes take strings.
       return new Date(ms + tzOffset).toISOString().slice(0, 23).replace("T", " ");
     }
+    var measure = document.createElement("canvas").getContext("2d"), fitted = "";
+    // Plotly's own tick count assumes short labels: "13:32:00" labels in a small tile ran into
+    // each other. As many ticks as labels fit side by side, an em apart, recounted whenever the
+    // plot's size changes (issue 18). nticks is a maximum: Plotly rounds the step up. Labels stay
+    // level (tickangle 0): turned ones would eat a small chart's height.
+    function fitTicks(gd) {
+      var size = gd._fullLayout._size, font = gd._fullLayout.font;
+      if (!size || !font) return;
+      measure.font = font.size + "px " + font.family;
+      var label = measure.measureText(options.tick_sample).width + font.size;
+      var x = Math.max(2, Math.floor(size.w / label)), y = Math.max(2, Math.floor(size.h / (font.size * 2.5)));
+      // Digits grouped (42.230,5) up to a size a person reads; beyond it, 1,5e+300, not 301 digits.
+      var range = gd._fullLayout.yaxis.range || [0, 0];
+      var format = Math.max(Math.abs(range[0]), Math.abs(range[1])) < 1e15 ? ",~r" : "~e";
+      if ([x, y, format].join() === fitted) return;
+      fitted = [x, y, format].join();
+      Plotly.relayout(gd, { "xaxis.nticks": x, "yaxis.nticks": y, "yaxis.tickformat": format, "yaxis.hoverformat": format });
+    }
     function trim(s, now) {
       var cut = 0;
       while (cut < s.t.length && s.t[cut] < now - options.window_ms) cut++;
@@ -42,7 +60,8 @@
       gd = null; // until this draw succeeds: after a failed one the next sends the whole window
       lastDraw = Date.now(); // a failing draw is retried at the same pace, not in a loop
       if (whole) {
-        // First draw, or Dash re-rendered the graph: send the whole window.
+        // First draw, or Dash re-rendered the graph: send the whole window (and fit its ticks).
+        fitted = "";
         Plotly.restyle(el2, { x: series.map(function (s) { return s.x.slice(); }),
                               y: series.map(function (s) { return s.y.slice(); }) });
       } else {
@@ -54,9 +73,15 @@
         if (idx.length) Plotly.extendTraces(el2, { x: ux, y: uy }, idx, { x: keep, y: keep });
       }
       series.forEach(function (s) { s.nx = []; s.ny = []; });
+      fitTicks(el2);
       gd = el2;
     }
     var guardedDraw = guard("draw", draw);
+    function schedule() {
+      if (timer) return;
+      timer = setTimeout(guardedDraw, Math.max(0, minGap - (Date.now() - lastDraw)));
+    }
+    if (window.ResizeObserver) new ResizeObserver(schedule).observe(el);
     return {
       feeds: options.series.map(function (s) { return s.feed; }),
       push: function (feed, entry) {
@@ -74,10 +99,7 @@
           }
         });
       },
-      render: function () {
-        if (timer) return;
-        timer = setTimeout(guardedDraw, Math.max(0, minGap - (Date.now() - lastDraw)));
-      },
+      render: schedule,
       tick: function (now) {
         if (now % 60000 < 500) tzOffset = offsetOf(now);
       },

@@ -73,10 +73,16 @@ def _trace(series: Series, index: int, style: str, ctx: RenderContext) -> dict[s
     }
 
 
+def tick_clock(window: float) -> str:
+    """The time axis' labels: seconds only where the window is short enough to need them."""
+    return "%H:%M:%S" if window < 1800 else "%H:%M"
+
+
 def figure(tile: ChartTile, ctx: RenderContext) -> dict[str, Any]:
     ink = "#e8eef7" if ctx.config.wall.theme == "dark" else "#0c1420"
     grid = "rgba(160,180,210,0.18)" if ctx.config.wall.theme == "dark" else "rgba(0,0,0,0.12)"
     axis = {"gridcolor": grid, "zeroline": False, "color": ink, "automargin": True}
+    clock = tick_clock(tile.window)
     return {
         "data": [_trace(s, i, tile.style, ctx) for i, s in enumerate(tile.series)],
         "layout": {
@@ -86,8 +92,16 @@ def figure(tile: ChartTile, ctx: RenderContext) -> dict[str, Any]:
             "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
             "showlegend": len(tile.series) > 1,
             "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            "xaxis": {**axis, "type": "date", "tickformat": "%H:%M:%S"},
-            "yaxis": {**axis, "tickformat": "~s" if ctx.locale == "en" else ",~r"},
+            # One locale on a wall (issue 18): digits grouped and a decimal mark as the tile's
+            # locale writes them (the separators), times in 24 h, in the wall's zone (chart.js).
+            "xaxis": {
+                **axis,
+                "type": "date",
+                "tickformat": clock,
+                "hoverformat": clock,
+                "tickangle": 0,
+            },
+            "yaxis": {**axis, "tickformat": ",~r", "hoverformat": ",~r"},
             "separators": ",." if ctx.locale == "vi" else ".,",
             "uirevision": tile.id,
             "shapes": [
@@ -120,6 +134,8 @@ def render(tile: ChartTile, ctx: RenderContext) -> Any:
     client = {
         "series": [{"feed": s.feed, "field": s.field} for s in tile.series],
         "window_ms": int(tile.window * 1000),
+        # The widest time label: how many fit side by side follows the chart's width.
+        "tick_sample": "00:00:00" if tick_clock(tile.window) == "%H:%M:%S" else "00:00",
     }
     title = ctx.text(tile.title, ctx.feed_label(tile.series[0].feed))
     return tile_root(tile, title, [graph], client)

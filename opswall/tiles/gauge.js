@@ -11,13 +11,22 @@
     arc.setAttribute("pathLength", "100"); arc.setAttribute("stroke-dasharray", "0 100");
     svg.append(track, arc);
     el.querySelector("[data-role=dial]").appendChild(svg);
+    var levelEl = el.querySelector("[data-role=level]"), wordEl = el.querySelector("[data-role=level-word]");
     var latest = null;
+    // Shape and word as well as colour: the KPI's icons and words (README).
+    function showLevel(level) {
+      if (level) el.dataset.level = level; else delete el.dataset.level;
+      if (!levelEl || levelEl.dataset.shown === (level || "")) return;
+      levelEl.dataset.shown = level || "";
+      levelEl.innerHTML = level ? window.opswallTiles.kpi.ICONS[level] : "";
+      wordEl.textContent = level ? ctx.msg("level_" + level) : "";
+    }
     function showInvalid() {
       arc.setAttribute("stroke-dasharray", "0 100");
       valueEl.textContent = ctx.invalid;
       valueEl.dataset.value = "";
       delete el.dataset.share;
-      delete el.dataset.level;
+      showLevel(null);
     }
     return {
       feeds: [options.feed],
@@ -34,8 +43,7 @@
         valueEl.textContent = ctx.number(latest, options.decimals);
         valueEl.dataset.value = String(latest);
         el.dataset.share = (share * 100).toFixed(1);
-        var level = window.opswallTiles.kpi.level(latest, options.thresholds);
-        if (level) el.dataset.level = level;
+        showLevel(window.opswallTiles.kpi.level(latest, options.thresholds));
       },
     };
   },

@@ -44,6 +44,13 @@ def render(tile: GaugeTile, ctx: RenderContext) -> html.Div:
             className="gauge-readout",
         ),
     ]
+    if tile.thresholds:
+        # The level by shape and word as well as colour, as a KPI shows it (README).
+        level = [
+            html.Span("", className="kpi-level", **data(role="level")),
+            html.Span("", className="gauge-level-word", **data(role="level-word")),
+        ]
+        body.append(html.Div(level, className="gauge-level"))
     client = {
         "feed": tile.feed,
         "field": tile.field,

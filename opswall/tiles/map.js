@@ -94,6 +94,8 @@
           path.style.fill = "";
           delete path.dataset.value;
         }
+        // Its hover text: the name, and the value as the legend writes it (issue 18).
+        path.firstChild.textContent = names[code] + (typeof v === "number" ? ": " + ctx.number(v, 1) : "");
       });
       if (codes.length) {
         if (minEl) { minEl.textContent = ctx.number(lo, 1); maxEl.textContent = ctx.number(hi, 1); }
@@ -143,11 +145,15 @@
           if (Array.isArray(v)) {
             values = {};
             v.forEach(function (row) {
-              if (row && typeof row.value === "number") values[String(row.code !== undefined ? row.code : row.name)] = row.value;
+              var value = row ? ctx.toNumber(row.value) : null; // "21.5" from a CSV adapter too
+              if (value !== null) values[String(row.code !== undefined ? row.code : row.name)] = value;
             });
           } else if (v && typeof v === "object") {
             values = {};
-            Object.keys(v).forEach(function (code) { if (typeof v[code] === "number") values[code] = v[code]; });
+            Object.keys(v).forEach(function (code) {
+              var value = ctx.toNumber(v[code]);
+              if (value !== null) values[code] = value;
+            });
           }
         }
         if (feed === options.points) {

@@ -3,11 +3,14 @@
   mount: function (el, options, ctx) {
     var body = el.querySelector("tbody");
     var rows = null;
-    function bound(row, b) { return typeof b === "string" ? row[b] : b; }
-    function levelOf(row, levels, value) {
-      if (!levels || typeof value !== "number") return null;
+    // A bound names a field of the row (its own alarm level) or is a number; a CSV adapter
+    // sends numbers as text ("21.5"), read as the numbers they write (issue 18).
+    function bound(row, b) { return ctx.toNumber(typeof b === "string" ? row[b] : b); }
+    function levelOf(row, levels, raw) {
+      var value = ctx.toNumber(raw);
+      if (!levels || value === null) return null;
       var warning = bound(row, levels.warning), critical = bound(row, levels.critical);
-      if (typeof warning !== "number" || typeof critical !== "number") return null;
+      if (warning === null || critical === null) return null;
       return window.opswallTiles.kpi.level(value, { direction: levels.direction, warning: warning, critical: critical });
     }
     // Anything a column cannot show (text in a number column, a time that is no date) reads as
