@@ -215,8 +215,8 @@ def run_topology(
                 "bench.ws_screens",
                 "--screens",
                 str(screens),
-                "--token",
-                stack.record.viewer_token,
+                # One argument: a token may begin with "-", which argparse would take for a flag.
+                f"--token={stack.record.viewer_token}",
                 "--feeds",
                 str(feeds),
                 "--per-screen",
