@@ -155,6 +155,7 @@
     state.ctx = makeContext(root);
     // Tiles of the page being replaced let go of what they hold (video sessions).
     state.tiles.forEach(function (tile) { callHook(tile, "unmount"); });
+    resized.disconnect(); // the replaced page's tiles and boxes
     state.tiles = [];
     state.tilesByFeed = {};
     state.mountedGrids = new Set();
@@ -217,6 +218,8 @@
     });
     if (failure) tileFailed(tile, "mount", failure);
     mounted = tile;
+    el.__opswallTile = tile;
+    resized.observe(el);
     return tile;
   }
 
@@ -412,6 +415,30 @@
     if (drop) history.splice(0, drop);
   }
 
+  // Each tile's text takes the largest size that fits (fit.js): in full when the tile is first
+  // painted or it or one of its fit boxes is resized (a title narrows as its age text grows),
+  // else only when a box's content changed shape.
+  var resized = new ResizeObserver(function (records) {
+    records.forEach(function (record) {
+      var tile = record.target.__opswallTile;
+      if (tile) { tile.refit = true; state.dirty.add(tile); }
+    });
+    requestFrame();
+  });
+  function fit(tile) {
+    var force = tile.refit !== false;
+    tile.refit = false;
+    runHook(tile, "fit", function () {
+      window.opswallFit.fitTile(tile.el, force).forEach(function (box) {
+        if (box.__opswallTile !== tile) { box.__opswallTile = tile; resized.observe(box); }
+      });
+    }, tile, []);
+  }
+  if (document.fonts) document.fonts.ready.then(function () {
+    state.tiles.forEach(function (tile) { tile.refit = true; state.dirty.add(tile); });
+    requestFrame();
+  });
+
   function requestFrame() {
     if (state.frameRequested) return;
     state.frameRequested = true;
@@ -427,6 +454,8 @@
       if (isShown(tile)) { callHook(tile, "render"); updateTile(tile, now); }
       else state.dirty.add(tile); // painted when shown
     });
+    // Measured after every tile has written: one layout for the frame, not one per tile.
+    dirty.forEach(function (tile) { if (isShown(tile)) fit(tile); });
     if (state.bench && state.pendingLatency.length) {
       var painted = performance.timeOrigin + performance.now();
       state.pendingLatency.forEach(function (sent) { state.latencies.push(painted - sent); });

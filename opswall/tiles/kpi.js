@@ -28,7 +28,7 @@
     var fillEl = el.querySelector("[data-role=target-fill]");
     var sparkEl = el.querySelector("[data-role=sparkline]");
     var periodEl = el.querySelector("[data-role=period]");
-    var latest = null, previous = null, shownLength = 0, points = [];
+    var latest = null, previous = null, points = [];
     var compact = new Intl.NumberFormat(ctx.numberLocale,
       { notation: "compact", compactDisplay: "long", maximumFractionDigits: 1 });
     var line = null;
@@ -44,15 +44,6 @@
     function format(value) {
       return options.compact && Math.abs(value) >= 10000 ? compact.format(value)
         : ctx.number(value, options.decimals);
-    }
-    function fit() {
-      // Shrink the figure only when it would overflow its tile; measured when its length changes.
-      valueEl.style.fontSize = "";
-      var room = valueEl.parentElement.clientWidth, need = valueEl.scrollWidth;
-      if (need > room && room > 0) {
-        var size = parseFloat(getComputedStyle(valueEl).fontSize);
-        valueEl.style.fontSize = Math.floor(size * room / need * 0.97) + "px";
-      }
     }
     function trimSparkline() {
       var cut = ctx.now() - options.sparkline_ms, drop = 0;
@@ -151,7 +142,6 @@
         var text = latest.value === null ? ctx.invalid : format(latest.value);
         valueEl.textContent = text;
         valueEl.dataset.value = latest.value === null ? "" : String(latest.value);
-        if (text.length !== shownLength) { shownLength = text.length; fit(); }
         asofEl.textContent = latest.label
           ? ctx.msg("period") + " " + latest.label + " · " + ctx.msg("submitted") + " " + ctx.when(latest.submitted || latest.asof)
           : ctx.msg("asof") + " " + ctx.time(latest.asof);

@@ -1,6 +1,6 @@
 /* reporting: the completeness summary a `reporting` feed carries, as counts and an agency table. */
 (window.opswallTiles = window.opswallTiles || {}).reporting = {
-  mount: function (el, options, ctx, guard) {
+  mount: function (el, options, ctx) {
     var summary = null;
     var body = el.querySelector("tbody");
     function cell(text, className, level) {
@@ -34,18 +34,11 @@
         tr.appendChild(cell(row.last_ms ? ctx.when(row.last_ms) : "—", "col-time"));
         fragment.appendChild(tr);
       });
+      // Rows that do not fit even at the smallest type are hidden whole by the core's fit
+      // (fit.js): the most overdue, first, stay.
       body.replaceChildren(fragment);
-      // Never a half-cut row: drop the rows that do not fit the tile (most overdue stay).
-      var limit = el.querySelector(".tile-body").getBoundingClientRect().bottom;
-      while (body.children.length > 1 && body.lastElementChild.getBoundingClientRect().bottom > limit + 1) {
-        body.removeChild(body.lastElementChild);
-      }
       el.dataset.rows = String(body.children.length);
     }
-    // Type settles after the web font loads, and screens change size: fit the rows again then.
-    var redraw = guard("render", function () { if (summary) draw(); }); // the render hook's draw
-    if (window.ResizeObserver) new ResizeObserver(redraw).observe(el);
-    if (document.fonts && document.fonts.ready) document.fonts.ready.then(redraw);
     return {
       feeds: [options.feed],
       push: function (feed, entry) {
