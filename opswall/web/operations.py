@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +13,7 @@ from flask import Flask, Response, abort, render_template, request
 from redis.exceptions import RedisError
 
 from opswall.auth.scopes import TokenKind, TokenScope
+from opswall.clock import now_ms
 from opswall.feeds.health import FeedHealth, metrics_text, probe
 from opswall.web.routes import WebContext
 from opswall.web.security import csrf_token
@@ -34,7 +34,7 @@ def _report(ctx: WebContext) -> list[FeedHealth]:
 def _panes(ctx: WebContext) -> list[PaneHealth]:
     assert ctx.redis is not None  # _report() answered 503 without it
     try:
-        return panes(ctx.redis, int(time.time() * 1000))
+        return panes(ctx.redis, now_ms())
     except RedisError:
         abort(503, "Redis is unavailable")
 
@@ -62,7 +62,7 @@ def register(server: Flask, ctx: WebContext) -> None:
             "feeds.html",
             report=report,
             panes=_panes(ctx),
-            now_ms=int(time.time() * 1000),
+            now_ms=now_ms(),
             labels={f.id: f.label.get(config.wall.locale) for f in config.feeds},
             hidden=hidden,
             counts={s: sum(1 for h in report if h.state == s) for s in order},
