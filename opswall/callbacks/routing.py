@@ -17,7 +17,7 @@ from opswall.control.views import view_of
 from opswall.i18n import catalog
 from opswall.layouts.index import index_page, unknown_screen_page
 from opswall.layouts.wall import PageAccess, wall_page
-from opswall.web.routes import WebContext
+from opswall.web.context import WebContext
 from opswall.web.security import csrf_token
 
 
