@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from opswall.feeds.stream_ids import as_text, raw_entries
-from opswall.feeds.streams import deadletter_key
+from opswall.keys import deadletter_stream
 from opswall.store.redis_client import SyncClient
 
 Fields = dict[bytes, bytes]
@@ -65,7 +65,7 @@ def dead_lettered(client: SyncClient, sent: dict[str, list[str]], feed_of: Any) 
     """How many of the hostile entries sit in their feed's dead-letter stream (by their id)."""
     found = 0
     for key, ids in sent.items():
-        stream = deadletter_key(feed_of(key))
+        stream = deadletter_stream(feed_of(key))
         kept = {entry_id for entry_id, _ in raw_entries(client.xrange(stream, ids[0], ids[-1]))}
         found += len(kept & set(ids))
     return found

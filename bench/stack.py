@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page
 
 from bench.cpu_limit import CpuLimit
 from bench.tcp_proxy import TcpBalancer
-from opswall.config.models import sharded_stream_key
+from opswall.keys import feed_stream, sharded_feed_stream
 from opswall.runtime.ports import free_port
 from opswall.runtime.processes import PartProcess
 from opswall.runtime.redis_provider import RedisClusterServers, RedisServer
@@ -74,7 +74,7 @@ class Producer(threading.Thread):
 
     def key(self, index: int) -> str:
         feed = f"bench{index}"
-        return sharded_stream_key(feed, self.shards) if self.shards else f"feed:{feed}"
+        return sharded_feed_stream(feed, self.shards) if self.shards else feed_stream(feed)
 
     def run(self) -> None:
         next_at = time.monotonic()

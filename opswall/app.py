@@ -17,7 +17,8 @@ from opswall.layouts.shell import shell
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import connect
-from opswall.web import headers, operations, producers, routes, video_states
+from opswall.web import headers, routes
+from opswall.web.context import WebContext
 from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
 ASSETS = Path(__file__).parent / "assets"
@@ -32,7 +33,7 @@ def tile_scripts(source: ConfigSource) -> str:
     )
 
 
-def web_context(source: ConfigSource, settings: Settings, db: Database) -> routes.WebContext:
+def web_context(source: ConfigSource, settings: Settings, db: Database) -> WebContext:
     # Streams hold what others wrote: bytes that are not UTF-8 read as escapes, never as an
     # error that takes a page down (issue 17).
     client = (
@@ -46,7 +47,7 @@ def web_context(source: ConfigSource, settings: Settings, db: Database) -> route
         else None
     )
     accounts = Accounts(db)
-    return routes.WebContext(
+    return WebContext(
         source, settings, db, accounts, Identity(accounts), client, LoginLimiter(client)
     )
 
@@ -84,9 +85,6 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     server: Flask = app.server
     configure_sessions(server, db)
     routes.register(server, context)
-    producers.register(server, context)
-    operations.register(server, context)
-    video_states.register(server, context.redis, lambda: source.current.config)
     hashes = list(app.csp_hashes())  # Dash's inline renderer script, allowed by its hash
     headers.register(server, settings, lambda: source.current.config, lambda: hashes)
 

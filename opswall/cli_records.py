@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from opswall.clock import now_ms
 from opswall.config.models import Feed, WallConfig
 from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError
@@ -104,7 +105,7 @@ def feeds_test(source: ConfigSource, feed_id: str, timeout: float, out: TextIO =
         file=out,
     )
     for fields in batch:
-        decoded = decode_entry(f"{int(time.time() * 1000)}-0", dict(fields))
+        decoded = decode_entry(f"{now_ms()}-0", dict(fields))
         shown = decoded.fields if isinstance(decoded, FeedEntry) else {"rejected": decoded.reason}
         print("  " + printable(json.dumps(shown, ensure_ascii=False)), file=out)
     return 0

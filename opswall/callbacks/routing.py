@@ -11,13 +11,13 @@ from typing import Any
 from dash import Dash, Input, Output, html
 from redis.exceptions import RedisError
 
+from opswall.clock import now_ms
 from opswall.control.state import WallState
-from opswall.control.store import now_ms
 from opswall.control.views import view_of
 from opswall.i18n import catalog
 from opswall.layouts.index import index_page, unknown_screen_page
 from opswall.layouts.wall import PageAccess, wall_page
-from opswall.web.routes import WebContext
+from opswall.web.context import WebContext
 from opswall.web.security import csrf_token
 
 

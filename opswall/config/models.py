@@ -6,7 +6,6 @@ registry builds the final `WallConfig` class with a union of them discriminated 
 
 from __future__ import annotations
 
-import zlib
 from typing import Any, Literal
 
 from pydantic import (
@@ -14,6 +13,7 @@ from pydantic import (
     model_validator,
 )
 
+from opswall import keys
 from opswall.config.hardware import Hardware, Length
 from opswall.config.primitives import (
     IDENTIFIER,
@@ -59,12 +59,6 @@ class History(Frozen):
     keep: Duration = Field(90 * 86400.0, description="drop recorded entries older than this")
 
 
-def sharded_stream_key(feed_id: str, shards: int) -> str:
-    """The stream of a feed on a sharded layout: the hash tag picks one of `shards` slots, so a
-    gateway reads many feeds with one XREAD per slot and the slots spread over the nodes."""
-    return f"feed:{{s{zlib.crc32(feed_id.encode()) % shards}}}:{feed_id}"
-
-
 class Feed(Frozen):
     id: Identifier
     label: Text
@@ -80,7 +74,7 @@ class Feed(Frozen):
 
     @property
     def stream_key(self) -> str:
-        return self.stream or f"feed:{self.id}"
+        return self.stream or keys.feed_stream(self.id)
 
 
 class Grid(Frozen):
@@ -220,7 +214,7 @@ class WallConfig(Frozen):
         if not isinstance(shards, int) or shards <= 0 or not isinstance(feeds, list):
             return data
         keyed = [
-            {**feed, "stream": sharded_stream_key(feed["id"], shards)}
+            {**feed, "stream": keys.sharded_feed_stream(feed["id"], shards)}
             if isinstance(feed, dict) and isinstance(feed.get("id"), str) and not feed.get("stream")
             else feed
             for feed in feeds

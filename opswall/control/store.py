@@ -7,25 +7,22 @@ every version is announced once on `{wall}:cmd`, which every gateway reads with 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from redis.exceptions import WatchError
 
+from opswall.clock import now_ms
 from opswall.config.models import WallConfig
 from opswall.control.actions import apply
 from opswall.control.state import WallState
+from opswall.keys import CMD_STREAM, STATE_KEY
 from opswall.store.redis_client import SyncClient
 
-# One hash tag: the state and its announcement are written in one transaction, which a Redis
-# Cluster allows only within a slot.
-STATE_KEY = "{wall}:state"
-CMD_STREAM = "{wall}:cmd"
+# TODO(issue 19): the gateway imports STATE_KEY and CMD_STREAM from here; once it imports
+# opswall.keys itself, drop them from __all__.
+__all__ = ["CMD_MAXLEN", "CMD_STREAM", "STATE_KEY", "ControlStore"]
+
 CMD_MAXLEN = 1000
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 class ControlStore:

@@ -1,15 +1,36 @@
-"""Warnings' life cycle in the record: raised, acknowledged (by whom), cleared. Append-only."""
+"""The warning life cycle, one service for both processes (issue 19).
+
+A rule raises or clears a warning (the gateway, acting as the system); a person acknowledges it
+(the web app). Each step changes the shared wall state through the state store, and a step that
+changed it is appended once to the warning history (`warning_events`, append-only) and the audit
+trail. Before this module the gateway and the web app each wrote their half of the record.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from opswall.auth import audit
+from opswall.config.models import WallConfig
+from opswall.control.rules import Transition
+from opswall.control.state import ActiveWarning, WallState
+from opswall.gateway.scope import audit_value  # pure; TODO(issue 19): move next to the rules
 from opswall.store.db import Database
 from opswall.store.schema import WarningEvent
+
+
+class StateStore(Protocol):
+    """Where the wall state lives (`ControlStore` in Redis): applies one action atomically."""
+
+    def apply(
+        self, action: dict[str, Any], actor: str, config: WallConfig
+    ) -> tuple[WallState, WallState]: ...
 
 
 @dataclass(frozen=True)
@@ -21,6 +42,76 @@ class WarningStep:
     rule: str
     severity: str
     message: str
+
+
+def action_of(transition: Transition) -> dict[str, Any]:
+    """The wall-state action a rule's transition asks for."""
+    action: dict[str, Any] = {"action": transition.kind, "rule": transition.rule.id}
+    if transition.kind == "raise":
+        action |= {"warning": transition.warning_id, "value": transition.value}
+    return action
+
+
+def latest_per_rule(transitions: Iterable[Transition]) -> list[Transition]:
+    """Of one batch of transitions, the last of each rule: only it says how the rule stands."""
+    return list({t.rule.id: t for t in transitions}.values())
+
+
+def cleared(before: WallState, after: WallState, rule: str) -> list[ActiveWarning]:
+    """The warnings of `rule` that a clear ended (gone from the state, or marked cleared)."""
+    return [
+        w
+        for w in before.warnings
+        if w.rule == rule and not w.cleared and ((a := after.warning(w.id)) is None or a.cleared)
+    ]
+
+
+class WarningService:
+    """Raise, clear and acknowledge warnings; each step that changed the wall state is recorded
+    once. Calls block (Redis and the database): the gateway runs them in a thread."""
+
+    def __init__(self, store: StateStore, db: Database) -> None:
+        self.store = store
+        self.db = db
+
+    def apply(self, transition: Transition, config: WallConfig) -> bool:
+        """Apply a rule's raise or clear to the wall state; True when it changed the state.
+        Redis errors propagate: the caller forgets the rule's state and judges it again."""
+        before, after = self.store.apply(action_of(transition), audit.SYSTEM.name, config)
+        if after is before:
+            return False  # already raised or cleared, by this replica or another
+        rule = transition.rule.id
+        if transition.kind == "raise":
+            steps = [w for w in after.warnings if w.id == transition.warning_id]
+        else:
+            steps = cleared(before, after, rule)
+        step = "raised" if transition.kind == "raise" else "cleared"
+        for warning in steps:
+            self._step(warning, step, audit.SYSTEM.name)
+        detail = {"warning": transition.warning_id} | audit_value(config, rule, transition.value)
+        audit.record(self.db, audit.SYSTEM, f"warning.{step}", rule, detail)
+        return True
+
+    def acknowledge(
+        self, action: dict[str, Any], by: str, config: WallConfig
+    ) -> tuple[WallState, WallState]:
+        """A person acknowledges a warning (`{"action": "ack", "warning": id}` from the panel,
+        checked like every action): (before, after), `after is before` if nothing changed.
+        The action itself is audited by whoever asked (the control API audits every action)."""
+        before, after = self.store.apply(action, by, config)
+        # An acknowledged warning that was already cleared leaves the state: look before too.
+        warning_id = str(action.get("warning"))
+        warning = after.warning(warning_id) or before.warning(warning_id)
+        if after is not before and warning is not None:
+            self._step(warning, "acknowledged", by)
+        return before, after
+
+    def history(self, limit: int = 200) -> list[WarningStep]:
+        return history(self.db, limit)
+
+    def _step(self, warning: ActiveWarning, step: str, by: str) -> None:
+        message = warning.message.get("en", "")
+        record_step(self.db, warning.id, step, by, warning.rule, warning.severity, message)
 
 
 def record_step(

@@ -3,15 +3,15 @@ letters say. `assess` is pure; `probe` gathers its inputs from Redis in one roun
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from opswall import clock
 from opswall.config.models import Feed, WallConfig
 from opswall.feeds.bounds import escaped
 from opswall.feeds.contract import parse_ts
 from opswall.feeds.stream_ids import id_time_ms, raw_entries
-from opswall.feeds.streams import DEADLETTER_COUNTS, deadletter_key, health_key
+from opswall.keys import DEADLETTER_COUNTS, deadletter_stream, feed_health
 from opswall.store.redis_client import SyncClient
 
 State = Literal["ok", "late", "silent", "failing", "waiting"]
@@ -99,14 +99,14 @@ def _text_map(raw: Any) -> dict[str, str]:
 
 def probe(client: SyncClient, config: WallConfig, now_ms: int | None = None) -> list[FeedHealth]:
     """Every feed's health, from one pipelined round trip to Redis."""
-    now = now_ms if now_ms is not None else int(time.time() * 1000)
+    now = now_ms if now_ms is not None else clock.now_ms()
     since = f"{now - RATE_WINDOW_S * 1000}-0"
     pipe = client.pipeline(transaction=False)
     for feed in config.feeds:
         pipe.xrevrange(feed.stream_key, "+", "-", count=1)
         pipe.xrange(feed.stream_key, since, "+", count=RATE_CAP)
-        pipe.hgetall(health_key(feed.id))
-        pipe.xrevrange(deadletter_key(feed.id), "+", "-", count=5)
+        pipe.hgetall(feed_health(feed.id))
+        pipe.xrevrange(deadletter_stream(feed.id), "+", "-", count=5)
     pipe.hgetall(DEADLETTER_COUNTS)
     replies = pipe.execute()
     counts = _text_map(replies[-1])

@@ -18,17 +18,18 @@ from typing import Any
 
 from redis.exceptions import RedisError, ResponseError
 
+from opswall.clock import now_ms
 from opswall.config.models import Feed, WallConfig
 from opswall.config.source import ConfigSource
 from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.stream_ids import as_text, raw_entries, stream_items
 from opswall.history.store import Row, insert_ignoring, prune, row_of
+from opswall.keys import HISTORY_GROUP
 from opswall.store.db import Database
 from opswall.store.redis_client import AsyncClient, is_cluster, slot_groups
 
 log = logging.getLogger("opswall.history")
 
-GROUP = "opswall-history"
 NOT_RECORDED = ("indicator", "reporting")  # their record is the reports table itself
 PRUNE_EVERY = 600.0
 
@@ -59,7 +60,7 @@ class Recorder:
             if key in self.grouped:
                 continue
             try:
-                await self.redis.xgroup_create(key, GROUP, id="0", mkstream=True)
+                await self.redis.xgroup_create(key, HISTORY_GROUP, id="0", mkstream=True)
             except ResponseError as exc:
                 if "BUSYGROUP" not in str(exc):
                     raise
@@ -78,7 +79,7 @@ class Recorder:
         stored = 0
         for keys in groups:
             pending = await self.redis.xreadgroup(
-                GROUP, self.consumer, {k: "0" for k in keys}, count=500
+                HISTORY_GROUP, self.consumer, {k: "0" for k in keys}, count=500
             )
             stored += await self._store(feeds, pending)
         if stored:
@@ -86,7 +87,7 @@ class Recorder:
         block = block_ms if len(groups) == 1 else None
         for keys in groups:
             fresh = await self.redis.xreadgroup(
-                GROUP, self.consumer, {k: ">" for k in keys}, count=500, block=block
+                HISTORY_GROUP, self.consumer, {k: ">" for k in keys}, count=500, block=block
             )
             stored += await self._store(feeds, fresh)
         if not stored and block is None:
@@ -108,7 +109,7 @@ class Recorder:
             return 0
         await asyncio.to_thread(insert_ignoring, self.db, rows)
         for key, ids in acks.items():
-            await self.redis.xack(key, GROUP, *ids)
+            await self.redis.xack(key, HISTORY_GROUP, *ids)
         self.recorded += len(rows)
         return len(rows) or len(acks)
 
@@ -131,7 +132,7 @@ class Recorder:
         if time.monotonic() < self.next_prune:
             return
         self.next_prune = time.monotonic() + PRUNE_EVERY
-        now = int(time.time() * 1000)
+        now = now_ms()
         for feed in recorded_feeds(self.source.current.config).values():
             dropped = await asyncio.to_thread(
                 prune, self.db, feed.id, now - int(feed.history.keep * 1000)

@@ -6,18 +6,20 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from redis.exceptions import RedisError
 
 from opswall.auth.scopes import TokenKind, TokenScope
+from opswall.clock import now_ms
 from opswall.feeds.health import FeedHealth, metrics_text, probe
-from opswall.web.routes import WebContext
+from opswall.web.context import WebContext, person, web
 from opswall.web.security import csrf_token
 from opswall.web.video_states import PaneHealth, panes
+
+blueprint = Blueprint("operations", __name__)
 
 METRICS_SCOPE = TokenScope(TokenKind.METRICS)
 
@@ -34,7 +36,7 @@ def _report(ctx: WebContext) -> list[FeedHealth]:
 def _panes(ctx: WebContext) -> list[PaneHealth]:
     assert ctx.redis is not None  # _report() answered 503 without it
     try:
-        return panes(ctx.redis, int(time.time() * 1000))
+        return panes(ctx.redis, now_ms())
     except RedisError:
         abort(503, "Redis is unavailable")
 
@@ -44,39 +46,37 @@ def _metrics_allowed(ctx: WebContext) -> bool:
     if header.startswith("Bearer "):
         device = ctx.accounts.device(header.removeprefix("Bearer ").strip())
         return device is not None and device.holds(METRICS_SCOPE)
-    person = ctx.identity.person()
-    return person is not None and person.may("operator")
+    who = ctx.identity.person()
+    return who is not None and who.may("operator")
 
 
-def register(server: Flask, ctx: WebContext) -> None:
-    @server.get("/admin/feeds")
-    def feeds_page() -> Any:
-        who = ctx.identity.person()
-        assert who is not None
-        config = ctx.source.current.config
-        report = _report(ctx)
-        hidden = {f.id for f in config.feeds if f.classified and not who.clearance}
-        order = {"failing": 0, "silent": 1, "late": 2, "waiting": 3, "ok": 4}
-        report.sort(key=lambda h: (order[h.state], h.feed))
-        return render_template(
-            "feeds.html",
-            report=report,
-            panes=_panes(ctx),
-            now_ms=int(time.time() * 1000),
-            labels={f.id: f.label.get(config.wall.locale) for f in config.feeds},
-            hidden=hidden,
-            counts={s: sum(1 for h in report if h.state == s) for s in order},
-            generated=datetime.now(UTC),  # written on the wall's clock by the `when` filter
-            csrf=csrf_token(),
-            who=who,
-        )
+@blueprint.get("/admin/feeds")
+def feeds_page() -> Any:
+    ctx, who = web(), person()
+    config = ctx.source.current.config
+    report = _report(ctx)
+    hidden = {f.id for f in config.feeds if f.classified and not who.clearance}
+    order = {"failing": 0, "silent": 1, "late": 2, "waiting": 3, "ok": 4}
+    report.sort(key=lambda h: (order[h.state], h.feed))
+    return render_template(
+        "feeds.html",
+        report=report,
+        panes=_panes(ctx),
+        now_ms=now_ms(),
+        labels={f.id: f.label.get(config.wall.locale) for f in config.feeds},
+        hidden=hidden,
+        counts={s: sum(1 for h in report if h.state == s) for s in order},
+        generated=datetime.now(UTC),  # written on the wall's clock by the `when` filter
+        csrf=csrf_token(),
+        who=who,
+    )
 
-    @server.get("/metrics")
-    def metrics() -> Any:
-        if not _metrics_allowed(ctx):
-            response = Response("metrics need an operator or a metrics token\n", status=401)
-            response.headers["WWW-Authenticate"] = 'Bearer realm="opswall"'
-            return response
-        return Response(
-            metrics_text(_report(ctx)), mimetype="text/plain; version=0.0.4; charset=utf-8"
-        )
+
+@blueprint.get("/metrics")
+def metrics() -> Any:
+    ctx = web()
+    if not _metrics_allowed(ctx):
+        response = Response("metrics need an operator or a metrics token\n", status=401)
+        response.headers["WWW-Authenticate"] = 'Bearer realm="opswall"'
+        return response
+    return Response(metrics_text(_report(ctx)), mimetype="text/plain; version=0.0.4; charset=utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flask import Flask, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from redis.exceptions import RedisError
 
 from opswall.auth.principals import Principal
@@ -20,10 +20,12 @@ from opswall.config.sources import HttpPushSource
 from opswall.feeds.bounds import shown
 from opswall.feeds.normalize import NormalizeError, to_contract
 from opswall.feeds.streams import stream_maxlen
-from opswall.indicators.catalogue import CatalogueCache
-from opswall.indicators.reports import NATIONAL, ReportError, submit
+from opswall.indicators.catalogue import Catalogue
+from opswall.indicators.reports import NATIONAL, Report, ReportError, submit
 from opswall.web.bodies import BodyRefused, json_body
-from opswall.web.routes import WebContext
+from opswall.web.context import WebContext, web
+
+blueprint = Blueprint("producers", __name__)
 
 
 def _refuse(status: int, error: str, **extra: Any) -> tuple[Response, int]:
@@ -85,92 +87,99 @@ def check_entry(item: Any, source: HttpPushSource) -> dict[str, str]:
     return to_contract(item, item.get("ts"))
 
 
-def register(server: Flask, ctx: WebContext) -> None:
-    catalogue = CatalogueCache(ctx.source)
+@blueprint.errorhandler(Refused)
+def refused(exc: Refused) -> tuple[Response, int]:
+    return _refuse(exc.status, exc.error)
 
-    @server.errorhandler(Refused)
-    def refused(exc: Refused) -> tuple[Response, int]:
-        return _refuse(exc.status, exc.error)
 
-    @server.post("/api/feeds/<feed_id>/entries")
-    def push_entries(feed_id: str) -> Any:
-        feed: Feed | None = next(
-            (f for f in ctx.source.current.config.feeds if f.id == feed_id), None
-        )
-        if feed is None or not isinstance(feed.source, HttpPushSource):
-            return _refuse(404, f"no feed '{feed_id}' takes pushed entries")
-        _, items = _authorised_items(ctx, f"push:{feed_id}")
-        if not items:
-            return _refuse(422, "no entries")
-        if len(items) > feed.source.max_batch:
-            return _refuse(
-                413, f"{len(items)} entries; at most {feed.source.max_batch} per request"
-            )
-        entries, problems = [], []
-        for index, item in enumerate(items):
-            try:
-                entries.append(check_entry(item, feed.source))
-            except NormalizeError as exc:
-                problems.append({"index": index, "reason": str(exc)})
-        if problems:
-            return _refuse(
-                422,
-                f"{len(problems)} of {len(items)} entries refused; none written",
-                problems=problems[:50],
-            )
-        if ctx.redis is None:
-            return _refuse(503, "no Redis")
+@blueprint.post("/api/feeds/<feed_id>/entries")
+def push_entries(feed_id: str) -> Any:
+    ctx = web()
+    feed: Feed | None = next((f for f in ctx.source.current.config.feeds if f.id == feed_id), None)
+    if feed is None or not isinstance(feed.source, HttpPushSource):
+        return _refuse(404, f"no feed '{feed_id}' takes pushed entries")
+    _, items = _authorised_items(ctx, f"push:{feed_id}")
+    if not items:
+        return _refuse(422, "no entries")
+    if len(items) > feed.source.max_batch:
+        return _refuse(413, f"{len(items)} entries; at most {feed.source.max_batch} per request")
+    entries, problems = [], []
+    for index, item in enumerate(items):
         try:
-            pipe = ctx.redis.pipeline(transaction=True)
-            for fields in entries:
-                pipe.xadd(
-                    feed.stream_key, cast(Any, fields), maxlen=stream_maxlen(feed), approximate=True
-                )
-            ids = pipe.execute()
-        except RedisError:
-            return _refuse(503, "the stream store is unavailable; retry")
-        return jsonify(written=len(ids), ids=ids), 202
+            entries.append(check_entry(item, feed.source))
+        except NormalizeError as exc:
+            problems.append({"index": index, "reason": str(exc)})
+    if problems:
+        return _refuse(
+            422,
+            f"{len(problems)} of {len(items)} entries refused; none written",
+            problems=problems[:50],
+        )
+    return _write(ctx, feed, entries)
 
-    @server.post("/api/reports")
-    def post_reports() -> Any:
-        held = catalogue.get()
-        if held is None:
-            return _refuse(404, "this wall has no indicator catalogue")
-        header_scope = request.args.get("agency", "")
-        who, items = _authorised_items(ctx, f"agency:{header_scope}")
-        results, problems = [], []
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                problems.append({"index": index, "reason": "a report must be a JSON object"})
-                continue
-            code = str(item.get("code", ""))
-            indicator = held.get(code)
-            if indicator is not None and indicator.agency != header_scope:
-                problems.append(
-                    {"index": index, "reason": f"{code} is reported by {indicator.agency}"}
-                )
-                continue
-            value = item.get("value")
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                problems.append({"index": index, "reason": "value must be a number"})
-                continue
-            try:
-                report = submit(
-                    ctx.db,
-                    held,
-                    code,
-                    str(item.get("period", "")),
-                    float(value),
-                    f"{header_scope} ({who.name})",
-                    area=str(item.get("area") or NATIONAL),
-                    reason=str(item.get("reason") or ""),
-                    channel="api",
-                )
-            except ReportError as exc:
-                problems.append({"index": index, "reason": str(exc)})
-                continue
-            results.append(
-                {"index": index, "code": code, "period": report.period, "revision": report.revision}
+
+def _write(ctx: WebContext, feed: Feed, entries: list[dict[str, str]]) -> Any:
+    """All the entries of a batch in one transaction, or none."""
+    if ctx.redis is None:
+        return _refuse(503, "no Redis")
+    try:
+        pipe = ctx.redis.pipeline(transaction=True)
+        for fields in entries:
+            pipe.xadd(
+                feed.stream_key, cast(Any, fields), maxlen=stream_maxlen(feed), approximate=True
             )
-        status = 201 if not problems else (207 if results else 422)
-        return jsonify(accepted=results, problems=problems), status
+        ids = pipe.execute()
+    except RedisError:
+        return _refuse(503, "the stream store is unavailable; retry")
+    return jsonify(written=len(ids), ids=ids), 202
+
+
+@blueprint.post("/api/reports")
+def post_reports() -> Any:
+    ctx = web()
+    held = ctx.catalogue.get()
+    if held is None:
+        return _refuse(404, "this wall has no indicator catalogue")
+    agency = request.args.get("agency", "")
+    who, items = _authorised_items(ctx, f"agency:{agency}")
+    results, problems = [], []
+    for index, item in enumerate(items):
+        try:
+            report = _submit(ctx, held, agency, f"{agency} ({who.name})", item)
+        except ReportError as exc:
+            problems.append({"index": index, "reason": str(exc)})
+            continue
+        results.append(
+            {
+                "index": index,
+                "code": report.code,
+                "period": report.period,
+                "revision": report.revision,
+            }
+        )
+    status = 201 if not problems else (207 if results else 422)
+    return jsonify(accepted=results, problems=problems), status
+
+
+def _submit(ctx: WebContext, held: Catalogue, agency: str, by: str, item: Any) -> Report:
+    """One report of an agency's batch, recorded; a ReportError says why it was refused."""
+    if not isinstance(item, dict):
+        raise ReportError("a report must be a JSON object")
+    code = str(item.get("code", ""))
+    indicator = held.get(code)
+    if indicator is not None and indicator.agency != agency:
+        raise ReportError(f"{code} is reported by {indicator.agency}")
+    value = item.get("value")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ReportError("value must be a number")
+    return submit(
+        ctx.db,
+        held,
+        code,
+        str(item.get("period", "")),
+        float(value),
+        by,
+        area=str(item.get("area") or NATIONAL),
+        reason=str(item.get("reason") or ""),
+        channel="api",
+    )

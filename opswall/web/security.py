@@ -20,6 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 
+from opswall import keys
 from opswall.auth import throttle
 from opswall.auth.accounts import Accounts
 from opswall.auth.audit import Origin
@@ -171,11 +172,7 @@ class LoginLimiter:
         # One hash tag: the counters are read in one MGET, which a Redis Cluster allows only
         # within a slot. Names are compared case-folded, as sign-in refuses look-alike names.
         name = username.casefold()
-        return [
-            f"{{ratelimit}}:login:pair:{address}:{name}",
-            f"{{ratelimit}}:login:addr:{address}",
-            f"{{ratelimit}}:login:user:{name}",
-        ]
+        return [keys.login_pair(address, name), keys.login_address(address), keys.login_user(name)]
 
     def verdict(self, username: str, address: str) -> throttle.Verdict:
         if self.redis is None:
@@ -208,7 +205,7 @@ class LoginLimiter:
         if not throttle.solved(nonce, answer, bits) or self.redis is None:
             return False
         try:
-            key = f"{{ratelimit}}:login:work:{hashlib.sha256(nonce.encode()).hexdigest()}"
+            key = keys.login_work(hashlib.sha256(nonce.encode()).hexdigest())
             return bool(self.redis.set(key, "1", nx=True, ex=POW_MAX_AGE))
         except RedisError:
             return False

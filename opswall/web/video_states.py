@@ -9,22 +9,24 @@ in one Redis hash. A pane whose screen has not reported for `SILENT_AFTER_MS` sh
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 from redis.exceptions import RedisError
 
+from opswall.clock import now_ms
 from opswall.config.models import WallConfig
 from opswall.control.state import WallState
 from opswall.control.store import ControlStore
 from opswall.control.views import candidate_layouts
+from opswall.keys import VIDEO_PANES
 from opswall.store.redis_client import SyncClient
 from opswall.web.bodies import BodyRefused, json_body
+from opswall.web.context import web
 
-KEY = "video:panes"
+blueprint = Blueprint("video_states", __name__)
+
 STATES = ("connecting", "live", "no-signal")
 SILENT_AFTER_MS = 90_000
 PANE_TILES = ("video", "conference")
@@ -96,23 +98,23 @@ def parse_report(body: Any) -> dict[str, Any]:
 
 def record(client: SyncClient, screen: str, report: dict[str, Any], now_ms: int) -> None:
     field = f"{screen}/{report['tile']}/{report['site']}"
-    before = client.hget(KEY, field)
+    before = client.hget(VIDEO_PANES, field)
     since = now_ms
     if before:
         previous = json.loads(before)
         if previous.get("state") == report["state"]:
             since = int(previous.get("since", now_ms))
-    client.hset(KEY, field, json.dumps({**report, "reported": now_ms, "since": since}))
+    client.hset(VIDEO_PANES, field, json.dumps({**report, "reported": now_ms, "since": since}))
 
 
 def panes(client: SyncClient, now_ms: int) -> list[PaneHealth]:
     found: list[PaneHealth] = []
-    for field, raw in client.hgetall(KEY).items():
+    for field, raw in client.hgetall(VIDEO_PANES).items():
         screen, tile, site = str(field).split("/", 2)
         item = json.loads(raw)
         reported = int(item["reported"])
         if now_ms - reported > FORGET_AFTER_MS:
-            client.hdel(KEY, field)
+            client.hdel(VIDEO_PANES, field)
             continue
         silent = now_ms - reported > SILENT_AFTER_MS
         found.append(
@@ -131,25 +133,26 @@ def panes(client: SyncClient, now_ms: int) -> list[PaneHealth]:
     return sorted(found, key=lambda p: (order[p.state], p.screen, p.tile, p.site))
 
 
-def register(server: Flask, client: SyncClient | None, config_of: Callable[[], WallConfig]) -> None:
-    @server.post("/wall/<screen>/video-state")
-    def video_state(screen: str) -> Any:
-        # The guard has checked this page may show `screen` (device token or person).
-        if not request.is_json:
-            abort(415)
-        try:
-            report = parse_report(json_body())
-        except BodyRefused as exc:
-            return jsonify(error=exc.error), exc.status
-        except ValueError as exc:
-            return jsonify(error=str(exc)), 400
-        if client is None:
-            abort(503)
-        try:
-            state = ControlStore(client).read()
-            if not plays(config_of(), screen, state, report["tile"], report["site"]):
-                return jsonify(error=f"screen '{screen}' shows no such video pane"), 404
-            record(client, screen, report, int(time.time() * 1000))
-        except RedisError:
-            abort(503)
-        return "", 204
+@blueprint.post("/wall/<screen>/video-state")
+def video_state(screen: str) -> Any:
+    ctx = web()
+    client = ctx.redis
+    # The guard has checked this page may show `screen` (device token or person).
+    if not request.is_json:
+        abort(415)
+    try:
+        report = parse_report(json_body())
+    except BodyRefused as exc:
+        return jsonify(error=exc.error), exc.status
+    except ValueError as exc:
+        return jsonify(error=str(exc)), 400
+    if client is None:
+        abort(503)
+    try:
+        state = ControlStore(client).read()
+        if not plays(ctx.source.current.config, screen, state, report["tile"], report["site"]):
+            return jsonify(error=f"screen '{screen}' shows no such video pane"), 404
+        record(client, screen, report, now_ms())
+    except RedisError:
+        abort(503)
+    return "", 204

@@ -20,9 +20,9 @@ import pytest
 from bench.stack import bench_config
 from opswall.auth.throttle import PAIR_LIMIT
 from opswall.config.loader import load_config
-from opswall.config.models import sharded_stream_key
-from opswall.control.store import CMD_STREAM, ControlStore
+from opswall.control.store import ControlStore
 from opswall.feeds.stream_ids import as_text, stream_items
+from opswall.keys import CMD_STREAM, sharded_feed_stream
 from opswall.runtime.redis_provider import RedisClusterServers
 from opswall.store.redis_client import connect, connect_async, is_cluster, slot_groups, xread_slot
 from opswall.tiles import default_registry
@@ -95,7 +95,7 @@ def test_a_slot_groups_read_goes_straight_to_the_node_that_holds_it(
     """The gateway's XREAD per slot group names its node: every stream is read, from all three
     nodes, without the client asking a server which arguments are keys (COMMAND GETKEYS), the
     extra round trip that doubled a gateway's read cost on a cluster."""
-    keys = [sharded_stream_key(f"f{i}", 6) for i in range(18)]
+    keys = [sharded_feed_stream(f"f{i}", 6) for i in range(18)]
     client = connect(cluster.url, decode_responses=True)
     for key in keys:
         client.xadd(key, {"value": "1"})

@@ -10,7 +10,8 @@ import pytest
 import redis
 
 from opswall.config.loader import load_config
-from opswall.control.store import CMD_STREAM, STATE_KEY, ControlStore
+from opswall.control.store import ControlStore
+from opswall.keys import CMD_STREAM, STATE_KEY
 from opswall.runtime.redis_provider import RedisServer
 from opswall.tiles import default_registry
 

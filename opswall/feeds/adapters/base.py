@@ -8,22 +8,16 @@ itself never needs to know about Redis, retries or health.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import AsyncIterator
 from typing import Any, Protocol, cast
 
+from opswall import keys
+from opswall.clock import now_ms
 from opswall.config.env import UnsetVariable, expand
 from opswall.config.models import Feed
 from opswall.feeds.bounds import escaped
 from opswall.feeds.normalize import NormalizeError, Refusal
-from opswall.feeds.streams import (
-    DEADLETTER_COUNTS,
-    DEADLETTER_MAXLEN,
-    HEALTH_TTL,
-    deadletter_key,
-    health_key,
-    stream_maxlen,
-)
+from opswall.feeds.streams import DEADLETTER_MAXLEN, HEALTH_TTL, stream_maxlen
 from opswall.store.redis_client import AsyncClient
 
 Batch = list[dict[str, str]]
@@ -51,10 +45,6 @@ def expand_env(text: str) -> str:
         raise AdapterError(str(exc)) from None
 
 
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
 class FeedOutlet:
     """Writes one feed's entries, dead letters, cursor and health to Redis."""
 
@@ -62,7 +52,7 @@ class FeedOutlet:
         self.redis = redis
         self.feed = feed
         self.kind = kind
-        self.key = health_key(feed.id)
+        self.key = keys.feed_health(feed.id)
 
     async def write(self, batch: Batch) -> None:
         if not batch:
@@ -108,12 +98,12 @@ class FeedOutlet:
             "entry": escaped(original[:2000]),
         }
         await self.redis.xadd(
-            deadletter_key(self.feed.id),
+            keys.deadletter_stream(self.feed.id),
             cast(Any, fields),
             maxlen=DEADLETTER_MAXLEN,
             approximate=True,
         )
-        await self.redis.hincrby(DEADLETTER_COUNTS, self.feed.id, 1)
+        await self.redis.hincrby(keys.DEADLETTER_COUNTS, self.feed.id, 1)
         await self.failed(reason)
 
 
@@ -132,7 +122,7 @@ class CursorStore:
 
     def __init__(self, redis: AsyncClient, feed_id: str) -> None:
         self.redis = redis
-        self.key = f"feedcursor:{feed_id}"
+        self.key = keys.feed_cursor(feed_id)
 
     async def load(self) -> Any:
         raw = await self.redis.get(self.key)

@@ -1,0 +1,44 @@
+"""One wall clock: `opswall.clock.now_ms`, never a copy (issue 19)."""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+
+from opswall import clock
+
+PACKAGE = Path(clock.__file__).parent
+# TODO(issue 19): the gateway keeps protocol.now_ms until its rewrite imports opswall.clock.
+EXEMPT = (PACKAGE / "clock.py", PACKAGE / "gateway")
+
+
+def copies(tree: ast.AST) -> list[int]:
+    """Lines defining a `now_ms` or computing `time.time() * 1000` inline."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "now_ms":
+            found.append(node.lineno)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            text = ast.unparse(node)
+            found += [node.lineno] if "time.time()" in text and "1000" in text else []
+    return found
+
+
+def test_no_module_keeps_a_clock_of_its_own() -> None:
+    """Milliseconds since the epoch are read from opswall.clock only."""
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path != EXEMPT[0] and EXEMPT[1] not in path.parents
+        for line in copies(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert found == []
+    assert copies(ast.parse("import time\nx = int(time.time() * 1000)\n")) == [2]
+
+
+def test_now_ms_is_whole_milliseconds_since_the_epoch() -> None:
+    """The unit of stream ids: an int between two readings of the system clock."""
+    before = time.time() * 1000
+    now = clock.now_ms()
+    assert isinstance(now, int) and before - 1 <= now <= time.time() * 1000
