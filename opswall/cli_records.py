@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed, WallConfig
-from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError
 from opswall.feeds.contract import FeedEntry, decode_entry, parse_ts
 from opswall.settings import Settings

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from opswall.config.cross_checks import cross_check
 from opswall.config.models import WallConfig
-from opswall.config.rules import check_rules
 from opswall.config.yaml_source import DocPath, SourceMap, read_yaml_file
 from opswall.errors import ConfigIssue, WallConfigError
 from opswall.tiles.registry import TileRegistry
@@ -73,7 +73,7 @@ def parse_config(data: Any, source: SourceMap, registry: TileRegistry) -> WallCo
         raise WallConfigError(type_issues + issues) from None
     if type_issues:
         raise WallConfigError(type_issues)
-    issues = check_rules(config, source)
+    issues = cross_check(config, source)
     if issues:
         raise WallConfigError(issues)
     return config

@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from opswall.config.feed_sources import Source
 from opswall.config.hardware import Hardware, Length
 from opswall.config.primitives import (
     IDENTIFIER,
@@ -26,7 +27,6 @@ from opswall.config.primitives import (
     TimeZoneName,
     parse_duration,
 )
-from opswall.config.sources import Source
 from opswall.config.video import Site
 
 

@@ -18,8 +18,8 @@ from typing import Any, cast
 
 from redis.exceptions import RedisError
 
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed, WallConfig
-from opswall.config.source import ConfigSource
 from opswall.feeds.adapters import adapter_for
 from opswall.feeds.adapters.base import Adapter, FeedOutlet
 from opswall.feeds.simulator import Simulator, simulator_for

@@ -18,8 +18,8 @@ from typing import Any
 
 from redis.exceptions import RedisError, ResponseError
 
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed, WallConfig
-from opswall.config.source import ConfigSource
 from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.stream_ids import as_text, raw_entries, stream_items
 from opswall.history.store import Row, insert_ignoring, prune, row_of

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
+from opswall.config.feed_sources import IndicatorSource
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed
-from opswall.config.source import ConfigSource
-from opswall.config.sources import IndicatorSource
 from opswall.feeds.streams import stream_maxlen
 from opswall.indicators.catalogue import Catalogue, CatalogueCache
 from opswall.indicators.completeness import summary

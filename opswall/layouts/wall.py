@@ -13,8 +13,8 @@ from typing import Any
 from dash import html
 
 from opswall.auth.principals import Principal
+from opswall.config.live import Snapshot
 from opswall.config.models import LOCALES, Locale, Screen, TileBase, WallConfig
-from opswall.config.source import Snapshot
 from opswall.control.views import View, candidate_layouts
 from opswall.i18n import catalog, number_locale
 from opswall.settings import Settings

@@ -16,7 +16,7 @@ from opswall.auth.accounts import AccountError
 from opswall.auth.principals import ROLES, Principal
 from opswall.auth.scopes import Choices, MintRefused, ScopeError, TokenKind, TokenScope
 from opswall.auth.scopes import requested_scope as scope_of_form
-from opswall.config.sources import HttpPushSource
+from opswall.config.feed_sources import HttpPushSource
 from opswall.i18n import both
 from opswall.indicators.catalogue import CatalogueCache
 from opswall.web.routes import WebContext

@@ -21,8 +21,8 @@ from opswall.auth.accounts import Accounts
 from opswall.auth.names import name_problem, normalise
 from opswall.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from opswall.auth.principals import Principal
+from opswall.config.live import ConfigSource
 from opswall.config.models import Locale
-from opswall.config.source import ConfigSource
 from opswall.control.actions import LEADER_ACTIONS, ActionError
 from opswall.control.store import ControlStore
 from opswall.control.warnings import history as warning_history

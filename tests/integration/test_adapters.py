@@ -365,7 +365,7 @@ def test_the_runner_reports_a_failing_source_and_recovers_by_itself(
 ) -> None:
     """A feeds process against a source that fails, then works: the health page's inputs say
     failing with the reason, then ok, and entries flow, with no restart by anyone."""
-    from opswall.config.source import ConfigSource
+    from opswall.config.live import ConfigSource
     from opswall.feeds.runner import FeedRunner
     from opswall.tiles import default_registry
 

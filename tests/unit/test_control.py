@@ -9,7 +9,7 @@ import pytest
 from opswall.config.loader import load_config
 from opswall.config.models import WallConfig
 from opswall.control.actions import ActionError, apply
-from opswall.control.rules import RuleEngine
+from opswall.control.alert_rules import RuleEngine
 from opswall.control.state import Focus, WallState
 from opswall.control.views import all_views, view_of
 from opswall.feeds.contract import FeedEntry

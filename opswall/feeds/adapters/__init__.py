@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from opswall.config.feed_sources import HttpPollSource, MqttSource, SqlPollSource
 from opswall.config.models import Feed
-from opswall.config.sources import HttpPollSource, MqttSource, SqlPollSource
 from opswall.feeds.adapters.base import Adapter, CursorStore, FeedOutlet
 from opswall.feeds.adapters.http_poll import HttpPoll
 from opswall.feeds.adapters.mqtt import Mqtt
