@@ -19,11 +19,11 @@ import redis
 from sqlalchemy import create_engine, text
 
 from opswall.config.models import Feed
-from opswall.feeds.adapters import adapter_for
 from opswall.feeds.adapters.base import AdapterError
 from opswall.feeds.adapters.http_poll import HttpPoll
 from opswall.feeds.adapters.sql_poll import SqlPoll
 from opswall.feeds.health import probe
+from opswall.feeds.kinds import adapter_for
 from opswall.runtime.mosquitto import MosquittoBroker
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
