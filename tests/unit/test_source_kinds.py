@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import typing
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from opswall.config.loader import load_config
 from opswall.config.models import Feed
 from opswall.feeds.kinds import SOURCE_KINDS, SourceKind, source_kinds
 from opswall.tiles import default_registry
+from tests.conftest import config_errors
 
 ROOT = Path(__file__).parents[2]
 UNION = typing.get_args(typing.get_args(Source)[0])  # Annotated[A | B | ..., Field] -> (A, B, ...)
@@ -62,3 +64,31 @@ def test_callers_ask_the_registry_what_a_kind_means() -> None:
     assert (SOURCE_KINDS.recorded(indicator), SOURCE_KINDS.recorded(polled)) == (False, True)
     unrecorded = Feed.model_validate({**polled.model_dump(), "history": {"record": False}})
     assert not SOURCE_KINDS.recorded(unrecorded)
+
+
+def with_feeds(extra: str, catalogue: str = "") -> str:
+    text = (ROOT / "tests/fixtures/minimal.yaml").read_text(encoding="utf-8")
+    return catalogue + text.replace("feeds:\n", "feeds:\n" + extra, 1)
+
+
+INDICATOR_FEEDS = (
+    "  - {id: gdp, label: GDP, cadence: 30s, source: {kind: indicator, code: NOT_A_CODE}}\n"
+    "  - {id: cpi, label: CPI, cadence: 30s, source: {kind: indicator, code: CPI_YOY}}\n"
+    "  - {id: done, label: Reports, cadence: 30s, source: {kind: reporting}}\n"
+)
+
+
+def test_the_kinds_that_read_the_catalogue_need_one_naming_their_indicators(
+    tmp_path: Path,
+) -> None:
+    """What each kind needs from the catalogue, located: no catalogue, or a code it lacks."""
+    assert config_errors(tmp_path, with_feeds(INDICATOR_FEEDS)) == [
+        "wall_config.yaml:4:56: feeds[0].source.kind: 'indicator' feeds need a 'catalogue:'",
+        "wall_config.yaml:5:56: feeds[1].source.kind: 'indicator' feeds need a 'catalogue:'",
+        "wall_config.yaml:6:61: feeds[2].source.kind: 'reporting' feeds need a 'catalogue:'",
+    ]
+    for name in ("indicators.csv", "agencies.csv"):
+        shutil.copy(ROOT / "catalogue" / name, tmp_path / name)
+    assert config_errors(tmp_path, with_feeds(INDICATOR_FEEDS, "catalogue: indicators.csv\n")) == [
+        "wall_config.yaml:5:73: feeds[0].source.code: 'NOT_A_CODE' is not in indicators.csv"
+    ]
