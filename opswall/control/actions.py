@@ -233,8 +233,8 @@ def _reason(error: ErrorDetails, raw: Any) -> str:
     kind = raw.get("action") if isinstance(raw, Mapping) else None
     field = str(error["loc"][1])[:64] if len(error["loc"]) > 1 else "action"
     if error["type"] in ("union_tag_invalid", "union_tag_not_found", "model_attributes_type"):
-        shown = kind[:64] if isinstance(kind, str) else kind
-        return f"unknown action {shown!r} (known: {', '.join(LEADER_ACTIONS)})"
+        shown = repr(kind[:64]) if isinstance(kind, str) else repr(kind)[:64]
+        return f"unknown action {shown} (known: {', '.join(LEADER_ACTIONS)})"
     if error["type"] == "string_too_long":
         return f"field '{field}': at most {MAX_NAME} characters"
     if error["type"] in ("missing", "string_type", "string_too_short"):

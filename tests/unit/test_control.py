@@ -252,6 +252,7 @@ def test_an_oversized_name_is_refused_before_it_is_echoed(config: WallConfig) ->
         ({"action": "raise", "rule": "storm", "warning": "w", "value": "high"}, "field 'value': "),
         ({"action": "x" * 100_000}, "unknown action '" + "x" * 64 + "' (known: scene, release, "),
         ({}, "unknown action None (known: scene, release"),
+        ({"action": [["x" * 1000] * 1000]}, "unknown action [['xxxxxxx"),
     ],
 )
 def test_a_malformed_action_is_refused_with_the_field_at_fault(
