@@ -28,7 +28,7 @@ class ActionError(OpswallError):
 
 
 @dataclass(frozen=True)
-class Context:
+class ActionContext:
     """Who acts, against which config, when."""
 
     actor: str
@@ -50,7 +50,7 @@ class SceneAction(_Action):
     action: Literal["scene"]
     scene: Name
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         if ctx.config.scene(self.scene) is None:
             raise ActionError(f"unknown scene '{self.scene}'")
         return replace(state, scene=self.scene, focus={}, vars={})
@@ -61,7 +61,7 @@ class ReleaseAction(_Action):
 
     action: Literal["release"]
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         return replace(
             state, scene=None, focus={}, vars={}, rotation_epoch_ms=ctx.now_ms, paused_at_ms=None
         )
@@ -75,7 +75,7 @@ class FocusAction(_Action):
     layout: Name
     tile: Name
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         _check_display(ctx.config, self.screen)
         layout = ctx.config.screen(self.layout)
         if layout is None or layout.tile(self.tile) is None:
@@ -92,7 +92,7 @@ class UnfocusAction(_Action):
     action: Literal["unfocus"]
     screen: Name
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         _check_display(ctx.config, self.screen)
         return replace(state, focus={k: v for k, v in state.focus.items() if k != self.screen})
 
@@ -104,7 +104,7 @@ class DrillAction(_Action):
     var: Name
     value: Any = None  # judged by `var_problem`, which names what is wrong with it
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         problem = var_problem(ctx.config, self.var, self.value)
         if problem:
             raise ActionError(problem)
@@ -117,7 +117,7 @@ class DrillAction(_Action):
 class PauseAction(_Action):
     action: Literal["pause"]
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         if state.paused_at_ms is not None:
             return state
         return replace(state, paused_at_ms=ctx.now_ms)
@@ -128,7 +128,7 @@ class ResumeAction(_Action):
 
     action: Literal["resume"]
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         if state.paused_at_ms is None:
             return state
         epoch = state.rotation_epoch_ms + (ctx.now_ms - state.paused_at_ms)
@@ -141,7 +141,7 @@ class AckAction(_Action):
     action: Literal["ack"]
     warning: Name
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         warning = state.warning(self.warning)
         if warning is None or warning.acked_by is not None:
             return state
@@ -156,7 +156,7 @@ class RaiseAction(_Action):
     warning: Name
     value: float | None = None
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         rule = next((r for r in ctx.config.rules if r.id == self.rule), None)
         if rule is None:
             raise ActionError(f"unknown rule '{self.rule}'")
@@ -188,7 +188,7 @@ class ClearAction(_Action):
     action: Literal["clear"]
     rule: Name
 
-    def apply(self, state: WallState, ctx: Context) -> WallState:
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         new = state
         for warning in state.warnings:
             if warning.rule == self.rule and not warning.cleared:
@@ -258,7 +258,7 @@ def apply(
 ) -> WallState:
     """The state after `action` (a model, or the raw mapping a panel or rule sent)."""
     typed = parse_action(action) if isinstance(action, Mapping) else action
-    new = typed.apply(state, Context(actor, config, now_ms))
+    new = typed.apply(state, ActionContext(actor, config, now_ms))
     if new is state:
         return state
     return replace(new, version=state.version + 1, by=actor, at_ms=now_ms)
