@@ -5,7 +5,7 @@ Configured by the environment (OPSWALL_CONFIG, OPSWALL_REDIS_URL, OPSWALL_PUBLIC
 """
 
 from opswall.app import create_app
-from opswall.config.source import ConfigSource
+from opswall.config.live import ConfigSource
 from opswall.settings import Settings
 from opswall.tiles import default_registry
 

@@ -11,7 +11,7 @@ from flask import Flask, Response, send_from_directory
 
 from opswall.auth.accounts import Accounts
 from opswall.callbacks import routing
-from opswall.config.source import ConfigSource
+from opswall.config.live import ConfigSource
 from opswall.health import web_health
 from opswall.layouts.shell import shell
 from opswall.settings import Settings

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opswall.config.hardware import parse_length
+from opswall.config.live import ConfigSource
 from opswall.config.loader import load_config
-from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError, WallConfigError
 from opswall.settings import DEFAULT_CONFIG, Settings
 from opswall.terminal import printable

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from opswall.clock import now_ms
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed, WallConfig
-from opswall.config.source import ConfigSource
 from opswall.errors import OpswallError
 from opswall.feeds.contract import FeedEntry, decode_entry, parse_ts
+from opswall.feeds.kinds import SOURCE_KINDS, adapter_for
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import connect
@@ -48,8 +49,6 @@ def feeds_list(config: WallConfig, settings: Settings, out: TextIO = sys.stdout)
 
 
 async def _first_batch(feed: Feed, timeout: float) -> list[dict[str, str]]:
-    from opswall.feeds.adapters import adapter_for
-
     adapter = adapter_for(feed, None)
     if adapter is None:
         raise OpswallError(f"{feed.id} is a '{feed.source.kind}' feed: no adapter to test")
@@ -76,20 +75,15 @@ def feeds_test(source: ConfigSource, feed_id: str, timeout: float, out: TextIO =
         raise OpswallError(
             f"unknown feed '{feed_id}' (known: {', '.join(f.id for f in config.feeds)})"
         )
-    kind = feed.source.kind
-    if kind == "simulator":
+    kind = SOURCE_KINDS.of(feed)
+    if kind.writer == "simulator":
         from opswall.feeds.simulator import simulator_for
 
         simulator = simulator_for(feed)
         assert simulator is not None
         batch = [simulator.next_fields()]
-    elif kind in ("redis", "http_push"):
-        how = (
-            f"POST /api/feeds/{feed.id}/entries with a token from "
-            f"`opswall token create --feed {feed.id}`"
-            if kind == "http_push"
-            else f"XADD {feed.stream_key} * value <number> by an external producer"
-        )
+    elif kind.how_to_write is not None:
+        how = kind.how_to_write(feed)
         print(f"{feed.id}: entries are written by producers: {how}", file=out)
         return 0
     else:
@@ -100,7 +94,7 @@ def feeds_test(source: ConfigSource, feed_id: str, timeout: float, out: TextIO =
         except Exception as exc:
             raise OpswallError(f"{feed.id}: {exc}") from None
     print(
-        f"{feed.id} ({kind}): {len(batch)} entr{'y' if len(batch) == 1 else 'ies'} "
+        f"{feed.id} ({kind.name}): {len(batch)} entr{'y' if len(batch) == 1 else 'ies'} "
         f"would be written to {feed.stream_key}:",
         file=out,
     )

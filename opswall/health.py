@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redis.exceptions import RedisError
 
-from opswall.config.source import ConfigSource
+from opswall.config.live import ConfigSource
 from opswall.settings import Settings
 from opswall.store.redis_client import connect
 

@@ -20,9 +20,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from opswall.auth.principals import Principal
+from opswall.config.live import Snapshot
 from opswall.config.loader import load_config
 from opswall.config.models import Screen
-from opswall.config.source import Snapshot
 from opswall.control.views import View
 from opswall.errors import WallConfigError
 from opswall.layouts.wall import PageAccess, wall_page

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from opswall.config.cross_checks import cross_check
 from opswall.config.models import WallConfig
-from opswall.config.rules import check_rules
 from opswall.config.yaml_source import DocPath, SourceMap, read_yaml_file
 from opswall.errors import ConfigIssue, WallConfigError
 from opswall.tiles.registry import TileRegistry
@@ -38,29 +38,28 @@ def catalogue_path(config: WallConfig, config_dir: Path) -> Path | None:
 
 
 def catalogue_issues(config: WallConfig, source: SourceMap, config_dir: Path) -> list[ConfigIssue]:
-    """The catalogue file loads, and indicator feeds name indicators it holds."""
+    """The catalogue file loads, and feeds whose kind reads it name indicators it holds."""
+    from opswall.feeds.kinds import SOURCE_KINDS
     from opswall.indicators.catalogue import CatalogueError, load_catalogue
 
-    kinds = [feed.source.kind for feed in config.feeds]
+    needs = {i: SOURCE_KINDS.catalogue_codes(feed) for i, feed in enumerate(config.feeds)}
     path = catalogue_path(config, config_dir)
     if path is None:
+        kinds = {i: config.feeds[i].source.kind for i, codes in needs.items() if codes is not None}
         return [
             source.issue(("feeds", i, "source", "kind"), f"'{kind}' feeds need a 'catalogue:'")
-            for i, kind in enumerate(kinds)
-            if kind in ("indicator", "reporting")
+            for i, kind in kinds.items()
         ]
     try:
         catalogue = load_catalogue(path)
     except CatalogueError as exc:
         return [source.issue(("catalogue",), issue) for issue in exc.issues]
-    issues = []
-    for i, feed in enumerate(config.feeds):
-        code = getattr(feed.source, "code", None)
-        if feed.source.kind == "indicator" and code and catalogue.get(code) is None:
-            issues.append(
-                source.issue(("feeds", i, "source", "code"), f"'{code}' is not in {path.name}")
-            )
-    return issues
+    return [
+        source.issue(("feeds", i, "source", field), f"'{code}' is not in {path.name}")
+        for i, codes in needs.items()
+        for field, code in (codes or {}).items()
+        if catalogue.get(code) is None
+    ]
 
 
 def parse_config(data: Any, source: SourceMap, registry: TileRegistry) -> WallConfig:
@@ -73,7 +72,7 @@ def parse_config(data: Any, source: SourceMap, registry: TileRegistry) -> WallCo
         raise WallConfigError(type_issues + issues) from None
     if type_issues:
         raise WallConfigError(type_issues)
-    issues = check_rules(config, source)
+    issues = cross_check(config, source)
     if issues:
         raise WallConfigError(issues)
     return config

@@ -6,6 +6,7 @@ registry builds the final `WallConfig` class with a union of them discriminated 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import (
@@ -14,6 +15,7 @@ from pydantic import (
 )
 
 from opswall import keys
+from opswall.config.feed_sources import Source
 from opswall.config.hardware import Hardware, Length
 from opswall.config.primitives import (
     IDENTIFIER,
@@ -26,7 +28,6 @@ from opswall.config.primitives import (
     TimeZoneName,
     parse_duration,
 )
-from opswall.config.sources import Source
 from opswall.config.video import Site
 
 
@@ -75,6 +76,12 @@ class Feed(Frozen):
     @property
     def stream_key(self) -> str:
         return self.stream or keys.feed_stream(self.id)
+
+    def stale_window(self, wall_stale_after: float) -> float:
+        """Seconds after which the feed's newest entry is stale: its cadence times its own
+        `stale_after`, else the wall's. The one place the window is computed: the page's
+        freshness (`stale_ms`) and the health page (late, then silent) both take it from here."""
+        return self.cadence * (self.stale_after or wall_stale_after)
 
 
 class Grid(Frozen):
@@ -125,6 +132,17 @@ class TileBase(Frozen):
     def site_refs(self) -> tuple[tuple[tuple[str | int, ...], str], ...]:
         """The sites (bridge points, cameras) this tile plays, each with its path in the tile."""
         return ()
+
+
+def look_back(tiles: Iterable[TileBase]) -> dict[str, float]:
+    """Feed id -> how far back (seconds) the longest look of any of `tiles` reading it goes: the
+    one place the per-feed look-back is computed, for what a screen is sent on connect and what
+    a page keeps of each feed."""
+    seconds: dict[str, float] = {}
+    for tile in tiles:
+        for _, binding in tile.bindings():
+            seconds[binding.feed] = max(seconds.get(binding.feed, 0.0), tile.history_seconds())
+    return seconds
 
 
 class RotationStep(Frozen):
@@ -253,6 +271,10 @@ class WallConfig(Frozen):
             if not self.is_restricted(tile)
             for _, b in tile.bindings()
         )
+
+    def look_back(self) -> dict[str, float]:
+        """Feed id -> seconds any tile of any screen looks back at it (see `look_back`)."""
+        return look_back(tile for screen in self.screens for tile in screen.tiles)
 
     def screen_feeds(self, screen: Screen) -> tuple[Feed, ...]:
         wanted = {binding.feed for tile in screen.tiles for _, binding in tile.bindings()}

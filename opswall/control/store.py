@@ -7,13 +7,14 @@ every version is announced once on `{wall}:cmd`, which every gateway reads with 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from redis.exceptions import WatchError
 
 from opswall.clock import now_ms
 from opswall.config.models import WallConfig
-from opswall.control.actions import apply
+from opswall.control.actions import ControlAction, apply, parse_action
 from opswall.control.state import WallState
 from opswall.keys import CMD_STREAM, STATE_KEY
 from opswall.store.redis_client import SyncClient
@@ -33,16 +34,18 @@ class ControlStore:
         return WallState.from_json(self.redis.get(STATE_KEY))
 
     def apply(
-        self, action: dict[str, Any], actor: str, config: WallConfig
+        self, action: ControlAction | Mapping[str, Any], actor: str, config: WallConfig
     ) -> tuple[WallState, WallState]:
-        """Apply `action` atomically; return (before, after). `after is before`: no change."""
+        """Apply `action` atomically; return (before, after). `after is before`: no change.
+        A raw mapping is parsed first: an invalid action raises ActionError and touches nothing."""
+        typed = parse_action(action) if isinstance(action, Mapping) else action
         # transaction=True: a cluster client's pipelines are plain batches unless asked.
         with self.redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
                     pipe.watch(STATE_KEY)
                     before = WallState.from_json(pipe.get(STATE_KEY))
-                    after = apply(before, action, actor, config, now_ms())
+                    after = apply(before, typed, actor, config, now_ms())
                     if after is before:
                         pipe.unwatch()
                         return before, after
@@ -52,7 +55,7 @@ class ControlStore:
                         CMD_STREAM,
                         {
                             "state": after.to_json(),
-                            "action": str(action.get("action")),
+                            "action": typed.action,
                             "by": actor,
                         },
                         maxlen=CMD_MAXLEN,

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from opswall.auth import audit
 from opswall.config.models import WallConfig
-from opswall.control.rules import Transition
+from opswall.control.alert_rules import Transition
 from opswall.control.state import ActiveWarning, WallState
 from opswall.gateway.scope import audit_value  # pure; TODO(issue 19): move next to the rules
 from opswall.store.db import Database

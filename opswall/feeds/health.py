@@ -45,12 +45,12 @@ class FeedHealth:
     last_error_age_s: float | None
     deadletters: int
     last_bad: tuple[tuple[str, str, str], ...]
-    expected_s: float  # the stale window: cadence x stale_after
+    expected_s: float  # the stale window (`Feed.stale_window`)
     cadence_s: float  # how often the feed is meant to send (the operators' page shows both)
 
 
 def assess(feed: Feed, stale_after: float, facts: StreamFacts, now_ms: int) -> FeedHealth:
-    window = feed.cadence * (feed.stale_after or stale_after)
+    window = feed.stale_window(stale_after)
     age = lag = None
     if facts.last_id is not None:
         arrived = id_time_ms(facts.last_id)

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from opswall.config.sources import Pick
+from opswall.config.feed_sources import Pick
 from opswall.feeds.bounds import MAX_BODY_BYTES, RECORDS, BoundsError, escaped, load_json, shown
 from opswall.feeds.contract import Rejected, decode_entry, parse_ts
 

@@ -18,10 +18,10 @@ from typing import Any, cast
 
 from redis.exceptions import RedisError
 
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed, WallConfig
-from opswall.config.source import ConfigSource
-from opswall.feeds.adapters import adapter_for
 from opswall.feeds.adapters.base import Adapter, FeedOutlet
+from opswall.feeds.kinds import SOURCE_KINDS, adapter_for
 from opswall.feeds.simulator import Simulator, simulator_for
 from opswall.feeds.streams import stream_maxlen
 from opswall.store.db import Database
@@ -50,7 +50,7 @@ class FeedRunner:
                     task.cancel()
                     del self.adapters[feed_id]
             for feed in wanted.values():
-                if feed.id not in self.adapters and adapter_for(feed, None) is not None:
+                if feed.id not in self.adapters and SOURCE_KINDS.of(feed).writer == "adapter":
                     task = asyncio.create_task(self.drive(feed), name=f"adapter:{feed.id}")
                     self.adapters[feed.id] = (feed, task)
             await asyncio.sleep(CONFIG_CHECK_SECONDS)

@@ -6,8 +6,8 @@ import json
 import random
 from dataclasses import dataclass, field
 
+from opswall.config.feed_sources import SimulatorSource
 from opswall.config.models import Feed
-from opswall.config.sources import SimulatorSource
 
 
 def _fmt(value: float, decimals: int) -> str:

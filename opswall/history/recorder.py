@@ -19,9 +19,10 @@ from typing import Any
 from redis.exceptions import RedisError, ResponseError
 
 from opswall.clock import now_ms
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed, WallConfig
-from opswall.config.source import ConfigSource
 from opswall.feeds.contract import FeedEntry, decode_entry
+from opswall.feeds.kinds import SOURCE_KINDS
 from opswall.feeds.stream_ids import as_text, raw_entries, stream_items
 from opswall.history.store import Row, insert_ignoring, prune, row_of
 from opswall.keys import HISTORY_GROUP
@@ -30,17 +31,12 @@ from opswall.store.redis_client import AsyncClient, is_cluster, slot_groups
 
 log = logging.getLogger("opswall.history")
 
-NOT_RECORDED = ("indicator", "reporting")  # their record is the reports table itself
 PRUNE_EVERY = 600.0
 
 
 def recorded_feeds(config: WallConfig) -> dict[str, Feed]:
     """Stream key -> feed, for the feeds whose entries go to the history database."""
-    return {
-        feed.stream_key: feed
-        for feed in config.feeds
-        if feed.history.record and feed.source.kind not in NOT_RECORDED
-    }
+    return {feed.stream_key: feed for feed in config.feeds if SOURCE_KINDS.recorded(feed)}
 
 
 class Recorder:

@@ -19,7 +19,7 @@ from opswall.config.primitives import Frozen, Text
 from opswall.errors import OpswallError
 
 if TYPE_CHECKING:
-    from opswall.config.source import ConfigSource
+    from opswall.config.live import ConfigSource
 
 log = logging.getLogger("opswall.indicators")
 

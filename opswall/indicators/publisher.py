@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
+from opswall.config.feed_sources import IndicatorSource
+from opswall.config.live import ConfigSource
 from opswall.config.models import Feed
-from opswall.config.source import ConfigSource
-from opswall.config.sources import IndicatorSource
+from opswall.feeds.kinds import SOURCE_KINDS
 from opswall.feeds.streams import stream_maxlen
 from opswall.indicators.catalogue import Catalogue, CatalogueCache
 from opswall.indicators.completeness import summary
@@ -88,9 +89,7 @@ class RecordPublisher:
     def _due(self) -> list[tuple[Feed, dict[str, str]]]:
         """Feeds whose entry changed, or whose cadence came round (runs in a thread)."""
         feeds = [
-            f
-            for f in self.source.current.config.feeds
-            if f.source.kind in ("indicator", "reporting")
+            f for f in self.source.current.config.feeds if SOURCE_KINDS.of(f).writer == "publisher"
         ]
         if not feeds:
             return []

@@ -13,8 +13,8 @@ from typing import Any
 from dash import html
 
 from opswall.auth.principals import Principal
-from opswall.config.models import LOCALES, Locale, Screen, TileBase, WallConfig
-from opswall.config.source import Snapshot
+from opswall.config.live import Snapshot
+from opswall.config.models import LOCALES, Locale, Screen, TileBase, WallConfig, look_back
 from opswall.control.views import View, candidate_layouts
 from opswall.i18n import catalog, number_locale
 from opswall.settings import Settings
@@ -32,21 +32,16 @@ class PageAccess:
 
 
 def _feed_meta(config: WallConfig, tiles: list[TileBase]) -> dict[str, dict[str, object]]:
-    meta = {}
-    keep: dict[str, float] = {}  # how far back any tile of the page looks, per feed
-    for tile in tiles:
-        for _, binding in tile.bindings():
-            keep[binding.feed] = max(keep.get(binding.feed, 0.0), tile.history_seconds())
-    for feed in config.feeds:
-        if feed.id not in keep:
-            continue
-        factor = feed.stale_after or config.wall.stale_after
-        meta[feed.id] = {
-            "stale_ms": int(feed.cadence * factor * 1000),
+    keep = look_back(tiles)  # how far back any tile of the page looks, per feed
+    return {
+        feed.id: {
+            "stale_ms": int(feed.stale_window(config.wall.stale_after) * 1000),
             "unit": feed.unit or "",
             "keep_ms": int(keep[feed.id] * 1000),
         }
-    return meta
+        for feed in config.feeds
+        if feed.id in keep
+    }
 
 
 def _render_tile(

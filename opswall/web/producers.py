@@ -15,8 +15,8 @@ from redis.exceptions import RedisError
 
 from opswall.auth.principals import Principal
 from opswall.auth.scopes import TokenScope
+from opswall.config.feed_sources import HttpPushSource
 from opswall.config.models import Feed
-from opswall.config.sources import HttpPushSource
 from opswall.feeds.bounds import shown
 from opswall.feeds.normalize import NormalizeError, to_contract
 from opswall.feeds.streams import stream_maxlen

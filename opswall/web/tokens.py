@@ -13,7 +13,7 @@ from opswall.auth import audit
 from opswall.auth.principals import Principal
 from opswall.auth.scopes import Choices, MintRefused, ScopeError, TokenKind, TokenScope
 from opswall.auth.scopes import requested_scope as scope_of_form
-from opswall.config.sources import HttpPushSource
+from opswall.config.feed_sources import HttpPushSource
 from opswall.i18n import both
 from opswall.web.context import WebContext, person, web
 from opswall.web.security import csrf_token, origin

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from opswall.config.sources import HttpPushSource, Pick
+from opswall.config.feed_sources import HttpPushSource, Pick
 from opswall.feeds.bounds import escaped
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
 from opswall.feeds.normalize import NormalizeError, parse_payload, sorted_out

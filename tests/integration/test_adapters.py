@@ -19,11 +19,11 @@ import redis
 from sqlalchemy import create_engine, text
 
 from opswall.config.models import Feed
-from opswall.feeds.adapters import adapter_for
 from opswall.feeds.adapters.base import AdapterError
 from opswall.feeds.adapters.http_poll import HttpPoll
 from opswall.feeds.adapters.sql_poll import SqlPoll
 from opswall.feeds.health import probe
+from opswall.feeds.kinds import adapter_for
 from opswall.runtime.mosquitto import MosquittoBroker
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
@@ -365,7 +365,7 @@ def test_the_runner_reports_a_failing_source_and_recovers_by_itself(
 ) -> None:
     """A feeds process against a source that fails, then works: the health page's inputs say
     failing with the reason, then ok, and entries flow, with no restart by anyone."""
-    from opswall.config.source import ConfigSource
+    from opswall.config.live import ConfigSource
     from opswall.feeds.runner import FeedRunner
     from opswall.tiles import default_registry
 

@@ -435,7 +435,7 @@ def test_an_unforeseen_failure_on_one_entry_is_isolated_and_counted(
     """Whatever fails while one entry is handled is that entry's alone and counted in /healthz's
     `failures`: one the cache could not take (made to raise here) is dead-lettered as
     unexpected; one the rules failed on still reaches the cache; the others go on as usual."""
-    from opswall.config.source import ConfigSource
+    from opswall.config.live import ConfigSource
     from opswall.gateway.hub import Hub
     from opswall.tiles import default_registry
     from tests.conftest import run_async

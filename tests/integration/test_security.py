@@ -192,6 +192,19 @@ def test_state_changes_need_the_sessions_csrf_token(secured: Secured) -> None:
         url, json={"action": "scene", "scene": "flood"}, headers={"X-CSRF-Token": csrf}, timeout=5
     )
     assert bad.status_code == 400 and bad.json()["error"] == "unknown scene 'flood'"
+    for body, error in [
+        (
+            {"action": "scene", "scene": "economy", "note": "x"},
+            "field 'note': not part of a 'scene' action",
+        ),
+        ({"action": "unfocus", "screen": ["main"]}, "'unfocus' needs 'screen'"),
+        (
+            {"action": "raise", "rule": "r", "warning": "w"},
+            "action must be one of scene, release, focus, unfocus, drill, pause, resume, ack",
+        ),
+    ]:
+        refused = leader.post(url, json=body, headers={"X-CSRF-Token": csrf}, timeout=5)
+        assert (refused.status_code, refused.json()) == (400, {"error": error})
     assert leader.post(f"{secured.web}/logout", timeout=5).status_code == 403
 
 

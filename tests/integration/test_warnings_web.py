@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from opswall.config.loader import load_config
-from opswall.control.rules import RuleEngine
+from opswall.control.alert_rules import RuleEngine
 from opswall.control.store import ControlStore
 from opswall.control.warnings import WarningService, history
 from opswall.feeds.contract import FeedEntry

@@ -8,8 +8,15 @@ import pytest
 
 from opswall.config.loader import load_config
 from opswall.config.models import WallConfig
-from opswall.control.actions import ActionError, apply
-from opswall.control.rules import RuleEngine
+from opswall.control.actions import (
+    LEADER_ACTIONS,
+    SYSTEM_ACTIONS,
+    ActionError,
+    FocusAction,
+    apply,
+    parse_action,
+)
+from opswall.control.alert_rules import RuleEngine
 from opswall.control.state import Focus, WallState
 from opswall.control.views import all_views, view_of
 from opswall.feeds.contract import FeedEntry
@@ -227,3 +234,54 @@ def test_an_oversized_name_is_refused_before_it_is_echoed(config: WallConfig) ->
     with pytest.raises(ActionError) as refused:
         act(WallState(), config, action="scene", scene="x" * 1_000_000)
     assert str(refused.value) == "field 'scene': at most 200 characters"
+
+
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [
+        (
+            {"action": "scene", "scene": "economy", "note": "x"},
+            "field 'note': not part of a 'scene' action",
+        ),
+        (
+            {"action": "focus", "screen": 5, "layout": "main", "tile": "map"},
+            "'focus' needs 'screen'",
+        ),
+        ({"action": "focus", "screen": "main", "layout": "main"}, "'focus' needs 'tile'"),
+        ({"action": "ack", "warning": ""}, "'ack' needs 'warning'"),
+        ({"action": "raise", "rule": "storm", "warning": "w", "value": "high"}, "field 'value': "),
+        ({"action": "x" * 100_000}, "unknown action '" + "x" * 64 + "' (known: scene, release, "),
+        ({}, "unknown action None (known: scene, release"),
+        ({"action": [["x" * 1000] * 1000]}, "unknown action [['xxxxxxx"),
+    ],
+)
+def test_a_malformed_action_is_refused_with_the_field_at_fault(
+    config: WallConfig, action: dict[str, object], reason: str
+) -> None:
+    """Actions are parsed into typed models at the edge: an extra, missing or mistyped field is
+    refused naming that field, and nothing of an oversized value is echoed."""
+    with pytest.raises(ActionError) as refused:
+        apply(WallState(), action, "lena", config, T0)
+    assert str(refused.value).startswith(reason)
+    assert len(str(refused.value)) < 300
+
+
+def test_a_typed_action_applies_like_its_raw_form(config: WallConfig) -> None:
+    """What the rules and panels send parses to one model per action; both forms agree."""
+    typed = parse_action({"action": "focus", "screen": "left", "layout": "main", "tile": "map"})
+    assert isinstance(typed, FocusAction) and typed.tile == "map"
+    assert apply(WallState(), typed, "lena", config, T0) == act(
+        WallState(), config, action="focus", screen="left", layout="main", tile="map"
+    )
+    assert set(LEADER_ACTIONS) | set(SYSTEM_ACTIONS) == {
+        "scene",
+        "release",
+        "focus",
+        "unfocus",
+        "drill",
+        "pause",
+        "resume",
+        "ack",
+        "raise",
+        "clear",
+    }

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from opswall.config.loader import load_config
 from opswall.config.models import WallConfig
+from opswall.control.actions import ActionError, parse_action
 from opswall.errors import WallConfigError
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
 from opswall.gateway import protocol
@@ -347,3 +348,18 @@ def test_a_short_coverage_guided_run_finds_nothing(target: str, tmp_path: Path) 
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Done" in run.stderr and not list(tmp_path.glob("crash-*"))
+
+
+ACTION_KEYS = st.sampled_from(["action", "scene", "screen", "layout", "tile", "var", "value"])
+ACTION_NAMES = st.sampled_from(["scene", "focus", "drill", "ack", "raise", "clear", "x" * 300])
+
+
+@FUZZ
+@given(st.dictionaries(ACTION_KEYS | st.text(max_size=300), json_values | ACTION_NAMES))
+def test_any_control_body_is_an_action_or_a_short_located_refusal(raw: dict[str, Any]) -> None:
+    """A panel's body becomes a typed action or ActionError, never another exception, and the
+    reason never echoes more than a bounded part of what was sent."""
+    try:
+        parse_action(raw)
+    except ActionError as refused:
+        assert len(str(refused)) < 400

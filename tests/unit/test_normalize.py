@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from opswall.config.sources import Pick
+from opswall.config.feed_sources import Pick
 from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.normalize import (
     NormalizeError,

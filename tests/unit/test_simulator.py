@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 
-from opswall.config.sources import SimRow, SimulatorSource
+from opswall.config.feed_sources import SimRow, SimulatorSource
 from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.simulator import Simulator
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from opswall.config.live import snapshot_of
 from opswall.config.loader import load_config
-from opswall.config.source import snapshot_of
 from opswall.tiles import default_registry
 from tests.conftest import config_errors, first_render
 

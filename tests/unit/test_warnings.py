@@ -17,7 +17,7 @@ from opswall.config.loader import load_config
 from opswall.config.models import WallConfig
 from opswall.control import actions
 from opswall.control.actions import ActionError
-from opswall.control.rules import RuleEngine, Transition
+from opswall.control.alert_rules import RuleEngine, Transition
 from opswall.control.state import WallState
 from opswall.control.warnings import WarningService, action_of, latest_per_rule
 from opswall.feeds.contract import FeedEntry

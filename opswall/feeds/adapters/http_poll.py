@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import httpx
 
+from opswall.config.feed_sources import HttpPollSource
 from opswall.config.models import Feed
-from opswall.config.sources import HttpPollSource
 from opswall.feeds.adapters.base import (
     AdapterError,
     Batch,

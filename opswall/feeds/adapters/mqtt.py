@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 import aiomqtt
 
+from opswall.config.feed_sources import MqttSource
 from opswall.config.models import Feed
-from opswall.config.sources import MqttSource
 from opswall.feeds.adapters.base import AdapterError, Batch, FeedOutlet, expand_env, kept
 from opswall.feeds.normalize import NormalizeError, Refusal, parse_payload, sorted_out
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from opswall.config.feed_sources import SqlPollSource
 from opswall.config.models import Feed
-from opswall.config.sources import SqlPollSource
 from opswall.feeds.adapters import base
 from opswall.feeds.adapters.base import AdapterError, Batch, CursorStore, expand_env
 from opswall.feeds.normalize import sorted_out

@@ -1,4 +1,4 @@
-"""The wall's own rules, checked after the models validate: each issue names what collides."""
+"""The wall's cross-field checks, run after the models validate: each issue names what collides."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from opswall.config.yaml_source import SourceMap
 from opswall.errors import ConfigIssue
 
 
-def check_rules(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
+def cross_check(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
     issues = _unique([feed.id for feed in config.feeds], ("feeds",), "feed", source) + _unique(
         [screen.id for screen in config.screens], ("screens",), "screen", source
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from opswall.config.source import ConfigSource
+from opswall.config.live import ConfigSource
 from opswall.tiles import default_registry
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

@@ -1,4 +1,5 @@
 """Where a feed's entries come from: one model per source kind, discriminated on `kind`.
+What each kind means to the rest of opswall is declared in opswall/feeds/kinds.py.
 
 Adapter settings that name hosts, URLs or secrets accept `${VAR}` and `${VAR:-default}`; they
 are expanded from the environment when the adapter starts, never stored in the parsed config.
@@ -139,5 +140,3 @@ Source = Annotated[
     | ReportingSource,
     Field(discriminator="kind"),
 ]
-
-ADAPTER_KINDS = ("http_poll", "sql_poll", "mqtt")  # the runner drives these
