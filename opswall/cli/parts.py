@@ -13,6 +13,8 @@ from opswall.errors import OpswallError
 from opswall.settings import Settings
 
 if TYPE_CHECKING:
+    from dash import Dash
+
     from opswall.store.db import Database
 
 log = logging.getLogger("opswall")
@@ -55,15 +57,22 @@ def announce_setup(db: Database, settings: Settings) -> None:
     )
 
 
-def serve_web(settings: Settings, source: ConfigSource) -> None:
-    from waitress import serve
-
+def web_app(settings: Settings, source: ConfigSource) -> Dash:
+    """The web part's app, record migrated and config watched: `opswall web` serves it with
+    waitress built in, the root `app.py` hands it to any WSGI server."""
     from opswall.app import create_app
 
     db = open_database(settings)
     announce_setup(db, settings)
     app = create_app(source, settings, db)
     source.watch()
+    return app
+
+
+def serve_web(settings: Settings, source: ConfigSource) -> None:
+    from waitress import serve
+
+    app = web_app(settings, source)
     log.info("web on http://%s:%d/", settings.host, settings.port)
     # Each wall PC's browser keeps up to 6 idle keep-alive connections: waitress's default limit
     # of 100 stalled page loads from the 17th screen on (found by the 24-screen benchmark).
