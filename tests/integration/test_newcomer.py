@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,10 +33,12 @@ def second_shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Iterator[Path]:
-    """`opswall run` of the demo config, from a directory holding it (as a clone does)."""
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`opswall run` of the demo config, from a directory holding it (as a clone does); its
+    log in run.log there."""
     require_redis_server()
+    tmp_path = tmp_path_factory.mktemp("clone")
     assert shutil.which("redis-cli")
     shutil.copy(ROOT / "wall_config.yaml", tmp_path)
     shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
@@ -46,8 +49,8 @@ def demo(tmp_path: Path) -> Iterator[Path]:
         [sys.executable, "-m", "opswall", "run", *ports],
         cwd=tmp_path,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=(tmp_path / "run.log").open("w"),
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_healthy(f"http://127.0.0.1:{port}/healthz", timeout=90, process=process)
@@ -96,3 +99,18 @@ def test_readme_demo_commands_work_from_a_second_shell(demo: Path) -> None:
     tested = second_shell(test_line, demo)
     assert tested.returncode == 0, tested.stderr
     assert "fuel_prices_moit (http_poll): 1 entry would be written" in tested.stdout
+
+
+def test_every_part_of_the_demo_takes_a_config_edit(demo: Path) -> None:
+    """An edit of the wall config is taken by the web part, the gateway and the feed runner
+    alike, each by its own watcher (no page render, no restart)."""
+    config = demo / "wall_config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('en: "Socio-economic overview"', 'en: "Edited"'), "utf-8")
+    deadline = time.monotonic() + 30
+    reloaded: set[str] = set()
+    while time.monotonic() < deadline and reloaded != {"web", "gateway", "feeds"}:
+        time.sleep(0.2)
+        log = (demo / "run.log").read_text(encoding="utf-8")
+        reloaded = set(re.findall(r"^\S+ \S+\s+(\w+) INFO config reloaded from", log, re.M))
+    assert reloaded == {"web", "gateway", "feeds"}
