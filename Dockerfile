@@ -5,7 +5,7 @@
 FROM python:3.11.14-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY opswall ./opswall
 RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres]"
 

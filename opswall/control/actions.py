@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
 
 from opswall.config.models import WallConfig
 from opswall.control.state import ActiveWarning, Focus, WallState
@@ -226,10 +225,11 @@ def parse_action(raw: Mapping[str, Any]) -> ControlAction:
     try:
         return _PARSER.validate_python(raw)
     except ValidationError as exc:
-        raise ActionError(_reason(exc.errors()[0], raw)) from None
+        raise ActionError(_reason(exc, raw)) from None
 
 
-def _reason(error: ErrorDetails, raw: Any) -> str:
+def _reason(exc: ValidationError, raw: Any) -> str:
+    error = exc.errors()[0]
     kind = raw.get("action") if isinstance(raw, Mapping) else None
     field = str(error["loc"][1])[:64] if len(error["loc"]) > 1 else "action"
     if error["type"] in ("union_tag_invalid", "union_tag_not_found", "model_attributes_type"):

@@ -23,6 +23,15 @@ class Demo:
     stop: Callable[[], None] = field(default=lambda: None)
 
 
+DEMO_REFERENCE = "${OPSWALL_DEMO_"
+
+
+def names_demo_sources(config_path: Path) -> bool:
+    """Whether the config reads the demo's stand-ins (`${OPSWALL_DEMO_HTTP:-...}`...): the demo's
+    does; a wall of one's own does not, and gets no stand-ins logging refusals beside it."""
+    return DEMO_REFERENCE in config_path.read_text(encoding="utf-8")
+
+
 def prepare_demo(settings: Settings, data_dir: Path) -> Demo:
     from opswall.auth.accounts import Accounts
     from opswall.config.loader import catalogue_path, load_config

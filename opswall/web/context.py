@@ -13,8 +13,8 @@ from flask import Flask, current_app
 
 from opswall.auth.accounts import Accounts
 from opswall.auth.principals import Principal
-from opswall.config.models import Locale
 from opswall.config.live import ConfigSource
+from opswall.config.models import Locale
 from opswall.control.store import ControlStore
 from opswall.control.warnings import WarningService
 from opswall.indicators.catalogue import CatalogueCache

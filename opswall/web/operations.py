@@ -79,4 +79,7 @@ def metrics() -> Any:
         response = Response("metrics need an operator or a metrics token\n", status=401)
         response.headers["WWW-Authenticate"] = 'Bearer realm="opswall"'
         return response
-    return Response(metrics_text(_report(ctx)), mimetype="text/plain; version=0.0.4; charset=utf-8")
+    # content_type, not mimetype: Flask appends its own charset to a mimetype.
+    return Response(
+        metrics_text(_report(ctx)), content_type="text/plain; version=0.0.4; charset=utf-8"
+    )

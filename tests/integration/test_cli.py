@@ -197,7 +197,7 @@ def test_first_admin_comes_from_the_environment_or_a_setup_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from opswall.auth.accounts import Accounts
-    from opswall.cli import announce_setup
+    from opswall.cli.parts import announce_setup
     from opswall.settings import Settings
     from opswall.store.db import Database
 

@@ -137,7 +137,7 @@ def test_the_cli_prints_stored_text_without_terminal_escapes(db: Database) -> No
     database) reaches the operator's terminal stripped."""
     from io import StringIO
 
-    from opswall.cli_records import indicators_history
+    from opswall.cli.records import indicators_history
 
     with db.session() as session:
         session.add(

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from flask import Flask, request
 
-from opswall.cli import _parser
+from opswall.cli.parser import build_parser
 from opswall.web.security import configure_sessions
 
 ROOT = Path(__file__).parents[2]
@@ -79,7 +79,7 @@ def test_every_part_is_its_own_service_with_a_valid_command() -> None:
     """web, gateway and feeds each run one `opswall` command the CLI accepts."""
     for name in OPSWALL_PARTS:
         command = SERVICES[name]["command"]
-        args = _parser().parse_args(command)
+        args = build_parser().parse_args(command)
         assert args.command == name
         if name != "feeds":
             assert args.host == "0.0.0.0"

@@ -1,8 +1,9 @@
-"""`opswall feeds list|test`, `opswall ingest` and `opswall indicators`: the operator's tools
-for connections and the record. Kept apart from `cli.py`, which runs the wall."""
+"""`opswall feeds list|test`, `opswall ingest`, `opswall indicators` and `opswall report`: the
+operator's tools for connections and the record."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import csv
 import getpass
@@ -234,3 +235,33 @@ def report(source: ConfigSource, db: Database, args: Any, out: TextIO = sys.stdo
     line = f"{done.code} {done.area} {done.period}: revision {done.revision} recorded"
     print(printable(line), file=out)
     return 0
+
+
+# -- dispatch ---------------------------------------------------------------------------------
+
+
+def records(args: argparse.Namespace, settings: Settings, source: ConfigSource) -> int:
+    """`feeds list|test`, `ingest`, `indicators`, `report`."""
+    from opswall.cli.parts import open_database
+
+    if args.command == "feeds":
+        if args.action == "list":
+            return feeds_list(source.current.config, settings)
+        if not args.feed:
+            raise OpswallError("name the feed to test: opswall feeds test <feed>")
+        return feeds_test(source, args.feed, args.timeout)
+    db = open_database(settings)
+    if args.command == "indicators":
+        return indicators_history(db, args.code, args.area, args.period)
+    if args.command == "report":
+        return report(source, db, args)
+    feed = next((f for f in source.current.config.feeds if f.id == args.feed), None)
+    if feed is None:
+        raise OpswallError(f"unknown feed '{args.feed}'")
+    counts = ingest(db, feed, args.csv, args.ts_column)
+    print(
+        f"{feed.id}: {counts['read']:,} rows read, {counts['new']:,} recorded, "
+        f"{counts['read'] - counts['new'] - counts['rejected']:,} already there, "
+        f"{counts['rejected']:,} refused"
+    )
+    return 1 if counts["rejected"] and not counts["new"] else 0
