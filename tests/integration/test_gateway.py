@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from opswall.gateway.hub import FRAME_INTERVAL
+from opswall.gateway.reader import FRAME_INTERVAL
 from opswall.runtime.redis_provider import RedisServer
 from opswall.testing import Provisioned
 from tests.conftest import redis_client
@@ -434,17 +434,26 @@ def test_an_unforeseen_failure_on_one_entry_is_isolated_and_counted(
 ) -> None:
     """Whatever fails while one entry is handled is that entry's alone and counted in /healthz's
     `failures`: one the cache could not take (made to raise here) is dead-lettered as
-    unexpected; one the rules failed on still reaches the cache; the others go on as usual."""
+    unexpected (written by the writer adapter); one the rules failed on still reaches the cache;
+    the others go on as usual."""
     from opswall.config.source import ConfigSource
-    from opswall.gateway.hub import Hub
+    from opswall.control.store import ControlStore
+    from opswall.gateway.core import GatewayCore
+    from opswall.gateway.effects import Reply
+    from opswall.gateway.writer import RecordWriter
+    from opswall.store.redis_client import ALL_SLOTS, connect, connect_async
     from opswall.tiles import default_registry
     from tests.conftest import run_async
 
     r = redis_client(redis_server.url)
     r.delete("feed:power_load", "deadletter:power_load")
     ids = [r.xadd("feed:power_load", {"value": str(v)}) for v in (1, 666, 777, 4)]
-    hub = Hub(ConfigSource(wall_config, default_registry()), redis_server.url)
-    cache, add, observe = hub.caches["power_load"], hub.caches["power_load"].add, hub.rules.observe
+    core: GatewayCore[object] = GatewayCore(ConfigSource(wall_config, default_registry()).current)
+    cache, add, observe = (
+        core.caches["power_load"],
+        core.caches["power_load"].add,
+        core.rules.observe,
+    )
 
     def fragile_add(entry: Any) -> None:
         if entry.fields.get("value") == 666:
@@ -457,16 +466,20 @@ def test_an_unforeseen_failure_on_one_entry_is_isolated_and_counted(
         return observe(feed_id, entry)
 
     cache.add = fragile_add  # type: ignore[method-assign]
-    hub.rules.observe = fragile_observe  # type: ignore[method-assign]
+    core.rules.observe = fragile_observe  # type: ignore[method-assign]
+    reply = redis.Redis.from_url(redis_server.url).xread({"feed:power_load": "0-0"})
+    effects = core.take([Reply(ALL_SLOTS, reply, 0.0)], 0)
 
-    async def handle() -> None:
+    async def write() -> None:
+        client = connect_async(redis_server.url)
+        writer = RecordWriter(client, ControlStore(connect(redis_server.url)), None, core)
         try:
-            await hub._handle(await hub.reader.xread({"feed:power_load": "0-0"}))
+            await writer.dead_letters(effects.dead_letters)
         finally:
-            await hub.close()
+            await client.aclose()
 
-    run_async(handle())
+    run_async(write())
     assert [e.id for e in cache.entries] == [ids[0], ids[2], ids[3]]
     [(dead_id, dead)] = r.xrange("deadletter:power_load")
     assert dead_id == ids[1] and dead["reason"] == "unexpected RuntimeError handling the entry"
-    assert hub.status()["failures"] == 2 and hub.status()["rejected"] == {"power_load": 1}
+    assert core.status()["failures"] == 2 and core.status()["rejected"] == {"power_load": 1}

@@ -1,0 +1,131 @@
+"""Carries out what the core asks (issue 19): frames broadcast to the sockets, dead letters to
+Redis, rule transitions to the shared wall state and the record. Thin: every decision was the
+core's; the clients, the control store and the database are made outside and passed in."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, Generic
+
+from redis.exceptions import RedisError, ResponseError
+
+from opswall.auth import audit
+from opswall.control.rules import Transition
+from opswall.control.store import ControlStore
+from opswall.control.warnings import record_step
+from opswall.feeds.streams import DEADLETTER_COUNTS, DEADLETTER_MAXLEN, deadletter_key
+from opswall.gateway.core import GatewayCore
+from opswall.gateway.effects import DeadLetter, Effects
+from opswall.gateway.scope import audit_value
+from opswall.gateway.screens import L
+from opswall.store.db import Database
+from opswall.store.redis_client import AsyncClient
+
+log = logging.getLogger("opswall.gateway")
+
+Broadcast = Callable[[list[L], str], None]  # websockets' broadcast: one encoded frame, many sockets
+
+
+class RecordWriter:
+    """Dead letters to Redis; rule transitions to the wall state (Redis) and the database."""
+
+    def __init__(
+        self,
+        client: AsyncClient,
+        control: ControlStore,
+        db: Database | None,
+        core: GatewayCore[Any],
+    ) -> None:
+        self.client = client
+        self.control = control
+        self.db = db
+        self.core = core
+
+    async def dead_letters(self, letters: list[DeadLetter]) -> None:
+        """Set malformed entries aside with their reasons, in one round trip (a poisoned feed
+        may send hundreds at once); each is counted once across gateway replicas."""
+        if not letters:
+            return
+        async with self.client.pipeline(transaction=False) as pipe:
+            for letter in letters:
+                log.warning(
+                    "feed %s: entry %s set aside: %s",
+                    letter.feed,
+                    letter.entry.id,
+                    letter.entry.reason,
+                )
+                # Same id as the original: a second replica's XADD fails, so it is kept once.
+                pipe.xadd(
+                    deadletter_key(letter.feed),
+                    letter.fields(),  # type: ignore[arg-type]
+                    id=letter.entry.id,
+                    maxlen=DEADLETTER_MAXLEN,
+                    approximate=True,
+                )
+            results = await pipe.execute(raise_on_error=False)
+        kept = Counter(
+            letter.feed
+            for letter, result in zip(letters, results, strict=True)
+            if not isinstance(result, ResponseError)
+        )
+        if kept:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for feed_id, count in kept.items():
+                    pipe.hincrby(DEADLETTER_COUNTS, feed_id, count)
+                await pipe.execute()
+
+    async def transitions(self, transitions: list[Transition]) -> None:
+        """Raise or clear warnings in the shared state, and record those that changed it."""
+        for transition in transitions:
+            action: dict[str, Any] = {"action": transition.kind, "rule": transition.rule.id}
+            if transition.kind == "raise":
+                action |= {"warning": transition.warning_id, "value": transition.value}
+            try:
+                before, after = await asyncio.to_thread(
+                    self.control.apply, action, audit.SYSTEM.name, self.core.config
+                )
+            except (RedisError, OSError) as exc:
+                log.warning("rule %s not applied (%s)", transition.rule.id, exc)
+                self.core.transition_failed(transition.rule.id)
+                continue
+            if after is not before and self.db is not None:
+                await self._record(self.db, transition)
+
+    async def _record(self, db: Database, transition: Transition) -> None:
+        rule = transition.rule
+        step = "raised" if transition.kind == "raise" else "cleared"
+        subject = transition.warning_id if step == "raised" else rule.id
+        message = rule.message.get("en")
+        await asyncio.to_thread(
+            record_step, db, subject, step, "system", rule.id, rule.severity, message
+        )
+        await asyncio.to_thread(
+            audit.record,
+            db,
+            audit.SYSTEM,
+            f"warning.{step}",
+            rule.id,
+            {"warning": transition.warning_id}
+            | audit_value(self.core.config, rule.id, transition.value),
+        )
+
+
+class Outlet(Generic[L]):
+    """Effects in the order the core means them: frames first (before any write that could
+    fail), then dead letters, then transitions."""
+
+    def __init__(self, broadcast: Broadcast[L], writer: RecordWriter) -> None:
+        self.broadcast = broadcast
+        self.writer = writer
+
+    def send(self, effects: Effects[L]) -> None:
+        for links, frame in effects.sends:
+            self.broadcast(links, frame)
+
+    async def carry_out(self, effects: Effects[L]) -> None:
+        self.send(effects)
+        await self.writer.dead_letters(effects.dead_letters)
+        await self.writer.transitions(effects.transitions)
