@@ -22,12 +22,12 @@ from opswall.control.rules import RuleEngine
 from opswall.control.state import WallState
 from opswall.control.store import CMD_STREAM
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
-from opswall.feeds.stream_ids import ZERO_ID, RawEntry, as_text, is_after, raw_entries, stream_items
+from opswall.feeds.stream_ids import ZERO_ID, RawEntry, as_text, raw_entries, stream_items
 from opswall.gateway import protocol
 from opswall.gateway.board import Board
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
 from opswall.gateway.effects import DeadLetter, Effects, HistoryWant, Reply, last_per_rule
-from opswall.gateway.joins import Join, history_by_feed
+from opswall.gateway.joins import Filled, Join, history_by_feed, plan
 from opswall.gateway.scope import layout_feeds, screen_scopes
 from opswall.gateway.screens import PANEL, L, Peer, Screens
 from opswall.store.redis_client import slot_groups
@@ -35,6 +35,7 @@ from opswall.store.redis_client import slot_groups
 log = logging.getLogger("opswall.gateway")
 
 CACHE_ENTRIES = 2000
+GAP_ENTRIES = CACHE_ENTRIES * 5  # the most a resume older than the cache reads from the stream
 
 
 class GatewayCore(Generic[L]):
@@ -289,9 +290,7 @@ class GatewayCore(Generic[L]):
         self.screens.add(peer)
         return self._plan(peer, peer.feeds, hello.last, now)
 
-    def opening(
-        self, join: Join[L], filled: dict[str, list[RawEntry] | None], now: int
-    ) -> list[str]:
+    def opening(self, join: Join[L], filled: Filled, now: int) -> list[str]:
         """The frames a joined socket gets first, in order: the welcome, its view (a panel:
         the wall), the snapshot or resume. `filled`: the gaps read from the streams (None:
         the read failed; what the cache holds is sent)."""
@@ -299,7 +298,7 @@ class GatewayCore(Generic[L]):
         frames = [self.screens.welcome(peer, self.board.rev(self.snapshot, peer.screen), now)]
         frames += self.board.opening(self.snapshot, peer.screen, peer.principal.clearance, now)
         if peer.screen != PANEL:
-            frames.append(protocol.data_frame(self._entries(join, filled)))
+            frames.append(protocol.data_frame(join.entries(filled, self.caches)))
         return frames
 
     def backlog(self, peer: Peer[L]) -> list[str]:
@@ -316,8 +315,8 @@ class GatewayCore(Generic[L]):
         peer.feeds = feeds
         return self._plan(peer, added, sub.last, now) if added else None
 
-    def subscribed(self, join: Join[L], filled: dict[str, list[RawEntry] | None]) -> Effects[L]:
-        self.screens.send([join.peer], protocol.data_frame(self._entries(join, filled)))
+    def subscribed(self, join: Join[L], filled: Filled) -> Effects[L]:
+        self.screens.send([join.peer], protocol.data_frame(join.entries(filled, self.caches)))
         return self._drain()
 
     def leave(self, peer: Peer[L]) -> None:
@@ -332,34 +331,10 @@ class GatewayCore(Generic[L]):
     def _plan(
         self, peer: Peer[L], feeds: frozenset[str], last: dict[str, str], now: int
     ) -> Join[L]:
-        ordered = sorted(feeds)
-        snapshot = [
-            (feed, entry)
-            for feed in ordered
-            if feed not in last
-            for entry in self.caches[feed].recent(now - self.history_ms.get(feed, 0))
-        ]
-        resumed = [(f, last[f], self.caches[f].after(last[f])) for f in ordered if f in last]
-        return Join(
-            peer, snapshot, resumed, {f: self.stream_key(f) for f, _, got in resumed if got is None}
-        )
+        def since(feed: str) -> int:
+            return now - self.history_ms.get(feed, 0)
 
-    def _entries(
-        self, join: Join[L], filled: dict[str, list[RawEntry] | None]
-    ) -> list[tuple[str, FeedEntry]]:
-        entries = list(join.snapshot)
-        for feed, last, got in join.resumed:
-            if got is None:
-                raw = filled.get(feed)
-                got = (
-                    [e for e in self.caches[feed].entries if is_after(e.id, last)]
-                    if raw is None
-                    else [
-                        e for e in (decode_entry(i, f) for i, f in raw) if isinstance(e, FeedEntry)
-                    ]
-                )
-            entries += [(feed, e) for e in got]
-        return entries
+        return plan(peer, feeds, last, self.caches, since, self.stream_key)
 
     # -- status ------------------------------------------------------------------------------
     @property

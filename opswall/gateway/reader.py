@@ -23,7 +23,7 @@ from opswall.config.source import Snapshot
 from opswall.control.store import CMD_STREAM, STATE_KEY
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import RawEntry, raw_entries
-from opswall.gateway.core import CACHE_ENTRIES, GatewayCore
+from opswall.gateway.core import CACHE_ENTRIES, GAP_ENTRIES, GatewayCore
 from opswall.gateway.effects import Effects, HistoryWant, Reply
 from opswall.gateway.joins import Join
 from opswall.gateway.protocol import now_ms
@@ -34,7 +34,6 @@ from opswall.store.redis_client import AsyncClient, xread_slot
 log = logging.getLogger("opswall.gateway")
 
 READ_BLOCK_MS = 1000
-GAP_ENTRIES = CACHE_ENTRIES * 5  # the most a resume older than the cache reads from the stream
 # A screen paints at most once per display frame (60 Hz). Reading again sooner than this after
 # a publish only splits what arrives next into more frames: each one a write per screen here
 # and a parse per screen in the browsers, for no earlier paint.
