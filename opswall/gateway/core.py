@@ -18,7 +18,7 @@ from typing import Any, Generic
 from opswall.auth.principals import Principal
 from opswall.config.models import WallConfig
 from opswall.config.source import Snapshot
-from opswall.control.rules import RuleEngine
+from opswall.control.rules import RuleEngine, Transition
 from opswall.control.state import WallState
 from opswall.control.store import CMD_STREAM
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
@@ -55,7 +55,7 @@ class GatewayCore(Generic[L]):
         self.board = Board()
         self.scopes: tuple[WallConfig | None, dict[str, frozenset[str]]] = (None, {})
         self._dead: list[DeadLetter] = []
-        self._transitions: list[Any] = []
+        self._transitions: list[Transition] = []
         self._published = False
         self.configure(snapshot)
 
@@ -91,6 +91,10 @@ class GatewayCore(Generic[L]):
     def read_groups(self) -> dict[int, list[str]]:
         """The streams one XREAD may name together, by hash slot (one group on one server)."""
         return self.groups
+
+    def read_from(self, slot: int) -> dict[str, str]:
+        """One slot group's streams and the ids to read after (empty: the group is gone)."""
+        return {key: self.last_read[key] for key in self.groups.get(slot, ())}
 
     def is_screen(self, name: str) -> bool:
         return name == PANEL or any(s.id == name for s in self.config.displays())

@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic
+from typing import Generic
 
 from redis.exceptions import RedisError
 
@@ -182,8 +182,7 @@ class StreamReader(Generic[L]):
         """Block on one group's streams from their last handled ids; wait until the reply is
         handled before reading on. Ends when a reload leaves the group empty."""
         backoff = 0.2
-        while keys := self.core.read_groups().get(slot):
-            streams: dict[Any, Any] = {key: self.core.last_read[key] for key in keys}
+        while streams := self.core.read_from(slot):
             try:
                 response = await xread_slot(self.client, streams, count=1000, block=READ_BLOCK_MS)
             except (RedisError, OSError) as exc:

@@ -63,12 +63,14 @@ class Gateway:
         source: ConfigSource,
         core: GatewayCore[ServerConnection],
         reader: StreamReader[ServerConnection],
+        outlet: Outlet[ServerConnection],
         db: Database,
         tickets: AsyncClient,
     ) -> None:
         self.source = source
         self.core = core
         self.reader = reader
+        self.outlet = outlet
         self.db = db
         self.tickets = tickets  # one-time tickets the web app issued to people's sessions
         self.accounts = Accounts(db)
@@ -164,7 +166,7 @@ class Gateway:
     async def _subscribe(self, peer: Peer[ServerConnection], sub: protocol.Subscribe) -> None:
         join = self.core.resubscribe(peer, sub, now_ms())
         if join is not None:
-            self.reader.outlet.send(self.core.subscribed(join, await self.reader.gaps(join)))
+            self.outlet.send(self.core.subscribed(join, await self.reader.gaps(join)))
 
     async def revalidate_forever(self) -> None:
         """Cut off screens whose device token was revoked, and people's sockets whose session
@@ -230,7 +232,7 @@ async def run_gateway(
     control = ControlStore(connect(redis_url, socket_timeout=5))
     outlet: Outlet[ServerConnection] = Outlet(broadcast, RecordWriter(side, control, db, core))
     reader = StreamReader(core, reading, side, outlet, history)
-    gateway = Gateway(source, core, reader, db, side)
+    gateway = Gateway(source, core, reader, outlet, db, side)
     server = await gateway.serve(host, port)
     log.info("gateway listening on ws://%s:%d/ws/<screen>", host, port)
     if ready is not None:

@@ -201,7 +201,10 @@ def test_a_seeded_tail_as_long_as_the_cache_is_partial() -> None:
     core: GatewayCore[Link] = GatewayCore(config())
     tail = [(entry_id(n), {"value": "1"}) for n in range(CACHE_ENTRIES)][::-1]  # newest first
     core.seed_tail("power_load", tail, NOW)
-    assert core.last_read["feed:power_load"] == entry_id(CACHE_ENTRIES - 1)
+    reads = core.read_from(ALL_SLOTS)  # reads go on after the newest, and from 0-0 elsewhere
+    newest = entry_id(CACHE_ENTRIES - 1)
+    assert reads == {"feed:power_load": newest, "feed:rivers": "0-0", CMD_STREAM: "0-0"}
+    assert core.read_from(12345) == {}  # a group a reload emptied: its reader ends
     assert core.caches["power_load"].after(entry_id(-1)) is None  # maybe more before
     assert len(core.caches["power_load"].after(entry_id(0)) or []) == CACHE_ENTRIES - 1
 
