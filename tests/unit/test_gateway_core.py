@@ -547,3 +547,16 @@ def test_a_heartbeat_is_one_frame_for_every_socket_with_the_time_given() -> None
     effects = deliver(core.heartbeat(NOW + 7))
     assert len({frame for _, frame in effects.sends}) == 1
     assert a.frames == b.frames == [{"type": "hb", "now": NOW + 7, "redis": True}]
+
+
+def test_effects_gathered_over_several_inputs_keep_one_transition_per_rule() -> None:
+    """The reader gathers seeding effects feed by feed: sends and dead letters add up, and only
+    where each rule ends up is written."""
+    core = started(config("session.yaml"))
+    first = live(core, "wind", entry_id(1)).transitions  # value 1: a clear (first judgement)
+    assert [t.kind for t in first] == ["clear"]
+    gathered: Effects[Link] = Effects(transitions=first)
+    gathered += deliver(core.take([reply("feed:wind", [(entry_id(2), {"value": "95"})])], NOW))
+    gathered += Effects(sends=[([Link("x")], "{}")], published=False)
+    assert [t.kind for t in gathered.transitions] == ["raise"]
+    assert gathered.published and len(gathered.sends) == 1
