@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 import os
@@ -90,17 +91,18 @@ def serve_web(settings: Settings, source: ConfigSource) -> None:
 
 
 def serve_gateway(settings: Settings, source: ConfigSource) -> None:
-    from opswall.gateway.hub import Hub
     from opswall.gateway.server import run_gateway
     from opswall.history.store import load
 
     redis_url = require_redis(settings)
     db = open_database(settings)
-    hub = Hub(source, redis_url, lambda feed, since, before: load(db, feed, since, before))
     # Modules, config and the database layer live as long as the process: keeping them out of
     # full collections shortens the collector's pauses, which screens would see as lag spikes.
     gc.freeze()
-    asyncio.run(run_gateway(hub, db, redis_url, settings.gateway_host, settings.gateway_port))
+    history = functools.partial(load, db)  # recorded entries older than the streams hold
+    asyncio.run(
+        run_gateway(source, db, redis_url, settings.gateway_host, settings.gateway_port, history)
+    )
 
 
 def serve_feeds(settings: Settings, source: ConfigSource) -> None:

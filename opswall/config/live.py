@@ -21,7 +21,7 @@ from opswall.tiles.registry import TileRegistry
 
 log = logging.getLogger("opswall.config")
 
-WATCH_INTERVAL = 0.5  # the gateway's watcher polls at this period too
+WATCH_INTERVAL = 0.5  # every process (web, gateway, feeds) polls the config file this often
 
 
 def screen_revision(config: WallConfig, screen: Screen) -> str:

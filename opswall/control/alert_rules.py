@@ -8,7 +8,7 @@ either way: a warning raised before a restart is cleared if the data says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from opswall.config.models import Rule, WallConfig
 from opswall.feeds.contract import FeedEntry
@@ -76,3 +76,16 @@ class RuleEngine:
             if now_ms - self.last_asof[rule.feed] > limit:
                 transitions += self._transition(rule, True, f"{rule.id}:{now_ms}", None)
         return transitions
+
+
+def classified_rules(config: WallConfig) -> frozenset[str]:
+    """Rules watching a classified feed: their values are classified too."""
+    secret = {feed.id for feed in config.feeds if feed.classified}
+    return frozenset(rule.id for rule in config.rules if rule.feed in secret)
+
+
+def audit_value(config: WallConfig, rule_id: str, value: float | None) -> dict[str, Any]:
+    """What the audit keeps of a transition's value: operators without clearance read it."""
+    if rule_id in classified_rules(config):
+        return {"value": "classified"}
+    return {"value": value}

@@ -19,10 +19,6 @@ from opswall.control.state import WallState
 from opswall.keys import CMD_STREAM, STATE_KEY
 from opswall.store.redis_client import SyncClient
 
-# TODO(issue 19): the gateway imports STATE_KEY and CMD_STREAM from here; once it imports
-# opswall.keys itself, drop them from __all__.
-__all__ = ["CMD_MAXLEN", "CMD_STREAM", "STATE_KEY", "ControlStore"]
-
 CMD_MAXLEN = 1000
 
 

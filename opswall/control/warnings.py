@@ -18,9 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from opswall.auth import audit
 from opswall.config.models import WallConfig
-from opswall.control.alert_rules import Transition
+from opswall.control.alert_rules import Transition, audit_value
 from opswall.control.state import ActiveWarning, WallState
-from opswall.gateway.scope import audit_value  # pure; TODO(issue 19): move next to the rules
 from opswall.store.db import Database
 from opswall.store.schema import WarningEvent
 

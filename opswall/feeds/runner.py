@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from redis.exceptions import RedisError
 
-from opswall.config.live import ConfigSource
+from opswall.config.live import WATCH_INTERVAL, ConfigSource
 from opswall.config.models import Feed, WallConfig
 from opswall.feeds.adapters.base import Adapter, FeedOutlet
 from opswall.feeds.kinds import SOURCE_KINDS, adapter_for
@@ -29,7 +29,6 @@ from opswall.store.redis_client import connect_async
 
 log = logging.getLogger("opswall.feeds")
 
-CONFIG_CHECK_SECONDS = 0.5
 MAX_BACKOFF = 60.0
 
 
@@ -53,7 +52,7 @@ class FeedRunner:
                 if feed.id not in self.adapters and SOURCE_KINDS.of(feed).writer == "adapter":
                     task = asyncio.create_task(self.drive(feed), name=f"adapter:{feed.id}")
                     self.adapters[feed.id] = (feed, task)
-            await asyncio.sleep(CONFIG_CHECK_SECONDS)
+            await asyncio.sleep(WATCH_INTERVAL)
 
     async def drive(self, feed: Feed) -> None:
         """Run one adapter forever: write its batches, report health, back off on failure."""
@@ -122,7 +121,7 @@ class FeedRunner:
         next_check = 0.0
         while True:
             if time.monotonic() >= next_check:  # stat the config file twice a second, not per entry
-                next_check = time.monotonic() + CONFIG_CHECK_SECONDS
+                next_check = time.monotonic() + WATCH_INTERVAL
                 self.source.refresh()
             if self.source.current.config is not config:
                 config = self.source.current.config

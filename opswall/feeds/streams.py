@@ -5,19 +5,6 @@ from __future__ import annotations
 import math
 
 from opswall.config.models import Feed
-from opswall.keys import DEADLETTER_COUNTS, deadletter_stream
-
-# TODO(issue 19): the gateway still imports these two names from here; once it imports
-# opswall.keys itself, remove them.
-deadletter_key = deadletter_stream
-__all__ = [
-    "DEADLETTER_COUNTS",
-    "DEADLETTER_MAXLEN",
-    "HEALTH_TTL",
-    "REPLAY_SECONDS",
-    "deadletter_key",
-    "stream_maxlen",
-]
 
 REPLAY_SECONDS = 3600  # entries a screen can replay after a disconnect, per feed
 DEADLETTER_MAXLEN = 1000

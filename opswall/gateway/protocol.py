@@ -19,7 +19,6 @@ token (wall screens) or a one-time ticket (people, from the web app) is required
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -54,10 +53,6 @@ class Hello:
 class Subscribe:
     feeds: tuple[str, ...]
     last: dict[str, str]
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def _json(frame: str | bytes) -> dict[str, Any]:
@@ -125,13 +120,13 @@ def data_frame(entries: list[tuple[str, FeedEntry]]) -> str:
     return encode({"type": "data", "entries": [e.wire(feed) for feed, e in entries]})
 
 
-def welcome_frame(rev: str, redis_up: bool, unreachable: Iterable[str] = ()) -> str:
-    frame = {"type": "welcome", "rev": rev, "now": now_ms(), "redis": redis_up}
+def welcome_frame(rev: str, redis_up: bool, unreachable: Iterable[str], now: int) -> str:
+    frame = {"type": "welcome", "rev": rev, "now": now, "redis": redis_up}
     return encode(with_unreachable(frame, unreachable))
 
 
-def heartbeat_frame(redis_up: bool, unreachable: Iterable[str] = ()) -> str:
-    return encode(with_unreachable({"type": "hb", "now": now_ms(), "redis": redis_up}, unreachable))
+def heartbeat_frame(redis_up: bool, unreachable: Iterable[str], now: int) -> str:
+    return encode(with_unreachable({"type": "hb", "now": now, "redis": redis_up}, unreachable))
 
 
 def with_unreachable(frame: dict[str, Any], unreachable: Iterable[str]) -> dict[str, Any]:
@@ -145,5 +140,5 @@ def view_frame(view: dict[str, Any], alerts: list[dict[str, Any]]) -> str:
     return encode({"type": "view", "view": view, "alerts": alerts})
 
 
-def wall_frame(state: dict[str, Any], views: dict[str, Any]) -> str:
-    return encode({"type": "wall", "state": state, "views": views, "now": now_ms()})
+def wall_frame(state: dict[str, Any], views: dict[str, Any], now: int) -> str:
+    return encode({"type": "wall", "state": state, "views": views, "now": now})

@@ -29,12 +29,6 @@ def screen_scopes(config: WallConfig) -> dict[str, frozenset[str]]:
     }
 
 
-def classified_rules(config: WallConfig) -> frozenset[str]:
-    """Rules watching a classified feed: their values are classified too."""
-    secret = {feed.id for feed in config.feeds if feed.classified}
-    return frozenset(rule.id for rule in config.rules if rule.feed in secret)
-
-
 def redact_state(state: dict[str, Any], secret_rules: frozenset[str]) -> dict[str, Any]:
     """The wall state as an uncleared person may read it: classified rules' values removed."""
     warnings = [
@@ -42,10 +36,3 @@ def redact_state(state: dict[str, Any], secret_rules: frozenset[str]) -> dict[st
         for w in state.get("warnings") or ()
     ]
     return {**state, "warnings": warnings}
-
-
-def audit_value(config: WallConfig, rule_id: str, value: float | None) -> dict[str, Any]:
-    """What the audit keeps of a transition's value: operators without clearance read it."""
-    if rule_id in classified_rules(config):
-        return {"value": "classified"}
-    return {"value": value}

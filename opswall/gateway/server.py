@@ -1,4 +1,4 @@
-"""The websocket server in front of the hub: /ws/<screen> and /ws/_panel, plus /healthz.
+"""The websocket server in front of the gateway core: /ws/<screen> and /ws/_panel, plus /healthz.
 
 Every socket authenticates in its hello: wall screens with their device token (checked against
 the database, and re-checked while connected so a revoked token is cut off), people with a
@@ -11,37 +11,43 @@ import asyncio
 import http
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
 
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from opswall import keys
 from opswall.auth import audit
 from opswall.auth.accounts import Accounts
 from opswall.auth.principals import Principal
 from opswall.auth.sessions import Sessions
-from opswall.config.source import WATCH_INTERVAL
-from opswall.control.rules import Transition
-from opswall.control.state import WallState
+from opswall.clock import now_ms
+from opswall.config.live import WATCH_INTERVAL, ConfigSource
 from opswall.control.store import ControlStore
-from opswall.control.warnings import record_step
+from opswall.control.warnings import WarningService
 from opswall.gateway import protocol
-from opswall.gateway.hub import PANEL, Client, Hub
-from opswall.gateway.scope import audit_value
+from opswall.gateway.core import GatewayCore
+from opswall.gateway.effects import Effects
+from opswall.gateway.joins import Join
+from opswall.gateway.reader import READ_BLOCK_MS, HistoryLoader, StreamReader
+from opswall.gateway.screens import PANEL, L, Peer
+from opswall.gateway.writer import Outlet, RecordWriter
 from opswall.store.db import Database
-from opswall.store.redis_client import connect
+from opswall.store.redis_client import AsyncClient, connect, connect_async, is_cluster
 
 log = logging.getLogger("opswall.gateway")
 
 HELLO_TIMEOUT = 10.0
 MAX_FRAME = 64 * 1024
 REVALIDATE_EVERY = 5.0
+HEARTBEAT_EVERY = 2.0
+VIEWS_EVERY = 0.25  # rotations advance and takeovers time out with the clock, not with events
+RULES_EVERY = 1.0  # feeds that went silent raise their rules though no entry arrives
 # Close codes: a refusal of who is asking (a page shows "not authorised" and stops) is told
 # apart from a malformed frame or an unknown screen (1008, policy violation: it reconnects).
 NOT_AUTHORISED = 4403
-TICKET_PREFIX = "ticket:"
 
 
 def screen_of(path: str) -> str | None:
@@ -50,66 +56,49 @@ def screen_of(path: str) -> str | None:
 
 
 class Gateway:
-    def __init__(self, hub: Hub, db: Database, redis_url: str) -> None:
-        self.hub = hub
+    """The socket adapter of the core: authenticates each hello, joins the socket to the core,
+    sends what the core answers, and cuts off sockets whose credentials ended."""
+
+    def __init__(
+        self,
+        source: ConfigSource,
+        core: GatewayCore[ServerConnection],
+        reader: StreamReader[ServerConnection],
+        outlet: Outlet[ServerConnection],
+        db: Database,
+        tickets: AsyncClient,
+    ) -> None:
+        self.source = source
+        self.core = core
+        self.reader = reader
+        self.outlet = outlet
         self.db = db
+        self.tickets = tickets  # one-time tickets the web app issued to people's sessions
         self.accounts = Accounts(db)
-        self.control = ControlStore(connect(redis_url, socket_timeout=5))
         self.sessions = Sessions(db)
-        self.session_of: dict[Client, str] = {}  # a person's socket -> its session's digest
-        hub.apply_control = self._apply_control
-        hub.on_transition = self._record_transition
-
-    # -- wiring to the record ----------------------------------------------------------------
-    async def _apply_control(self, action: dict[str, Any]) -> tuple[WallState, WallState]:
-        return await asyncio.to_thread(
-            self.control.apply, action, audit.SYSTEM.name, self.hub.config
-        )
-
-    async def _record_transition(self, transition: Transition, _state: WallState) -> None:
-        rule = transition.rule
-        step = "raised" if transition.kind == "raise" else "cleared"
-        message = rule.message.get("en")
-        await asyncio.to_thread(
-            record_step,
-            self.db,
-            transition.warning_id if step == "raised" else rule.id,
-            step,
-            "system",
-            rule.id,
-            rule.severity,
-            message,
-        )
-        await asyncio.to_thread(
-            audit.record,
-            self.db,
-            audit.SYSTEM,
-            f"warning.{step}",
-            rule.id,
-            {"warning": transition.warning_id}
-            | audit_value(self.hub.config, rule.id, transition.value),
-        )
+        self.token_of: dict[Peer[ServerConnection], str] = {}  # a screen's device token
+        self.session_of: dict[Peer[ServerConnection], str] = {}  # a person's session digest
 
     async def watch_config(self, interval: float = WATCH_INTERVAL) -> None:
         while True:
             await asyncio.sleep(interval)
-            if self.hub.source.refresh():
-                await self.hub.reload()
+            if self.source.refresh():
+                await self.reader.reload(self.source.current)
                 await asyncio.to_thread(
                     audit.record,
                     self.db,
                     audit.SYSTEM,
                     "config.reload",
-                    str(self.hub.source.path),
-                    {"revisions": self.hub.source.current.revisions},
+                    str(self.source.path),
+                    {"revisions": self.source.current.revisions},
                 )
 
     # -- sockets -----------------------------------------------------------------------------
     def health(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path != "/healthz":
             return None
-        status = http.HTTPStatus.OK if self.hub.redis_up else http.HTTPStatus.SERVICE_UNAVAILABLE
-        body = json.dumps(self.hub.status()).encode()
+        status = http.HTTPStatus.OK if self.core.redis_up else http.HTTPStatus.SERVICE_UNAVAILABLE
+        body = json.dumps(self.core.status()).encode()
         headers = Headers(
             [("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")]
         )
@@ -120,7 +109,7 @@ class Gateway:
         if hello.token:
             return await asyncio.to_thread(self.accounts.device, hello.token), ""
         if hello.ticket and len(hello.ticket) < 200:
-            raw = await self.hub.writer.getdel(TICKET_PREFIX + hello.ticket)
+            raw = await self.tickets.getdel(keys.ticket(hello.ticket))
             if raw:
                 who = json.loads(raw)
                 principal = Principal(str(who["name"]), str(who["role"]), bool(who["clearance"]))
@@ -129,7 +118,7 @@ class Gateway:
 
     async def handle(self, ws: ServerConnection) -> None:
         screen = screen_of(ws.request.path if ws.request else "")
-        if screen is None or not self.hub.is_screen(screen):
+        if screen is None or not self.core.is_screen(screen):
             await ws.close(1008, f"unknown screen {screen!r}")
             return
         try:
@@ -144,21 +133,41 @@ class Gateway:
         if principal is None or not principal.may(wanted) or not principal.may_show(screen):
             await ws.close(NOT_AUTHORISED, "not authorised for this screen")
             return
-        client = Client(ws, screen, principal, token=hello.token)
+        join = self.core.join(ws, screen, principal, hello, now_ms())
+        peer = join.peer
+        if hello.token:
+            self.token_of[peer] = hello.token
         if session:
-            self.session_of[client] = session
+            self.session_of[peer] = session
         try:
-            await self.hub.attach(client, hello)
+            await self._open(join)
             async for frame in ws:
                 try:
-                    await self.hub.subscribe(client, protocol.parse_client_frame(frame))
+                    await self._subscribe(peer, protocol.parse_client_frame(frame))
                 except protocol.ProtocolError as exc:
                     await ws.close(1008, str(exc))
         except ConnectionClosed:
             pass
         finally:
-            self.hub.detach(client)
-            self.session_of.pop(client, None)
+            self.core.leave(peer)
+            self.token_of.pop(peer, None)
+            self.session_of.pop(peer, None)
+
+    async def _open(self, join: Join[ServerConnection]) -> None:
+        """The welcome, the view and the resume (or snapshot), then what was held meanwhile;
+        from then on the socket gets live frames with the others."""
+        ws = join.peer.link
+        filled = await self.reader.gaps(join)
+        for frame in self.core.opening(join, filled, now_ms()):
+            await ws.send(frame)
+        while frames := self.core.backlog(join.peer):
+            for frame in frames:
+                await ws.send(frame)
+
+    async def _subscribe(self, peer: Peer[ServerConnection], sub: protocol.Subscribe) -> None:
+        join = self.core.resubscribe(peer, sub, now_ms())
+        if join is not None:
+            self.outlet.send(self.core.subscribed(join, await self.reader.gaps(join)))
 
     async def revalidate_forever(self) -> None:
         """Cut off screens whose device token was revoked, and people's sockets whose session
@@ -169,23 +178,23 @@ class Gateway:
             await self._revalidate_sessions()
 
     async def _revalidate_tokens(self) -> None:
-        clients = [c for group in self.hub.clients.values() for c in group if c.token]
+        held = dict(self.token_of)
         revoked = set()
-        for token in {c.token for c in clients}:  # one lookup per token, not per socket
+        for token in set(held.values()):  # one lookup per token, not per socket
             if await asyncio.to_thread(self.accounts.device, token) is None:
                 revoked.add(token)
-        for client in clients:
-            if client.token in revoked:
-                await client.ws.close(NOT_AUTHORISED, "device token revoked")
+        for peer, token in held.items():
+            if token in revoked:
+                await peer.link.close(NOT_AUTHORISED, "device token revoked")
 
     async def _revalidate_sessions(self) -> None:
         held = dict(self.session_of)
         if not held:
             return
         live = await asyncio.to_thread(self.sessions.live_digests, set(held.values()))
-        for client, digest in held.items():
+        for peer, digest in held.items():
             if digest not in live:
-                await client.ws.close(NOT_AUTHORISED, "signed out")
+                await peer.link.close(NOT_AUTHORISED, "signed out")
 
     async def serve(self, host: str, port: int) -> Server:
         return await serve(
@@ -200,24 +209,44 @@ class Gateway:
         )
 
 
+async def every(interval: float, tick: Callable[[int], Effects[L]], outlet: Outlet[L]) -> None:
+    """A clock for the core: heart-beats, views (rotations, takeovers timing out), silence."""
+    while True:
+        await asyncio.sleep(interval)
+        await outlet.carry_out(tick(now_ms()))
+
+
 async def run_gateway(
-    hub: Hub,
+    source: ConfigSource,
     db: Database,
     redis_url: str,
     host: str,
     port: int,
+    history: HistoryLoader | None = None,
     ready: asyncio.Event | None = None,
 ) -> None:
-    gateway = Gateway(hub, db, redis_url)
+    """The gateway assembled: the core, and the adapters around it, each given its clients."""
+    # The blocking read gets its own connection; resumes, dead letters and tickets the other.
+    reading = connect_async(redis_url, socket_timeout=READ_BLOCK_MS / 1000 + 4)
+    side = connect_async(redis_url, socket_timeout=5)
+    core: GatewayCore[ServerConnection] = GatewayCore(source.current, is_cluster(reading))
+    warnings = WarningService(ControlStore(connect(redis_url, socket_timeout=5)), db)
+    outlet: Outlet[ServerConnection] = Outlet(broadcast, RecordWriter(side, warnings, core))
+    reader = StreamReader(core, reading, side, outlet, history)
+    gateway = Gateway(source, core, reader, outlet, db, side)
     server = await gateway.serve(host, port)
     log.info("gateway listening on ws://%s:%d/ws/<screen>", host, port)
     if ready is not None:
         ready.set()
-    async with asyncio.TaskGroup() as tasks:
-        tasks.create_task(hub.read_forever())
-        tasks.create_task(gateway.watch_config())
-        tasks.create_task(hub.heartbeat_forever())
-        tasks.create_task(hub.views_forever())
-        tasks.create_task(hub.rules_forever())
-        tasks.create_task(gateway.revalidate_forever())
-        tasks.create_task(server.serve_forever())
+    try:
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(reader.read_forever())
+            tasks.create_task(gateway.watch_config())
+            tasks.create_task(every(HEARTBEAT_EVERY, core.heartbeat, outlet))
+            tasks.create_task(every(VIEWS_EVERY, core.refresh_views, outlet))
+            tasks.create_task(every(RULES_EVERY, core.check_silence, outlet))
+            tasks.create_task(gateway.revalidate_forever())
+            tasks.create_task(server.serve_forever())
+    finally:
+        await reading.aclose()
+        await side.aclose()

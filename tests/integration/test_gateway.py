@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from opswall.gateway.hub import FRAME_INTERVAL
+from opswall.gateway.reader import FRAME_INTERVAL
 from opswall.runtime.redis_provider import RedisServer
+from opswall.store.db import Database
 from opswall.testing import Provisioned
 from tests.conftest import redis_client
 
@@ -429,44 +430,42 @@ def test_garbage_frames_never_hurt_other_screens(
     assert set(closes) <= {1008, 1009, 4403, -1}, closes
 
 
-def test_an_unforeseen_failure_on_one_entry_is_isolated_and_counted(
-    redis_server: RedisServer, wall_config: Path
+def test_the_writer_sets_dead_letters_aside_once_across_replicas(
+    redis_server: RedisServer, wall_config: Path, db: Database
 ) -> None:
-    """Whatever fails while one entry is handled is that entry's alone and counted in /healthz's
-    `failures`: one the cache could not take (made to raise here) is dead-lettered as
-    unexpected; one the rules failed on still reaches the cache; the others go on as usual."""
+    """The dead letters the core asks for (an entry it could not take in included) are written
+    under the entry's own id with the reason, and counted; a second gateway replica writing the
+    same ones adds nothing. (The core's isolation itself: tests/unit/test_gateway_core.py.)"""
     from opswall.config.live import ConfigSource
-    from opswall.gateway.hub import Hub
+    from opswall.control.store import ControlStore
+    from opswall.control.warnings import WarningService
+    from opswall.gateway.core import GatewayCore
+    from opswall.gateway.effects import Reply
+    from opswall.gateway.writer import RecordWriter
+    from opswall.store.redis_client import ALL_SLOTS, connect, connect_async
     from opswall.tiles import default_registry
     from tests.conftest import run_async
 
     r = redis_client(redis_server.url)
-    r.delete("feed:power_load", "deadletter:power_load")
-    ids = [r.xadd("feed:power_load", {"value": str(v)}) for v in (1, 666, 777, 4)]
-    hub = Hub(ConfigSource(wall_config, default_registry()), redis_server.url)
-    cache, add, observe = hub.caches["power_load"], hub.caches["power_load"].add, hub.rules.observe
+    r.delete("feed:power_load", "deadletter:power_load", "opswall:deadletters")
+    bad = r.xadd("feed:power_load", {"json": "{not json"})
+    r.xadd("feed:power_load", {"value": "4"})
+    core: GatewayCore[object] = GatewayCore(ConfigSource(wall_config, default_registry()).current)
+    reply = redis.Redis.from_url(redis_server.url).xread({"feed:power_load": "0-0"})
+    letters = core.take([Reply(ALL_SLOTS, reply, 0.0)], 0).dead_letters
 
-    def fragile_add(entry: Any) -> None:
-        if entry.fields.get("value") == 666:
-            raise RuntimeError("a bug nobody foresaw")
-        add(entry)
-
-    def fragile_observe(feed_id: str, entry: Any) -> Any:
-        if entry.fields.get("value") == 777:
-            raise RuntimeError("another one")
-        return observe(feed_id, entry)
-
-    cache.add = fragile_add  # type: ignore[method-assign]
-    hub.rules.observe = fragile_observe  # type: ignore[method-assign]
-
-    async def handle() -> None:
+    async def write() -> None:
+        client = connect_async(redis_server.url)
         try:
-            await hub._handle(await hub.reader.xread({"feed:power_load": "0-0"}))
+            for _replica in range(2):
+                warnings = WarningService(ControlStore(connect(redis_server.url)), db)
+                writer = RecordWriter(client, warnings, core)
+                await writer.dead_letters(letters)
         finally:
-            await hub.close()
+            await client.aclose()
 
-    run_async(handle())
-    assert [e.id for e in cache.entries] == [ids[0], ids[2], ids[3]]
+    run_async(write())
     [(dead_id, dead)] = r.xrange("deadletter:power_load")
-    assert dead_id == ids[1] and dead["reason"] == "unexpected RuntimeError handling the entry"
-    assert hub.status()["failures"] == 2 and hub.status()["rejected"] == {"power_load": 1}
+    assert dead_id == bad and dead["reason"].startswith("json field is not JSON")
+    assert dead["stream"] == "feed:power_load"
+    assert r.hget("opswall:deadletters", "power_load") == "1"

@@ -12,7 +12,7 @@ from opswall.config.loader import load_config
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import is_after, parse_id, stream_items
 from opswall.gateway.cache import FeedCache
-from opswall.gateway.hub import history_by_feed
+from opswall.gateway.joins import history_by_feed
 from opswall.gateway.protocol import ProtocolError, data_frame, parse_hello
 from opswall.gateway.scope import layout_feeds, redact_state, screen_scopes
 from opswall.tiles import default_registry

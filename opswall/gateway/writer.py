@@ -1,0 +1,98 @@
+"""Carries out what the core asks (issue 19): frames broadcast to the sockets, dead letters to
+Redis, rule transitions to the shared wall state and the record. Thin: every decision was the
+core's; the clients, the control store and the database are made outside and passed in."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, Generic
+
+from redis.exceptions import RedisError, ResponseError
+
+from opswall.control.alert_rules import Transition
+from opswall.control.warnings import WarningService, latest_per_rule
+from opswall.feeds.streams import DEADLETTER_MAXLEN
+from opswall.gateway.core import GatewayCore
+from opswall.gateway.effects import DeadLetter, Effects
+from opswall.gateway.screens import L
+from opswall.keys import DEADLETTER_COUNTS, deadletter_stream
+from opswall.store.redis_client import AsyncClient
+
+log = logging.getLogger("opswall.gateway")
+
+Broadcast = Callable[[list[L], str], None]  # websockets' broadcast: one encoded frame, many sockets
+
+
+class RecordWriter:
+    """Dead letters to Redis; rule transitions to the warning service (wall state and record)."""
+
+    def __init__(
+        self, client: AsyncClient, warnings: WarningService, core: GatewayCore[Any]
+    ) -> None:
+        self.client = client
+        self.warnings = warnings
+        self.core = core
+
+    async def dead_letters(self, letters: list[DeadLetter]) -> None:
+        """Set malformed entries aside with their reasons, in one round trip (a poisoned feed
+        may send hundreds at once); each is counted once across gateway replicas."""
+        if not letters:
+            return
+        async with self.client.pipeline(transaction=False) as pipe:
+            for letter in letters:
+                log.warning(
+                    "feed %s: entry %s set aside: %s",
+                    letter.feed,
+                    letter.entry.id,
+                    letter.entry.reason,
+                )
+                # Same id as the original: a second replica's XADD fails, so it is kept once.
+                pipe.xadd(
+                    deadletter_stream(letter.feed),
+                    letter.fields(),  # type: ignore[arg-type]
+                    id=letter.entry.id,
+                    maxlen=DEADLETTER_MAXLEN,
+                    approximate=True,
+                )
+            results = await pipe.execute(raise_on_error=False)
+        kept = Counter(
+            letter.feed
+            for letter, result in zip(letters, results, strict=True)
+            if not isinstance(result, ResponseError)
+        )
+        if kept:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for feed_id, count in kept.items():
+                    pipe.hincrby(DEADLETTER_COUNTS, feed_id, count)
+                await pipe.execute()
+
+    async def transitions(self, transitions: list[Transition]) -> None:
+        """Raise or clear warnings through the one warning service (the wall state, then the
+        record of each step that changed it)."""
+        for transition in latest_per_rule(transitions):
+            try:
+                await asyncio.to_thread(self.warnings.apply, transition, self.core.config)
+            except (RedisError, OSError) as exc:
+                log.warning("rule %s not applied (%s)", transition.rule.id, exc)
+                self.core.transition_failed(transition.rule.id)
+
+
+class Outlet(Generic[L]):
+    """Effects in the order the core means them: frames first (before any write that could
+    fail), then dead letters, then transitions."""
+
+    def __init__(self, broadcast: Broadcast[L], writer: RecordWriter) -> None:
+        self.broadcast = broadcast
+        self.writer = writer
+
+    def send(self, effects: Effects[L]) -> None:
+        for links, frame in effects.sends:
+            self.broadcast(links, frame)
+
+    async def carry_out(self, effects: Effects[L]) -> None:
+        self.send(effects)
+        await self.writer.dead_letters(effects.dead_letters)
+        await self.writer.transitions(effects.transitions)
