@@ -94,7 +94,7 @@
 
   // A table's rows or a list's items: what is hidden whole when even the floor cannot hold all.
   function itemsOf(box) {
-    return box.querySelectorAll(":scope tbody > tr, :scope > li, :scope > * > li");
+    return box.querySelectorAll(":scope tbody > tr, :scope > li");
   }
 
   function hideWhatDoesNotFit(box) {
