@@ -27,7 +27,7 @@ from opswall.gateway.board import Board
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
 from opswall.gateway.effects import DeadLetter, Effects, HistoryWant, Reply, last_per_rule
 from opswall.gateway.joins import Filled, Join, history_by_feed, plan
-from opswall.gateway.scope import layout_feeds, screen_scopes
+from opswall.gateway.scope import alert_feeds, layout_feeds, screen_scopes
 from opswall.gateway.screens import PANEL, L, Peer, Screens
 from opswall.keys import CMD_STREAM
 from opswall.store.redis_client import slot_groups
@@ -101,10 +101,14 @@ class GatewayCore(Generic[L]):
 
     def allowed_feeds(self, principal: Principal, screen: str) -> frozenset[str]:
         """What `screen`'s socket may get: what it can show under any scene, or the layout a
-        leader's focus put on it now, within the principal's clearance."""
+        leader's focus put on it now (a panel: the feeds of the wall's alerts tiles), within the
+        principal's clearance."""
         config = self.config
         if self.scopes[0] is not config:
             self.scopes = (config, screen_scopes(config))
+        if screen == PANEL:
+            known = frozenset(self.history_ms) & alert_feeds(config)
+            return known if principal.clearance else known & config.open_feeds()
         view = self.board.views.get(screen)
         now = layout_feeds(config, view.layout) if view else frozenset()
         known = frozenset(self.history_ms) & (self.scopes[1].get(screen, frozenset()) | now)
@@ -289,8 +293,7 @@ class GatewayCore(Generic[L]):
         """A socket said hello: it gets live frames from now on (held until it is ready), and
         what it missed as far as the caches hold it."""
         peer = Peer(link, screen, principal)
-        if screen != PANEL:
-            peer.feeds = self._requested(peer, hello.feeds)
+        peer.feeds = self._requested(peer, hello.feeds)
         self.screens.add(peer)
         return self._plan(peer, peer.feeds, hello.last, now)
 
@@ -301,8 +304,7 @@ class GatewayCore(Generic[L]):
         peer = join.peer
         frames = [self.screens.welcome(peer, self.board.rev(self.snapshot, peer.screen), now)]
         frames += self.board.opening(self.snapshot, peer.screen, peer.principal.clearance, now)
-        if peer.screen != PANEL:
-            frames.append(protocol.data_frame(join.entries(filled, self.caches)))
+        frames.append(protocol.data_frame(join.entries(filled, self.caches)))
         return frames
 
     def backlog(self, peer: Peer[L]) -> list[str]:
@@ -327,6 +329,8 @@ class GatewayCore(Generic[L]):
         self.screens.discard(peer)
 
     def _requested(self, peer: Peer[L], requested: tuple[str, ...] | None) -> frozenset[str]:
+        if peer.screen == PANEL:  # a panel does not choose: the wall's alert feeds
+            return self.allowed_feeds(peer.principal, PANEL)
         if requested is None:  # a screen that does not say: its view's layout
             view = self.board.views.get(peer.screen)
             requested = tuple(layout_feeds(self.config, view.layout if view else peer.screen))

@@ -19,6 +19,18 @@ def layout_feeds(config: WallConfig, layout: str) -> frozenset[str]:
     return frozenset(f.id for f in config.screen_feeds(screen)) if screen else frozenset()
 
 
+def alert_feeds(config: WallConfig) -> frozenset[str]:
+    """The feeds the wall's alerts tiles read: what a leader's panel lists as alerting on the
+    wall, beside the rules' warnings (issue 18)."""
+    return frozenset(
+        binding.feed
+        for screen in config.screens
+        for tile in screen.tiles
+        if tile.type == "alerts"
+        for _, binding in tile.bindings()
+    )
+
+
 def screen_scopes(config: WallConfig) -> dict[str, frozenset[str]]:
     """Per display screen: every feed it can show under any scene (computed once per config)."""
     return {

@@ -17,7 +17,7 @@ from opswall.gateway import protocol
 
 log = logging.getLogger("opswall.gateway")
 
-PANEL = "_panel"  # the socket path of leaders' panels: the whole wall's state, no feed data
+PANEL = "_panel"  # leaders' panels: the whole wall's state and the wall's alert feeds
 
 L = TypeVar("L")  # the adapter's handle of a socket (a websockets connection); opaque here
 Send = tuple[list[L], str]  # one frame, for these sockets

@@ -395,7 +395,7 @@ def test_panels_get_the_wall_and_each_change_as_one_frame_per_clearance() -> Non
     core = started(config("session.yaml"))
     cleared, _ = connect(core, PANEL, Principal("admin", "admin", clearance=True))
     uncleared, _ = connect(core, PANEL, Principal("lead", "leader"))
-    assert cleared.kinds() == ["welcome", "wall"]
+    assert cleared.kinds() == ["welcome", "wall", "data"]  # data: the alert feeds (none here)
     assert set(cleared.frames[1]["views"]) == {"main", "left", "side"}
     cleared.frames.clear()
     uncleared.frames.clear()
@@ -405,6 +405,35 @@ def test_panels_get_the_wall_and_each_change_as_one_frame_per_clearance() -> Non
     assert mine["state"]["version"] == theirs["state"]["version"] == 1
     assert theirs["state"]["warnings"][0]["value"] == 95.0  # storm watches wind: open
     assert theirs["views"]["main"]["layout"] == "disaster-layout"
+
+
+def test_panels_get_the_alerts_the_walls_alert_tiles_show_and_nothing_else() -> None:
+    """A panel lists what is alerting on the wall (issue 18): it gets the entries of every feed
+    an alerts tile reads (minimal.yaml: rivers), past and live, and no other feed's data."""
+    core = started()
+    live(core, "rivers", entry_id(-1000))
+    panel, _ = connect(core, PANEL, Principal("lead", "leader"))
+    assert panel.kinds() == ["welcome", "wall", "data"]
+    assert panel.entries() == [("rivers", entry_id(-1000))]
+    live(core, "power_load", entry_id(1))
+    live(core, "rivers", entry_id(2))
+    assert panel.entries() == [("rivers", entry_id(2))]
+
+
+def test_an_uncleared_panel_gets_no_classified_alert_feed() -> None:
+    snapshot = config_of(
+        (FIXTURES / "minimal.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: rivers\n", "id: rivers\n    classified: true\n", 1)
+    )
+    core = started(snapshot)
+    cleared, _ = connect(core, PANEL, Principal("admin", "admin", clearance=True))
+    uncleared, _ = connect(core, PANEL, Principal("lead", "leader"))
+    for link in (cleared, uncleared):
+        link.frames.clear()
+    live(core, "rivers", entry_id(1))
+    assert cleared.entries() == [("rivers", entry_id(1))]
+    assert uncleared.entries() == []
 
 
 def test_a_classified_rules_value_is_redacted_for_uncleared_panels() -> None:
