@@ -1,4 +1,4 @@
-/* video: one pane (see assets/video-panes.js). It plays only while its layout is shown; with
+/* video: one pane (see static/wall/video-panes.js). It plays only while its layout is shown; with
  * `follows`, it switches to the site of the province the scene or the leader picked. */
 import { Pane } from "../static/wall/video-panes.js";
 
