@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from opswall.app import wall_entry
 from opswall.config.loader import load_config
 from opswall.config.models import TileBase
-from opswall.config.source import snapshot_of
+from opswall.config.source import ConfigSource, snapshot_of
 from opswall.tiles import default_registry
 from tests.conftest import first_render
 
@@ -118,3 +119,16 @@ def test_client_options_are_the_models_options() -> None:
                     assert option not in client, f"{tile.id}.{option} is sent to the browser"
                 else:
                     assert option in client or f"{option}_ms" in client, f"{tile.id}.{option}"
+
+
+def test_the_wall_entry_starts_the_client_with_every_tile_module() -> None:
+    """/_opswall/wall.js imports the client and each registered type's module, by paths that
+    mirror the package (so the modules' own relative imports resolve as on disk)."""
+    source = ConfigSource(FIXTURES / "minimal.yaml", default_registry())
+    entry = wall_entry(source)
+    package = ROOT / "opswall"
+    targets = re.findall(r'^import .* from "\./([^"]+)";$', entry, re.M)
+    assert targets[0] == "static/wall/main.js"
+    assert targets[1:] == [f"tiles/{name}.js" for name in default_registry().names()]
+    assert all((package / target).is_file() for target in targets)
+    assert re.search(r'^start\(\{ "alerts": t0, .*"video": t14 \}\);$', entry, re.M)
