@@ -21,14 +21,16 @@ test("a missing required hook, a hook that is no function, or feeds that are not
 });
 
 test("every optional hook is accepted as a function", () => {
-  const tile = { feeds: [], push: noop, render: noop, highlight_default: null };
+  const tile = { feeds: [], push: noop, render: noop };
   OPTIONAL_HOOKS.forEach((hook) => { tile[hook] = noop; });
-  assert.deepEqual(tileProblems(tile, { highlight_default: null }), []);
+  assert.deepEqual(tileProblems(tile, { highlight: null, highlight_default: null }), []);
 });
 
 test("a tile that follows a scene variable needs the default it falls back to", () => {
-  assert.deepEqual(tileProblems({ feeds: [], push: noop, render: noop, follow: noop }, {}),
+  assert.deepEqual(tileProblems({ feeds: [], push: noop, render: noop, follow: noop }, { highlight: "01" }),
     ["follow without options.highlight_default"]);
+  assert.deepEqual(tileProblems({ feeds: [], push: noop, render: noop, follow: noop }, {}),
+    ["follow without options.highlight", "follow without options.highlight_default"]);
 });
 
 test("the gateway is a port on the page's host, or a whole URL", () => {

@@ -21,6 +21,8 @@ export function tileProblems(made, options) {
   const feeds = made.feeds;
   if (!Array.isArray(feeds) || !feeds.every((feed) => typeof feed === "string")) problems.push("feeds is not a list of feed ids");
   // The core compares a followed value with the tile's highlight and falls back to its default.
-  if (made.follow && !(options && "highlight_default" in options)) problems.push("follow without options.highlight_default");
+  ["highlight", "highlight_default"].forEach((name) => {
+    if (made.follow && !(options && name in options)) problems.push("follow without options." + name);
+  });
   return problems;
 }
