@@ -33,7 +33,7 @@ from opswall.testing import CHROMIUM_ARGS, chromium_path, provision
 
 RESULTS = Path(__file__).parent / "results"
 
-# Dash pages measure when a value lands (its title carries `sent`), as opswall.js does.
+# Dash pages measure when a value lands (its title carries `sent`), as the wall client does.
 VALUE_PROBE = """
 window.__lat = []; window.__applied = 0;
 new MutationObserver(records => {

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dash import Dash
-from flask import Flask, Response, send_from_directory
+from flask import Flask, Response, abort, send_file, send_from_directory
 
 from opswall.auth.accounts import Accounts
 from opswall.callbacks import routing
@@ -22,14 +22,20 @@ from opswall.web.context import WebContext
 from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
 ASSETS = Path(__file__).parent / "assets"
-STATIC = Path(__file__).parent / "static"  # the panel's files: kept out of Dash's assets,
-# which Dash would add to every wall page
+# The browser's ES modules (the wall's client, the panel, their shared helpers): kept out of
+# Dash's assets, which Dash would add to every page as classic scripts. Tile modules are served
+# at /_opswall/tiles/<type>.js, beside /_opswall/static/, so their relative imports
+# ("../static/lib/geo.js") resolve the same on disk and in the browser (docs/tiles.md).
+STATIC = Path(__file__).parent / "static"
 
 
-def tile_scripts(source: ConfigSource) -> str:
-    """Every registered tile type's client script, in one file."""
+def wall_entry(source: ConfigSource) -> str:
+    """The wall page's entry module: the client, started with every registered tile type."""
+    types = source.registry.types()
+    imports = [f'import * as t{i} from "./tiles/{t.name}.js";' for i, t in enumerate(types)]
+    table = ", ".join(f'"{t.name}": t{i}' for i, t in enumerate(types))
     return "\n".join(
-        f"/* tile type: {t.name} */\n{t.client_script()}" for t in source.registry.types()
+        ['import { start } from "./static/wall/main.js";', *imports, f"start({{ {table} }});", ""]
     )
 
 
@@ -65,8 +71,8 @@ def declare_language(app: Dash, source: ConfigSource) -> None:
 
 
 def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
-    scripts = tile_scripts(source)
-    version = hashlib.sha256(scripts.encode()).hexdigest()[:10]
+    entry = wall_entry(source)
+    version = hashlib.sha256(entry.encode()).hexdigest()[:10]
     app = Dash(
         __name__,
         assets_folder=str(ASSETS),
@@ -76,7 +82,7 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
         serve_locally=True,
         # Bundled players are loaded by the pane that needs them, not by every page.
         assets_ignore=r"^vendor/|hls\..*\.js$",
-        external_scripts=[f"/_opswall/tiles.js?v={version}"],
+        external_scripts=[{"src": f"/_opswall/wall.js?v={version}", "type": "module"}],
     )
     app.layout = shell()
     declare_language(app, source)
@@ -93,15 +99,24 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
         # Range requests and conditional GETs come with send_from_directory.
         return send_from_directory(settings.media_dir.resolve(), name, max_age=60)
 
+    # Modules are revalidated on every page load (a 304 when unchanged): a page loaded just after
+    # an upgrade never mixes modules of two versions.
     @server.get("/_opswall/static/<path:name>")
     def static_file(name: str) -> Response:
-        return send_from_directory(STATIC, name, max_age=300)
+        return send_from_directory(STATIC, name, max_age=0 if name.endswith(".js") else 300)
 
-    @server.get("/_opswall/tiles.js")
-    def tiles_js() -> Response:
+    @server.get("/_opswall/wall.js")
+    def wall_js() -> Response:
         return Response(
-            scripts, mimetype="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
+            entry, mimetype="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
         )
+
+    @server.get("/_opswall/tiles/<name>.js")
+    def tile_js(name: str) -> Response:
+        if name not in source.registry.names():
+            abort(404)
+        script = source.registry.get(name).script
+        return send_file(script, mimetype="text/javascript", max_age=0)
 
     @server.get("/healthz")
     def healthz() -> tuple[dict[str, object], int]:

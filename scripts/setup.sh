@@ -40,7 +40,8 @@ ensure_venv() {
 }
 
 ensure_node_modules() {
-    # The browser tests' own tools from the npm registry (axe-core), pinned by package-lock.json.
+    # Development tools from the npm registry, pinned by package-lock.json: eslint for the
+    # browser's modules, axe-core for the browser tests.
     local stamp=node_modules/.installed
     if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
         npm ci --no-audit --no-fund --loglevel=error

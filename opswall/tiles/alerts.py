@@ -14,7 +14,7 @@ from pydantic import Field
 
 from opswall.config.models import Duration, FeedBinding, Identifier, TileBase
 from opswall.i18n import message
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.registry import TileType
 
 SEVERITIES = ("critical", "warning", "info")
@@ -53,8 +53,8 @@ def render(tile: AlertsTile, ctx: RenderContext) -> html.Div:
         className="alert-counts",
     )
     body = [counts, html.Ul([], className="alert-list", **data(role="list"))]
-    client = {"feed": tile.feed, "field": tile.field, "max_items": tile.max_items}
-    return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), body, client)
+    title = ctx.text(tile.title, ctx.feed_label(tile.feed))
+    return tile_root(tile, title, body, client_options(tile))
 
 
 TILE = TileType(

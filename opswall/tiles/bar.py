@@ -9,7 +9,7 @@ from dash import html
 from pydantic import Field
 
 from opswall.config.models import FeedBinding, Identifier, TileBase
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.map import bundled_shapes
 from opswall.tiles.registry import TileType
 
@@ -39,19 +39,12 @@ class BarTile(TileBase):
 
 def render(tile: BarTile, ctx: RenderContext) -> html.Div:
     body = [html.Ol([], className="bar-list", **data(role="bars"))]
-    client = {
-        "feed": tile.feed,
-        "field": tile.field,
-        "key": tile.key,
-        "value": tile.value,
-        "top": tile.top,
-        "order": tile.order,
-        "highlight": ctx.followed(tile, tile.highlight),
-        "highlight_default": tile.highlight,
-        "names_from": f"/assets/{tile.names_from}" if tile.names_from else None,
-        "decimals": tile.decimals,
-        "unit": ctx.feed_unit(tile.feed),
-    }
+    client = client_options(
+        tile,
+        highlight=ctx.followed(tile, tile.highlight),
+        highlight_default=tile.highlight,
+        names_from=f"/assets/{tile.names_from}" if tile.names_from else None,
+    )
     return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), body, client)
 
 

@@ -9,7 +9,7 @@ from dash import dcc
 from pydantic import Field, model_validator
 
 from opswall.config.models import Duration, FeedBinding, Frozen, Text, TileBase
-from opswall.tiles.base import SERIES_COLOURS, RenderContext, tile_root
+from opswall.tiles.base import SERIES_COLOURS, RenderContext, client_options, tile_root
 from opswall.tiles.registry import TileType
 
 
@@ -131,12 +131,9 @@ def render(tile: ChartTile, ctx: RenderContext) -> Any:
         className="chart-graph",
         style={"height": "100%", "width": "100%"},
     )
-    client = {
-        "series": [{"feed": s.feed, "field": s.field} for s in tile.series],
-        "window_ms": int(tile.window * 1000),
-        # The widest time label: how many fit side by side follows the chart's width.
-        "tick_sample": "00:00:00" if tick_clock(tile.window) == "%H:%M:%S" else "00:00",
-    }
+    # The widest time label: how many fit side by side follows the chart's width.
+    sample = "00:00:00" if tick_clock(tile.window) == "%H:%M:%S" else "00:00"
+    client = client_options(tile, tick_sample=sample)
     title = ctx.text(tile.title, ctx.feed_label(tile.series[0].feed))
     return tile_root(tile, title, [graph], client)
 

@@ -9,7 +9,7 @@ from dash import html
 from pydantic import Field
 
 from opswall.config.models import Frozen, Text, TileBase, TimeZoneName
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.registry import TileType
 
 
@@ -40,7 +40,7 @@ def render(tile: ClockTile, ctx: RenderContext) -> html.Div:
         for i, z in enumerate(zones)
     ]
     rows.append(html.Div("", className="clock-date", **data(role="date")))
-    client = {"zones": [z.tz for z in zones], "seconds": tile.seconds, "date": tile.date}
+    client = client_options(tile, zones=[z.tz for z in zones])
     title = ctx.text(tile.title, "")
     return tile_root(tile, title, rows, client)
 

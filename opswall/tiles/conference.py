@@ -13,7 +13,7 @@ from dash import html
 from pydantic import Field, model_validator
 
 from opswall.config.models import Identifier, TileBase
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.panes import pane, site_descriptor
 from opswall.tiles.registry import TileType
 
@@ -55,15 +55,7 @@ def render(tile: ConferenceTile, ctx: RenderContext) -> html.Div:
     described = [site_descriptor(site, ctx) for site in sites]
     default_large = tile.large or (sites[0].id if sites else None)
     large = ctx.vars.get(tile.large_var) or default_large
-    client = {
-        "sites": described,
-        "layout": tile.layout,
-        "cells": CELLS[tile.layout],
-        "large": default_large,
-        "large_var": tile.large_var,
-        "audio_var": tile.audio_var,
-        "follow_speaker": tile.follow_speaker,
-    }
+    client = client_options(tile, sites=described, cells=CELLS[tile.layout], large=default_large)
     panes = [pane(d, ctx, tile.fit) for d in described]
     grid = html.Div(
         panes,

@@ -9,7 +9,7 @@ from dash import html
 from pydantic import Field, model_validator
 
 from opswall.config.models import FeedBinding, Identifier, TileBase
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.kpi import Thresholds
 from opswall.tiles.registry import TileType
 
@@ -51,14 +51,7 @@ def render(tile: GaugeTile, ctx: RenderContext) -> html.Div:
             html.Span("", className="gauge-level-word", **data(role="level-word")),
         ]
         body.append(html.Div(level, className="gauge-level"))
-    client = {
-        "feed": tile.feed,
-        "field": tile.field,
-        "min": tile.min,
-        "max": tile.max,
-        "thresholds": tile.thresholds.model_dump() if tile.thresholds else None,
-        "decimals": tile.decimals,
-    }
+    client = client_options(tile)
     return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), body, client)
 
 

@@ -9,7 +9,7 @@ from dash import html
 from pydantic import AfterValidator, Field
 
 from opswall.config.models import TileBase
-from opswall.tiles.base import RenderContext, tile_root
+from opswall.tiles.base import RenderContext, client_options, tile_root
 from opswall.tiles.internal import same_origin_path
 from opswall.tiles.registry import TileType
 
@@ -23,7 +23,7 @@ class IframeTile(TileBase):
 
 def render(tile: IframeTile, ctx: RenderContext) -> html.Div:
     frame = html.Iframe(src=tile.src, className="tile-frame", title=ctx.text(tile.title, tile.src))
-    return tile_root(tile, ctx.text(tile.title), [frame], {})
+    return tile_root(tile, ctx.text(tile.title), [frame], client_options(tile))
 
 
 TILE = TileType(

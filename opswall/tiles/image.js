@@ -1,4 +1,2 @@
 /* image: static; nothing to update. */
-(window.opswallTiles = window.opswallTiles || {}).image = {
-  mount: function () { return { feeds: [], push: function () {}, render: function () {} }; },
-};
+export function mount() { return { feeds: [], push: function () {}, render: function () {} }; }

@@ -9,7 +9,7 @@ from dash import html
 from pydantic import AfterValidator, Field
 
 from opswall.config.models import Text, TileBase
-from opswall.tiles.base import RenderContext, tile_root
+from opswall.tiles.base import RenderContext, client_options, tile_root
 from opswall.tiles.internal import asset_path
 from opswall.tiles.registry import TileType
 
@@ -25,7 +25,7 @@ class ImageTile(TileBase):
 
 def render(tile: ImageTile, ctx: RenderContext) -> html.Div:
     picture = html.Img(src=tile.src, alt=ctx.text(tile.alt), className=f"image-{tile.fit}")
-    return tile_root(tile, ctx.text(tile.title), [picture], {})
+    return tile_root(tile, ctx.text(tile.title), [picture], client_options(tile))
 
 
 TILE = TileType(

@@ -1,25 +1,26 @@
 /* kpi: value, change vs the previous value, as-of time; optionally a threshold level (colour
  * AND icon), progress to target, a sparkline, and compact large numbers. */
-(window.opswallTiles = window.opswallTiles || {}).kpi = {
-  // Direction-aware level of a value; exposed for reuse by other tile types.
-  level: function (value, t) {
+
+// Direction-aware level of a value; exposed for reuse by other tile types.
+export function thresholdLevel(value, t) {
     if (!t) return null;
     var higher = t.direction === "higher_is_better";
     if (higher ? value >= t.warning : value <= t.warning) return "good";
     if (higher ? value >= t.critical : value <= t.critical) return "warning";
     return "critical";
-  },
-  // Drawn, not typed: no glyph depends on a font the wall PC may lack. Each has its own shape.
-  ICONS: {
+}
+
+// Drawn, not typed: no glyph depends on a font the wall PC may lack. Each has its own shape.
+export const ICONS = {
     good: '<svg viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="currentColor"/>' +
       '<path d="M7 12.5l3.2 3.2L17 9" stroke="#05080f" stroke-width="2.6" fill="none"/></svg>',
     warning: '<svg viewBox="0 0 24 24"><path d="M12 2L23 21H1z" fill="currentColor"/>' +
       '<path d="M12 9v6M12 17.2v1.6" stroke="#05080f" stroke-width="2.4"/></svg>',
     critical: '<svg viewBox="0 0 24 24"><path d="M7 1h10l6 6v10l-6 6H7l-6-6V7z" fill="currentColor"/>' +
       '<path d="M8 8l8 8M16 8l-8 8" stroke="#05080f" stroke-width="2.6"/></svg>',
-  },
-  mount: function (el, options, ctx) {
-    var self = this;
+};
+
+export function mount(el, options, ctx) {
     var valueEl = el.querySelector("[data-role=value]");
     var deltaEl = el.querySelector("[data-role=delta]");
     var asofEl = el.querySelector("[data-role=asof]");
@@ -77,10 +78,10 @@
     }
     // Colour, icon and change compare numbers: a value that is not one (shown as invalid) has none.
     function showLevel() {
-      var level = latest.value === null ? null : self.level(latest.value, options.thresholds);
+    var level = latest.value === null ? null : thresholdLevel(latest.value, options.thresholds);
       if (el.dataset.level === (level || undefined)) return;
       if (level) el.dataset.level = level; else delete el.dataset.level;
-      levelEl.innerHTML = level ? self.ICONS[level] : "";
+    levelEl.innerHTML = level ? ICONS[level] : "";
       levelEl.title = level ? ctx.msg("level_" + level) : "";
     }
     function showDelta() {
@@ -154,5 +155,4 @@
         if (periodEl && latest.period !== null && latest.period !== 0) showPeriod();
       },
     };
-  },
-};
+}

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from opswall.config.models import Duration, FeedBinding, Frozen, Identifier, TileBase
 from opswall.i18n import message
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.registry import TileType
 
 
@@ -109,17 +109,8 @@ def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
         ),
     ]
     body = [part for part in parts if part is not None]
-    client = {
-        "feed": tile.feed,
-        "field": tile.field,
-        "decimals": tile.decimals,
-        "compact": tile.compact,
-        "thresholds": tile.thresholds.model_dump() if tile.thresholds else None,
-        "target": tile.target,
-        "sparkline_ms": int(tile.sparkline * 1000) if tile.sparkline else None,
-        "period_field": tile.period_field,
-    }
-    return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), body, client)
+    title = ctx.text(tile.title, ctx.feed_label(tile.feed))
+    return tile_root(tile, title, body, client_options(tile))
 
 
 TILE = TileType(

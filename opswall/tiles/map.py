@@ -14,7 +14,7 @@ from dash import html
 from pydantic import Field, field_validator, model_validator
 
 from opswall.config.models import Duration, FeedBinding, Frozen, Identifier, Text, TileBase
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.internal import ASSETS, is_bundled
 from opswall.tiles.registry import TileType
 
@@ -102,17 +102,12 @@ def render(tile: MapTile, ctx: RenderContext) -> html.Div:
         if tile.feed or tile.highlight or tile.follows
         else None,
     ]
-    client = {
-        "shapes": f"/assets/{tile.shapes}",
-        "feed": tile.feed,
-        "field": tile.field,
-        "points": tile.points,
-        "points_window_ms": int(tile.points_window * 1000),
-        "max_points": tile.max_points,
-        "scale": tile.scale.model_dump() if tile.scale else None,
-        "highlight": ctx.followed(tile, tile.highlight),
-        "highlight_default": tile.highlight,
-    }
+    client = client_options(
+        tile,
+        shapes=f"/assets/{tile.shapes}",
+        highlight=ctx.followed(tile, tile.highlight),
+        highlight_default=tile.highlight,
+    )
     title = ctx.text(tile.title, legend_title)
     return tile_root(tile, title, [b for b in body if b is not None], client)
 

@@ -1,6 +1,6 @@
 """One video pane as the server first renders it, shared by the `video` and `conference` tiles.
 
-The pane starts in `connecting`; the browser's pane client (assets/video-panes.js) plays the
+The pane starts in `connecting`; the browser's pane client (static/wall/video-panes.js) plays the
 source, keeps `data-video-state` current (connecting | live | no-signal) and retries by itself.
 """
 

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from opswall.config.models import FeedBinding, Identifier, TileBase
 from opswall.i18n import message
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.registry import TileType
 
 STATES = ("on_time", "late", "missing", "pending")
@@ -55,7 +55,7 @@ def render(tile: ReportingTile, ctx: RenderContext) -> html.Div:
         )
     )
     table = html.Table([head, html.Tbody([])], className="wall-table rep-table")
-    client = {"feed": tile.feed, "max_rows": tile.max_rows, "states": list(STATES)}
+    client = client_options(tile, states=list(STATES))
     title = ctx.text(tile.title, ctx.feed_label(tile.feed))
     return tile_root(tile, title, [headline, states, table], client)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from dash import html
 from pydantic import Field
 
 from opswall.config.models import FeedBinding, Frozen, Identifier, Text, TileBase
-from opswall.tiles.base import RenderContext, tile_root
+from opswall.tiles.base import RenderContext, client_options, tile_root
 from opswall.tiles.registry import TileType
 
 
@@ -54,21 +54,8 @@ def render(tile: TableTile, ctx: RenderContext) -> html.Div:
         )
     )
     table = html.Table([head, html.Tbody([])], className="wall-table")
-    client: dict[str, Any] = {
-        "feed": tile.feed,
-        "field": tile.field,
-        "max_rows": tile.max_rows,
-        "columns": [
-            {
-                "key": c.key,
-                "format": c.format,
-                "decimals": c.decimals,
-                "levels": c.levels.model_dump() if c.levels else None,
-            }
-            for c in tile.columns
-        ],
-    }
-    return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), [table], client)
+    title = ctx.text(tile.title, ctx.feed_label(tile.feed))
+    return tile_root(tile, title, [table], client_options(tile))
 
 
 TILE = TileType(

@@ -9,7 +9,7 @@ from dash import dcc, html
 from pydantic import Field, model_validator
 
 from opswall.config.models import FeedBinding, Identifier, Text, TileBase
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.registry import TileType
 
 
@@ -40,7 +40,8 @@ def render(tile: TextTile, ctx: RenderContext) -> html.Div:
     else:
         body = [html.Div("", className="text-body", **data(role="text"))]
     title = ctx.text(tile.title, ctx.feed_label(tile.feed) if tile.feed else "")
-    return tile_root(tile, title, body, {"feed": tile.feed, "field": tile.field})
+    # Fixed markdown is rendered here, by the server: the client never sees it.
+    return tile_root(tile, title, body, client_options(tile, frozenset({"markdown"})))
 
 
 TILE = TileType(

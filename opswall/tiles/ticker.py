@@ -9,7 +9,7 @@ from dash import html
 from pydantic import Field
 
 from opswall.config.models import Duration, FeedBinding, Identifier, TileBase
-from opswall.tiles.base import RenderContext, data, tile_root
+from opswall.tiles.base import RenderContext, client_options, data, tile_root
 from opswall.tiles.registry import TileType
 
 
@@ -36,7 +36,7 @@ def render(tile: TickerTile, ctx: RenderContext) -> html.Div:
             html.Div("", className="ticker-track", **data(role="track")), className="ticker-window"
         )
     ]
-    client = {"feed": tile.feed, "field": tile.field, "items": tile.items, "speed": tile.speed}
+    client = client_options(tile)
     return tile_root(tile, ctx.text(tile.title, ctx.feed_label(tile.feed)), body, client)
 
 

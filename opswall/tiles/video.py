@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from opswall.config.models import Identifier, Text, TileBase
 from opswall.config.video import VideoSource
-from opswall.tiles.base import RenderContext, tile_root
+from opswall.tiles.base import RenderContext, client_options, tile_root
 from opswall.tiles.panes import descriptor, pane, site_descriptor
 from opswall.tiles.registry import TileType
 
@@ -61,7 +61,10 @@ def render(tile: VideoTile, ctx: RenderContext) -> html.Div:
     if shown is None:  # follows a province, and no site has one: nothing to play
         shown = {"site": tile.id, "name": ctx.text(tile.title, tile.id), "kind": "file", "url": ""}
         shown |= {"problem": "no site to play", "stall_ms": 6000, "loop": True}
-    client = {"pane": shown, "default": default, "choices": choices}
+    # The raw source stays back: the pane descriptors carry what the browser may dial.
+    client = client_options(
+        tile, frozenset({"source"}), pane=shown, default=default, choices=choices
+    )
     return tile_root(tile, ctx.text(tile.title), [pane(shown, ctx, tile.fit)], client)
 
 

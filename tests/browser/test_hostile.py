@@ -8,12 +8,12 @@ import os
 import random
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from opswall.auth.accounts import Accounts
 from opswall.runtime.ports import free_port
@@ -180,6 +180,40 @@ def error_marking(page: Page, tile: str) -> dict[str, Any]:
         f"[data-tile='{tile}']", "el => getComputedStyle(el).borderTopStyle"
     )
     return state
+
+
+# A ticker module whose tile has no render hook, and one whose mount is missing altogether.
+BROKEN_MODULES = {
+    "ticker": "export function mount() { return { feeds: ['junk'], push() {} }; }\n",
+    "text": "export const nothing = 1;\n",
+}
+
+
+def serving(body: str) -> Callable[[Route], None]:
+    """A route handler answering with this JavaScript module."""
+    return lambda route: route.fulfill(body=body, content_type="text/javascript")
+
+
+def test_a_tile_that_breaks_the_contract_is_marked_in_error(hostile_wall: Wall) -> None:
+    """A tile module missing a hook the core calls (render), or missing mount, is marked in
+    error at mount with the reason, like a throwing tile; the rest of the screen goes live."""
+    page = hostile_wall.new_page("broken")
+    for name, module in BROKEN_MODULES.items():
+        page.route(f"**/_opswall/tiles/{name}.js", serving(module))
+    try:
+        page.goto(f"{hostile_wall.url}/wall/all?token={hostile_wall.record.viewer_token}")
+        page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
+        wait_for(page, "junk-ticker", "el.dataset.fresh === 'error'")
+        wait_for(page, "junk-text", "el.dataset.fresh === 'error'")
+        ticker = page.get_attribute("[data-tile='junk-ticker']", "title") or ""
+        text = page.get_attribute("[data-tile='junk-text']", "title") or ""
+        assert "mount: TypeError: tile contract: no render" in ticker
+        assert "mount: TypeError: tile contract: no mount(el, options, ctx, guard)" in text
+        pulse(hostile_wall, page, 77)  # the other tiles mounted and paint
+    finally:
+        hostile_wall.pages.remove(page)
+        page.close()
+    hostile_wall.console_errors.clear()  # the broken tiles' own reports
 
 
 def test_a_throwing_tile_is_marked_and_the_others_keep_painting(

@@ -2,10 +2,7 @@
 // that keeps text from jumping on every update.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const { largestFitting, shouldMove } = require("../../opswall/assets/fit.js");
+import { largestFitting, shouldMove } from "../../opswall/static/wall/fit.js";
 
 test("the largest size that fits, within half a pixel", () => {
   const size = largestFitting(12, 80, (s) => s <= 37.3);

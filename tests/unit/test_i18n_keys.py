@@ -14,7 +14,8 @@ MSG_CALL = re.compile(r"""\bmsg\(\s*["']([a-z0-9_]+)["']\s*\)""")
 def keys_named_in_wall_scripts() -> dict[str, str]:
     """Each literal key passed to ctx.msg(...) in the wall's scripts, with a file naming it."""
     found: dict[str, str] = {}
-    for script in sorted([*PACKAGE.glob("assets/*.js"), *PACKAGE.glob("tiles/*.js")]):
+    scripts = [*PACKAGE.glob("static/wall/*.js"), *PACKAGE.glob("static/lib/*.js")]
+    for script in sorted([*scripts, *PACKAGE.glob("tiles/*.js")]):
         for key in MSG_CALL.findall(script.read_text(encoding="utf-8")):
             found.setdefault(key, script.name)
     return found

@@ -51,7 +51,7 @@ def test_every_tile_type_has_a_client_script_docs_tests_and_a_demo(name: str) ->
     """Each built-in type ships its client script, a README section, browser coverage and a demo tile."""
     tile_type = default_registry().get(name)
     script = tile_type.client_script()
-    assert f"opswallTiles = window.opswallTiles || {{}}).{name} =" in script
+    assert "export function mount(" in script  # the contract: tests/unit/test_tile_contract.py
     assert f"### `{name}`" in (ROOT / "README.md").read_text(encoding="utf-8")
     demo = load_config(ROOT / "wall_config.yaml", default_registry())
     assert any(tile.type == name for screen in demo.screens for tile in screen.tiles)

@@ -1,0 +1,139 @@
+/* Text that fits its tile (issue 18).
+ *
+ * A fit box is an element whose text is sized in ems of the box: the titles, a table's rows, a
+ * list's items, a body of text, a KPI's figure. Its stylesheet font-size is its ceiling and its
+ * registered --fit-floor its floor; fitBox sets the largest size between the two at which nothing
+ * in the box overflows (the box itself, or a leaf that would end in an ellipsis). Only at the
+ * floor may text be cut: the box is then marked data-fit="floor", and the rows or items that
+ * still do not fit are hidden whole (data-fit-hidden), never shown half cut.
+ *
+ * A box re-fits in full when the tile's size, the fonts or the box's content shape change
+ * (the core calls fitTile after each render and on resize). To avoid a visible jump on every
+ * update, a new fit grows the text only when it gains more than GROW_STEP; it always shrinks
+ * when the text would otherwise overflow.
+ */
+const BOXES = [
+  ".tile-title",
+  ".tile-table .tile-body",
+  ".tile-alerts .alert-list",
+  ".tile-bar .bar-list",
+  ".tile-text .text-body",
+  ".tile-reporting .tile-body",
+  ".tile-kpi .tile-body",
+].join(", ");
+const GROW_STEP = 1.08; // a re-fit grows the text only by more than this ratio
+const PRECISION_PX = 0.5;
+const SLACK_PX = 1; // sub-pixel rounding in scroll sizes
+
+// The largest size in [floor, ceiling] for which fits(size) holds, by bisection; floor when
+// none does. fits must be monotone (true below some size, false above). Pure: tested in node.
+export function largestFitting(floor, ceiling, fits) {
+  if (!(ceiling > floor)) return floor;
+  if (fits(ceiling)) return ceiling;
+  var lo = floor, hi = ceiling;
+  while (hi - lo > PRECISION_PX) {
+    var mid = (lo + hi) / 2;
+    if (fits(mid)) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+// Whether a re-fit moves from the current size to the best one: shrink whenever the best is
+// smaller, grow only past the step (no jump when a figure gains or loses a digit).
+export function shouldMove(current, best) {
+  if (!current) return true;
+  return best < current || best > current * GROW_STEP;
+}
+
+function px(value) { var n = parseFloat(value); return isFinite(n) ? n : 0; }
+
+function overflows(el) {
+  return el.scrollWidth > el.clientWidth + SLACK_PX || el.scrollHeight > el.clientHeight + SLACK_PX;
+}
+
+// Leaves that end in an ellipsis hide their own overflow from the box: they are checked apart.
+// A line-clamped leaf hides even its height (its scroll size stops at the clamp): it is
+// measured with the clamp lifted (class fit-measure) and counted in lines.
+function clippingLeaves(box) {
+  var leaves = [];
+  [box].concat(Array.prototype.slice.call(box.querySelectorAll("*"))).forEach(function (el) {
+    var style = getComputedStyle(el), clamp = parseInt(style.webkitLineClamp, 10);
+    if (clamp > 0) leaves.push({ el: el, lines: clamp });
+    else if (style.textOverflow === "ellipsis") leaves.push({ el: el, lines: 0 });
+  });
+  return leaves;
+}
+
+function linesOf(el) {
+  var style = getComputedStyle(el);
+  var line = px(style.lineHeight) || 1.2 * px(style.fontSize);
+  var text = el.scrollHeight - px(style.paddingTop) - px(style.paddingBottom);
+  return line ? text / line : 0;
+}
+
+function leafOverflows(leaf) {
+  return leaf.lines ? linesOf(leaf.el) > leaf.lines + 0.3 : overflows(leaf.el);
+}
+
+function shapeOf(box) {
+  return box.childElementCount + ":" + (box.textContent || "").length;
+}
+
+function limitsOf(box) {
+  var inline = box.style.fontSize;
+  box.style.fontSize = "";
+  var style = getComputedStyle(box);
+  var limits = { ceiling: px(style.fontSize), floor: px(style.getPropertyValue("--fit-floor")) || 12 };
+  box.style.fontSize = inline;
+  if (limits.floor > limits.ceiling) limits.floor = limits.ceiling;
+  return limits;
+}
+
+// A table's rows or a list's items: what is hidden whole when even the floor cannot hold all.
+function itemsOf(box) {
+  return box.querySelectorAll(":scope tbody > tr, :scope > li");
+}
+
+function hideWhatDoesNotFit(box) {
+  var bottom = box.getBoundingClientRect().bottom + SLACK_PX, items = itemsOf(box);
+  for (var i = 1; i < items.length; i++) { // the first row stays, cut or not
+    if (items[i].getBoundingClientRect().bottom > bottom) items[i].setAttribute("data-fit-hidden", "");
+  }
+}
+
+function fitsAt(box, leaves) {
+  return function (size) {
+    box.style.fontSize = size + "px";
+    if (overflows(box)) return false;
+    for (var i = 0; i < leaves.length; i++) if (leafOverflows(leaves[i])) return false;
+    return true;
+  };
+}
+
+// Fit one box. force: the tile's size or the fonts changed (a full fit, no hysteresis).
+export function fitBox(box, force) {
+  var last = box.__fit;
+  var shape = shapeOf(box);
+  if (!force && last && last.shape === shape && !overflows(box)) return;
+  if (!box.clientWidth || !box.clientHeight) return; // not laid out (hidden layout): later
+  var limits = limitsOf(box);
+  box.removeAttribute("data-fit");
+  itemsOf(box).forEach(function (item) { item.removeAttribute("data-fit-hidden"); });
+  var leaves = clippingLeaves(box);
+  box.classList.add("fit-measure");
+  var fits = fitsAt(box, leaves);
+  var best = largestFitting(limits.floor, limits.ceiling, fits);
+  var size = force || !last || shouldMove(last.size, best) ? best : last.size;
+  var cut = !fits(size);
+  box.classList.remove("fit-measure");
+  box.style.fontSize = size + "px";
+  if (cut) { box.setAttribute("data-fit", "floor"); hideWhatDoesNotFit(box); }
+  box.__fit = { shape: shape, size: size };
+}
+
+// Fit every box of a tile; returns them (the core watches their size).
+export function fitTile(el, force) {
+  var boxes = Array.prototype.slice.call(el.querySelectorAll(BOXES));
+  boxes.forEach(function (box) { fitBox(box, force); });
+  return boxes;
+}

@@ -1,0 +1,145 @@
+/* The link to the gateway: one websocket per screen, the hello that resumes from the last ids
+ * applied, the frames it sends, and reconnecting with backoff and jitter, forever, unless the
+ * gateway refuses the screen (close code 4403): then it says "not authorised" and stops. */
+import { backoff } from "../lib/backoff.js";
+import { gatewayUrl } from "../lib/gateway.js";
+import { applyEntries, setUnreachable, updateFreshness } from "./paint.js";
+import { checkLayout, followView, showAlerts, showLink, stopObserving } from "./screen.js";
+import { mark, state } from "./state.js";
+import { callHook } from "./tile-host.js";
+
+const HEARTBEAT_TIMEOUT_MS = 7000;
+const RECONNECT = { minMs: 300, maxMs: 10000 };
+const RELOAD_AFTER_DOWN_MS = 10 * 60 * 1000;
+const REFUSED = 4403; // the gateway's close code for who it will not serve (token revoked, no access)
+
+function lastIdsOfPage() {
+  const last = {};
+  Object.keys(state.meta).forEach((feed) => {
+    if (state.lastIds[feed]) last[feed] = state.lastIds[feed];
+  });
+  return last;
+}
+
+// The page shows other tiles now: tell the gateway which feeds, and from where to resume.
+export function subscribe() {
+  if (!state.ws || state.ws.readyState !== 1 || !state.linkUp) return; // the next hello says it
+  state.ws.send(JSON.stringify({ type: "sub", feeds: Object.keys(state.meta), last: lastIdsOfPage() }));
+}
+
+export function connect() {
+  clearTimeout(state.reconnectTimer);
+  if (state.refused) return;
+  let ws;
+  try { ws = new WebSocket(gatewayUrl(state.root.dataset.gateway, location, state.screen)); } catch { scheduleReconnect(); return; }
+  state.ws = ws;
+  ws.onopen = () => {
+    credentials().then((cred) => {
+      if (ws !== state.ws || ws.readyState !== 1) return;
+      const hello = { type: "hello", rev: state.rev, last: lastIdsOfPage(), feeds: Object.keys(state.meta) };
+      ws.send(JSON.stringify(Object.assign(hello, cred)));
+    }).catch(() => { ws.close(); });
+  };
+  ws.onmessage = (event) => {
+    if (ws !== state.ws) return;
+    state.lastFrameAt = Date.now();
+    let message;
+    try { message = JSON.parse(event.data); } catch { return; }
+    handle(message);
+  };
+  ws.onclose = (event) => {
+    if (ws !== state.ws) return;
+    if (event.code === REFUSED) refused(); else linkLost();
+  };
+  ws.onerror = () => { /* onclose follows */ };
+}
+
+// A wall screen presents its device token; a signed-in person a one-time ticket.
+function credentials() {
+  if (state.root.dataset.token) return Promise.resolve({ token: state.root.dataset.token });
+  return fetch("/api/ticket", { method: "POST", credentials: "same-origin",
+                                headers: { "X-CSRF-Token": state.root.dataset.csrf || "" } })
+    .then((r) => { if (!r.ok) throw new Error("ticket " + r.status); return r.json(); })
+    .then((grant) => ({ ticket: grant.ticket }));
+}
+
+function handle(message) {
+  if (message.now) state.skewMs = message.now - Date.now();
+  if (message.type === "welcome") {
+    state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
+    setUnreachable(message.unreachable);
+    showLink();
+  } else if (message.type === "data") {
+    applyEntries(message.entries);
+  } else if (message.type === "hb") {
+    const reach = setUnreachable(message.unreachable);
+    if (message.redis !== state.redisUp) { state.redisUp = message.redis; showLink(); }
+    else if (reach) updateFreshness();
+  } else if (message.type === "view") {
+    mark("view");
+    state.view = message.view;
+    state.alerts = message.alerts || [];
+    showAlerts();
+    followView();
+  }
+}
+
+function linkLost() {
+  if (state.linkUp) state.downSince = Date.now();
+  state.linkUp = false;
+  state.ws = null;
+  showLink();
+  scheduleReconnect();
+}
+
+function scheduleReconnect() {
+  clearTimeout(state.reconnectTimer);
+  state.reconnectTimer = setTimeout(connect, backoff(state.attempt++, RECONNECT));
+}
+
+// The gateway refused this screen (its token revoked, or not valid for it): show what a first
+// load with that token shows (README: within 5 s), in the wall's language, and stop. Nothing
+// of the screen stays visible and no retry can help: a new device link can.
+function refused() {
+  state.refused = true;
+  state.ws = null;
+  state.linkUp = false;
+  clearTimeout(state.reconnectTimer);
+  stopObserving();
+  state.tiles.forEach((tile) => { callHook(tile, "unmount"); }); // video sessions end
+  state.tiles = []; state.tilesByFeed = {}; state.history = {}; state.dirty = new Set();
+  const box = document.createElement("div"), heading = document.createElement("h1");
+  const text = document.createElement("p");
+  box.className = "message";
+  box.dataset.role = "message";
+  box.lang = state.ctx.locale;
+  heading.textContent = "403"; // as the server's own page says it
+  text.textContent = state.ctx.msg("not_authorised");
+  box.append(heading, text);
+  document.body.appendChild(box);
+  document.documentElement.classList.add("wall-refused");
+}
+
+/** The tick: layout, a link whose heartbeats stopped, a long outage, freshness. */
+export function watchdog() {
+  if (state.refused) return;
+  checkLayout();
+  if (!state.root) return;
+  const now = Date.now();
+  if (state.ws && state.linkUp && now - state.lastFrameAt > HEARTBEAT_TIMEOUT_MS) {
+    // Heartbeats stopped: the link is dead even if the socket has not noticed yet.
+    const ws = state.ws;
+    state.ws = null;
+    ws.onclose = null;
+    try { ws.close(); } catch { /* already closed */ }
+    linkLost();
+  }
+  if (!state.linkUp && now - state.downSince > RELOAD_AFTER_DOWN_MS) {
+    // Long outage: reload only once the web server answers, so no error page ever shows.
+    fetch("/healthz", { cache: "no-store" }).then((r) => {
+      if (r.ok) location.reload();
+    }).catch(() => {});
+    state.downSince = now;
+  }
+  updateFreshness();
+}

@@ -1,0 +1,22 @@
+/* opswall wall-screen client: the entry the page loads (/_opswall/wall.js calls start with every
+ * registered tile type's module).
+ *
+ * One websocket per screen (link.js). Entries are applied in requestAnimationFrame straight to
+ * the tiles' leaf elements (paint.js): no server callback and no React re-render per update
+ * (Dash only renders the layout). Tiles are mounted and isolated by tile-host.js under the
+ * contract in contract.js (docs/tiles.md); screen.js follows the layout the gateway says the
+ * screen shows.
+ */
+import { checkLayout } from "./screen.js";
+import { watchdog } from "./link.js";
+import { state } from "./state.js";
+
+const TICK_MS = 500;
+
+/** Runs the screen client; `tileTypes` maps each tile type's name to its module. */
+export function start(tileTypes) {
+  state.tileTypes = tileTypes;
+  setInterval(watchdog, TICK_MS);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkLayout);
+  else checkLayout();
+}

@@ -1,0 +1,26 @@
+/* The wall screen's one state object. It is also the page's one debug handle,
+ * `window.opswall`, which the browser tests and the bench harness read (docs/tiles.md). */
+
+export const state = {
+  root: null, rev: null, screen: null, meta: {}, ctx: null,
+  ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
+  linkUp: false, redisUp: true, unreachable: {}, skewMs: 0, refused: false,
+  lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
+  mountedGrids: new Set(), tileTypes: {},
+  view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
+  errors: [], // newest last: {tile, hook, reason, at}; read by tests and from devtools
+  bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
+  redundant: 0, trail: {}, // bench: entries dropped as already applied; ids applied per feed
+};
+window.opswall = state;
+
+/** Now on the gateway's clock (its frames carry `now`). */
+export function serverNow() {
+  return Date.now() + state.skewMs;
+}
+
+// Timestamps of the view path (frame in, relayout asked, tiles mounted), for the benchmarks.
+export function mark(what) {
+  state.trace.push([what, performance.timeOrigin + performance.now()]);
+  if (state.trace.length > 64) state.trace.shift();
+}
