@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from opswall.config.models import Screen, WallConfig
 from opswall.control.state import WallState
+
+Mode = Literal["normal", "focus", "takeover"]
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,23 @@ class View:
         parts = [self.layout, self.focus, self.vars, self.takeover, self.scene]
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
 
+    @property
+    def mode(self) -> Mode:
+        """How the screen presents itself: a takeover outranks a focus."""
+        return "takeover" if self.takeover else ("focus" if self.focus else "normal")
+
+    @property
+    def badges(self) -> dict[str, bool]:
+        """The header badges the view calls for, by their `data-role`. Decided here once: the
+        page's first render and the client's local switch (sent in `wire`) both apply it."""
+        return {
+            "takeover-badge": self.takeover is not None,
+            "focus-badge": self.mode == "focus",
+            "scene-badge": self.scene is not None,
+        }
+
     def wire(self) -> dict[str, Any]:
-        return {**asdict(self), "key": self.key}
+        return {**asdict(self), "key": self.key, "mode": self.mode, "badges": self.badges}
 
 
 def rotation_scene(screen: Screen, state: WallState, now_ms: int) -> str | None:

@@ -87,7 +87,9 @@ class WarningService:
         step = "raised" if transition.kind == "raise" else "cleared"
         for warning in steps:
             self._step(warning, step, audit.SYSTEM.name)
-        detail = {"warning": transition.warning_id} | audit_value(config, rule, transition.value)
+        # The warnings the step belongs to: a clear's own id names the entry that ended them.
+        ended = ", ".join(w.id for w in steps) or transition.warning_id
+        detail = {"warning": ended} | audit_value(config, rule, transition.value)
         audit.record(self.db, audit.SYSTEM, f"warning.{step}", rule, detail)
         return True
 

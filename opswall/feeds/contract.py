@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from opswall import clock
 from opswall.feeds.bounds import (
     MAX_ENTRY_BYTES,
     MAX_FIELD_BYTES,
@@ -44,8 +45,8 @@ from opswall.feeds.stream_ids import id_time_ms
 NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 RESERVED = frozenset({"ts", "json"})
 # Earliest plausible as-of time: catches epoch *seconds* sent where milliseconds are expected.
-EARLIEST_MS = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp() * 1000)
-LATEST_MS = int(datetime(9999, 12, 31, tzinfo=UTC).timestamp() * 1000)  # dates must work
+EARLIEST_MS = clock.epoch_ms(datetime(2000, 1, 1, tzinfo=UTC))
+LATEST_MS = clock.epoch_ms(datetime(9999, 12, 31, tzinfo=UTC))  # dates must work
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _iso_ms(text: str) -> int:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
-        return int(moment.timestamp() * 1000)
+        return clock.epoch_ms(moment)
     except (ValueError, OverflowError, OSError):  # OverflowError: year 1 less an offset
         raise BoundsError(
             f"ts '{shown(text)}' is neither epoch milliseconds nor ISO 8601"

@@ -6,7 +6,8 @@ client -> gateway   {"type": "hello", "rev": "<page revision>", "last": {"<feed>
 gateway -> client   {"type": "welcome", "rev": ..., "now": <ms>, "redis": true}
                     {"type": "data", "entries": [[feed, id, asof_ms, fields], ...]}
                     {"type": "hb", "now": <ms>, "redis": true|false}
-                    {"type": "view", "view": {...}, "alerts": [...]}  (screens: what to show)
+                    {"type": "view", "view": {...}, "alerts": [...]}  (screens: what to show;
+                     the view's `mode` and `badges` say how, decided by `control/views.py`)
                     {"type": "wall", "state": {...}, "views": {...}}  (panels: the whole wall)
 
 `last` holds the last stream id the screen applied per feed; the gateway then sends every entry

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Generic
 
 from redis.exceptions import RedisError, ResponseError
+from sqlalchemy.exc import SQLAlchemyError
 
 from opswall.control.alert_rules import Transition
 from opswall.control.warnings import WarningService, latest_per_rule
@@ -78,6 +79,12 @@ class RecordWriter:
             except (RedisError, OSError) as exc:
                 log.warning("rule %s not applied (%s)", transition.rule.id, exc)
                 self.core.transition_failed(transition.rule.id)
+            except SQLAlchemyError as exc:
+                # The wall state changed (screens follow it); only the record of the step is
+                # lost. Judging the rule again would not bring it back: the state holds it.
+                log.error(
+                    "rule %s: %s step not recorded (%s)", transition.rule.id, transition.kind, exc
+                )
 
 
 class Outlet(Generic[L]):

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
+from opswall import clock
 from opswall.indicators.catalogue import Catalogue
 from opswall.indicators.periods import last_closed, status
 from opswall.indicators.reports import Submission
@@ -57,7 +58,7 @@ def summary(catalogue: Catalogue, submissions: list[Submission], now: datetime) 
             **{s: counts[s] for s in STATUSES},
             "not_connected": counts["not_connected"],
             "total": sum(counts.values()),
-            "last_ms": int(last_at[agency].timestamp() * 1000) if agency in last_at else None,
+            "last_ms": clock.epoch_ms(last_at[agency]) if agency in last_at else None,
         }
         for agency, counts in sorted(agencies.items())
     ]

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
+from opswall import clock
 from opswall.config.feed_sources import IndicatorSource
 from opswall.config.live import ConfigSource
 from opswall.config.models import Feed
@@ -43,7 +44,7 @@ def indicator_fields(db: Database, source: IndicatorSource) -> dict[str, str] | 
         "period": report.period,
         "revision": report.revision,
         "revised": 1 if report.revision > 1 else 0,
-        "submitted_ms": int(report.submitted_at.timestamp() * 1000),
+        "submitted_ms": clock.epoch_ms(report.submitted_at),
         "submitted_by": report.submitted_by,
     }
     if report.reason:

@@ -78,19 +78,19 @@ def _header(config: WallConfig, screen: Screen, view: View) -> html.Header:
             html.Span(
                 messages["takeover"],
                 className="badge badge-alert",
-                hidden=not view.takeover,
+                hidden=not view.badges["takeover-badge"],
                 **data(role="takeover-badge"),
             ),
             html.Span(
                 messages["focused"],
                 className="badge badge-focus",
-                hidden=not view.focus or bool(view.takeover),
+                hidden=not view.badges["focus-badge"],
                 **data(role="focus-badge"),
             ),
             html.Span(
                 scene.title.get(locale) if scene else "",
                 className="badge badge-scene",
-                hidden=scene is None,
+                hidden=not view.badges["scene-badge"],
                 **data(role="scene-badge"),
             ),
             html.Span("", className="link-state", **data(role="link", state="down")),
@@ -156,12 +156,11 @@ def wall_page(
         tiles += shown
     banner = html.Div("", className="wall-banner", **data(role="banner"), hidden=True)
     alert = html.Div("", className="wall-alert", **data(role="alert-banner"), hidden=True)
-    mode = "takeover" if view.takeover else ("focus" if view.focus else "normal")
     scene_titles = {scene.id: scene.title.get(locale) for scene in config.scenes}
     return html.Main(
         [_header(config, screen, view), banner, alert, *grids],
         id="wall-screen",
-        className=f"wall theme-{config.wall.theme} wall-{mode}",
+        className=f"wall theme-{config.wall.theme} wall-{view.mode}",
         **data(
             screen=screen.id,
             layout=view.layout,

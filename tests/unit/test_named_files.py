@@ -40,3 +40,62 @@ def test_the_pattern_finds_paths_and_skips_placeholders() -> None:
     text = "see .env.example, `deploy/env.example`; opswall/tiles/<name>.js; ${OPSWALL_X}/a.b"
     assert named_paths(text) == {".env.example", "deploy/env.example"}
     assert not list(ROOT.glob(".env.example"))  # the name compose.yaml used to give
+
+
+LAYOUT_HEADING = "## Layout of the code"
+# Packages whose every module the layout names: the shape issue 19 gave them is the point.
+NAMED_MODULE_BY_MODULE = ("opswall/gateway/", "opswall/web/", "opswall/control/")
+
+
+def layout_entries(readme: str) -> dict[str, str]:
+    """The README's code layout: each entry's path -> the text that describes it."""
+    block = readme.split(LAYOUT_HEADING, 1)[1].split("```", 2)[1]
+    entries: dict[str, str] = {}
+    current = ""
+    for line in block.splitlines():
+        if line and not line[0].isspace():
+            current, _, text = line.partition(" ")
+            entries[current] = text
+        elif current:
+            entries[current] += " " + line.strip()
+    return entries
+
+
+def unresolved_modules(entries: dict[str, str]) -> list[str]:
+    """Bare `name.py` mentions in a folder's entry that no file under that folder has."""
+    found = []
+    for path, text in entries.items():
+        folder = ROOT / path if path.endswith("/") else ROOT
+        for name in re.findall(r"(?<![\w/.])(\w+\.py)\b", text):
+            if not list(folder.rglob(name)):
+                found.append(f"{path}: {name}")
+    return found
+
+
+def test_the_code_layout_names_modules_that_exist() -> None:
+    """Every module the layout names in a folder's entry is in that folder."""
+    entries = layout_entries((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert "opswall/gateway/" in entries and "app.py" in entries
+    assert unresolved_modules(entries) == []
+    assert unresolved_modules({"opswall/web/": "routes.py, hub.py"}) == ["opswall/web/: hub.py"]
+
+
+def test_the_code_layout_names_every_part_of_the_package() -> None:
+    """Each top-level module and package of opswall/ has an entry (or is named in one), and the
+    gateway, web and control packages are described module by module."""
+    entries = layout_entries((ROOT / "README.md").read_text(encoding="utf-8"))
+    text = " ".join(f"{path} {words}" for path, words in entries.items())
+    parts = [
+        f"opswall/{p.name}" + ("/" if p.is_dir() else "")
+        for p in (ROOT / "opswall").iterdir()
+        if not p.name.startswith(("_", ".")) and (p.is_dir() or p.suffix == ".py")
+    ]
+    assert sorted(p for p in parts if p not in text) == []
+    unnamed = [
+        f"{package}{module.name}"
+        for package in NAMED_MODULE_BY_MODULE
+        for module in (ROOT / package).glob("*.py")
+        if module.name != "__init__.py"
+        and not re.search(rf"(?<![\w.]){module.stem}\b", entries.get(package, ""))
+    ]
+    assert unnamed == []

@@ -149,3 +149,30 @@ def test_a_transition_asks_for_one_action_and_the_last_per_rule_counts(
     assert action_of(cleared) == {"action": "clear", "rule": "storm"}
     assert latest_per_rule([first, raised, cleared]) == [cleared]
     assert latest_per_rule([]) == []
+
+
+def test_the_audit_of_a_clear_names_the_warning_it_ended(
+    config: WallConfig, service: WarningService
+) -> None:
+    """`warning.cleared` in the audit names the warning the clear ended, as the warning history
+    does, not the entry that ended it (an id no warning ever had)."""
+    _, raised, cleared = judge(config, 40, 120, 30)
+    service.apply(raised, config)
+    service.apply(cleared, config)
+    details = [(r.action, r.detail["warning"]) for r in reversed(audit.recent(service.db))]
+    assert details == [("warning.raised", "storm:2-0"), ("warning.cleared", "storm:2-0")]
+
+
+def test_a_rule_raised_and_cleared_twice_records_every_step(
+    config: WallConfig, service: WarningService
+) -> None:
+    """Each episode's clear is its own step (recorded under the rule's id, the second clear hit
+    the record's one-step-per-warning constraint and was lost)."""
+    for transition in judge(config, 40, 120, 30, 130, 20)[1:]:
+        assert service.apply(transition, config)
+    assert steps(service) == [
+        ("storm:2-0", "raised", "system"),
+        ("storm:2-0", "cleared", "system"),
+        ("storm:4-0", "raised", "system"),
+        ("storm:4-0", "cleared", "system"),
+    ]

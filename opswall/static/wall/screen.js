@@ -135,8 +135,9 @@ function showGrid(root, grid, focus) {
 
 function showBadges(root, view) {
   const scenes = JSON.parse(root.dataset.scenes || "{}");
-  const badges = { "takeover-badge": !!view.takeover, "focus-badge": !!view.focus && !view.takeover,
-                   "scene-badge": !!view.scene };
+  // How a view is presented (its mode, its badges) is decided once, on the server
+  // (control/views.py), and carried by the view frame.
+  const badges = view.badges || {};
   Object.keys(badges).forEach((role) => {
     const badge = root.querySelector("[data-role=" + role + "]");
     if (badge) badge.hidden = !badges[role];
@@ -144,7 +145,7 @@ function showBadges(root, view) {
   const sceneBadge = root.querySelector("[data-role=scene-badge]");
   if (sceneBadge) sceneBadge.textContent = view.scene ? scenes[view.scene] || view.scene : "";
   root.classList.remove("wall-normal", "wall-focus", "wall-takeover");
-  root.classList.add(view.takeover ? "wall-takeover" : view.focus ? "wall-focus" : "wall-normal");
+  root.classList.add("wall-" + (view.mode || "normal"));
 }
 
 // The page already holds the layout: show it, focus, move highlights. No server round trip.
