@@ -75,11 +75,14 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     },
     "panel_provinces": {"vi": "Chọn tỉnh/thành", "en": "Pick a province"},
     "panel_clear_province": {"vi": "Bỏ chọn tỉnh", "en": "Clear province"},
-    # Only the rules' warnings: the alerts tiles on the wall show their feeds' alerts apart.
+    # What is alerting, told apart: the rules' warnings (acknowledged here), then the alerts the
+    # wall's alerts tiles show (their sources clear them).
     "panel_alerts": {"vi": "Cảnh báo theo quy tắc", "en": "Rule warnings"},
-    "panel_no_alerts": {
-        "vi": "Không có cảnh báo theo quy tắc (các ô cảnh báo trên tường hiển thị riêng)",
-        "en": "No rule warnings (the wall's alert tiles show their own)",
+    "panel_no_alerts": {"vi": "Không có cảnh báo theo quy tắc", "en": "No rule warnings"},
+    "panel_wall_alerts": {"vi": "Cảnh báo trên tường", "en": "Alerts on the wall"},
+    "panel_no_wall_alerts": {
+        "vi": "Các ô cảnh báo trên tường không có cảnh báo",
+        "en": "The wall's alert tiles show no alerts",
     },
     "panel_ack": {"vi": "Xác nhận", "en": "Acknowledge"},
     "panel_acked_by": {"vi": "Đã xác nhận bởi", "en": "Acknowledged by"},

@@ -2,6 +2,7 @@
  * rotation and warnings. Touch only: every control is a button (>= 64 px), nothing on hover, no
  * drag. Actions go to POST /api/control; the panel shows the wall state the gateway pushes, so
  * two panels always show the same thing (the last action wins). */
+import { SEVERITIES, activeAlerts, countBySeverity } from "./lib/alerts.js";
 import { backoff } from "./lib/backoff.js";
 import { gatewayUrl } from "./lib/gateway.js";
 import { emptyBox, featurePath, provinceName, viewBox } from "./lib/geo.js";
@@ -107,9 +108,20 @@ var mapBox = el("div", { class: "p-map", "data-role": "map" });
 var provinceLabel = el("div", { class: "p-province", "data-role": "province" });
 var provincesBox = el("div", { class: "p-provinces" }), provinceButtons = [];
 var alertsBox = el("div", { class: "p-alerts", "data-role": "alerts" });
+// What is alerting, told apart: the rules' warnings (a leader acknowledges them), then what the
+// wall's alerts tiles show (the gateway sends the panel those feeds; lib/alerts.js reads them
+// as the tiles do, so both lists say the same).
+var wallAlertsHead = el("h2", { "data-role": "wall-alerts-head" });
+var wallAlertsBox = el("div", { class: "p-alerts", "data-role": "wall-alerts" });
+var wallAlerts = {};
+Object.keys(model.alert_feeds).forEach(function (feed) { wallAlerts[feed] = activeAlerts(model.alert_feeds[feed]); });
+var minuteFmt = new Intl.DateTimeFormat(model.locale === "vi" ? "vi-VN" : "en-GB",
+  { timeZone: model.tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+function minute(ms) { return minuteFmt.format(ms); }
 // Warnings first: they ask for an answer; the province list below them is long.
 var right = el("div", { class: "p-col" }, [
   el("h2", { text: M.panel_alerts }), alertsBox,
+  wallAlertsHead, wallAlertsBox,
   el("h2", { text: M.panel_provinces }), mapBox, provinceLabel,
   el("button", { class: "p-btn p-secondary", "data-role": "clear-province", text: M.panel_clear_province,
                  on: function () { send({ action: "drill", var: model.drill_var, value: null }); } }),
@@ -242,6 +254,31 @@ function alertCard(alert) {
   return el("div", { class: "p-alert", "data-alert": alert.id, "data-severity": alert.severity }, children);
 }
 
+function wallAlertCard(alert) {
+  var where = alert.area ? alert.area + " – " : "";
+  return el("div", { class: "p-alert p-wall-alert", "data-severity": alert.severity }, [
+    el("div", { class: "p-alert-msg" }, [el("span", { class: "p-sev", "aria-hidden": "true" }),
+                                          document.createTextNode(where + alert.text)]),
+    el("div", { class: "p-alert-meta", text: M["severity_" + alert.severity] + " · " + minute(alert.at) }),
+  ]);
+}
+
+function renderWallAlerts() {
+  var seen = new Set(), alerts = [];
+  Object.keys(wallAlerts).forEach(function (feed) {
+    wallAlerts[feed].list(minute).forEach(function (a) {
+      var key = [a.severity, a.area, a.text, minute(a.at)].join("\u0000");
+      if (!seen.has(key)) { seen.add(key); alerts.push(a); }
+    });
+  });
+  alerts.sort(function (a, b) { return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.at - a.at; });
+  var counts = countBySeverity(alerts).map(function (n, i) { return n ? n + " " + M["severity_" + SEVERITIES[i]] : ""; });
+  wallAlertsHead.textContent = M.panel_wall_alerts + (alerts.length ? " · " + counts.filter(Boolean).join(", ") : "");
+  wallAlertsBox.dataset.count = String(alerts.length);
+  wallAlertsBox.replaceChildren.apply(wallAlertsBox, alerts.length ? alerts.map(wallAlertCard)
+    : [el("div", { class: "p-empty", text: M.panel_no_wall_alerts })]);
+}
+
 function render() {
   var state = st.state || {};
   sceneButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(state.scene === b.dataset.scene)); });
@@ -264,6 +301,7 @@ function render() {
   var alerts = (state.warnings || []).filter(function (w) { return !(w.acked_by && w.cleared); });
   alertsBox.replaceChildren.apply(alertsBox, alerts.length ? alerts.map(alertCard)
     : [el("div", { class: "p-empty", text: M.panel_no_alerts })]);
+  renderWallAlerts();
 }
 
 // -- the gateway socket ------------------------------------------------------------------
@@ -283,6 +321,12 @@ function connect() {
         var message = JSON.parse(event.data);
         if (message.type === "welcome") { st.attempt = 0; root.dataset.link = "up"; }
         if (message.type === "wall") { st.state = message.state; st.views = message.views; render(); }
+        if (message.type === "data") {
+          (message.entries || []).forEach(function (e) {
+            if (wallAlerts[e[0]] && e[3] && typeof e[3] === "object") wallAlerts[e[0]].push(e[3], e[2]);
+          });
+          renderWallAlerts();
+        }
       };
       ws.onclose = function (event) {
         root.dataset.link = "down";

@@ -11,6 +11,7 @@ from typing import Any
 from opswall.auth.principals import Principal
 from opswall.config.models import Locale, TileBase, WallConfig
 from opswall.i18n import PAGES, catalog, tile_type_name
+from opswall.tiles.alerts import AlertsTile
 from opswall.tiles.conference import ConferenceTile
 
 DEFAULT_SHAPES = "geo/vn-34.geojson"
@@ -71,6 +72,17 @@ def _conferences(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def _alert_feeds(config: WallConfig) -> dict[str, str]:
+    """Feed -> the field carrying its whole list, for every feed an alerts tile reads: the
+    panel lists what those tiles show (the gateway sends it their entries)."""
+    return {
+        tile.feed: tile.field
+        for screen in config.screens
+        for tile in screen.tiles
+        if isinstance(tile, AlertsTile)
+    }
+
+
 def role_name(role: str, locale: Locale) -> str:
     """A role in words of the page's language (the operator pages' names), else as stored."""
     return PAGES.get(f"role_{role}", {}).get(locale, role)
@@ -114,5 +126,6 @@ def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str,
         "shapes": f"/assets/{_shapes(config)}",
         "drill_var": DRILL_VAR,
         "conferences": _conferences(config, locale),
+        "alert_feeds": _alert_feeds(config),
         "user": {"name": who.name, "role": who.role, "role_name": role_name(who.role, locale)},
     }

@@ -67,3 +67,36 @@ def test_the_panel_may_be_zoomed(demo_panel_wall: Wall) -> None:
     viewport = panel.get_attribute("meta[name=viewport]", "content") or ""
     assert "user-scalable=no" not in viewport.replace(" ", "")
     assert "maximum-scale=1" not in viewport.replace(" ", "")
+
+
+def test_the_panel_lists_what_the_walls_alert_tiles_show_apart_from_rule_warnings(
+    wall: Wall,
+) -> None:
+    """One honest list (issue 18): beside the rules' warnings, the panel lists the alerts the
+    wall's alerts tiles show, as many as the tile shows (identical ones once), by severity."""
+    import json
+
+    from tests.browser.test_wall import wait_for
+    from tests.conftest import redis_client
+
+    panel = wall.panel()
+    screen = wall.open("second")
+    same = {"severity": "warning", "area": "Nghệ An", "text": "Sông Cả vượt báo động I", "ts": 1}
+    alerts = [
+        {"id": "c1", "severity": "critical", "area": "Lào Cai", "text": "Nguy cơ sạt lở đất"},
+        {"id": "w1", **same},
+        {"id": "w2", **same},
+    ]
+    redis_client(wall.redis.url).xadd("feed:rivers", {"json": json.dumps({"alerts": alerts})})
+    wait_for(screen, "warnings", "el.dataset.alerts === '2'")
+    panel.wait_for_selector("[data-role=wall-alerts][data-count='2']", timeout=15000)
+    cards = panel.eval_on_selector_all(
+        "[data-role=wall-alerts] .p-wall-alert",
+        "cs => cs.map(c => [c.dataset.severity, c.textContent])",
+    )
+    assert [severity for severity, _ in cards] == ["critical", "warning"]
+    assert "Lào Cai – Nguy cơ sạt lở đất" in cards[0][1]
+    assert "critical ·" in cards[0][1] and "warning ·" in cards[1][1]  # a wall in English
+    head = panel.text_content("[data-role=wall-alerts-head]")
+    assert head == "Alerts on the wall · 1 critical, 1 warning"
+    assert panel.text_content("[data-role=alerts]") == "No rule warnings"
