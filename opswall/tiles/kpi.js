@@ -24,6 +24,7 @@
     var deltaEl = el.querySelector("[data-role=delta]");
     var asofEl = el.querySelector("[data-role=asof]");
     var levelEl = el.querySelector("[data-role=level]");
+    var wordEl = el.querySelector("[data-role=level-word]");
     var targetEl = el.querySelector("[data-role=target]");
     var fillEl = el.querySelector("[data-role=target-fill]");
     var sparkEl = el.querySelector("[data-role=sparkline]");
@@ -81,7 +82,7 @@
       if (el.dataset.level === (level || undefined)) return;
       if (level) el.dataset.level = level; else delete el.dataset.level;
       levelEl.innerHTML = level ? self.ICONS[level] : "";
-      levelEl.title = level ? ctx.msg("level_" + level) : "";
+      levelEl.title = wordEl.textContent = level ? ctx.msg("level_" + level) : "";
     }
     function showDelta() {
       if (latest.value === null || !previous) {
