@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from opswall.auth.names import NameProblem, name_problem, normalise
 from opswall.auth.passwords import (
+    MAX_LENGTH,
+    MIN_LENGTH,
     hash_password,
     password_problem,
     secret_digest,
@@ -29,9 +31,12 @@ SETUP_KEY = "setup_token"
 class AccountError(OpswallError):
     """A refused account change (weak password, taken name, unknown role...)."""
 
-    def __init__(self, text: str, problem: NameProblem | None = None) -> None:
+    def __init__(
+        self, text: str, problem: NameProblem | None = None, i18n: str = "", **fields: object
+    ) -> None:
         super().__init__(text)
         self.problem = problem  # a refused user name: located, in both languages
+        self.i18n, self.fields = i18n, fields  # the pages' i18n key and its fields, for the form
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,15 @@ class Accounts:
         _check_role(role)
         if problem := name_problem(username):
             raise AccountError(str(problem), problem)
-        if problem_text := password_problem(password):
-            raise AccountError(problem_text)
+        _check_password(password)
         with self.db.session() as s:
             taken = s.scalars(select(User.username)).all()
             if twin := next((t for t in taken if t.casefold() == username.casefold()), None):
                 # "Admin" beside "admin": one would pass for the other in the audit trail.
                 raise AccountError(
-                    f"user {twin!r} exists" + (" (same letters)" * (twin != username))
+                    f"user {twin!r} exists" + (" (same letters)" * (twin != username)),
+                    i18n="user_exists",
+                    name=twin,
                 )
             s.add(
                 User(
@@ -89,7 +95,11 @@ class Accounts:
         """A new role; every session of that person ends (they sign in again under it)."""
         _check_role(role)
         if role != "admin" and self._admins() == [username]:
-            raise AccountError(f"{username!r} is the last admin: make another admin first")
+            raise AccountError(
+                f"{username!r} is the last admin: make another admin first",
+                i18n="user_last_admin",
+                name=username,
+            )
         self._change(username, role=role)
 
     def _admins(self) -> list[str]:
@@ -99,15 +109,14 @@ class Accounts:
 
     def set_password(self, username: str, password: str) -> None:
         """A new password; every session of that person ends."""
-        if problem := password_problem(password):
-            raise AccountError(problem)
+        _check_password(password)
         self._change(username, password_hash=hash_password(password))
 
     def _change(self, username: str, **values: str) -> None:
         with self.db.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             if user is None:
-                raise AccountError(f"no user {username!r}")
+                raise AccountError(f"no user {username!r}", i18n="user_unknown", name=username)
             for key, value in values.items():
                 setattr(user, key, value)
         Sessions(self.db).end_all(username)
@@ -213,7 +222,16 @@ class Accounts:
 
 def _check_role(role: str) -> None:
     if role not in ROLES[1:]:
-        raise AccountError(f"role must be one of {', '.join(ROLES[1:])}")
+        roles = ", ".join(ROLES[1:])
+        raise AccountError(f"role must be one of {roles}", i18n="role_unknown", roles=roles)
+
+
+def _check_password(password: str) -> None:
+    if problem := password_problem(password):
+        key = "password_short" if len(password) < MIN_LENGTH else "password_long"
+        raise AccountError(
+            problem, i18n=key, n=MIN_LENGTH if key == "password_short" else MAX_LENGTH
+        )
 
 
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))

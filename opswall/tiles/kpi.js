@@ -25,6 +25,7 @@ export function mount(el, options, ctx) {
     var deltaEl = el.querySelector("[data-role=delta]");
     var asofEl = el.querySelector("[data-role=asof]");
     var levelEl = el.querySelector("[data-role=level]");
+    var wordEl = el.querySelector("[data-role=level-word]");
     var targetEl = el.querySelector("[data-role=target]");
     var fillEl = el.querySelector("[data-role=target-fill]");
     var sparkEl = el.querySelector("[data-role=sparkline]");
@@ -83,6 +84,7 @@ export function mount(el, options, ctx) {
       if (level) el.dataset.level = level; else delete el.dataset.level;
     levelEl.innerHTML = level ? ICONS[level] : "";
       levelEl.title = level ? ctx.msg("level_" + level) : "";
+      if (wordEl) wordEl.textContent = levelEl.title;
     }
     function showDelta() {
       if (latest.value === null || !previous) {

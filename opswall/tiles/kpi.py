@@ -89,6 +89,16 @@ def _optional_parts(tile: KpiTile, ctx: RenderContext) -> list[Any]:
     return parts
 
 
+def _foot(tile: KpiTile) -> list[Any]:
+    # The level in words as well as colour and shape (issue 18, part 7): read up close.
+    word = html.Span("", className="kpi-level-word", **data(role="level-word"))
+    return [
+        *([word] if tile.thresholds else []),
+        html.Span("", className="kpi-delta", **data(role="delta")),
+        html.Span("", className="kpi-asof", **data(role="asof")),
+    ]
+
+
 def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
     unit = tile.unit if tile.unit is not None else ctx.feed_unit(tile.feed)
     main = [
@@ -100,13 +110,7 @@ def render(tile: KpiTile, ctx: RenderContext) -> html.Div:
         html.Div([part for part in main if part is not None], className="kpi-main"),
         *_optional_parts(tile, ctx),
         html.Div("", className="kpi-period", **data(role="period")) if tile.period_field else None,
-        html.Div(
-            [
-                html.Span("", className="kpi-delta", **data(role="delta")),
-                html.Span("", className="kpi-asof", **data(role="asof")),
-            ],
-            className="kpi-foot",
-        ),
+        html.Div(_foot(tile), className="kpi-foot"),
     ]
     body = [part for part in parts if part is not None]
     title = ctx.text(tile.title, ctx.feed_label(tile.feed))

@@ -9,10 +9,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from opswall.auth import audit
-from opswall.i18n import catalog
+from opswall.i18n import PAGES, catalog
+from opswall.web import pages
 from opswall.web.context import WebContext, locale_of, web
 from opswall.web.security import (
     DEVICE_COOKIE,
@@ -40,6 +42,17 @@ OPEN = (
     *PRODUCER_PATHS,
 )
 NEEDS = {"/admin/users": "admin", "/admin/": "operator", "/control": "leader", "/api/": "leader"}
+# Paths that machines read (APIs, Dash's requests, media, probes): their errors stay plain.
+MACHINE = (
+    "/api/",
+    "/_dash-",
+    "/_opswall/",
+    "/_reload-hash",
+    "/assets/",
+    "/healthz",
+    "/metrics",
+    "/media/",
+)
 
 
 @blueprint.before_app_request
@@ -63,9 +76,27 @@ def guard() -> Any:
     return None
 
 
+@blueprint.app_errorhandler(HTTPException)
+def error_page(exc: HTTPException) -> Any:
+    """An HTTP error on a page people read says what happened in the page's language (issue 18,
+    part 6); an abort's description may be an i18n key (its reason). Machines get it plain."""
+    key = f"http_{exc.code}"
+    reason = exc.description if exc.description in PAGES else f"{key}_why"
+    if key not in PAGES:
+        return exc
+    if any(request.path.startswith(prefix) for prefix in MACHINE):
+        exc.description = pages.text(reason, "en")
+        return exc
+    locale = locale_of(web())
+    title, text = pages.text(key, locale), pages.text(reason, locale)
+    return render_template("message.html", title=title, message=text), exc.code
+
+
 def forbidden(ctx: WebContext) -> tuple[str, int]:
     text = catalog(locale_of(ctx))["not_authorised"]
-    return render_template("message.html", title="403", message=text), 403
+    return render_template(
+        "message.html", title=pages.text("http_403", locale_of(ctx)), message=text
+    ), 403
 
 
 def _media_access(ctx: WebContext) -> None:

@@ -30,7 +30,7 @@ def _report(ctx: WebContext) -> list[FeedHealth]:
     try:
         return probe(ctx.redis, ctx.source.current.config)
     except RedisError:
-        abort(503, "Redis is unavailable")
+        abort(503)  # the error page says why, in the page's language (access.py)
 
 
 def _panes(ctx: WebContext) -> list[PaneHealth]:
@@ -38,7 +38,7 @@ def _panes(ctx: WebContext) -> list[PaneHealth]:
     try:
         return panes(ctx.redis, now_ms())
     except RedisError:
-        abort(503, "Redis is unavailable")
+        abort(503)  # the error page says why, in the page's language (access.py)
 
 
 def _metrics_allowed(ctx: WebContext) -> bool:

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from opswall.auth import audit
 from opswall.auth.accounts import AccountError
 from opswall.auth.principals import ROLES, Principal
+from opswall.web import pages
 from opswall.web.context import WebContext, person, web
 from opswall.web.security import csrf_token, origin
 
@@ -36,14 +37,22 @@ def users() -> Any:
 
 
 def _change_people(ctx: WebContext, who: Principal, form: MultiDict[str, str]) -> str:
-    """One change from the users page; an error to show ("" when done)."""
+    """One change from the users page; an error to show ("" when done), in both languages like
+    the forms' other refusals."""
     action = form.get("do") or "create"
     if action not in USER_ACTIONS:
-        return f"field 'do': {action!r} is not one of {', '.join(USER_ACTIONS)}"
+        return pages.both("refused_action", action=action[:64], known=", ".join(USER_ACTIONS))
     try:
         return _CHANGES[action](ctx, who, form)
     except AccountError as exc:
-        return exc.problem.both() if exc.problem else str(exc)
+        return refusal(exc)
+
+
+def refusal(exc: AccountError) -> str:
+    """Why an account change was refused, in both languages."""
+    if exc.problem:
+        return exc.problem.both()
+    return pages.both(exc.i18n, **exc.fields) if exc.i18n else str(exc)
 
 
 def _create(ctx: WebContext, who: Principal, form: MultiDict[str, str]) -> str:
@@ -79,7 +88,7 @@ def _sign_out_everywhere(ctx: WebContext, who: Principal, form: MultiDict[str, s
 def _revoke_session(ctx: WebContext, who: Principal, form: MultiDict[str, str]) -> str:
     value = form.get("session", "")
     if not value.isdigit():
-        return "field 'session': a session number"
+        return pages.both("refused_session_number")
     owner = ctx.identity.sessions.end_one(int(value))
     if owner is not None:
         audit.record(ctx.db, who, "session.end", owner, {"session": int(value)}, origin=origin())

@@ -96,7 +96,7 @@ def check_csrf() -> None:
     sent = request.headers.get(CSRF_HEADER) or request.form.get("csrf_token") or ""
     expected = session.get("csrf")
     if not expected or not hmac.compare_digest(str(expected), sent):
-        abort(403, "missing or wrong CSRF token")
+        abort(403, "refused_csrf")  # an i18n key: the error page says it (access.py)
 
 
 def _is_pane_report() -> bool:

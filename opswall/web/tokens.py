@@ -58,7 +58,7 @@ def choices(ctx: WebContext) -> Choices:
 
 def _revoke_token(ctx: WebContext, who: Principal, value: str) -> None:
     if not value.isdigit():
-        abort(400, "field 'revoke': a token number")
+        abort(400, "refused_token_number")  # an i18n key: the error page says it (access.py)
     if ctx.accounts.revoke_token(int(value), who.name):
         audit.record(ctx.db, who, "token.revoke", value, origin=origin())
 

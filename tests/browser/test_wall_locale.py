@@ -155,6 +155,47 @@ def test_gauge_shows_its_level_by_shape_and_word(locale_wall: tuple[str, Wall, P
     assert "<path" in shape and shape == page.inner_html("[data-tile='kpi'] [data-role=level]")
 
 
+def test_kpi_shows_its_level_in_words(locale_wall: tuple[str, Wall, Page]) -> None:
+    """The KPI's level is a visible word too, in the tile's language, inside its tile and no
+    smaller than the KPI's other small text, at 1080p and 4K."""
+    locale, _, page = locale_wall
+    wait_for(page, "kpi", "el.dataset.level === 'warning'")
+    assert (
+        page.inner_text("[data-tile='kpi'] [data-role=level-word]")
+        == {
+            "vi": "Cảnh báo",
+            "en": "Warning",
+        }[locale]
+    )
+    try:
+        for width, height in ((1920, 1080), (3840, 2160)):
+            page.set_viewport_size({"width": width, "height": height})
+            wait_for(page, "kpi", f"innerWidth === {width}")
+            page.wait_for_timeout(300)  # the resize observer's re-fit comes in the next frame
+            box = kpi_word_box(page)
+            assert box["inside"] and box["fits"], (width, box)
+            assert box["size"] >= box["asof"] and box["size"] >= height / 100, (width, box)
+    finally:
+        page.set_viewport_size({"width": 1920, "height": 1080})
+
+
+def kpi_word_box(page: Page) -> dict[str, Any]:
+    """Where the KPI's level word lies, its font size, and whether the KPI's body overflows."""
+    script = """el => {
+        const word = el.querySelector('[data-role=level-word]'), body = el.querySelector('.tile-body');
+        const w = word.getBoundingClientRect(), t = el.getBoundingClientRect();
+        return {
+            inside: w.width > 0 && w.left >= t.left && w.right <= t.right
+                && w.top >= t.top && w.bottom <= t.bottom,
+            fits: body.scrollHeight <= body.clientHeight + 1 && body.scrollWidth <= body.clientWidth + 1,
+            size: parseFloat(getComputedStyle(word).fontSize),
+            asof: parseFloat(getComputedStyle(el.querySelector('[data-role=asof]')).fontSize),
+        };
+    }"""
+    box: dict[str, Any] = page.eval_on_selector("[data-tile='kpi']", script)
+    return box
+
+
 def test_reporting_dates_read_day_then_month(locale_wall: tuple[str, Wall, Page]) -> None:
     """A report filed two days ago reads 20:13 06/10 on a vi wall, 10/06, 20:13 on an en one."""
     locale, _, page = locale_wall

@@ -3,6 +3,7 @@ real web process on a Vietnamese wall on Hà Nội time."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -129,3 +130,44 @@ def test_feeds_show_cadence_and_stale_threshold_apart(vi_web: str, record: Provi
         assert row, page[:2000]
         assert f'<td data-role="cadence">{cadence}</td>' in row.group(0)
         assert f'<td data-role="stale">{stale}</td>' in row.group(0)
+
+
+def error_of(page: str) -> str:
+    """The text of a refusal: an error page's heading and message, or a form's error line."""
+    found = re.search(r'data-role="(?:message|error)">(.*?)</(?:div|p)>', page, re.S)
+    assert found, page[:800]
+    return html.unescape(re.sub(r"<[^>]+>", " ", found.group(1)))
+
+
+def test_refusals_speak_the_pages_language(vi_web: str, record: Provisioned) -> None:
+    """A page a role may not open, a form without its CSRF token, a refused account change and
+    a malformed token form say why in Vietnamese on a Vietnamese wall (in English after
+    ?lang=en), never in the web framework's English."""
+    leader, admin = (
+        sign_in(vi_web, "leader", record.password),
+        sign_in(vi_web, "admin", record.password),
+    )
+    page = leader.get(f"{vi_web}/admin/tokens", timeout=10)
+    assert page.status_code == 403 and lang_of(page.text) == "vi"
+    assert "Không có quyền" in error_of(page.text) and "Forbidden" not in page.text, page.text
+    english = leader.get(f"{vi_web}/admin/tokens?lang=en", timeout=10)
+    assert english.status_code == 403 and "Not allowed" in error_of(english.text)
+    stale = admin.post(f"{vi_web}/admin/users", data={"do": "create"}, timeout=10)
+    assert stale.status_code == 403 and "Tải lại trang" in error_of(stale.text), stale.text[:800]
+    csrf = csrf_of(admin.get(f"{vi_web}/admin/users", timeout=10).text)
+    for form, words in (
+        ({"do": "bogus"}, "Thao tác 'bogus' không có"),
+        ({"do": "role", "user": "admin", "role": "leader"}, "quản trị viên cuối cùng"),
+        (
+            {"do": "password", "user": "nobody", "password": "a long enough secret"},
+            "Không có người dùng 'nobody'",
+        ),
+        ({"do": "revoke", "session": "x"}, "Phiên cần ngắt phải là một số"),
+        ({"username": "ngân", "password": "short", "role": "leader"}, "Mật khẩu cần ít nhất"),
+    ):
+        refused = admin.post(f"{vi_web}/admin/users", data={**form, "csrf_token": csrf}, timeout=10)
+        assert refused.status_code == 400 and words in error_of(refused.text), form
+    tokens = admin.post(
+        f"{vi_web}/admin/tokens", data={"revoke": "x", "csrf_token": csrf}, timeout=10
+    )
+    assert tokens.status_code == 400 and "Mã cần thu hồi phải là một số" in error_of(tokens.text)
