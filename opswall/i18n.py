@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from opswall.config.models import Locale
+from opswall.studio.words import STUDIO_PAGES
 
 MESSAGES: dict[str, dict[Locale, str]] = {
     "link_down": {
@@ -347,4 +348,5 @@ PAGES: dict[str, dict[Locale, str]] = {
         "vi": "Chưa có màn hình nào có ô video báo cáo.",
         "en": "No screen with a video pane has reported.",
     },
+    **STUDIO_PAGES,
 }

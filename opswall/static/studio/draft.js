@@ -1,0 +1,43 @@
+// A draft: the layouts as the page opened them and as the operator has changed them. Pure.
+// `changesOf` turns the difference into the changes the server applies to the YAML text
+// (opswall/studio/drafts.py reads them): delete, move (with the whole `at`) and grid.
+
+import { sameAt } from "./geometry.js";
+
+/** A deep copy of the layouts, to edit. */
+export function copyLayouts(layouts) {
+  return layouts.map((layout) => ({
+    ...layout,
+    grid: { ...layout.grid },
+    tiles: layout.tiles.map((tile) => ({ ...tile, at: { ...tile.at } })),
+  }));
+}
+
+/** The changes from `original` to `draft`, layout by layout, in the original's order. */
+export function changesOf(original, draft) {
+  const changes = [];
+  for (const before of original) {
+    const after = draft.find((layout) => layout.id === before.id);
+    if (!after) continue;
+    if (before.grid.cols !== after.grid.cols || before.grid.rows !== after.grid.rows) {
+      changes.push({ op: "grid", screen: before.id, grid: { ...after.grid } });
+    }
+    for (const tile of before.tiles) {
+      const now = after.tiles.find((t) => t.id === tile.id);
+      if (!now) changes.push({ op: "delete", screen: before.id, tile: tile.id });
+      else if (!sameAt(tile.at, now.at)) {
+        changes.push({ op: "move", screen: before.id, tile: tile.id, at: { ...now.at } });
+      }
+    }
+  }
+  return changes;
+}
+
+/** The tile a located issue concerns: `screens[i].tiles[j]...` in the draft's order. */
+export function issueTile(path, draft) {
+  const match = /^screens\[(\d+)\]\.tiles\[(\d+)\]/.exec(path || "");
+  if (!match) return null;
+  const layout = draft[Number(match[1])];
+  const tile = layout ? layout.tiles[Number(match[2])] : undefined;
+  return layout && tile ? { screen: layout.id, tile: tile.id } : null;
+}

@@ -1,0 +1,65 @@
+// The layout studio's pure helpers (opswall/static/studio): snapping a drag to the grid,
+// refusing overlaps and out-of-grid places, and turning a draft into the server's changes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { fits, inside, moved, overlaps, resized, snap } from "../../opswall/static/studio/geometry.js";
+import { changesOf, copyLayouts, issueTile } from "../../opswall/static/studio/draft.js";
+
+const grid = { cols: 12, rows: 6 };
+const at = (col, row, w, h) => ({ col, row, w, h });
+
+test("a drag snaps to the nearest whole cell", () => {
+  assert.equal(snap(149, 100), 1);
+  assert.equal(snap(151, 100), 2);
+  assert.equal(snap(-49, 100), 0);
+  assert.ok(Object.is(snap(-49, 100), 0)); // never -0
+  assert.equal(snap(-51, 100), -1);
+  assert.equal(snap(500, 0), 0); // a board with no size moves nothing
+});
+
+test("overlap is sharing a cell; touching edges is not", () => {
+  assert.ok(overlaps(at(1, 1, 3, 2), at(3, 2, 2, 2)));
+  assert.ok(!overlaps(at(1, 1, 3, 2), at(4, 1, 3, 2)));
+  assert.ok(!overlaps(at(1, 1, 3, 2), at(1, 3, 3, 2)));
+  assert.ok(overlaps(at(2, 2, 1, 1), at(1, 1, 4, 4))); // one inside the other
+});
+
+test("moves and resizes stay inside the grid", () => {
+  assert.deepEqual(moved(at(10, 1, 3, 2), 5, -3, grid), at(10, 1, 3, 2));
+  assert.deepEqual(moved(at(1, 1, 3, 2), 2, 1, grid), at(3, 2, 3, 2));
+  assert.deepEqual(resized(at(10, 5, 3, 2), 4, 4, grid), at(10, 5, 3, 2));
+  assert.deepEqual(resized(at(1, 1, 3, 2), -9, -9, grid), at(1, 1, 1, 1));
+  assert.ok(inside(at(10, 5, 3, 2), grid) && !inside(at(11, 5, 3, 2), grid));
+});
+
+test("a place fits when it is inside and over no other tile", () => {
+  const tiles = [{ id: "a", at: at(1, 1, 3, 2) }, { id: "b", at: at(4, 1, 3, 2) }];
+  assert.ok(fits(at(1, 3, 3, 2), "a", tiles, grid));
+  assert.ok(fits(at(1, 1, 3, 1), "a", tiles, grid)); // its own old place does not count
+  assert.ok(!fits(at(2, 1, 3, 2), "a", tiles, grid));
+  assert.ok(!fits(at(11, 1, 3, 2), "a", tiles, grid));
+});
+
+test("a draft's changes: deletes, moves with the whole at, grids", () => {
+  const original = [
+    { id: "main", grid: { cols: 12, rows: 6 }, tiles: [
+      { id: "a", at: at(1, 1, 3, 2) }, { id: "b", at: at(4, 1, 3, 2) }, { id: "c", at: at(7, 1, 3, 2) },
+    ] },
+    { id: "other", grid: { cols: 6, rows: 6 }, tiles: [] },
+  ];
+  const draft = copyLayouts(original);
+  assert.deepEqual(changesOf(original, draft), []);
+  draft[0].tiles[1].at = at(4, 3, 3, 1);
+  draft[0].tiles = draft[0].tiles.filter((t) => t.id !== "c");
+  draft[1].grid = { cols: 8, rows: 6 };
+  assert.deepEqual(original[0].tiles[1].at, at(4, 1, 3, 2)); // the copy is deep
+  assert.deepEqual(changesOf(original, draft), [
+    { op: "move", screen: "main", tile: "b", at: at(4, 3, 3, 1) },
+    { op: "delete", screen: "main", tile: "c" },
+    { op: "grid", screen: "other", grid: { cols: 8, rows: 6 } },
+  ]);
+  assert.deepEqual(issueTile("screens[0].tiles[1].at", draft), { screen: "main", tile: "b" });
+  assert.equal(issueTile("screens[0].tiles[7]", draft), null);
+  assert.equal(issueTile("feeds[0].id", draft), null);
+});
