@@ -18,6 +18,7 @@ from opswall.i18n import PAGES
 from opswall.studio import revisions
 from opswall.studio.board_model import board_model
 from opswall.studio.diffs import sha256
+from opswall.studio.palette import palette
 from opswall.studio.drafts import Checked, DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
 from opswall.web.bodies import BodyRefused, json_body
@@ -33,6 +34,9 @@ SCRIPT_WORDS = (
     "studio_applied",
     "studio_invalid",
     "studio_changed_on_disk",
+    "studio_in_file",
+    "studio_no_room",
+    "studio_bad_id",
 )
 
 
@@ -48,6 +52,7 @@ def studio_page() -> Any:
         "screen": chosen,
         "base": sha256(ctx.source.text),
         "mayApply": who.may("operator"),
+        "palette": palette(ctx.source.registry, config),
         "words": {key: PAGES[key][locale_of(ctx)] for key in SCRIPT_WORDS},  # unformatted
     }
     return render_template(

@@ -92,6 +92,29 @@ def test_drag_apply_refuse_and_roll_back(wall: Wall) -> None:
     assert [e for e in wall.console_errors if not any(r in e for r in refusals)] == []
 
 
+def test_a_tile_added_from_the_palette_reaches_the_screen(wall: Wall) -> None:
+    """Pick a type, fill its form (the feed from the configured ones), add, apply: the file
+    gains one line and the open screen shows the new tile."""
+    original = wall.config.read_text(encoding="utf-8")
+    screen = wall.open("main")
+    page = studio(wall)
+    page.click("#st-palette summary")
+    page.select_option("#st-type", "kpi")
+    page.fill("#st-new-id", "load-2")
+    page.select_option("#st-fields [data-field=feed] select", "power_load")
+    page.fill("#st-fields [data-field=decimals] input", "1")
+    page.click("#st-add")
+    page.wait_for_selector("#st-board [data-tile='load-2']")
+    assert board_at(page, "load-2") == {"left": "0%", "top": "33.3333%"}
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    line = "      - {id: load-2, type: kpi, at: {col: 1, row: 3, w: 3, h: 2}, feed: power_load, decimals: 1}\n"
+    clock = "      - {id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}\n"
+    assert wall.config.read_text(encoding="utf-8") == original.replace(clock, clock + line)
+    screen.wait_for_selector("[data-tile='load-2']", timeout=8000)
+    assert wall.console_errors == []
+
+
 # An overlapping draft sent as the page sends it: refused, the located error names the tile.
 OVERLAP_APPLY = """async () => {
   const root = document.getElementById('studio');
@@ -114,6 +137,9 @@ def test_the_studio_fits_desktop_and_tablet_in_vietnamese(
     page = studio(wall, width, height, "vi")
     assert "Thiết kế bố cục" in page.inner_text("h1")
     page.click("#st-board [data-tile=clock]")
+    page.click("#st-palette summary")
+    page.select_option("#st-type", "kpi")
+    assert "Nguồn dữ liệu · Feed" in page.inner_text("#st-fields")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"layout-studio-{width}x{height}.png"))
     assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")

@@ -3,8 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { fits, inside, moved, overlaps, resized, snap } from "../../opswall/static/studio/geometry.js";
+import { firstFree, fits, inside, moved, overlaps, resized, snap } from "../../opswall/static/studio/geometry.js";
 import { changesOf, copyLayouts, issueTile } from "../../opswall/static/studio/draft.js";
+import { freshId, optionsOf, optionValue } from "../../opswall/static/studio/options.js";
 
 const grid = { cols: 12, rows: 6 };
 const at = (col, row, w, h) => ({ col, row, w, h });
@@ -62,4 +63,43 @@ test("a draft's changes: deletes, moves with the whole at, grids", () => {
   assert.deepEqual(issueTile("screens[0].tiles[1].at", draft), { screen: "main", tile: "b" });
   assert.equal(issueTile("screens[0].tiles[7]", draft), null);
   assert.equal(issueTile("feeds[0].id", draft), null);
+});
+
+test("a new tile goes to the first free place, or 1x1, or nowhere", () => {
+  const tiles = [{ id: "a", at: at(1, 1, 3, 2) }];
+  assert.deepEqual(firstFree(tiles, grid, 3, 2), at(4, 1, 3, 2));
+  const full = [{ id: "a", at: at(1, 1, 12, 6) }];
+  assert.equal(firstFree(full, grid, 3, 2), null);
+  const nearly = [{ id: "a", at: at(1, 1, 12, 5) }, { id: "b", at: at(1, 6, 11, 1) }];
+  assert.deepEqual(firstFree(nearly, grid, 3, 2), at(12, 6, 1, 1));
+});
+
+test("an added tile is an add change with its options", () => {
+  const original = [{ id: "main", grid: { cols: 12, rows: 6 }, tiles: [] }];
+  const draft = copyLayouts(original);
+  draft[0].tiles.push({ id: "k", type: "kpi", title: "k", at: at(1, 1, 3, 2), options: { feed: "cpi" } });
+  assert.deepEqual(changesOf(original, draft), [
+    { op: "add", screen: "main", tile: { id: "k", type: "kpi", at: at(1, 1, 3, 2), feed: "cpi" } },
+  ]);
+});
+
+test("form values are typed by kind; empty boxes and defaults are left out", () => {
+  const fields = [
+    { name: "feed", kind: "feed", default: null },
+    { name: "decimals", kind: "int", default: null },
+    { name: "compact", kind: "bool", default: false },
+    { name: "title", kind: "text", default: null },
+    { name: "series", kind: "file", default: null },
+    { name: "sparkline", kind: "duration", default: null },
+  ];
+  const raws = {
+    feed: { value: "cpi" }, decimals: { value: "2" }, compact: { checked: false },
+    title: { vi: "Giá", en: "" }, series: { value: "x" }, sparkline: { value: "" },
+  };
+  assert.deepEqual(optionsOf(fields, raws), { feed: "cpi", decimals: 2, title: { vi: "Giá" } });
+  assert.equal(optionValue({ kind: "bool", default: true }, { checked: false }), false);
+  assert.equal(optionValue({ kind: "number", default: null }, { value: "abc" }), "abc");
+  const layout = { tiles: [{ id: "gdp" }] };
+  assert.ok(freshId("gdp-2", layout));
+  assert.ok(!freshId("gdp", layout) && !freshId("Gdp", layout) && !freshId("", layout));
 });

@@ -1,6 +1,7 @@
 // A draft: the layouts as the page opened them and as the operator has changed them. Pure.
 // `changesOf` turns the difference into the changes the server applies to the YAML text
-// (opswall/studio/drafts.py reads them): delete, move (with the whole `at`) and grid.
+// (opswall/studio/drafts.py reads them): delete, move (with the whole `at`), grid, and add
+// for a tile the palette made (it carries its `options`).
 
 import { sameAt } from "./geometry.js";
 
@@ -9,7 +10,7 @@ export function copyLayouts(layouts) {
   return layouts.map((layout) => ({
     ...layout,
     grid: { ...layout.grid },
-    tiles: layout.tiles.map((tile) => ({ ...tile, at: { ...tile.at } })),
+    tiles: layout.tiles.map((tile) => ({ ...tile, at: { ...tile.at } })), // options: never edited
   }));
 }
 
@@ -28,6 +29,10 @@ export function changesOf(original, draft) {
       else if (!sameAt(tile.at, now.at)) {
         changes.push({ op: "move", screen: before.id, tile: tile.id, at: { ...now.at } });
       }
+    }
+    for (const tile of after.tiles.filter((t) => !before.tiles.some((b) => b.id === t.id))) {
+      const added = { id: tile.id, type: tile.type, at: { ...tile.at }, ...tile.options };
+      changes.push({ op: "add", screen: before.id, tile: added });
     }
   }
   return changes;

@@ -41,3 +41,16 @@ export function fits(at, tileId, tiles, grid) {
 export function sameAt(a, b) {
   return a.col === b.col && a.row === b.row && a.w === b.w && a.h === b.h;
 }
+
+/** The first free place of `w`×`h` cells, row by row (shrinking to 1×1 when none); or null. */
+export function firstFree(tiles, grid, w, h) {
+  for (const [width, height] of [[w, h], [1, 1]]) {
+    for (let row = 1; row + height - 1 <= grid.rows; row += 1) {
+      for (let col = 1; col + width - 1 <= grid.cols; col += 1) {
+        const at = { col, row, w: width, h: height };
+        if (tiles.every((tile) => !overlaps(at, tile.at))) return at;
+      }
+    }
+  }
+  return null;
+}

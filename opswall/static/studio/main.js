@@ -4,6 +4,7 @@
 
 import { drawBoard } from "./board.js";
 import { changesOf, copyLayouts, issueTile } from "./draft.js";
+import { setUpPalette } from "./palette.js";
 import { showChanges, showResult } from "./report.js";
 
 const root = document.getElementById("studio");
@@ -92,5 +93,11 @@ document.getElementById("st-reset").addEventListener("click", () => {
 });
 document.getElementById("st-check").addEventListener("click", () => send("/admin/layout/check"));
 document.getElementById("st-apply").addEventListener("click", () => send("/admin/layout/apply"));
+setUpPalette(document.getElementById("st-palette"), model.palette, model.words, layout, (tile) => {
+  layout().tiles.push(tile);
+  selected = tile.id;
+  redraw();
+  changed();
+});
 redraw();
 changed();
