@@ -18,9 +18,9 @@ from opswall.i18n import PAGES
 from opswall.studio import revisions
 from opswall.studio.board_model import board_model
 from opswall.studio.diffs import sha256
-from opswall.studio.palette import palette
 from opswall.studio.drafts import Checked, DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
+from opswall.studio.palette import palette
 from opswall.web.bodies import BodyRefused, json_body
 from opswall.web.context import WebContext, locale_of, person, web
 from opswall.web.security import csrf_token, origin
