@@ -74,7 +74,9 @@ def test_drag_apply_refuse_and_roll_back(wall: Wall) -> None:
     assert overlap["status"] == 422 and "overlap" in overlap["message"]
 
     page.click("#st-reset")
-    drag(page, "clock", 0, 1)
+    page.focus("#st-board [data-tile=clock]")
+    page.keyboard.press("ArrowDown")  # the keyboard moves a tile as a drag does
+    assert "move main/clock col 10, row 5" in page.inner_text("#st-changes")
     edited = wall.config.read_text(encoding="utf-8").replace("title: Second", "title: Hand", 1)
     wall.config.write_text(edited, encoding="utf-8")
     page.click("#st-apply")

@@ -2,6 +2,7 @@
 // dragging and resized by their corner handle with pointer events (mouse, pen and touch
 // alike), snapping to the grid; a position that would overlap another tile or leave the grid
 // is refused while dragging (the tile stays at its last good place, marked `data-blocked`).
+// From the keyboard: arrows move the focused tile by one cell, Shift+arrows resize it.
 
 import { fits, moved, resized, sameAt, snap } from "./geometry.js";
 
@@ -24,6 +25,7 @@ function tileElement(board, layout, tile, handlers) {
   element.dataset.tile = tile.id;
   element.dataset.type = tile.type;
   element.tabIndex = 0;
+  element.setAttribute("role", "button");
   const name = document.createElement("span");
   name.className = "st-tile-name";
   name.textContent = tile.title || tile.id;
@@ -40,6 +42,7 @@ function tileElement(board, layout, tile, handlers) {
     const mode = event.target === handle ? "resize" : "move";
     drag(event, { board, layout, tile, element, mode, onChange: handlers.onChange });
   });
+  element.addEventListener("keydown", (event) => nudge(event, layout, tile, element, handlers));
   return element;
 }
 
@@ -82,4 +85,18 @@ function drag(event, state) {
   element.addEventListener("pointermove", follow, { signal: stop.signal });
   element.addEventListener("pointerup", end, { signal: stop.signal });
   element.addEventListener("pointercancel", end, { signal: stop.signal });
+}
+
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+function nudge(event, layout, tile, element, handlers) {
+  const step = ARROWS[event.key];
+  if (!step) return;
+  event.preventDefault();
+  handlers.onSelect(tile.id);
+  const wanted = (event.shiftKey ? resized : moved)(tile.at, step[0], step[1], layout.grid);
+  if (sameAt(wanted, tile.at) || !fits(wanted, tile.id, layout.tiles, layout.grid)) return;
+  tile.at = wanted;
+  place(element, wanted, layout.grid);
+  handlers.onChange();
 }

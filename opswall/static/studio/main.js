@@ -38,7 +38,7 @@ function changed() {
 function select(tileId) {
   selected = layout().tiles.some((t) => t.id === tileId) ? tileId : null;
   for (const element of board.querySelectorAll(".st-tile")) {
-    element.setAttribute("aria-selected", String(element.dataset.tile === selected));
+    element.setAttribute("aria-pressed", String(element.dataset.tile === selected));
   }
   document.getElementById("st-selected").textContent = selected || "–";
   document.getElementById("st-delete").disabled = selected === null;
