@@ -5,16 +5,17 @@ starts; each change then replaces only the characters of its own node (a tile's 
 grid's numbers, one tile's lines), so comments, key order, quoting, flow style and blank lines
 everywhere else stay byte for byte. Re-dumping the document would not: ruamel reflows some flow
 collections (`[{feed: x}]` becomes `[feed: x]`), and a re-dump of the models would lose every
-comment (issue 20, part 4). Pure: text in, text out.
+comment (issue 20, part 4). A new tile is written by PyYAML, the config's reader, as one line.
+Pure: text in, text out.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -168,19 +169,27 @@ def _dash(lines: Lines, line: int, column: int) -> int:
         raise SurgeryError(str(exc)) from None
 
 
+class _OneLine(yaml.SafeDumper):
+    """PyYAML's own writer (the config's reader reads what it writes, YAML 1.1 `yes` and all),
+    with every string holding a break or a control character in double quotes: escaped there,
+    it can never start a new line of the file."""
+
+
+def _one_line_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    breaks = any(not c.isprintable() or c in "\x85\u2028\u2029" for c in value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if breaks else None)
+
+
+_OneLine.add_representer(str, _one_line_str)
+
+
 def flow_yaml(value: Mapping[str, Any]) -> str:
     """A mapping as one line of flow-style YAML, quoted only where YAML needs it."""
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = True
-    yaml.width = 1 << 16
-    out = io.StringIO()
-    yaml.dump(_plain(value), out)
-    return out.getvalue().strip()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+    return yaml.dump(
+        dict(value),
+        Dumper=_OneLine,
+        default_flow_style=True,
+        width=1 << 30,
+        allow_unicode=True,
+        sort_keys=False,
+    ).strip()

@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 
 PLAIN = re.compile(r"[^\s,\]}#]+")
+# A line as ruamel.yaml counts them, whose positions the surgery uses: ended by \r\n, \n or \r.
+# Not str.splitlines, which also ends a line at U+2028 or NEL inside a quoted title, where
+# ruamel (unlike PyYAML) does not: the line numbers would part after such a title.
+LINE = re.compile(r"[^\n\r]*(?:\r\n|[\n\r])|[^\n\r]+$")
 CLOSE = {"{": "}", "[": "]"}
 
 
@@ -14,7 +18,7 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines(keepends=True)
+        self.lines = LINE.findall(text)
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line))

@@ -7,6 +7,7 @@ import difflib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from opswall.studio.drafts import DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
@@ -124,3 +125,32 @@ def test_apply_refuses_when_the_file_changed_since_the_draft_opened(tmp_path: Pa
     replace_if_unchanged(path, edited, "applied\n")
     assert path.read_text(encoding="utf-8") == "applied\n"
     assert [p.name for p in tmp_path.iterdir()] == ["wall_config.yaml"]  # no temp file left
+
+
+NASTY = ["a\nscreens: []", "x}, evil: {", "\ud800", "yes", "no", "\u2028", "# c", "\x00\x1b", "'\""]
+
+
+def test_hostile_values_in_an_added_tile_stay_on_their_one_line() -> None:
+    """Breaks, control characters, lone surrogates, YAML 1.1 booleans and flow punctuation:
+    one added line each, read back (by PyYAML, the config's reader) as exactly what was sent."""
+    for value in NASTY:
+        tile = {"id": "n", "type": "text", "title": {"vi": value, "en": value}}
+        after = apply_changes(TEXT, [Add("main", tile)])
+        removed, added = changed_lines(TEXT, after)
+        assert removed == [] and len(added) == 1, repr(value)
+        screens = yaml.safe_load(after)["screens"]
+        main = next(screen for screen in screens if screen["id"] == "main")
+        assert main["tiles"][-1] == tile, repr(value)
+
+
+def test_lines_are_counted_as_yaml_counts_them() -> None:
+    """A line separator (U+2028) in a quoted label and a CRLF comment before the tile: the
+    move still changes that tile's line and nothing else."""
+    text = TEXT.replace("screens:\n", "# windows\r\nscreens:\n", 1).replace(
+        'label: "Hà Nội"}', 'label: "Hà\u2028Nội"}', 1
+    )
+    after = apply_changes(text, [Move("main", "gold", {"col": 11, "row": 5, "w": 1, "h": 1})])
+    assert after == text.replace(
+        "{id: gold, type: kpi, at: {col: 11, row: 5, w: 2, h: 2}",
+        "{id: gold, type: kpi, at: {col: 11, row: 5, w: 1, h: 1}",
+    )
