@@ -6,6 +6,8 @@ from typing import Any
 
 from opswall.config.models import Locale, Screen, WallConfig
 
+PLACED = {"id", "type", "at"}
+
 
 def board_model(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
     """Each layout (physical screen or layout-only) as the studio's script reads it."""
@@ -26,6 +28,10 @@ def _layout(config: WallConfig, screen: Screen, locale: Locale) -> dict[str, Any
                 "type": tile.type,
                 "title": tile.title.get(locale) if tile.title else "",
                 "at": tile.at.model_dump(),
+                # What the file sets (defaults left out), for the options form to start from.
+                "options": tile.model_dump(
+                    mode="json", by_alias=True, include=tile.model_fields_set - PLACED
+                ),
             }
             for tile in screen.tiles
         ],

@@ -3,6 +3,7 @@ loader as the file (located errors), and applied only over that same text (issue
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,14 @@ from opswall.studio.surgery import (
     Delete,
     Move,
     SetGrid,
+    SetOptions,
     SurgeryError,
     apply_changes,
 )
 from opswall.tiles.registry import TileRegistry
 
 MAX_CHANGES = 200
+OPTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 NAME_LIMIT = 64
 
 
@@ -76,7 +79,9 @@ def _change(index: int, item: Any) -> Change:
         return SetGrid(screen, _numbers(item, "grid", index, GRID_KEYS))
     if op == "add" and isinstance(item.get("tile"), dict):
         return Add(screen, item["tile"])  # its shape is the loader's to judge
-    raise DraftError(f"changes[{index}]: op must be move, add, delete or grid (with its fields)")
+    if op == "set":
+        return SetOptions(screen, _name(item, "tile", index), _options(item, index))
+    raise DraftError(f"changes[{index}]: op must be move, add, delete, grid or set (and fields)")
 
 
 def _name(item: dict[str, Any], key: str, index: int) -> str:
@@ -93,6 +98,17 @@ def _numbers(item: dict[str, Any], key: str, index: int, keys: tuple[str, ...]) 
     if not all(_whole(n) for n in value.values()):
         raise DraftError(f"changes[{index}].{key} must hold whole numbers from 1 to 999")
     return {str(k): int(n) for k, n in value.items()}
+
+
+def _options(item: dict[str, Any], index: int) -> dict[str, Any]:
+    """Option keys are the options models' field names; values are the loader's to judge."""
+    value = item.get("options")
+    if not isinstance(value, dict) or not value:
+        raise DraftError(f"changes[{index}].options must be an object")
+    for key in value:
+        if not OPTION_KEY.match(key) or key in ("id", "type", "at"):
+            raise DraftError(f"changes[{index}].options: '{key[:64]}' is not an option name")
+    return value
 
 
 def _whole(value: Any) -> bool:

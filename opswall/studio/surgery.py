@@ -22,6 +22,7 @@ from ruamel.yaml.error import YAMLError
 
 from opswall.errors import OpswallError
 from opswall.studio.text_spans import Lines, dash_column, item_lines, value_end
+from opswall.studio.tile_options import OptionsError, set_options
 
 AT_KEYS = ("col", "row", "w", "h")
 GRID_KEYS = ("cols", "rows")
@@ -59,7 +60,16 @@ class SetGrid:
     grid: Mapping[str, int]  # cols, rows
 
 
-Change = Move | Add | Delete | SetGrid
+@dataclass(frozen=True)
+class SetOptions:
+    """Set a tile's options (None: remove the key); `id`, `type` and `at` are not options."""
+
+    screen: str
+    tile: str
+    options: Mapping[str, Any]
+
+
+Change = Move | Add | Delete | SetGrid | SetOptions
 
 
 def apply_changes(text: str, changes: list[Change]) -> str:
@@ -81,7 +91,19 @@ def _apply(text: str, change: Change) -> str:
     index = _tile_index(tiles, change.screen, change.tile)
     if isinstance(change, Move):
         return _set_numbers(text, _child(tiles[index], "at", change.tile), change.at, AT_KEYS)
+    if isinstance(change, SetOptions):
+        return _set_options(text, tiles, index, change.options)
     return _delete(text, tiles, index)
+
+
+def _set_options(text: str, tiles: CommentedSeq, index: int, options: Mapping[str, Any]) -> str:
+    if tiles.fa.flow_style():
+        raise SurgeryError("tiles in a flow list ([...]) are edited by hand")
+    dash = _dash(Lines(text), *tiles.lc.item(index))
+    try:
+        return set_options(text, tiles[index], dash, options, flow_yaml)
+    except OptionsError as exc:
+        raise SurgeryError(str(exc)) from None
 
 
 def _load(text: str) -> Any:

@@ -11,7 +11,15 @@ import yaml
 
 from opswall.studio.drafts import DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
-from opswall.studio.surgery import Add, Delete, Move, SetGrid, SurgeryError, apply_changes
+from opswall.studio.surgery import (
+    Add,
+    Delete,
+    Move,
+    SetGrid,
+    SetOptions,
+    SurgeryError,
+    apply_changes,
+)
 from opswall.tiles import default_registry
 
 ROOT = Path(__file__).parents[2]
@@ -107,6 +115,8 @@ def test_draft_bodies_are_bounded_and_typed() -> None:
         {"changes": [{"op": "drop", "screen": "main"}]},
         {"changes": [{"op": "delete", "screen": "x" * 65, "tile": "t"}]},
         {"changes": [{"op": "delete", "screen": "main", "tile": "t"}] * 201},
+        {"changes": [{"op": "set", "screen": "main", "tile": "t", "options": {"at": 1}}]},
+        {"changes": [{"op": "set", "screen": "main", "tile": "t", "options": {"A\n": 1}}]},
     ):
         with pytest.raises(DraftError):
             parse_changes(bad)
@@ -154,3 +164,27 @@ def test_lines_are_counted_as_yaml_counts_them() -> None:
         "{id: gold, type: kpi, at: {col: 11, row: 5, w: 2, h: 2}",
         "{id: gold, type: kpi, at: {col: 11, row: 5, w: 1, h: 1}",
     )
+
+
+def test_setting_options_changes_only_that_tiles_keys() -> None:
+    """A flow tile: its one line, unchanged keys as written; a block tile: the changed value in
+    place, a removed key's lines gone, a new key one line at the tile's indent."""
+    flow = apply_changes(TEXT, [SetOptions("main", "load", {"sparkline": None, "decimals": 1})])
+    assert changed_lines(TEXT, flow) == (
+        [
+            "      - {id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, sparkline: 10m}"
+        ],
+        [
+            "      - {id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, decimals: 1}"
+        ],
+    )
+    block = apply_changes(
+        TEXT, [SetOptions("economy", "gdp", {"decimals": 3, "target": None, "unit": "%"})]
+    )
+    removed, added = changed_lines(TEXT, block)
+    assert removed == ["        decimals: 2", "        target: 8"]
+    assert added == ["        decimals: 3", "        unit: '%'"]
+    with pytest.raises(SurgeryError, match="'zones' is written over several lines"):
+        apply_changes(TEXT, [SetOptions("main", "clock", {"zones": None})])
+    with pytest.raises(SurgeryError, match="not options"):
+        apply_changes(TEXT, [SetOptions("main", "clock", {"at": None})])
