@@ -60,6 +60,8 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
     "studio_tile_type": {"vi": "Loại ô", "en": "Tile type"},
     "studio_tile_id": {"vi": "Mã ô", "en": "Tile id"},
     "studio_add": {"vi": "Thêm vào bố cục", "en": "Add to the layout"},
+    "studio_edit": {"vi": "Sửa tuỳ chọn", "en": "Edit options"},
+    "studio_save": {"vi": "Lưu tuỳ chọn vào bản nháp", "en": "Save options to the draft"},
     "studio_in_file": {"vi": "Sửa trong tệp cấu hình", "en": "Edited in the config file"},
     "studio_no_room": {
         "vi": "Không còn chỗ trống cho ô mới trên lưới này.",

@@ -94,9 +94,10 @@ def test_drag_apply_refuse_and_roll_back(wall: Wall) -> None:
     assert [e for e in wall.console_errors if not any(r in e for r in refusals)] == []
 
 
-def test_a_tile_added_from_the_palette_reaches_the_screen(wall: Wall) -> None:
+def test_a_tile_added_and_one_edited_from_the_palette(wall: Wall) -> None:
     """Pick a type, fill its form (the feed from the configured ones), add, apply: the file
-    gains one line and the open screen shows the new tile."""
+    gains one line and the open screen shows the new tile. Then edit a tile's options: its
+    line gains the one option, the rest as written."""
     original = wall.config.read_text(encoding="utf-8")
     screen = wall.open("main")
     page = studio(wall)
@@ -114,6 +115,20 @@ def test_a_tile_added_from_the_palette_reaches_the_screen(wall: Wall) -> None:
     clock = "      - {id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}\n"
     assert wall.config.read_text(encoding="utf-8") == original.replace(clock, clock + line)
     screen.wait_for_selector("[data-tile='load-2']", timeout=8000)
+
+    page.click("#st-board [data-tile=load]")  # edit an existing tile's options
+    page.click("#st-edit")
+    assert page.input_value("#st-fields [data-field=field] input") == "value"
+    page.fill("#st-fields [data-field=decimals] input", "2")
+    page.click("#st-save")
+    assert "set main/load" in page.inner_text("#st-changes")
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    load = "{id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, field: value}"
+    edited_line = "      - {id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, field: value, decimals: 2}\n"
+    assert wall.config.read_text(encoding="utf-8") == original.replace(clock, clock + line).replace(
+        f"      - {load}\n", edited_line
+    )
     assert wall.console_errors == []
 
 

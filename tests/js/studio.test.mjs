@@ -4,8 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { firstFree, fits, inside, moved, overlaps, resized, snap } from "../../opswall/static/studio/geometry.js";
-import { changesOf, copyLayouts, issueTile } from "../../opswall/static/studio/draft.js";
-import { freshId, optionsOf, optionValue } from "../../opswall/static/studio/options.js";
+import { changesOf, copyLayouts, issueTile, optionChanges } from "../../opswall/static/studio/draft.js";
+import { edited, freshId, optionsOf, optionValue } from "../../opswall/static/studio/options.js";
 
 const grid = { cols: 12, rows: 6 };
 const at = (col, row, w, h) => ({ col, row, w, h });
@@ -102,4 +102,27 @@ test("form values are typed by kind; empty boxes and defaults are left out", () 
   const layout = { tiles: [{ id: "gdp" }] };
   assert.ok(freshId("gdp-2", layout));
   assert.ok(!freshId("gdp", layout) && !freshId("Gdp", layout) && !freshId("", layout));
+});
+
+test("editing options keeps untouched values as the file wrote them", () => {
+  const fields = [
+    { name: "feed", kind: "feed", default: null },
+    { name: "sparkline", kind: "duration", default: null },
+    { name: "decimals", kind: "int", default: null },
+    { name: "compact", kind: "bool", default: false },
+    { name: "title", kind: "text", default: null },
+    { name: "thresholds", kind: "file", default: null },
+  ];
+  const original = { feed: "cpi", sparkline: 600, decimals: 2, thresholds: { warning: 1 } };
+  const raws = {
+    feed: { value: "cpi" }, sparkline: { value: "600" }, decimals: { value: "" },
+    compact: { checked: true }, title: { vi: "", en: "Prices" },
+  };
+  assert.deepEqual(edited(fields, raws, original), {
+    feed: "cpi", sparkline: 600, thresholds: { warning: 1 }, compact: true, title: { en: "Prices" },
+  });
+  assert.deepEqual(optionChanges(original, edited(fields, raws, original)), {
+    decimals: null, compact: true, title: { en: "Prices" },
+  });
+  assert.equal(optionChanges(original, { ...original }), null);
 });

@@ -10,7 +10,7 @@ export function copyLayouts(layouts) {
   return layouts.map((layout) => ({
     ...layout,
     grid: { ...layout.grid },
-    tiles: layout.tiles.map((tile) => ({ ...tile, at: { ...tile.at } })), // options: never edited
+    tiles: layout.tiles.map((tile) => ({ ...tile, at: { ...tile.at }, options: { ...tile.options } })),
   }));
 }
 
@@ -26,8 +26,12 @@ export function changesOf(original, draft) {
     for (const tile of before.tiles) {
       const now = after.tiles.find((t) => t.id === tile.id);
       if (!now) changes.push({ op: "delete", screen: before.id, tile: tile.id });
-      else if (!sameAt(tile.at, now.at)) {
-        changes.push({ op: "move", screen: before.id, tile: tile.id, at: { ...now.at } });
+      else {
+        if (!sameAt(tile.at, now.at)) {
+          changes.push({ op: "move", screen: before.id, tile: tile.id, at: { ...now.at } });
+        }
+        const options = optionChanges(tile.options || {}, now.options || {});
+        if (options) changes.push({ op: "set", screen: before.id, tile: tile.id, options });
       }
     }
     for (const tile of after.tiles.filter((t) => !before.tiles.some((b) => b.id === t.id))) {
@@ -36,6 +40,17 @@ export function changesOf(original, draft) {
     }
   }
   return changes;
+}
+
+/** The options that differ (a removed one as null), or null when none does. */
+export function optionChanges(before, after) {
+  const changed = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      changed[key] = key in after ? after[key] : null;
+    }
+  }
+  return Object.keys(changed).length ? changed : null;
 }
 
 /** The tile a located issue concerns: `screens[i].tiles[j]...` in the draft's order. */

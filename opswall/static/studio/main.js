@@ -42,6 +42,7 @@ function select(tileId) {
   }
   document.getElementById("st-selected").textContent = selected || "–";
   document.getElementById("st-delete").disabled = selected === null;
+  document.getElementById("st-edit").disabled = selected === null;
 }
 
 async function send(path) {
@@ -68,6 +69,7 @@ async function send(path) {
 
 picker.addEventListener("change", () => {
   current = picker.value;
+  palette.reset();
   selected = null;
   redraw();
 });
@@ -88,16 +90,26 @@ document.getElementById("st-delete").addEventListener("click", () => {
 });
 document.getElementById("st-reset").addEventListener("click", () => {
   draft = copyLayouts(model.layouts);
+  palette.reset();
   redraw();
   changed();
 });
 document.getElementById("st-check").addEventListener("click", () => send("/admin/layout/check"));
 document.getElementById("st-apply").addEventListener("click", () => send("/admin/layout/apply"));
-setUpPalette(document.getElementById("st-palette"), model.palette, model.words, layout, (tile) => {
-  layout().tiles.push(tile);
-  selected = tile.id;
-  redraw();
-  changed();
+const palette = setUpPalette(document.getElementById("st-palette"), model.palette, model.words, layout, {
+  added(tile) {
+    layout().tiles.push(tile);
+    selected = tile.id;
+    redraw();
+    changed();
+  },
+  saved() {
+    palette.reset();
+    changed();
+  },
+});
+document.getElementById("st-edit").addEventListener("click", () => {
+  palette.edit(layout().tiles.find((t) => t.id === selected));
 });
 redraw();
 changed();

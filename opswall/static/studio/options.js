@@ -42,3 +42,29 @@ export function optionsOf(fields, raws) {
   }
   return options;
 }
+
+/** What a field's inputs show for `value` (the same shape `raws` reads back). */
+export function shown(field, value) {
+  if (field.kind === "bool") return { checked: value === undefined ? Boolean(field.default) : Boolean(value) };
+  if (field.kind === "text") {
+    const text = value && typeof value === "object" ? value : {};
+    return { vi: text.vi || "", en: text.en || "" };
+  }
+  return { value: value === undefined || value === null ? "" : String(value) };
+}
+
+/** An edited tile's options: a field left as it was shown keeps its value exactly as the file
+ * had it (a duration stays "10m"); fields the form does not hold (kind "file") are kept. */
+export function edited(fields, raws, original) {
+  const options = { ...original };
+  for (const field of fields) {
+    if (field.kind === "file") continue;
+    const raw = raws[field.name] || {};
+    const before = shown(field, original[field.name]);
+    if (Object.keys(before).every((key) => (raw[key] ?? "") === before[key])) continue;
+    const value = optionValue(field, raw);
+    if (value === undefined) delete options[field.name];
+    else options[field.name] = value;
+  }
+  return options;
+}

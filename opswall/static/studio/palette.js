@@ -1,9 +1,10 @@
 // The palette: pick a registered tile type, fill the options form made from its options model
 // (labels in Vietnamese and English side by side), and add the tile at the first free place of
 // the layout; it is then moved and resized like any other, and validated with the draft.
+// The same form edits a tile's options: it opens filled with what the file sets.
 
 import { firstFree } from "./geometry.js";
-import { freshId, optionsOf } from "./options.js";
+import { edited, freshId, optionsOf, shown } from "./options.js";
 
 function element(tag, props = {}, children = []) {
   const { dataset = {}, ...rest } = props; // dataset is read-only: filled key by key
@@ -66,24 +67,60 @@ function raws(form) {
   return found;
 }
 
-/** Wire the palette: `layout()` is the layout shown, `added(tile)` after a tile is added. */
-export function setUpPalette(root, types, words, layout, added) {
+function fill(form, fields, options) {
+  for (const field of fields) {
+    const row = form.querySelector(`[data-field="${CSS.escape(field.name)}"]`);
+    const values = shown(field, options[field.name]);
+    const box = row && row.querySelector("input, select");
+    if (!box) continue;
+    if ("checked" in values) box.checked = values.checked;
+    else if ("value" in values) box.value = values.value;
+    for (const part of row.querySelectorAll("[data-part]")) part.value = values[part.dataset.part];
+  }
+}
+
+/** Wire the palette: `layout()` is the layout shown, `added(tile)` after a tile is added,
+ * `saved(tile)` after a tile's options were edited. Returns `edit(tile)`. */
+export function setUpPalette(root, types, words, layout, { added, saved }) {
   const kind = root.querySelector("#st-type");
+  const id = root.querySelector("#st-new-id");
   const fields = root.querySelector("#st-fields");
   const problem = root.querySelector("#st-palette-error");
+  let editing = null;
   kind.replaceChildren(...types.map((t) => element("option", { value: t.type, textContent: t.type, title: t.doc })));
-  const show = () => {
-    const type = types.find((t) => t.type === kind.value);
-    fields.replaceChildren(...type.fields.map((f) => fieldRow(f, words)));
+  const typeOf = () => types.find((t) => t.type === kind.value);
+  const show = () => fields.replaceChildren(...typeOf().fields.map((f) => fieldRow(f, words)));
+  const mode = (tile) => {
+    editing = tile;
+    kind.disabled = id.disabled = tile !== null;
+    root.querySelector("#st-add").hidden = tile !== null;
+    root.querySelector("#st-save").hidden = tile === null;
   };
   kind.addEventListener("change", show);
   show();
   root.querySelector("#st-add").addEventListener("click", () => {
-    const id = root.querySelector("#st-new-id").value.trim();
     const at = firstFree(layout().tiles, layout().grid, 3, 2);
-    problem.textContent = !freshId(id, layout()) ? words.studio_bad_id : at ? "" : words.studio_no_room;
+    problem.textContent = !freshId(id.value.trim(), layout()) ? words.studio_bad_id : at ? "" : words.studio_no_room;
     if (problem.textContent) return;
-    const type = types.find((t) => t.type === kind.value);
-    added({ id, type: type.type, title: id, at, options: optionsOf(type.fields, raws(fields)) });
+    const options = optionsOf(typeOf().fields, raws(fields));
+    added({ id: id.value.trim(), type: kind.value, title: id.value.trim(), at, options });
   });
+  root.querySelector("#st-save").addEventListener("click", () => {
+    editing.options = edited(typeOf().fields, raws(fields), editing.options || {});
+    saved(editing);
+  });
+  return {
+    edit(tile) {
+      root.open = true;
+      kind.value = tile.type;
+      id.value = tile.id;
+      show();
+      fill(fields, typeOf().fields, tile.options || {});
+      mode(tile);
+    },
+    reset() {
+      id.value = "";
+      mode(null);
+    },
+  };
 }
