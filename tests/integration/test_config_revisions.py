@@ -109,3 +109,23 @@ def test_config_commands_list_show_diff_and_roll_back(
     assert [(r.actor, r.detail["to_revision"]) for r in rolled] == [(newest.by, 1)]
     assert main(["config", *config, "show", "9"]) == 1
     assert "no config revision 9" in capsys.readouterr().err
+
+
+def test_a_revision_that_no_longer_loads_is_not_rolled_back_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stored text the loader now refuses (a tile type gone, say): located errors, exit 1,
+    the file and the revisions unchanged."""
+    db_url = f"sqlite:///{tmp_path / 'record' / 'opswall.db'}"
+    monkeypatch.setenv("OPSWALL_DATABASE_URL", db_url)
+    monkeypatch.setenv("OPSWALL_REDIS_URL", "redis://127.0.0.1:1/0")
+    path = tmp_path / "wall_config.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    db = Database(db_url)
+    db.upgrade()
+    gone = revisions.record(db, MINIMAL.replace("type: clock", "type: sundial"), FILE_EDIT)
+    revisions.record(db, MINIMAL, FILE_EDIT)
+    assert gone is not None
+    assert main(["config", "--config", str(path), "rollback", str(gone.id)]) == 1
+    assert "unknown tile type 'sundial'" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == MINIMAL and len(revisions.history(db)) == 2
