@@ -46,11 +46,11 @@ def _revision(db: Database, number: int) -> revisions.Revision:
 
 
 def _history(db: Database, limit: int, out: TextIO) -> int:
-    print(f"{'id':>5}  {'when (UTC)':<19}  {'sha256':<12}  {'lines':>6}  by", file=out)
+    print(f"{'id':>5}  {'when (UTC)':<19}  {'sha256':<12}  {'+/-':>11}  by", file=out)
     for r in revisions.history(db, limit):
-        changed = sum(1 for line in r.diff.splitlines() if line[:1] in "+-") - 2
         when = r.at.strftime("%Y-%m-%d %H:%M:%S")
-        row = f"{r.id:>5}  {when}  {r.sha256[:12]}  {max(changed, 0):>6}  {printable(r.by)}"
+        lines = "+{} -{}".format(*r.changed)
+        row = f"{r.id:>5}  {when}  {r.sha256[:12]}  {lines:>11}  {printable(r.by)}"
         print(row, file=out)
     return 0
 

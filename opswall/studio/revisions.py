@@ -34,6 +34,12 @@ class Revision:
     text: str
     diff: str
 
+    @property
+    def changed(self) -> tuple[int, int]:
+        """Lines added and removed against the revision before."""
+        lines = [line for line in self.diff.splitlines() if line[:3] not in ("+++", "---")]
+        return sum(line[:1] == "+" for line in lines), sum(line[:1] == "-" for line in lines)
+
 
 def _revision(row: ConfigRevision) -> Revision:
     return Revision(row.id, row.at, row.by, row.sha256, row.text, row.diff)
@@ -70,7 +76,7 @@ def record(db: Database, text: str, by: str) -> Revision | None:
             by=by[:64],
             sha256=sha256(text),
             text=text,
-            diff=unified(previous.text if previous else "", text, _name(previous), "new"),
+            diff=unified(previous.text if previous else "", text, _name(previous), "this revision"),
         )
         try:
             with db.session() as s:

@@ -24,10 +24,13 @@ SHOWN = 100
 @blueprint.get("/admin/layout/history")
 def history_page(error: str = "") -> str:
     ctx = web()
+    rows = revisions.history(ctx.db, SHOWN)
+    digest = sha256(ctx.source.text)
     return render_template(
         "layout_history.html",
-        rows=revisions.history(ctx.db, SHOWN),
-        in_force=sha256(ctx.source.text),
+        rows=rows,
+        # The newest revision with the text in force (an older one may hold the same text).
+        in_force=next((r.id for r in rows if r.sha256 == digest), None),
         file_edit=revisions.FILE_EDIT,
         who=person(),
         csrf=csrf_token(),

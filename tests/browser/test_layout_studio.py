@@ -86,10 +86,14 @@ def test_drag_apply_refuse_and_roll_back(wall: Wall) -> None:
 
     page.goto(f"{wall.url}/admin/layout/history")
     page.click("tr[data-revision='1'] [data-role=rollback]")
-    page.wait_for_selector("tr[data-revision='1'][data-in-force=true]")
+    page.wait_for_selector("#revisions tbody tr:first-child[data-in-force=true]")
     assert wall.config.read_text(encoding="utf-8") == original
     wait_for(screen, "clock", "el.style.gridRow.startsWith('1')", timeout=8000)
     assert "operator" in page.inner_text("#revisions tbody tr:first-child")
+    page.click("#revisions tbody tr:first-child summary")  # its diff, unfolded
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "layout-history-1920x1080.png"))
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     refusals = ("status of 422", "status of 409")  # Chromium logs the refusals we asked for
     assert [e for e in wall.console_errors if not any(r in e for r in refusals)] == []
 
