@@ -70,6 +70,10 @@ def test_drag_apply_refuse_and_roll_back(wall: Wall) -> None:
     page.wait_for_selector("#st-result[data-status='422'] .st-issues")
     assert "clock: " in page.inner_text("#st-result .st-issues")
     assert page.get_attribute("#st-board [data-tile=clock]", "data-error") == "true"
+    assert "grid" in page.inner_text("#st-board [data-tile=clock] .st-tile-error")  # on the tile
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "layout-studio-error-1920x1080.png"))
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
     overlap = page.evaluate(OVERLAP_APPLY)
     assert overlap["status"] == 422 and "overlap" in overlap["message"]
 

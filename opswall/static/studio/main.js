@@ -32,7 +32,20 @@ function changed() {
   showChanges(document.getElementById("st-changes"), changes, model.words);
   document.getElementById("st-apply").disabled = !model.mayApply || changes.length === 0;
   document.getElementById("st-result").replaceChildren();
-  for (const element of board.querySelectorAll("[data-error]")) delete element.dataset.error;
+  for (const element of board.querySelectorAll("[data-error]")) {
+    delete element.dataset.error;
+    element.querySelector(".st-tile-error")?.remove();
+  }
+}
+
+/** A located error shown on the tile it concerns, as well as in the list under the board. */
+function markError(element, message) {
+  element.dataset.error = "true";
+  const note = document.createElement("span");
+  note.className = "st-tile-error";
+  note.textContent = message;
+  element.querySelector(".st-tile-error")?.remove();
+  element.insertBefore(note, element.querySelector(".st-handle"));
 }
 
 function select(tileId) {
@@ -62,9 +75,11 @@ async function send(path) {
   for (const issue of located) {
     const element = issue.at && issue.at.screen === current
       ? board.querySelector(`[data-tile="${CSS.escape(issue.at.tile)}"]`) : null;
-    if (element) element.dataset.error = "true";
+    if (element) markError(element, issue.message);
   }
-  showResult(document.getElementById("st-result"), reply.status, answer, located, model.words);
+  const result = document.getElementById("st-result");
+  showResult(result, reply.status, answer, located, model.words);
+  result.scrollIntoView({ block: "nearest" }); // under the board, often below the fold
 }
 
 picker.addEventListener("change", () => {
