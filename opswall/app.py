@@ -87,6 +87,8 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     app.layout = shell()
     declare_language(app, source)
     context = web_context(source, settings, db)
+    # The web process keeps the revisions: the config in force now and every one that follows.
+    source.listen(context.revisions.took_effect)
     routing.register(app, context)
     server: Flask = app.server
     configure_sessions(server, db)

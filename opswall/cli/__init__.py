@@ -40,8 +40,13 @@ def main(argv: list[str] | None = None) -> int:
 def _command(args: argparse.Namespace) -> int:
     if args.command in ("check", "docs", "token", "user", "demo-media", "demo-sources"):
         return _standalone(args)
+
     if args.command != "run":
         _join_running_wall()
+    if args.command == "config":
+        from opswall.cli.config_revisions import config_command
+
+        return config_command(args)
     settings = _settings(args)
     if args.command == "redis-url":
         from opswall.cli.parts import require_redis

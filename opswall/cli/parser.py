@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_admin(commands)
     _add_parts(commands)
     _add_records(commands)
+    _add_config(commands)
     return parser
 
 
@@ -114,3 +115,17 @@ def _add_records(commands: Commands) -> None:
     report.add_argument("value", type=float)
     report.add_argument("--area", default="national")
     report.add_argument("--reason", default="")
+
+
+def _add_config(commands: Commands) -> None:
+    config = _part(commands, "config", "its revisions: history, show, diff, rollback", None)
+    do = config.add_subparsers(dest="config_command", required=True)
+    history = do.add_parser("history", help="every stored revision, newest first")
+    history.add_argument("--limit", type=int, default=50)
+    show = do.add_parser("show", help="print a revision's full text")
+    show.add_argument("id", type=int)
+    diff = do.add_parser("diff", help="a revision's diff against the one before (or --to)")
+    diff.add_argument("id", type=int)
+    diff.add_argument("--to", type=int, default=None, help="instead: against this revision")
+    rollback = do.add_parser("rollback", help="write a revision back to the file (a new one)")
+    rollback.add_argument("id", type=int)

@@ -11,11 +11,13 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from opswall.config.loader import load_config
+from opswall.config.loader import load_config_text
 from opswall.config.models import Screen, WallConfig
+from opswall.config.yaml_source import read_text
 from opswall.errors import WallConfigError
 from opswall.tiles.registry import TileRegistry
 
@@ -53,8 +55,15 @@ class ConfigSource:
         self.registry = registry
         self._lock = threading.Lock()
         self._stamp = self._file_stamp()
-        self._current = snapshot_of(load_config(path, registry))
+        self.text = read_text(path)  # the text of the config in force (revisions store it)
+        self._current = snapshot_of(load_config_text(self.text, path, registry))
         self.last_error: WallConfigError | None = None
+        self._listeners: list[Callable[[str], None]] = []
+
+    def listen(self, took_effect: Callable[[str], None]) -> None:
+        """Call `took_effect(text)` now with the config in force, and with every new one."""
+        self._listeners.append(took_effect)
+        took_effect(self.text)
 
     @property
     def current(self) -> Snapshot:
@@ -75,13 +84,16 @@ class ConfigSource:
                 return False
             self._stamp = stamp
             try:
-                config = load_config(self.path, self.registry)
+                text = read_text(self.path)
+                config = load_config_text(text, self.path, self.registry)
             except WallConfigError as exc:
                 self.last_error = exc
                 log.error("config change rejected, keeping the last good layout:\n%s", exc)
                 return False
             self.last_error = None
-            previous, self._current = self._current, snapshot_of(config)
+            previous, self._current, self.text = self._current, snapshot_of(config), text
+            for took_effect in self._listeners:
+                took_effect(text)
             changed = [
                 s for s, rev in self._current.revisions.items() if previous.revisions.get(s) != rev
             ]

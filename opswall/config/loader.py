@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from opswall.config.cross_checks import cross_check
 from opswall.config.models import WallConfig
-from opswall.config.yaml_source import DocPath, SourceMap, read_yaml_file
+from opswall.config.yaml_source import DocPath, SourceMap, load_yaml, read_text
 from opswall.errors import ConfigIssue, WallConfigError
 from opswall.tiles.registry import TileRegistry
 
@@ -25,9 +25,15 @@ DISCRIMINATORS = ("type", "kind")
 
 def load_config(path: str | Path, registry: TileRegistry) -> WallConfig:
     """Read, validate and return the wall config at `path`; raise WallConfigError if unusable."""
-    data, source = read_yaml_file(Path(path))
+    return load_config_text(read_text(Path(path)), Path(path), registry)
+
+
+def load_config_text(text: str, path: Path, registry: TileRegistry) -> WallConfig:
+    """Validate `text` as if it were the file at `path` (errors located in it, the catalogue
+    looked up beside it): the studio's drafts go through here, as the file does."""
+    data, source = load_yaml(text, str(path))
     config = parse_config(data, source, registry)
-    issues = catalogue_issues(config, source, Path(path).parent)
+    issues = catalogue_issues(config, source, path.parent)
     if issues:
         raise WallConfigError(issues)
     return config

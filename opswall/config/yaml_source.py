@@ -134,9 +134,10 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def read_yaml_file(path: Path) -> tuple[Any, SourceMap]:
+def read_text(path: Path) -> str:
+    """The config file's text, or a located WallConfigError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise WallConfigError(
             [ConfigIssue(str(path), 1, 1, "", f"cannot read: {exc.strerror}")]
@@ -145,4 +146,7 @@ def read_yaml_file(path: Path) -> tuple[Any, SourceMap]:
         raise WallConfigError(
             [ConfigIssue(str(path), 1, 1, "", f"not UTF-8 text ({exc.reason})")]
         ) from None
-    return load_yaml(text, str(path))
+
+
+def read_yaml_file(path: Path) -> tuple[Any, SourceMap]:
+    return load_yaml(read_text(path), str(path))

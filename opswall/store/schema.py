@@ -167,7 +167,24 @@ class IndicatorReport(Base):
     )
 
 
-APPEND_ONLY = ("audit_events", "warning_events", "indicator_reports")
+class ConfigRevision(Base):
+    """One wall config that took effect: its full text, who made it (a person, or "file edit"
+    for a hand edit picked up by hot reload) and its diff against the one before (issue 20).
+    `parent` is the id of the revision it follows (0 for the first) and is unique, so two web
+    replicas that notice the same edit append it once: the second insert is refused."""
+
+    __tablename__ = "config_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    diff: Mapped[str] = mapped_column(Text, default="")
+
+
+APPEND_ONLY = ("audit_events", "warning_events", "indicator_reports", "config_revisions")
 NO_UPDATE = ("history_points",)  # retention may delete old rows; nothing may change one
 
 __all__ = [
@@ -176,6 +193,7 @@ __all__ = [
     "AuditCount",
     "AuditEvent",
     "Base",
+    "ConfigRevision",
     "DeviceToken",
     "HistoryPoint",
     "IndicatorReport",

@@ -41,7 +41,14 @@ OPEN = (
     "/metrics",  # checks an operator session or a metrics token itself
     *PRODUCER_PATHS,
 )
-NEEDS = {"/admin/users": "admin", "/admin/": "operator", "/control": "leader", "/api/": "leader"}
+# Leaders may look at the layout studio and check drafts; its apply and rollback ask for more.
+NEEDS = {
+    "/admin/users": "admin",
+    "/admin/layout": "leader",
+    "/admin/": "operator",
+    "/control": "leader",
+    "/api/": "leader",
+}
 # Paths that machines read (APIs, Dash's requests, media, probes): their errors stay plain.
 MACHINE = (
     "/api/",

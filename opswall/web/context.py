@@ -21,6 +21,7 @@ from opswall.indicators.catalogue import CatalogueCache
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
+from opswall.studio.revisions import Revisions
 from opswall.web import pages
 from opswall.web.security import Identity, LoginLimiter
 
@@ -37,10 +38,12 @@ class WebContext:
     redis: SyncClient | None
     limiter: LoginLimiter
     catalogue: CatalogueCache = field(init=False)
+    revisions: Revisions = field(init=False)
 
     def __post_init__(self) -> None:
         # One cache of the indicator catalogue for the token form and the producers' API.
         self.catalogue = CatalogueCache(self.source)
+        self.revisions = Revisions(self.db)
 
     @property
     def control(self) -> ControlStore | None:

@@ -12,6 +12,8 @@ from opswall.web import (
     access,
     audit_trail,
     control_api,
+    layout_history,
+    layout_studio,
     operations,
     pages,
     people,
@@ -29,6 +31,8 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     tokens.blueprint,  # /admin/tokens
     people.blueprint,  # /admin/users
     audit_trail.blueprint,  # /admin/audit
+    layout_studio.blueprint,  # /admin/layout, its check and apply
+    layout_history.blueprint,  # /admin/layout/history, rollback
     producers.blueprint,  # /api/feeds/<feed>/entries, /api/reports
     operations.blueprint,  # /admin/feeds, /metrics
     video_states.blueprint,  # /wall/<screen>/video-state

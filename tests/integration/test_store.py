@@ -28,10 +28,11 @@ def test_migrations_create_the_schema_and_are_idempotent(db: Database) -> None:
         "indicator_reports",
         "web_sessions",
         "audit_counts",
+        "config_revisions",
     } <= tables
     with db.engine.connect() as connection:
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
         )
 
 

@@ -1,0 +1,130 @@
+// The layout studio page (/admin/layout): boots from the model the server put on #studio,
+// keeps the draft, and talks to the JSON endpoints (check, apply) with the session's CSRF
+// token. Debug handle for tests: none; the page's state is read from the DOM.
+
+import { drawBoard } from "./board.js";
+import { changesOf, copyLayouts, issueTile } from "./draft.js";
+import { setUpPalette } from "./palette.js";
+import { showChanges, showResult } from "./report.js";
+
+const root = document.getElementById("studio");
+const model = JSON.parse(root.dataset.model);
+const csrf = root.dataset.csrf;
+const board = document.getElementById("st-board");
+const picker = document.getElementById("st-layout");
+let draft = copyLayouts(model.layouts);
+let current = model.screen;
+let selected = null;
+
+function layout() {
+  return draft.find((l) => l.id === current);
+}
+
+function redraw() {
+  drawBoard(board, layout(), { onChange: changed, onSelect: select });
+  document.getElementById("st-cols").value = String(layout().grid.cols);
+  document.getElementById("st-rows").value = String(layout().grid.rows);
+  select(selected);
+}
+
+function changed() {
+  const changes = changesOf(model.layouts, draft);
+  showChanges(document.getElementById("st-changes"), changes, model.words);
+  document.getElementById("st-apply").disabled = !model.mayApply || changes.length === 0;
+  document.getElementById("st-result").replaceChildren();
+  for (const element of board.querySelectorAll("[data-error]")) {
+    delete element.dataset.error;
+    element.querySelector(".st-tile-error")?.remove();
+  }
+}
+
+/** A located error shown on the tile it concerns, as well as in the list under the board. */
+function markError(element, message) {
+  element.dataset.error = "true";
+  const note = document.createElement("span");
+  note.className = "st-tile-error";
+  note.textContent = message;
+  element.querySelector(".st-tile-error")?.remove();
+  element.insertBefore(note, element.querySelector(".st-handle"));
+}
+
+function select(tileId) {
+  selected = layout().tiles.some((t) => t.id === tileId) ? tileId : null;
+  for (const element of board.querySelectorAll(".st-tile")) {
+    element.setAttribute("aria-pressed", String(element.dataset.tile === selected));
+  }
+  document.getElementById("st-selected").textContent = selected || "–";
+  document.getElementById("st-delete").disabled = selected === null;
+  document.getElementById("st-edit").disabled = selected === null;
+}
+
+async function send(path) {
+  const body = JSON.stringify({ base: model.base, changes: changesOf(model.layouts, draft) });
+  const reply = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    body,
+  });
+  const answer = await reply.json().catch(() => ({ error: `HTTP ${reply.status}` }));
+  if (reply.ok && answer.revision !== undefined) {
+    model.base = answer.base; // the applied text is the next draft's base
+    model.layouts = copyLayouts(draft);
+    changed();
+  }
+  const located = (answer.issues || []).map((issue) => ({ ...issue, at: issueTile(issue.path, draft) }));
+  for (const issue of located) {
+    const element = issue.at && issue.at.screen === current
+      ? board.querySelector(`[data-tile="${CSS.escape(issue.at.tile)}"]`) : null;
+    if (element) markError(element, issue.message);
+  }
+  const result = document.getElementById("st-result");
+  showResult(result, reply.status, answer, located, model.words);
+  result.scrollIntoView({ block: "nearest" }); // under the board, often below the fold
+}
+
+picker.addEventListener("change", () => {
+  current = picker.value;
+  palette.reset();
+  selected = null;
+  redraw();
+});
+document.getElementById("st-grid").addEventListener("change", () => {
+  const cols = Number(document.getElementById("st-cols").value);
+  const rows = Number(document.getElementById("st-rows").value);
+  if (Number.isInteger(cols) && Number.isInteger(rows) && cols > 0 && rows > 0) {
+    layout().grid = { cols, rows };
+    redraw();
+    changed();
+  }
+});
+document.getElementById("st-delete").addEventListener("click", () => {
+  layout().tiles = layout().tiles.filter((t) => t.id !== selected);
+  selected = null;
+  redraw();
+  changed();
+});
+document.getElementById("st-reset").addEventListener("click", () => {
+  draft = copyLayouts(model.layouts);
+  palette.reset();
+  redraw();
+  changed();
+});
+document.getElementById("st-check").addEventListener("click", () => send("/admin/layout/check"));
+document.getElementById("st-apply").addEventListener("click", () => send("/admin/layout/apply"));
+const palette = setUpPalette(document.getElementById("st-palette"), model.palette, model.words, layout, {
+  added(tile) {
+    layout().tiles.push(tile);
+    selected = tile.id;
+    redraw();
+    changed();
+  },
+  saved() {
+    palette.reset();
+    changed();
+  },
+});
+document.getElementById("st-edit").addEventListener("click", () => {
+  palette.edit(layout().tiles.find((t) => t.id === selected));
+});
+redraw();
+changed();

@@ -1,0 +1,1 @@
+"""The layout studio (issue 20): config revisions, surgical YAML writes, drafts."""

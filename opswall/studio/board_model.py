@@ -1,0 +1,38 @@
+"""What the studio page draws: every layout with its grid, aspect ratio and tiles. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opswall.config.models import Locale, Screen, WallConfig
+
+PLACED = {"id", "type", "at"}
+
+
+def board_model(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
+    """Each layout (physical screen or layout-only) as the studio's script reads it."""
+    return [_layout(config, screen, locale) for screen in config.screens]
+
+
+def _layout(config: WallConfig, screen: Screen, locale: Locale) -> dict[str, Any]:
+    width, height = config.hardware_of(screen).resolution
+    return {
+        "id": screen.id,
+        "title": screen.title.get(locale),
+        "display": screen.display,
+        "aspect": [width, height],
+        "grid": {"cols": screen.grid.cols, "rows": screen.grid.rows},
+        "tiles": [
+            {
+                "id": tile.id,
+                "type": tile.type,
+                "title": tile.title.get(locale) if tile.title else "",
+                "at": tile.at.model_dump(),
+                # What the file sets (defaults left out), for the options form to start from.
+                "options": tile.model_dump(
+                    mode="json", by_alias=True, include=tile.model_fields_set - PLACED
+                ),
+            }
+            for tile in screen.tiles
+        ],
+    }

@@ -1,0 +1,115 @@
+"""A draft: changes to the config opened on one version of its text, checked by the same
+loader as the file (located errors), and applied only over that same text (issue 20)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opswall.config.loader import load_config_text
+from opswall.config.models import WallConfig
+from opswall.errors import ConfigIssue, OpswallError, WallConfigError
+from opswall.studio.diffs import unified
+from opswall.studio.surgery import (
+    AT_KEYS,
+    GRID_KEYS,
+    Add,
+    Change,
+    Delete,
+    Move,
+    SetGrid,
+    SetOptions,
+    SurgeryError,
+    apply_changes,
+)
+from opswall.tiles.registry import TileRegistry
+
+MAX_CHANGES = 200
+OPTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+NAME_LIMIT = 64
+
+
+class DraftError(OpswallError):
+    """A draft body that is not a list of changes we know; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A draft's text, its diff from the base, and the loader's issues (none: it may apply)."""
+
+    text: str
+    diff: str
+    issues: tuple[ConfigIssue, ...]
+    config: WallConfig | None
+
+
+def check(base: str, changes: list[Change], path: Path, registry: TileRegistry) -> Checked:
+    """The draft made on `base` and judged as if it were the file at `path`."""
+    try:
+        text = apply_changes(base, changes)
+    except SurgeryError as exc:
+        return Checked(base, "", (ConfigIssue(path.name, 1, 1, "", str(exc)),), None)
+    diff = unified(base, text, path.name, f"{path.name} (draft)")
+    try:
+        config = load_config_text(text, path, registry)
+    except WallConfigError as exc:
+        return Checked(text, diff, tuple(exc.issues), None)
+    return Checked(text, diff, (), config)
+
+
+def parse_changes(body: Any) -> list[Change]:
+    """The `changes` of a JSON body (already bounded by `web/bodies.py`), or DraftError."""
+    changes = body.get("changes") if isinstance(body, dict) else None
+    if not isinstance(changes, list) or len(changes) > MAX_CHANGES:
+        raise DraftError(f"'changes' must be a list of at most {MAX_CHANGES} changes")
+    return [_change(i, item) for i, item in enumerate(changes)]
+
+
+def _change(index: int, item: Any) -> Change:
+    if not isinstance(item, dict):
+        raise DraftError(f"changes[{index}] must be an object")
+    op, screen = item.get("op"), _name(item, "screen", index)
+    if op == "move":
+        return Move(screen, _name(item, "tile", index), _numbers(item, "at", index, AT_KEYS))
+    if op == "delete":
+        return Delete(screen, _name(item, "tile", index))
+    if op == "grid":
+        return SetGrid(screen, _numbers(item, "grid", index, GRID_KEYS))
+    if op == "add" and isinstance(item.get("tile"), dict):
+        return Add(screen, item["tile"])  # its shape is the loader's to judge
+    if op == "set":
+        return SetOptions(screen, _name(item, "tile", index), _options(item, index))
+    raise DraftError(f"changes[{index}]: op must be move, add, delete, grid or set (and fields)")
+
+
+def _name(item: dict[str, Any], key: str, index: int) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not 0 < len(value) <= NAME_LIMIT:
+        raise DraftError(f"changes[{index}].{key} must be an id")
+    return value
+
+
+def _numbers(item: dict[str, Any], key: str, index: int, keys: tuple[str, ...]) -> dict[str, int]:
+    value = item.get(key)
+    if not isinstance(value, dict) or not value or not set(value) <= set(keys):
+        raise DraftError(f"changes[{index}].{key} must be an object of {', '.join(keys)}")
+    if not all(_whole(n) for n in value.values()):
+        raise DraftError(f"changes[{index}].{key} must hold whole numbers from 1 to 999")
+    return {str(k): int(n) for k, n in value.items()}
+
+
+def _options(item: dict[str, Any], index: int) -> dict[str, Any]:
+    """Option keys are the options models' field names; values are the loader's to judge."""
+    value = item.get("options")
+    if not isinstance(value, dict) or not value:
+        raise DraftError(f"changes[{index}].options must be an object")
+    for key in value:
+        if not OPTION_KEY.match(key) or key in ("id", "type", "at"):
+            raise DraftError(f"changes[{index}].options: '{key[:64]}' is not an option name")
+    return value
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 999

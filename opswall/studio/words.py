@@ -1,0 +1,108 @@
+"""The layout studio's words, Vietnamese and English; `i18n.PAGES` includes them."""
+
+from __future__ import annotations
+
+from opswall.config.models import Locale
+
+STUDIO_PAGES: dict[str, dict[Locale, str]] = {
+    "nav_layout": {"vi": "Bố cục", "en": "Layout"},
+    "studio_title": {"vi": "Thiết kế bố cục", "en": "Layout studio"},
+    "studio_layout": {"vi": "Bố cục", "en": "Layout"},
+    "studio_note": {
+        "vi": "Kéo ô để di chuyển, kéo góc để đổi cỡ; ô bám theo lưới và không được chồng nhau.",
+        "en": "Drag a tile to move it, its corner to resize it; tiles snap to the grid and "
+        "may not overlap.",
+    },
+    "studio_preview_only": {
+        "vi": "Lãnh đạo chỉ được xem thử; kỹ thuật viên mới được áp dụng.",
+        "en": "Leaders may preview only; operators apply.",
+    },
+    "studio_check": {"vi": "Kiểm tra", "en": "Check"},
+    "studio_apply": {"vi": "Áp dụng", "en": "Apply"},
+    "studio_reset": {"vi": "Huỷ thay đổi", "en": "Discard changes"},
+    "studio_grid": {"vi": "Lưới", "en": "Grid"},
+    "studio_cols": {"vi": "Cột", "en": "Columns"},
+    "studio_rows": {"vi": "Hàng", "en": "Rows"},
+    "studio_delete": {"vi": "Xoá ô", "en": "Delete tile"},
+    "studio_selected": {"vi": "Ô đang chọn", "en": "Selected tile"},
+    "studio_changes": {"vi": "Thay đổi", "en": "Changes"},
+    "studio_no_changes": {"vi": "Chưa có thay đổi.", "en": "No changes yet."},
+    "studio_ok": {"vi": "Bản nháp hợp lệ.", "en": "The draft is valid."},
+    "studio_applied": {
+        "vi": "Đã áp dụng: phiên bản {n}. Màn hình sẽ cập nhật ngay.",
+        "en": "Applied: revision {n}. The screens update now.",
+    },
+    "studio_invalid": {
+        "vi": "Bản nháp có lỗi, chưa thể áp dụng:",
+        "en": "The draft has errors and cannot be applied:",
+    },
+    "studio_changed_on_disk": {
+        "vi": "Tệp cấu hình đã bị sửa sau khi mở bản nháp. Những gì đã thay đổi:",
+        "en": "The config file changed after this draft was opened. What changed:",
+    },
+    "studio_history": {"vi": "Lịch sử phiên bản", "en": "Revision history"},
+    "studio_history_note": {
+        "vi": "mỗi cấu hình đã có hiệu lực, không bao giờ bị sửa hay xoá",
+        "en": "every config that took effect, never changed or removed",
+    },
+    "studio_revision": {"vi": "Phiên bản", "en": "Revision"},
+    "studio_by": {"vi": "Người thay đổi", "en": "By"},
+    "studio_hash": {"vi": "Mã băm SHA-256", "en": "SHA-256"},
+    "studio_file_edit": {"vi": "sửa tệp trực tiếp", "en": "file edit"},
+    "studio_diff": {"vi": "Khác biệt", "en": "Diff"},
+    "studio_rollback": {"vi": "Khôi phục bản này", "en": "Roll back to this"},
+    "studio_in_force": {"vi": "đang có hiệu lực", "en": "in force"},
+    "studio_no_revisions": {"vi": "Chưa có phiên bản nào.", "en": "No revision yet."},
+    "studio_not_found": {"vi": "Không có phiên bản {n}.", "en": "No revision {n}."},
+    "studio_display": {"vi": "màn hình", "en": "screen"},
+    "studio_layout_only": {"vi": "chỉ bố cục", "en": "layout only"},
+    "studio_palette": {"vi": "Thêm ô", "en": "Add a tile"},
+    "studio_tile_type": {"vi": "Loại ô", "en": "Tile type"},
+    "studio_tile_id": {"vi": "Mã ô", "en": "Tile id"},
+    "studio_add": {"vi": "Thêm vào bố cục", "en": "Add to the layout"},
+    "studio_edit": {"vi": "Sửa tuỳ chọn", "en": "Edit options"},
+    "studio_save": {"vi": "Lưu tuỳ chọn vào bản nháp", "en": "Save options to the draft"},
+    "studio_in_file": {"vi": "Sửa trong tệp cấu hình", "en": "Edited in the config file"},
+    "studio_no_room": {
+        "vi": "Không còn chỗ trống cho ô mới trên lưới này.",
+        "en": "No free room for a new tile on this grid.",
+    },
+    "studio_bad_id": {
+        "vi": "Mã ô: chữ thường, số, '_' hoặc '-', chưa dùng trong bố cục này.",
+        "en": "Tile id: lower-case letters, digits, '_' or '-', not used in this layout yet.",
+    },
+}
+
+# The options forms' labels, Vietnamese and English side by side; a field not named here shows
+# its key in both (a new tile type's fields work before anyone translates them).
+FIELD_LABELS: dict[str, dict[Locale, str]] = {
+    "title": {"vi": "Tiêu đề", "en": "Title"},
+    "locale": {"vi": "Ngôn ngữ của ô", "en": "Tile language"},
+    "follows": {"vi": "Theo biến cảnh", "en": "Follows scene variable"},
+    "classified": {"vi": "Mật", "en": "Classified"},
+    "feed": {"vi": "Nguồn dữ liệu", "en": "Feed"},
+    "field": {"vi": "Trường dữ liệu", "en": "Field"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "decimals": {"vi": "Số chữ số thập phân", "en": "Decimals"},
+    "compact": {"vi": "Số gọn", "en": "Compact numbers"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "sparkline": {"vi": "Đường xu hướng", "en": "Sparkline"},
+    "window": {"vi": "Khoảng thời gian", "en": "Window"},
+    "min": {"vi": "Nhỏ nhất", "en": "Minimum"},
+    "max": {"vi": "Lớn nhất", "en": "Maximum"},
+    "style": {"vi": "Kiểu", "en": "Style"},
+    "items": {"vi": "Số mục", "en": "Items"},
+    "speed": {"vi": "Tốc độ", "en": "Speed"},
+    "max_rows": {"vi": "Số hàng tối đa", "en": "Most rows"},
+    "max_items": {"vi": "Số mục tối đa", "en": "Most items"},
+    "src": {"vi": "Địa chỉ", "en": "Source"},
+    "fit": {"vi": "Cách khớp", "en": "Fit"},
+    "alt": {"vi": "Mô tả ảnh", "en": "Alt text"},
+    "markdown": {"vi": "Nội dung", "en": "Text"},
+    "seconds": {"vi": "Hiện giây", "en": "Seconds"},
+    "date": {"vi": "Hiện ngày", "en": "Date"},
+    "order": {"vi": "Thứ tự", "en": "Order"},
+    "top": {"vi": "Số thanh", "en": "Bars"},
+    "label": {"vi": "Nhãn", "en": "Label"},
+    "highlight": {"vi": "Đánh dấu", "en": "Highlight"},
+}

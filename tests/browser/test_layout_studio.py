@@ -1,0 +1,177 @@
+"""The layout studio in Chromium (issue 20): an operator drags a tile and applies, and the open
+wall screen shows it moved; a drag onto another tile is refused; an invalid draft cannot be
+applied and shows its located error; a hand edit since the draft opened refuses apply with its
+diff; rollback restores the file and the screen. Screenshots at desktop and tablet size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from opswall.legibility.ink import find_cut_ink
+from tests.browser.conftest import Wall
+from tests.browser.test_wall import wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis]
+
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
+CLOCK = "{id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}"
+
+
+def studio(wall: Wall, width: int = 1920, height: int = 1080, lang: str = "en") -> Page:
+    page = wall.new_page(f"studio-{width}", width, height)
+    wall.sign_in(page, "operator", "/admin/layout")
+    page.goto(f"{wall.url}/admin/layout?screen=main&lang={lang}")
+    page.wait_for_selector("#st-board .st-tile[data-tile=clock]")
+    return page
+
+
+def drag(page: Page, tile: str, cols: float, rows: float) -> None:
+    """Drag a tile by its middle, `cols` and `rows` cells, in small steps as a hand would."""
+    board = page.locator("#st-board").bounding_box()
+    box = page.locator(f"#st-board [data-tile={tile}]").bounding_box()
+    assert board and box
+    cell_w, cell_h = board["width"] / 12, board["height"] / 6
+    x, y = box["x"] + box["width"] / 3, box["y"] + box["height"] / 3
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + cols * cell_w, y + rows * cell_h, steps=12)
+    page.mouse.up()
+
+
+def board_at(page: Page, tile: str) -> dict[str, str]:
+    return page.eval_on_selector(
+        f"#st-board [data-tile={tile}]", "el => ({left: el.style.left, top: el.style.top})"
+    )
+
+
+def test_drag_apply_refuse_and_roll_back(wall: Wall) -> None:
+    """Drag, apply, the screen follows; overlap refused; invalid and stale drafts refused with
+    their located error and diff; rollback restores."""
+    original = wall.config.read_text(encoding="utf-8")
+    screen = wall.open("main")
+    page = studio(wall)
+    start = board_at(page, "clock")
+    drag(page, "clock", -6, 0)  # onto load-chart: refused while dragging
+    assert board_at(page, "clock") == start
+    drag(page, "clock", 0, 3)
+    assert board_at(page, "clock")["top"] == "50%"
+    assert "move main/clock col 10, row 4" in page.inner_text("#st-changes")
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    assert CLOCK.replace("row: 1", "row: 4") in wall.config.read_text(encoding="utf-8")
+    wait_for(screen, "clock", "el.style.gridRow.startsWith('4')", timeout=8000)
+
+    page.fill("#st-cols", "10")  # the clock (cols 10-12) now stands outside the grid
+    page.dispatch_event("#st-cols", "change")
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result[data-status='422'] .st-issues")
+    assert "clock: " in page.inner_text("#st-result .st-issues")
+    assert page.get_attribute("#st-board [data-tile=clock]", "data-error") == "true"
+    assert "grid" in page.inner_text("#st-board [data-tile=clock] .st-tile-error")  # on the tile
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "layout-studio-error-1920x1080.png"))
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    overlap = page.evaluate(OVERLAP_APPLY)
+    assert overlap["status"] == 422 and "overlap" in overlap["message"]
+
+    page.click("#st-reset")
+    page.focus("#st-board [data-tile=clock]")
+    page.keyboard.press("ArrowDown")  # the keyboard moves a tile as a drag does
+    assert "move main/clock col 10, row 5" in page.inner_text("#st-changes")
+    edited = wall.config.read_text(encoding="utf-8").replace("title: Second", "title: Hand", 1)
+    wall.config.write_text(edited, encoding="utf-8")
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result[data-status='409'] .st-diff")
+    assert "+    title: Hand" in page.inner_text("#st-result .st-diff")
+    assert wall.config.read_text(encoding="utf-8") == edited
+
+    page.goto(f"{wall.url}/admin/layout/history")
+    page.click("tr[data-revision='1'] [data-role=rollback]")
+    page.wait_for_selector("#revisions tbody tr:first-child[data-in-force=true]")
+    assert wall.config.read_text(encoding="utf-8") == original
+    wait_for(screen, "clock", "el.style.gridRow.startsWith('1')", timeout=8000)
+    assert "operator" in page.inner_text("#revisions tbody tr:first-child")
+    page.click("#revisions tbody tr:first-child summary")  # its diff, unfolded
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "layout-history-1920x1080.png"))
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    refusals = ("status of 422", "status of 409")  # Chromium logs the refusals we asked for
+    assert [e for e in wall.console_errors if not any(r in e for r in refusals)] == []
+
+
+def test_a_tile_added_and_one_edited_from_the_palette(wall: Wall) -> None:
+    """Pick a type, fill its form (the feed from the configured ones), add, apply: the file
+    gains one line and the open screen shows the new tile. Then edit a tile's options: its
+    line gains the one option, the rest as written."""
+    original = wall.config.read_text(encoding="utf-8")
+    screen = wall.open("main")
+    page = studio(wall)
+    page.click("#st-palette summary")
+    page.select_option("#st-type", "kpi")
+    page.fill("#st-new-id", "load-2")
+    page.select_option("#st-fields [data-field=feed] select", "power_load")
+    page.fill("#st-fields [data-field=decimals] input", "1")
+    page.click("#st-add")
+    page.wait_for_selector("#st-board [data-tile='load-2']")
+    assert board_at(page, "load-2") == {"left": "0%", "top": "33.3333%"}
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    line = "      - {id: load-2, type: kpi, at: {col: 1, row: 3, w: 3, h: 2}, feed: power_load, decimals: 1}\n"
+    clock = "      - {id: clock, type: clock, at: {col: 10, row: 1, w: 3, h: 2}}\n"
+    assert wall.config.read_text(encoding="utf-8") == original.replace(clock, clock + line)
+    screen.wait_for_selector("[data-tile='load-2']", timeout=8000)
+
+    page.click("#st-board [data-tile=load]")  # edit an existing tile's options
+    page.click("#st-edit")
+    assert page.input_value("#st-fields [data-field=field] input") == "value"
+    page.fill("#st-fields [data-field=decimals] input", "2")
+    page.click("#st-save")
+    assert "set main/load" in page.inner_text("#st-changes")
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    load = "{id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, field: value}"
+    edited_line = "      - {id: load, type: kpi, at: {col: 1, row: 1, w: 3, h: 2}, feed: power_load, field: value, decimals: 2}\n"
+    assert wall.config.read_text(encoding="utf-8") == original.replace(clock, clock + line).replace(
+        f"      - {load}\n", edited_line
+    )
+    assert wall.console_errors == []
+
+
+# An overlapping draft sent as the page sends it: refused, the located error names the tile.
+OVERLAP_APPLY = """async () => {
+  const root = document.getElementById('studio');
+  const model = JSON.parse(root.dataset.model);
+  const changes = [{op: 'move', screen: 'main', tile: 'clock', at: {col: 1, row: 1, w: 3, h: 2}}];
+  const reply = await fetch('/admin/layout/apply', {method: 'POST',
+    headers: {'Content-Type': 'application/json', 'X-CSRF-Token': root.dataset.csrf},
+    body: JSON.stringify({base: model.base, changes})});
+  const answer = await reply.json();
+  return {status: reply.status, message: answer.issues.map(i => i.text).join(' ')};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 1024)])
+def test_the_studio_fits_desktop_and_tablet_in_vietnamese(
+    wall: Wall, width: int, height: int
+) -> None:
+    """In Vietnamese at 1920x1080 and on a 1366x1024 tablet: the whole board in view, no
+    sideways scroll, no glyph cut, the resize handles finger-sized."""
+    page = studio(wall, width, height, "vi")
+    assert "Thiết kế bố cục" in page.inner_text("h1")
+    page.click("#st-board [data-tile=clock]")
+    page.click("#st-palette summary")
+    page.select_option("#st-type", "kpi")
+    assert "Nguồn dữ liệu · Feed" in page.inner_text("#st-fields")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"layout-studio-{width}x{height}.png"))
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    board = page.locator("#st-board").bounding_box()
+    assert board and board["x"] >= 0 and board["x"] + board["width"] <= width
+    assert abs(board["width"] / board["height"] - 16 / 9) < 0.02
+    handle = page.locator("#st-board [data-tile=clock] .st-handle").bounding_box()
+    assert handle and handle["width"] >= 32 and handle["height"] >= 32
+    assert [str(c) for c in find_cut_ink(page)] == []
+    assert wall.console_errors == []

@@ -1,0 +1,128 @@
+// The layout studio's pure helpers (opswall/static/studio): snapping a drag to the grid,
+// refusing overlaps and out-of-grid places, and turning a draft into the server's changes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { firstFree, fits, inside, moved, overlaps, resized, snap } from "../../opswall/static/studio/geometry.js";
+import { changesOf, copyLayouts, issueTile, optionChanges } from "../../opswall/static/studio/draft.js";
+import { edited, freshId, optionsOf, optionValue } from "../../opswall/static/studio/options.js";
+
+const grid = { cols: 12, rows: 6 };
+const at = (col, row, w, h) => ({ col, row, w, h });
+
+test("a drag snaps to the nearest whole cell", () => {
+  assert.equal(snap(149, 100), 1);
+  assert.equal(snap(151, 100), 2);
+  assert.equal(snap(-49, 100), 0);
+  assert.ok(Object.is(snap(-49, 100), 0)); // never -0
+  assert.equal(snap(-51, 100), -1);
+  assert.equal(snap(500, 0), 0); // a board with no size moves nothing
+});
+
+test("overlap is sharing a cell; touching edges is not", () => {
+  assert.ok(overlaps(at(1, 1, 3, 2), at(3, 2, 2, 2)));
+  assert.ok(!overlaps(at(1, 1, 3, 2), at(4, 1, 3, 2)));
+  assert.ok(!overlaps(at(1, 1, 3, 2), at(1, 3, 3, 2)));
+  assert.ok(overlaps(at(2, 2, 1, 1), at(1, 1, 4, 4))); // one inside the other
+});
+
+test("moves and resizes stay inside the grid", () => {
+  assert.deepEqual(moved(at(10, 1, 3, 2), 5, -3, grid), at(10, 1, 3, 2));
+  assert.deepEqual(moved(at(1, 1, 3, 2), 2, 1, grid), at(3, 2, 3, 2));
+  assert.deepEqual(resized(at(10, 5, 3, 2), 4, 4, grid), at(10, 5, 3, 2));
+  assert.deepEqual(resized(at(1, 1, 3, 2), -9, -9, grid), at(1, 1, 1, 1));
+  assert.ok(inside(at(10, 5, 3, 2), grid) && !inside(at(11, 5, 3, 2), grid));
+});
+
+test("a place fits when it is inside and over no other tile", () => {
+  const tiles = [{ id: "a", at: at(1, 1, 3, 2) }, { id: "b", at: at(4, 1, 3, 2) }];
+  assert.ok(fits(at(1, 3, 3, 2), "a", tiles, grid));
+  assert.ok(fits(at(1, 1, 3, 1), "a", tiles, grid)); // its own old place does not count
+  assert.ok(!fits(at(2, 1, 3, 2), "a", tiles, grid));
+  assert.ok(!fits(at(11, 1, 3, 2), "a", tiles, grid));
+});
+
+test("a draft's changes: deletes, moves with the whole at, grids", () => {
+  const original = [
+    { id: "main", grid: { cols: 12, rows: 6 }, tiles: [
+      { id: "a", at: at(1, 1, 3, 2) }, { id: "b", at: at(4, 1, 3, 2) }, { id: "c", at: at(7, 1, 3, 2) },
+    ] },
+    { id: "other", grid: { cols: 6, rows: 6 }, tiles: [] },
+  ];
+  const draft = copyLayouts(original);
+  assert.deepEqual(changesOf(original, draft), []);
+  draft[0].tiles[1].at = at(4, 3, 3, 1);
+  draft[0].tiles = draft[0].tiles.filter((t) => t.id !== "c");
+  draft[1].grid = { cols: 8, rows: 6 };
+  assert.deepEqual(original[0].tiles[1].at, at(4, 1, 3, 2)); // the copy is deep
+  assert.deepEqual(changesOf(original, draft), [
+    { op: "move", screen: "main", tile: "b", at: at(4, 3, 3, 1) },
+    { op: "delete", screen: "main", tile: "c" },
+    { op: "grid", screen: "other", grid: { cols: 8, rows: 6 } },
+  ]);
+  assert.deepEqual(issueTile("screens[0].tiles[1].at", draft), { screen: "main", tile: "b" });
+  assert.equal(issueTile("screens[0].tiles[7]", draft), null);
+  assert.equal(issueTile("feeds[0].id", draft), null);
+});
+
+test("a new tile goes to the first free place, or 1x1, or nowhere", () => {
+  const tiles = [{ id: "a", at: at(1, 1, 3, 2) }];
+  assert.deepEqual(firstFree(tiles, grid, 3, 2), at(4, 1, 3, 2));
+  const full = [{ id: "a", at: at(1, 1, 12, 6) }];
+  assert.equal(firstFree(full, grid, 3, 2), null);
+  const nearly = [{ id: "a", at: at(1, 1, 12, 5) }, { id: "b", at: at(1, 6, 11, 1) }];
+  assert.deepEqual(firstFree(nearly, grid, 3, 2), at(12, 6, 1, 1));
+});
+
+test("an added tile is an add change with its options", () => {
+  const original = [{ id: "main", grid: { cols: 12, rows: 6 }, tiles: [] }];
+  const draft = copyLayouts(original);
+  draft[0].tiles.push({ id: "k", type: "kpi", title: "k", at: at(1, 1, 3, 2), options: { feed: "cpi" } });
+  assert.deepEqual(changesOf(original, draft), [
+    { op: "add", screen: "main", tile: { id: "k", type: "kpi", at: at(1, 1, 3, 2), feed: "cpi" } },
+  ]);
+});
+
+test("form values are typed by kind; empty boxes and defaults are left out", () => {
+  const fields = [
+    { name: "feed", kind: "feed", default: null },
+    { name: "decimals", kind: "int", default: null },
+    { name: "compact", kind: "bool", default: false },
+    { name: "title", kind: "text", default: null },
+    { name: "series", kind: "file", default: null },
+    { name: "sparkline", kind: "duration", default: null },
+  ];
+  const raws = {
+    feed: { value: "cpi" }, decimals: { value: "2" }, compact: { checked: false },
+    title: { vi: "Giá", en: "" }, series: { value: "x" }, sparkline: { value: "" },
+  };
+  assert.deepEqual(optionsOf(fields, raws), { feed: "cpi", decimals: 2, title: { vi: "Giá" } });
+  assert.equal(optionValue({ kind: "bool", default: true }, { checked: false }), false);
+  assert.equal(optionValue({ kind: "number", default: null }, { value: "abc" }), "abc");
+  const layout = { tiles: [{ id: "gdp" }] };
+  assert.ok(freshId("gdp-2", layout));
+  assert.ok(!freshId("gdp", layout) && !freshId("Gdp", layout) && !freshId("", layout));
+});
+
+test("editing options keeps untouched values as the file wrote them", () => {
+  const fields = [
+    { name: "feed", kind: "feed", default: null },
+    { name: "sparkline", kind: "duration", default: null },
+    { name: "decimals", kind: "int", default: null },
+    { name: "compact", kind: "bool", default: false },
+    { name: "title", kind: "text", default: null },
+    { name: "thresholds", kind: "file", default: null },
+  ];
+  const original = { feed: "cpi", sparkline: 600, decimals: 2, thresholds: { warning: 1 } };
+  const raws = {
+    feed: { value: "cpi" }, sparkline: { value: "600" }, decimals: { value: "" },
+    compact: { checked: true }, title: { vi: "", en: "Prices" },
+  };
+  assert.deepEqual(edited(fields, raws, original), {
+    feed: "cpi", sparkline: 600, thresholds: { warning: 1 }, compact: true, title: { en: "Prices" },
+  });
+  assert.deepEqual(optionChanges(original, edited(fields, raws, original)), {
+    decimals: null, compact: true, title: { en: "Prices" },
+  });
+  assert.equal(optionChanges(original, { ...original }), null);
+});
