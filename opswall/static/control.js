@@ -2,7 +2,7 @@
  * rotation and warnings. Touch only: every control is a button (>= 64 px), nothing on hover, no
  * drag. Actions go to POST /api/control; the panel shows the wall state the gateway pushes, so
  * two panels always show the same thing (the last action wins). */
-import { SEVERITIES, activeAlerts, countBySeverity } from "./lib/alerts.js";
+import { SEVERITIES, activeAlerts, countBySeverity, distinct } from "./lib/alerts.js";
 import { backoff } from "./lib/backoff.js";
 import { gatewayUrl } from "./lib/gateway.js";
 import { emptyBox, featurePath, provinceName, viewBox } from "./lib/geo.js";
@@ -264,13 +264,9 @@ function wallAlertCard(alert) {
 }
 
 function renderWallAlerts() {
-  var seen = new Set(), alerts = [];
-  Object.keys(wallAlerts).forEach(function (feed) {
-    wallAlerts[feed].list(minute).forEach(function (a) {
-      var key = [a.severity, a.area, a.text, minute(a.at)].join("\u0000");
-      if (!seen.has(key)) { seen.add(key); alerts.push(a); }
-    });
-  });
+  var all = [];
+  Object.keys(wallAlerts).forEach(function (feed) { all = all.concat(wallAlerts[feed].list()); });
+  var alerts = distinct(all.sort(function (a, b) { return b.at - a.at; }));
   alerts.sort(function (a, b) { return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.at - a.at; });
   var counts = countBySeverity(alerts).map(function (n, i) { return n ? n + " " + M["severity_" + SEVERITIES[i]] : ""; });
   wallAlertsHead.textContent = M.panel_wall_alerts + (alerts.length ? " · " + counts.filter(Boolean).join(", ") : "");

@@ -23,7 +23,7 @@ export function mount(el, options, ctx) {
     feeds: [options.feed],
     push: function (feed, entry) { active.push(entry.fields, entry.asof); },
     render: function () {
-      var alerts = active.list(minute), counts = countBySeverity(alerts);
+      var alerts = active.list(), counts = countBySeverity(alerts);
       countEls.forEach(function (countEl, i) { countEl.textContent = String(counts[i]); });
       var fragment = document.createDocumentFragment();
       alerts.slice(0, options.max_items).forEach(function (a) { fragment.appendChild(item(a)); });

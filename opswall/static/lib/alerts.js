@@ -2,8 +2,9 @@
  * both read them (one model, so the panel lists exactly what the wall shows).
  *
  * A feed may send the whole active list in one field ({"alerts": [...]}) or one alert per entry
- * (raise, or `state: "cleared"`). Two alerts that would read the same (a source re-raising one
- * under a new id) are one row, never the same warning twice (issue 18). */
+ * (raise, or `state: "cleared"`). Two alerts that say the same thing in the same place with
+ * the same severity (a source re-raising one under a new id, minutes later) are one row, the
+ * newest: never the same warning twice (issue 18). */
 export const SEVERITIES = ["critical", "warning", "info"];
 // A source that raises and never clears must not grow a page for days: the oldest go.
 const ACTIVE_MAX = 500;
@@ -16,7 +17,7 @@ function normalise(raw, asof) {
            area, text, at: typeof raw.ts === "number" ? raw.ts : asof };
 }
 
-/** A feed's active alerts: push(fields, asof) each entry, list(minuteOf) what to show. */
+/** A feed's active alerts: push(fields, asof) each entry, list() what to show. */
 export function activeAlerts(field) {
   let active = new Map(); // id -> alert, oldest raised first
   return {
@@ -36,17 +37,22 @@ export function activeAlerts(field) {
         }
       }
     },
-    /** Newest first, one row per (severity, area, text, minute as minuteOf writes it). */
-    list(minuteOf) {
-      const seen = new Set();
-      return Array.from(active.values()).sort((a, b) => b.at - a.at).filter((a) => {
-        const key = [a.severity, a.area, a.text, minuteOf(a.at)].join("\u0000");
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+    /** Newest first, one row per (severity, area, text). */
+    list() {
+      return distinct(Array.from(active.values()).sort((a, b) => b.at - a.at));
     },
   };
+}
+
+/** Of alerts newest first, the first of each (severity, area, text): what a reader tells apart. */
+export function distinct(alerts) {
+  const seen = new Set();
+  return alerts.filter((a) => {
+    const key = [a.severity, a.area, a.text].join("\u0000");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** How many of `alerts` each severity has, in SEVERITIES order. */
