@@ -51,6 +51,11 @@ class Wall(Frozen):
     hardware: Hardware = Field(
         default_factory=Hardware, description="every screen's size, unless the screen says"
     )
+    screen_down_after: Duration = Field(
+        60.0,
+        description="a screen with no device, or whose device stopped painting or left, for "
+        "this long raises a warning (issue 21)",
+    )
 
 
 class History(Frozen):

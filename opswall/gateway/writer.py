@@ -12,13 +12,14 @@ from typing import Any, Generic
 
 from redis.exceptions import RedisError, ResponseError
 
-from opswall.control.alert_rules import Transition
+from opswall.control.alert_rules import AnyTransition
 from opswall.control.warnings import WarningService, latest_per_rule
 from opswall.feeds.streams import DEADLETTER_MAXLEN
 from opswall.gateway.core import GatewayCore
 from opswall.gateway.effects import DeadLetter, Effects
+from opswall.gateway.fleet import Published
 from opswall.gateway.screens import L
-from opswall.keys import DEADLETTER_COUNTS, deadletter_stream
+from opswall.keys import DEADLETTER_COUNTS, FLEET, deadletter_stream
 from opswall.store.redis_client import AsyncClient
 
 log = logging.getLogger("opswall.gateway")
@@ -30,11 +31,25 @@ class RecordWriter:
     """Dead letters to Redis; rule transitions to the warning service (wall state and record)."""
 
     def __init__(
-        self, client: AsyncClient, warnings: WarningService, core: GatewayCore[Any]
+        self,
+        client: AsyncClient,
+        warnings: WarningService,
+        core: GatewayCore[Any],
+        replica: str = "gateway",
     ) -> None:
         self.client = client
         self.warnings = warnings
         self.core = core
+        self.replica = replica  # this gateway's field in the fleet hash
+
+    async def fleet(self, published: Published | None) -> None:
+        """The devices this gateway serves, for the web process's fleet page (issue 21)."""
+        if published is None:
+            return
+        try:
+            await self.client.hset(FLEET, self.replica, published.json())
+        except (RedisError, OSError) as exc:
+            log.warning("fleet not published (%s)", exc)
 
     async def dead_letters(self, letters: list[DeadLetter]) -> None:
         """Set malformed entries aside with their reasons, in one round trip (a poisoned feed
@@ -69,15 +84,15 @@ class RecordWriter:
                     pipe.hincrby(DEADLETTER_COUNTS, feed_id, count)
                 await pipe.execute()
 
-    async def transitions(self, transitions: list[Transition]) -> None:
+    async def transitions(self, transitions: list[AnyTransition]) -> None:
         """Raise or clear warnings through the one warning service (the wall state, then the
         record of each step that changed it)."""
         for transition in latest_per_rule(transitions):
             try:
                 await asyncio.to_thread(self.warnings.apply, transition, self.core.config)
             except (RedisError, OSError) as exc:
-                log.warning("rule %s not applied (%s)", transition.rule.id, exc)
-                self.core.transition_failed(transition.rule.id)
+                log.warning("rule %s not applied (%s)", transition.rule_id, exc)
+                self.core.transition_failed(transition.rule_id)
 
 
 class Outlet(Generic[L]):
@@ -96,3 +111,4 @@ class Outlet(Generic[L]):
         self.send(effects)
         await self.writer.dead_letters(effects.dead_letters)
         await self.writer.transitions(effects.transitions)
+        await self.writer.fleet(effects.fleet)
