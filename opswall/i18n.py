@@ -365,7 +365,6 @@ PAGES: dict[str, dict[Locale, str]] = {
     "fleet_identify": {"vi": "Nhận diện", "en": "Identify"},
     "fleet_reload": {"vi": "Tải lại", "en": "Reload"},
     "fleet_reload_all": {"vi": "Tải lại tất cả", "en": "Reload all"},
-    "fleet_sent": {"vi": "Đã gửi lệnh.", "en": "Command sent."},
     "no_panes": {
         "vi": "Chưa có màn hình nào có ô video báo cáo.",
         "en": "No screen with a video pane has reported.",

@@ -11,7 +11,7 @@ is dropped: a screen must not reload for a click made minutes ago.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Generic
 
 from opswall.config.models import WallConfig
@@ -33,11 +33,10 @@ class Published:
     at: int
     build: str
     devices: list[dict[str, Any]]
+    watched_since: int  # screens without a device here have had none since then at least
 
     def json(self) -> str:
-        return json.dumps(
-            {"at": self.at, "build": self.build, "devices": self.devices}, ensure_ascii=False
-        )
+        return json.dumps(asdict(self), ensure_ascii=False)
 
 
 class FleetDesk(Generic[L]):
@@ -75,7 +74,8 @@ class FleetDesk(Generic[L]):
         rows = screen_rows(displays, devices, self.watched_since)
         after = int(config.wall.screen_down_after * 1000)
         self._update(expected, now, screens)
-        return Published(now, self.build, devices), self.alarms.judge(rows, now, after)
+        published = Published(now, self.build, devices, self.watched_since)
+        return published, self.alarms.judge(rows, now, after)
 
     def _update(self, expected: Expected, now: int, screens: Screens[L]) -> None:
         """A page of an old build reloads, one at a time: the next only UPDATE_SPACING_MS

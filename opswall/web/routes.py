@@ -16,6 +16,7 @@ from opswall.web import (
     pages,
     people,
     producers,
+    screens,
     sign_in,
     tokens,
     video_states,
@@ -31,6 +32,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     audit_trail.blueprint,  # /admin/audit
     producers.blueprint,  # /api/feeds/<feed>/entries, /api/reports
     operations.blueprint,  # /admin/feeds, /metrics
+    screens.blueprint,  # /admin/screens (the screen fleet)
     video_states.blueprint,  # /wall/<screen>/video-state
 )
 

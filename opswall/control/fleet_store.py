@@ -1,0 +1,75 @@
+"""The screen fleet from the web process and the CLI (issue 21): what the gateways published
+(`keys.FLEET`, one field per replica) merged into one list of screens, and operators' commands
+(identify, reload) written to the stream every gateway reads (`keys.SCREEN_CMD`), audited."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from opswall.auth import audit
+from opswall.auth.accounts import Accounts
+from opswall.auth.principals import Principal
+from opswall.config.models import WallConfig
+from opswall.control.fleet import screen_rows
+from opswall.errors import OpswallError
+from opswall.keys import FLEET, SCREEN_CMD
+from opswall.store.db import Database
+from opswall.store.redis_client import SyncClient
+
+PUBLISHED_FRESH_MS = 10_000  # a replica that has not published for this long is gone
+COMMANDS = ("identify", "reload")
+ALL = "*"
+CMD_MAXLEN = 100
+
+
+class FleetError(OpswallError):
+    """A command naming no screen of the wall, or no command the screens know."""
+
+
+def labels(accounts: Accounts) -> dict[str, str]:
+    """Device names as the gateway knows them ("device:<id>") -> the token's label."""
+    return {f"device:{t.id}": t.label for t in accounts.tokens()}
+
+
+def read_fleet(
+    client: SyncClient, config: WallConfig, now: int, names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Every screen of the config against the devices the live gateways serve, worst first;
+    each device with its token's label (`names`, from `labels`)."""
+    devices: list[dict[str, Any]] = []
+    watched = [now]
+    for raw in client.hvals(FLEET):
+        try:
+            published = json.loads(raw)
+            if now - int(published["at"]) > PUBLISHED_FRESH_MS:
+                continue
+            devices += [
+                d | {"label": names.get(d["device"], d["device"])} for d in published["devices"]
+            ]
+            watched.append(int(published["watched_since"]))
+        except (ValueError, KeyError, TypeError):
+            continue  # one replica's unreadable field hides only its devices
+    return screen_rows([s.id for s in config.displays()], devices, min(watched))
+
+
+def issue(
+    client: SyncClient,
+    db: Database,
+    who: Principal,
+    config: WallConfig,
+    command: str,
+    screen: str,
+) -> None:
+    """Send `command` to `screen` (or ALL), for every gateway to pass on; audited."""
+    if command not in COMMANDS:
+        raise FleetError(f"unknown command {command[:40]!r} (known: {', '.join(COMMANDS)})")
+    displays = {s.id for s in config.displays()}
+    if screen != ALL and screen not in displays:
+        shown = ", ".join(sorted(displays))
+        raise FleetError(f"unknown screen {screen[:64]!r} (screens: {shown}, or {ALL})")
+    fields = {"command": command, "screen": screen, "by": who.name}
+    if command == "identify":
+        fields["labels"] = json.dumps(labels(Accounts(db)), ensure_ascii=False)
+    client.xadd(SCREEN_CMD, fields, maxlen=CMD_MAXLEN, approximate=True)  # type: ignore[arg-type]
+    audit.record(db, who, f"screen.{command}", screen)
