@@ -31,6 +31,9 @@
     redundant: 0, trail: {}, // bench: entries dropped as already applied; ids applied per feed
   };
   window.opswall = state; // inspected by tests and the bench harness
+  var fleet = window.opswallFleetClient && window.opswallFleetClient(state, function (frame) { // fleet (issue 21)
+    if (state.ws && state.ws.readyState === 1 && state.linkUp) state.ws.send(JSON.stringify(frame));
+  }); // fleet (issue 21)
   var jsonCache = {};
   // Static JSON from the wall's own server (shapes, name tables), fetched once per page.
   state.fetchJson = function (url) {
@@ -598,6 +601,7 @@
 
   function handle(message) {
     if (message.now) state.skewMs = message.now - Date.now();
+    if (fleet && fleet.handle(message)) return; // fleet (issue 21): identify, reload
     if (message.type === "welcome") {
       state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
       setUnreachable(message.unreachable);

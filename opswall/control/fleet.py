@@ -77,12 +77,9 @@ class Expected:
 
 def device_state(device: Device, now: int, expected: Expected, crowded: bool) -> tuple[State, int]:
     """The device's state and since when (ms); `crowded`: another device shows its screen."""
-    if device.left_at is not None:
-        return "disconnected", device.left_at
     report = device.report
-    if report is None:
-        late = now - device.connected_at > STALE_AFTER_MS
-        return ("not_painting", device.connected_at) if late else ("live", device.connected_at)
+    if device.left_at is not None or report is None:
+        return "disconnected", device.left_at or device.connected_at
     if now - device.reported_at > STALE_AFTER_MS:
         return "not_painting", device.reported_at
     painted = device.reported_at - report.paint_age_ms
@@ -117,7 +114,9 @@ def device_row(device: Device, now: int, expected: Expected, crowded: bool) -> d
 
 
 class Fleet(Generic[K]):
-    """The devices one gateway serves (by socket), and those that left, for a while."""
+    """The devices one gateway serves (by socket), and those that left, for a while. A socket
+    is a device once it reports: a page framed in another (a mirror, an iframe tile) does not
+    report, and is not a second device of its screen."""
 
     def __init__(self) -> None:
         self.live: dict[K, Device] = {}
@@ -129,7 +128,9 @@ class Fleet(Generic[K]):
 
     def disconnect(self, key: K, now: int) -> None:
         device = self.live.pop(key, None)
-        if device is not None and not self._shown_by(device.name, device.screen):
+        if device is None or device.report is None:
+            return
+        if not self._shown_by(device.name, device.screen):
             self.gone[(device.name, device.screen)] = replace(device, left_at=now)
 
     def report(self, key: K, report: Report, now: int, expected_view: str | None) -> None:
@@ -140,17 +141,21 @@ class Fleet(Generic[K]):
         since = (device.mismatch_since or now) if wrong else None
         self.live[key] = replace(device, report=report, reported_at=now, mismatch_since=since)
 
+    def reporting(self) -> dict[K, Device]:
+        """The connected devices (sockets that reported)."""
+        return {key: d for key, d in self.live.items() if d.report is not None}
+
     def devices(self, now: int) -> list[Device]:
         """Live devices, then those gone within GONE_KEPT_MS (older ones are forgotten)."""
         self.gone = {k: d for k, d in self.gone.items() if now - (d.left_at or now) < GONE_KEPT_MS}
-        return [*self.live.values(), *self.gone.values()]
+        return [*self.reporting().values(), *self.gone.values()]
 
     def rows(self, now: int, expected: Expected) -> list[dict[str, Any]]:
         devices = self.devices(now)
         return [device_row(d, now, expected, crowded(devices, d)) for d in devices]
 
     def _shown_by(self, name: str, screen: str) -> bool:
-        return any(d.name == name and d.screen == screen for d in self.live.values())
+        return any(d.name == name and d.screen == screen for d in self.reporting().values())
 
 
 def crowded(devices: Iterable[Device], device: Device) -> bool:

@@ -82,7 +82,7 @@ class FleetDesk(Generic[L]):
         later (its reload and first paint in between); the page waits for a quiet moment."""
         if now - self.updated_at < UPDATE_SPACING_MS:
             return
-        for peer, device in sorted(self.fleet.live.items(), key=lambda i: i[1].connected_at):
+        for peer, device in sorted(self.fleet.reporting().items(), key=lambda i: i[1].connected_at):
             if device.report is not None and device.report.build != expected.build:
                 screens.send([peer], protocol.reload_frame("build"))
                 self.updated_at = now
@@ -105,7 +105,7 @@ class FleetDesk(Generic[L]):
 
     def _command(self, fields: dict[str, str], now: int, screens: Screens[L]) -> None:
         target = fields.get("screen", "")
-        peers = [p for p in self.fleet.live if target in ("*", p.screen)]
+        peers = [p for p in self.fleet.reporting() if target in ("*", p.screen)]
         if fields["command"] == "reload":
             for peer in peers:
                 screens.send([peer], protocol.reload_frame("operator"))

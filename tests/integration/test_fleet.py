@@ -88,7 +88,7 @@ def states(session: requests.Session, web: str) -> dict[str, str]:
 
 def screen_warnings(redis_url: str) -> dict[str, bool]:
     state = ControlStore(redis_connect(redis_url)).read()
-    return {w.rule: w.cleared for w in state.warnings if w.rule.startswith("screen:")}
+    return {w.rule: w.cleared for w in state.warnings if w.rule.startswith("screen:")}  # latest
 
 
 def test_the_fleet_page_follows_devices_and_screens_raise_and_clear_warnings(

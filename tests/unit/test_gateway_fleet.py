@@ -153,6 +153,7 @@ def test_old_build_wrong_screen_and_duplicated_are_told_apart() -> None:
 def test_a_device_that_leaves_is_disconnected_since_then_and_back_when_it_returns() -> None:
     core = core_at()
     peer = join(core, "main", device(1))
+    deliver(core.report(peer, good(core, "main"), NOW))
     core.leave(peer, NOW + 5)
     effects = deliver(core.fleet_tick(NOW + 10))
     assert effects.fleet is not None
@@ -208,6 +209,9 @@ def test_identify_and_reload_reach_only_the_screens_they_name() -> None:
     reload of one screen or of all; a command older than its time to live is dropped."""
     core = core_at()
     main, second = join(core, "main", device(1)), join(core, "second", device(2))
+    framed = join(core, "main", device(1))  # a mirror of main in a tile: it never reports
+    for peer in (main, second):
+        deliver(core.report(peer, good(core, peer.screen), NOW))
     labels = json.dumps({"device:1": "PC sảnh"})
     command(core, NOW, command="identify", screen="main", labels=labels)
     assert main.link.frames == [
@@ -221,6 +225,19 @@ def test_identify_and_reload_reach_only_the_screens_they_name() -> None:
     command(core, NOW - COMMAND_TTL_MS - 1, command="reload", screen="*")
     command(core, NOW, command="shutdown", screen="*")
     assert len(main.link.frames) == 2 and len(second.link.frames) == 2
+    assert framed.link.frames == []
+
+
+def test_a_socket_that_never_reports_is_no_device() -> None:
+    """A page framed in another (a mirror, an iframe tile) does not report: it is neither a
+    second device of its screen nor, once gone, a disconnected one."""
+    core = core_at()
+    shown = join(core, "main", device(1))
+    deliver(core.report(shown, good(core, "main"), NOW))
+    framed = join(core, "main", device(1))
+    assert states(core, NOW + 1) == {("device:1", "main"): "live"}
+    core.leave(framed, NOW + 2)
+    assert states(core, NOW + 3) == {("device:1", "main"): "live"}
 
 
 def test_pages_of_an_old_build_are_reloaded_one_at_a_time() -> None:

@@ -1,0 +1,102 @@
+"""The screen fleet as operators and wall PCs see it (issue 21), in headless Chromium against
+real processes: three wall pages report themselves; /admin/screens shows them live without a
+reload; a page closed is disconnected there and raises a warning, cleared when it is back;
+identify shows its overlay on the screen named only; reload reloads only that screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from opswall.control.store import ControlStore
+from opswall.runtime.redis_provider import RedisServer
+from opswall.store.redis_client import connect
+from opswall.testing import Provisioned
+from tests.browser.conftest import Wall
+
+pytestmark = [pytest.mark.browser, pytest.mark.redis]
+
+SCREENS = ("main", "second", "third")
+REPORTED = 15_000  # ms: a page's first report comes within 5 s, the fleet is published every 2 s
+
+
+@pytest.fixture
+def fleet_wall(
+    own_redis: RedisServer, wall_config: Path, browser: Browser, record: Provisioned
+) -> Iterator[Wall]:
+    """A wall whose screens raise a warning after 2 s down."""
+    text = wall_config.read_text(encoding="utf-8")
+    wall_config.write_text(text.replace("theme: dark}", "theme: dark, screen_down_after: 2s}"))
+    running = Wall(wall_config, own_redis, browser, record).start()
+    yield running
+    running.stop()
+
+
+def fleet_page(wall: Wall) -> Page:
+    page = wall.new_page("fleet", 1600, 900)
+    wall.sign_in(page, "operator", "/admin/screens")
+    return page
+
+
+def wait_state(page: Page, screen: str, state: str, timeout: float = REPORTED) -> None:
+    page.wait_for_selector(f"#fleet tr[data-screen={screen}][data-state={state}]", timeout=timeout)
+
+
+def screen_warning(wall: Wall, screen: str) -> bool | None:
+    """The screen's latest warning: None: never raised; False: open; True: cleared."""
+    state = ControlStore(connect(wall.redis.url)).read()
+    mine = [w.cleared for w in state.warnings if w.rule == f"screen:{screen}"]
+    return mine[-1] if mine else None
+
+
+def test_a_closed_screen_is_disconnected_and_warned_of_until_it_returns(
+    fleet_wall: Wall,
+) -> None:
+    pages = {screen: fleet_wall.open(screen) for screen in SCREENS}
+    fleet = fleet_page(fleet_wall)
+    for screen in SCREENS:
+        wait_state(fleet, screen, "live")
+    fleet.evaluate("() => { window.__stayed = true; }")  # the page is updated, never reloaded
+    pages["third"].close()
+    fleet_wall.pages.remove(pages["third"])
+    wait_state(fleet, "third", "disconnected")
+    fleet.wait_for_function("() => window.__stayed === true")
+    deadline = 20
+    for _ in range(deadline * 5):
+        if screen_warning(fleet_wall, "third") is False:
+            break
+        fleet.wait_for_timeout(200)
+    assert screen_warning(fleet_wall, "third") is False
+    assert screen_warning(fleet_wall, "main") in (None, True)
+    fleet_wall.open("third")
+    wait_state(fleet, "third", "live")
+    for _ in range(deadline * 5):
+        if screen_warning(fleet_wall, "third") is True:
+            break
+        fleet.wait_for_timeout(200)
+    assert screen_warning(fleet_wall, "third") is True
+    assert fleet_wall.console_errors == []
+
+
+def test_identify_and_reload_act_on_the_screen_named_only(fleet_wall: Wall) -> None:
+    pages = {screen: fleet_wall.open(screen) for screen in SCREENS}
+    fleet = fleet_page(fleet_wall)
+    for screen in SCREENS:
+        wait_state(fleet, screen, "live")
+        pages[screen].evaluate("() => { window.__loaded = 'before'; }")
+    fleet.click("#fleet tr[data-screen=main] button[data-command=identify]")
+    overlay = pages["main"].wait_for_selector("[data-role=identify]", timeout=10_000)
+    assert overlay.inner_text().split("\n")[0] == "main"
+    assert "test wall" in overlay.inner_text()
+    for other in ("second", "third"):
+        assert pages[other].query_selector("[data-role=identify]") is None
+    fleet.wait_for_selector("#fleet tr[data-screen=second] button[data-command=reload]")
+    fleet.click("#fleet tr[data-screen=second] button[data-command=reload]")
+    pages["second"].wait_for_function("() => window.__loaded === undefined", timeout=10_000)
+    pages["second"].wait_for_selector("#wall-screen[data-link=up]", timeout=15_000)
+    for other in ("main", "third"):
+        assert pages[other].evaluate("() => window.__loaded") == "before"
+    assert fleet_wall.console_errors == []
