@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_admin(commands)
     _add_parts(commands)
     _add_records(commands)
+    _add_screens(commands)
     return parser
 
 
@@ -114,3 +115,15 @@ def _add_records(commands: Commands) -> None:
     report.add_argument("value", type=float)
     report.add_argument("--area", default="national")
     report.add_argument("--reason", default="")
+
+
+def _add_screens(commands: Commands) -> None:
+    fleet = _part(commands, "screens", "the wall PCs: list them, identify or reload one", None)
+    fleet_do = fleet.add_subparsers(dest="screens_command", required=True)
+    fleet_do.add_parser("list", help="every screen, worst first, with its devices")
+    for name, text in (
+        ("identify", "show the screen id and device label on that screen for 10 s"),
+        ("reload", "reload that screen's page (or every screen's: '*')"),
+    ):
+        sub = fleet_do.add_parser(name, help=text)
+        sub.add_argument("screen", help="a screen id, or '*' for all")

@@ -7,6 +7,7 @@ reach only the screens they name, and each command is audited."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from opswall.store.db import Database
 from opswall.store.redis_client import connect as redis_connect
 from opswall.store.schema import AuditEvent
 from opswall.testing import Provisioned
+from tests.integration.test_cli import opswall
 from tests.integration.test_operator_pages import sign_in
 from tests.integration.test_security import csrf_of
 
@@ -147,3 +149,36 @@ def test_identify_and_reload_reach_only_the_screen_named_and_are_audited(
     assert done == [("screen.identify", "main"), ("screen.reload", "second")]
     main.close()
     second.close()
+
+
+def test_the_cli_lists_the_fleet_and_identifies_a_screen(
+    fleet_wall: tuple[int, str, Path], own_redis: RedisServer, record: Provisioned
+) -> None:
+    """`opswall screens list` shows each screen and its devices; `identify` reaches the screen;
+    a screen the wall lacks is refused with exit 1 and no traceback."""
+    port, _, config = fleet_wall
+    main = wall_pc(port, record.viewer_token, "main")
+    report(main, "main")
+    env = {**os.environ, "OPSWALL_REDIS_URL": own_redis.url, **record.env}
+    listed = until(
+        lambda: (
+            (r := opswall("screens", "--config", str(config), "list", env=env)).returncode == 0
+            and "test wall old_build" in r.stdout
+            and r
+        )
+    )
+    assert listed, "no device listed"
+    rows = {line.split()[0]: line.split()[1] for line in listed.stdout.splitlines()}
+    assert rows == {
+        "main": "old_build",
+        "second": "no_device",
+        "third": "no_device",
+        "fourth": "no_device",
+    }
+    sent = opswall("screens", "--config", str(config), "identify", "main", env=env)
+    assert sent.returncode == 0 and "identify sent to screen main" in sent.stdout
+    assert [f["screen"] for f in frames_of(main, "identify")] == ["main"]
+    refused = opswall("screens", "--config", str(config), "reload", "nope", env=env)
+    assert refused.returncode == 1 and "unknown screen 'nope'" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    main.close()
