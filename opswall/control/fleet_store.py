@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from opswall.auth import audit
 from opswall.auth.accounts import Accounts
 from opswall.auth.principals import Principal
 from opswall.config.models import WallConfig
-from opswall.control.fleet import screen_rows
+from opswall.control.fleet import DOWN, screen_rows
 from opswall.errors import OpswallError
 from opswall.keys import FLEET, SCREEN_CMD
 from opswall.store.db import Database
@@ -73,3 +74,43 @@ def issue(
         fields["labels"] = json.dumps(labels(Accounts(db)), ensure_ascii=False)
     client.xadd(SCREEN_CMD, fields, maxlen=CMD_MAXLEN, approximate=True)  # type: ignore[arg-type]
     audit.record(db, who, f"screen.{command}", screen)
+
+
+def _paint_age(row: dict[str, Any], now: int) -> float | None:
+    painted = [d["report"]["paint_at"] for d in row["devices"] if d.get("report")]
+    return max(0, now - max(painted)) / 1000 if painted else None
+
+
+def _connected(row: dict[str, Any], now: int) -> int:
+    return sum(1 for d in row["devices"] if d["state"] != "disconnected")
+
+
+def _errors(row: dict[str, Any], now: int) -> int:
+    return sum((d.get("report") or {}).get("errors", 0) for d in row["devices"])
+
+
+SCREEN_METRICS: tuple[tuple[str, str, Callable[[dict[str, Any], int], float | None]], ...] = (
+    (
+        "opswall_screen_up",
+        "1 when a device shows the screen and paints, else 0",
+        lambda row, now: int(row["state"] not in DOWN),
+    ),
+    ("opswall_screen_devices", "devices connected to the screen", _connected),
+    ("opswall_screen_paint_age_seconds", "since its device last painted", _paint_age),
+    ("opswall_screen_script_errors", "script errors its pages counted since loading", _errors),
+)
+
+
+def screen_metrics(rows: list[dict[str, Any]], now: int) -> str:
+    """Prometheus text (0.0.4) per screen. Screen ids are config identifiers: nothing in
+    them needs escaping in a label."""
+    lines = []
+    for name, text, read in SCREEN_METRICS:
+        lines += [f"# HELP {name} {text}", f"# TYPE {name} gauge"]
+        for row in rows:
+            if (value := read(row, now)) is not None:
+                lines.append(f'{name}{{screen="{row["screen"]}"}} {value}')
+    lines += ["# HELP opswall_screen_state the screen's state", "# TYPE opswall_screen_state gauge"]
+    for row in rows:
+        lines.append(f'opswall_screen_state{{screen="{row["screen"]}",state="{row["state"]}"}} 1')
+    return "\n".join(lines) + "\n"

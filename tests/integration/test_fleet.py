@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -113,6 +114,12 @@ def test_the_fleet_page_follows_devices_and_screens_raise_and_clear_warnings(
     assert until(lambda: states(operator, web)["second"] == "disconnected")
     assert until(lambda: screen_warnings(own_redis.url).get("screen:second") is False)
     assert screen_warnings(own_redis.url).get("screen:main") in (None, True)  # not open
+    metrics = operator.get(f"{web}/metrics", timeout=5).text
+    assert 'opswall_screen_up{screen="main"} 1' in metrics
+    assert 'opswall_screen_up{screen="second"} 0' in metrics
+    assert 'opswall_screen_state{screen="second",state="disconnected"} 1' in metrics
+    assert 'opswall_screen_script_errors{screen="main"} 0' in metrics
+    assert re.search(r'opswall_screen_paint_age_seconds\{screen="main"\} \d', metrics)
     back = wall_pc(port, record.viewer_token, "second")
     report(back, "second")
     assert until(lambda: screen_warnings(own_redis.url).get("screen:second") is True)
