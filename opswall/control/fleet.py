@@ -8,6 +8,7 @@ it reports ages (how long since its last paint), which the fleet turns into time
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Generic, Literal, TypeVar
@@ -17,6 +18,7 @@ STALE_AFTER_MS = 3 * REPORT_EVERY_MS  # reports this late: the page's script no 
 NOT_PAINTING_MS = 15_000  # no frame painted for this long: the page is frozen
 WRONG_GRACE_MS = 10_000  # a view switch in progress is not a wrong screen
 GONE_KEPT_MS = 3_600_000  # a disconnected device is listed for an hour, then forgotten
+PUBLISHED_FRESH_MS = 10_000  # a gateway replica that has not published for this long is gone
 
 State = Literal[
     "no_device", "disconnected", "not_painting", "wrong_screen", "old_build", "duplicated", "live"
@@ -167,6 +169,23 @@ def crowded(devices: Iterable[Device], device: Device) -> bool:
 
 def worst(states: Iterable[State]) -> State:
     return min(states, key=STATES.index, default="no_device")
+
+
+def merged(published: Iterable[str | bytes], now: int) -> tuple[list[dict[str, Any]], int]:
+    """The devices of every gateway replica that published lately (the JSON of each), and
+    since when the oldest has watched."""
+    devices: list[dict[str, Any]] = []
+    watched = now
+    for raw in published:
+        try:
+            one = json.loads(raw)
+            if now - int(one["at"]) > PUBLISHED_FRESH_MS:
+                continue
+            devices += [dict(d) for d in one["devices"]]
+            watched = min(watched, int(one["watched_since"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # one replica's unreadable field hides only its devices
+    return devices, watched
 
 
 def screen_rows(

@@ -12,13 +12,12 @@ from opswall.auth import audit
 from opswall.auth.accounts import Accounts
 from opswall.auth.principals import Principal
 from opswall.config.models import WallConfig
-from opswall.control.fleet import DOWN, screen_rows
+from opswall.control.fleet import DOWN, merged, screen_rows
 from opswall.errors import OpswallError
 from opswall.keys import FLEET, SCREEN_CMD
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
 
-PUBLISHED_FRESH_MS = 10_000  # a replica that has not published for this long is gone
 COMMANDS = ("identify", "reload")
 ALL = "*"
 CMD_MAXLEN = 100
@@ -38,20 +37,9 @@ def read_fleet(
 ) -> list[dict[str, Any]]:
     """Every screen of the config against the devices the live gateways serve, worst first;
     each device with its token's label (`names`, from `labels`)."""
-    devices: list[dict[str, Any]] = []
-    watched = [now]
-    for raw in client.hvals(FLEET):
-        try:
-            published = json.loads(raw)
-            if now - int(published["at"]) > PUBLISHED_FRESH_MS:
-                continue
-            devices += [
-                d | {"label": names.get(d["device"], d["device"])} for d in published["devices"]
-            ]
-            watched.append(int(published["watched_since"]))
-        except (ValueError, KeyError, TypeError):
-            continue  # one replica's unreadable field hides only its devices
-    return screen_rows([s.id for s in config.displays()], devices, min(watched))
+    devices, watched = merged(client.hvals(FLEET), now)
+    named = [d | {"label": names.get(d["device"], d["device"])} for d in devices]
+    return screen_rows([s.id for s in config.displays()], named, watched)
 
 
 def issue(

@@ -27,7 +27,7 @@ from opswall.gateway import protocol
 from opswall.gateway.board import Board
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
 from opswall.gateway.effects import DeadLetter, Effects, HistoryWant, Reply, last_per_rule
-from opswall.gateway.fleet import FleetDesk, Published
+from opswall.gateway.fleet import FleetDesk, Others, Published
 from opswall.gateway.joins import Filled, Join, history_by_feed, plan
 from opswall.gateway.scope import layout_feeds, screen_scopes
 from opswall.gateway.screens import PANEL, L, Peer, Screens
@@ -287,10 +287,11 @@ class GatewayCore(Generic[L]):
         elif rule_id.startswith("screen:"):
             self.fleet.alarms.forget(rule_id.removeprefix("screen:"))
 
-    def fleet_tick(self, now: int) -> Effects[L]:
-        """The fleet to publish, screen warnings raised or cleared, old pages updated."""
-        views = self.board.view_keys()
-        self._fleet, raised = self.fleet.tick(self.config, views, now, self.screens)
+    def fleet_tick(self, now: int, others: Others | None = None) -> Effects[L]:
+        """The fleet to publish, screen warnings raised or cleared (over the devices of every
+        replica: `others`, read by the adapter), old pages updated."""
+        views, others = self.board.view_keys(), others or ([], now)
+        self._fleet, raised = self.fleet.tick(self.config, views, now, self.screens, others)
         self._transitions += raised
         return self._drain()
 

@@ -24,6 +24,7 @@ COMMAND_TTL_MS = 30_000
 IDENTIFY_MS = 10_000
 UPDATE_SPACING_MS = 20_000  # one old page reloads, then the next no sooner than this
 COMMANDS = ("identify", "reload")
+Others = tuple[list[dict[str, Any]], int]  # the other replicas' devices (`fleet.merged`)
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,22 @@ class FleetDesk(Generic[L]):
         self.fleet.report(peer, report, now, views.get(peer.screen))
 
     def tick(
-        self, config: WallConfig, views: dict[str, str], now: int, screens: Screens[L]
+        self,
+        config: WallConfig,
+        views: dict[str, str],
+        now: int,
+        screens: Screens[L],
+        others: Others,
     ) -> tuple[Published, list[ScreenTransition]]:
-        """The fleet to publish, and the screen warnings to raise or clear."""
+        """The fleet to publish, and the screen warnings to raise or clear. Warnings judge
+        the whole fleet: this gateway's devices and the `others` replicas published."""
         if self.watched_since is None:
             self.watched_since = now
         expected = Expected(self.build, views)
         devices = self.fleet.rows(now, expected)
         displays = [s.id for s in config.displays()]
-        rows = screen_rows(displays, devices, self.watched_since)
+        watched = min(self.watched_since, others[1])
+        rows = screen_rows(displays, devices + others[0], watched)
         after = int(config.wall.screen_down_after * 1000)
         self._update(expected, now, screens)
         published = Published(now, self.build, devices, self.watched_since)

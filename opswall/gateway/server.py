@@ -223,6 +223,16 @@ async def every(interval: float, tick: Callable[[int], Effects[L]], outlet: Outl
         await outlet.carry_out(tick(now_ms()))
 
 
+async def fleet_forever(
+    core: GatewayCore[ServerConnection], outlet: Outlet[ServerConnection], writer: RecordWriter
+) -> None:
+    """The fleet's clock: published, judged with the other replicas' devices, old pages updated."""
+    while True:
+        await asyncio.sleep(FLEET_EVERY)
+        now = now_ms()
+        await outlet.carry_out(core.fleet_tick(now, await writer.others(now)))
+
+
 async def run_gateway(
     source: ConfigSource,
     db: Database,
@@ -255,7 +265,7 @@ async def run_gateway(
             tasks.create_task(every(HEARTBEAT_EVERY, core.heartbeat, outlet))
             tasks.create_task(every(VIEWS_EVERY, core.refresh_views, outlet))
             tasks.create_task(every(RULES_EVERY, core.check_silence, outlet))
-            tasks.create_task(every(FLEET_EVERY, core.fleet_tick, outlet))
+            tasks.create_task(fleet_forever(core, outlet, writer))
             tasks.create_task(gateway.revalidate_forever())
             tasks.create_task(server.serve_forever())
     finally:

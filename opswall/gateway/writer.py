@@ -13,11 +13,13 @@ from typing import Any, Generic
 from redis.exceptions import RedisError, ResponseError
 
 from opswall.control.alert_rules import AnyTransition
+from opswall.control.fleet import merged
 from opswall.control.warnings import WarningService, latest_per_rule
+from opswall.feeds.stream_ids import as_text
 from opswall.feeds.streams import DEADLETTER_MAXLEN
 from opswall.gateway.core import GatewayCore
 from opswall.gateway.effects import DeadLetter, Effects
-from opswall.gateway.fleet import Published
+from opswall.gateway.fleet import Others, Published
 from opswall.gateway.screens import L
 from opswall.keys import DEADLETTER_COUNTS, FLEET, deadletter_stream
 from opswall.store.redis_client import AsyncClient
@@ -83,6 +85,15 @@ class RecordWriter:
                 for feed_id, count in kept.items():
                     pipe.hincrby(DEADLETTER_COUNTS, feed_id, count)
                 await pipe.execute()
+
+    async def others(self, now: int) -> Others:
+        """The devices the other gateway replicas published: screen warnings judge them all."""
+        try:
+            fields = await self.client.hgetall(FLEET)
+        except (RedisError, OSError) as exc:
+            log.warning("fleet of other gateways not read (%s)", exc)
+            return [], now
+        return merged([v for k, v in fields.items() if as_text(k) != self.replica], now)
 
     async def transitions(self, transitions: list[AnyTransition]) -> None:
         """Raise or clear warnings through the one warning service (the wall state, then the

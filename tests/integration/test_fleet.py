@@ -133,6 +133,9 @@ def test_identify_and_reload_reach_only_the_screen_named_and_are_audited(
     port, web, _ = fleet_wall
     operator = sign_in(web, "operator", record.password)
     main, second = (wall_pc(port, record.viewer_token, screen) for screen in ("main", "second"))
+    report(main, "main")
+    report(second, "second")
+    assert until(lambda: set(states(operator, web)) == {"main", "second"})  # devices now
     csrf = csrf_of(operator.get(f"{web}/admin/screens", timeout=5).text)
     form = {"csrf_token": csrf, "command": "identify", "screen": "main"}
     answer = operator.post(f"{web}/admin/screens", data=form, allow_redirects=False, timeout=5)

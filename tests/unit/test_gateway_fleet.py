@@ -12,10 +12,16 @@ import pytest
 
 from opswall.auth.principals import Principal
 from opswall.auth.scopes import TokenKind, TokenScope
-from opswall.control.fleet import NOT_PAINTING_MS, STALE_AFTER_MS, Report, ScreenTransition
+from opswall.control.fleet import (
+    NOT_PAINTING_MS,
+    STALE_AFTER_MS,
+    Report,
+    ScreenTransition,
+    merged,
+)
 from opswall.gateway.core import GatewayCore
 from opswall.gateway.effects import Reply
-from opswall.gateway.fleet import COMMAND_TTL_MS, UPDATE_SPACING_MS
+from opswall.gateway.fleet import COMMAND_TTL_MS, UPDATE_SPACING_MS, Published
 from opswall.gateway.protocol import (
     REPORT_TEXT,
     Hello,
@@ -254,3 +260,25 @@ def test_pages_of_an_old_build_are_reloaded_one_at_a_time() -> None:
     core.leave(asked[0], NOW + 1)
     deliver(core.fleet_tick(NOW + UPDATE_SPACING_MS))
     assert sum(len(p.link.frames) for p in peers) == 2
+
+
+def test_warnings_judge_the_devices_other_gateway_replicas_serve() -> None:
+    """A screen whose device another replica serves (as that replica published it) is not
+    warned of by this one; a replica's stale or unreadable publication counts for nothing."""
+    other = core_at()
+    peer = join(other, "second", device(2))
+    deliver(other.report(peer, good(other, "second"), NOW))
+    published = deliver(other.fleet_tick(NOW)).fleet
+    assert published is not None
+    stale = Published(NOW - 60_000, BUILD, published.devices, NOW - 60_000)
+    others = merged([published.json(), stale.json(), "{not json", b'{"at": "x"}'], NOW)
+    assert len(others[0]) == 1
+    core = core_at()
+    mine = join(core, "main", device(1))
+    deliver(core.report(mine, good(core, "main"), NOW))
+    deliver(core.fleet_tick(NOW, others))
+    later = NOW + DOWN_AFTER + 1
+    deliver(core.report(mine, good(core, "main"), later))
+    raised = screen_warnings(deliver(core.fleet_tick(later, others)))
+    assert ("second", "raise", "no_device") not in raised
+    assert {w[0] for w in raised if w[1] == "raise"} == {"third", "fourth"}
