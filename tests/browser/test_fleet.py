@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from opswall.control.store import ControlStore
 from opswall.runtime.redis_provider import RedisServer
@@ -100,3 +101,48 @@ def test_identify_and_reload_act_on_the_screen_named_only(fleet_wall: Wall) -> N
     for other in ("main", "third"):
         assert pages[other].evaluate("() => window.__loaded") == "before"
     assert fleet_wall.console_errors == []
+
+
+def test_a_frozen_page_is_not_painting(fleet_wall: Wall) -> None:
+    """A page whose script is paused (the DevTools protocol's debugger) stops reporting: the
+    fleet page shows it as not painting, the others stay live."""
+    pages = {screen: fleet_wall.open(screen) for screen in ("main", "second")}
+    fleet = fleet_page(fleet_wall)
+    for screen in pages:
+        wait_state(fleet, screen, "live")
+    devtools = pages["second"].context.new_cdp_session(pages["second"])
+    devtools.send("Debugger.enable")
+    devtools.send("Debugger.pause")
+    wait_state(fleet, "second", "not_painting", timeout=30_000)
+    assert fleet.get_attribute("#fleet tr[data-screen=main]", "data-state") == "live"
+    devtools.send("Debugger.resume")
+    wait_state(fleet, "second", "live", timeout=20_000)
+
+
+def marker(page: Page) -> str | None:
+    """The mark a test left on the page; None once it reloaded (or while it is reloading)."""
+    try:
+        return str(page.evaluate("() => window.__loaded"))
+    except PlaywrightError:
+        return None
+
+
+def test_pages_of_an_old_build_reload_by_themselves_one_at_a_time(
+    fleet_wall: Wall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade (the gateway restarted on a new page build), the open pages are old:
+    one reloads by itself, and the next not at the same time."""
+    pages = [fleet_wall.open(screen) for screen in ("main", "second")]
+    for page in pages:
+        page.evaluate("() => { window.__loaded = 'before'; }")
+    assert fleet_wall.gateway is not None
+    fleet_wall.gateway.stop()
+    monkeypatch.setenv("OPSWALL_PAGE_BUILD", "upgraded")
+    fleet_wall.start_gateway()
+    for _ in range(150):  # a page's marker is gone once it reloaded
+        gone = [p for p in pages if marker(p) != "before"]
+        if gone:
+            break
+        pages[0].wait_for_timeout(200)
+    assert len(gone) == 1  # one at a time: the other waits UPDATE_SPACING_MS
+    gone[0].wait_for_selector("#wall-screen[data-link=up]", timeout=15_000)
