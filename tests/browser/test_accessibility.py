@@ -70,12 +70,19 @@ def test_a_wall_page_has_no_serious_accessibility_violation(
 
 
 def test_the_panel_and_operator_pages_have_no_serious_violation(wall: Wall) -> None:
-    """The leader's panel, the index, feeds, tokens, audit and people pages."""
+    """The leader's panel, the index, feeds, screens, tokens, audit and people pages."""
     panel = wall.panel(1366, 1024, user="admin")
     panel.wait_for_selector("[data-province]")
     found = {"/control": serious_violations(panel)}
     shapes = {"/control": landmarks(panel)}
-    for path in ("/", "/admin/feeds", "/admin/tokens", "/admin/audit", "/admin/users"):
+    for path in (
+        "/",
+        "/admin/feeds",
+        "/admin/screens",
+        "/admin/tokens",
+        "/admin/audit",
+        "/admin/users",
+    ):
         panel.goto(f"{wall.url}{path}")
         panel.wait_for_load_state("networkidle")
         found[path] = serious_violations(panel)

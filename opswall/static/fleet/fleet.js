@@ -32,7 +32,9 @@ function button(screen, command) {
     el("input", null, { type: "hidden", name: "csrf_token", value: table.dataset.csrf }),
     el("input", null, { type: "hidden", name: "screen", value: screen }),
   );
-  const submit = el("button", words["fleet_" + command], { name: "command", value: command });
+  const submit = el("button", words["fleet_" + command], {
+    name: "command", value: command, class: "btn-small", "aria-label": words["fleet_" + command] + " " + screen,
+  });
   submit.dataset.command = command;
   form.append(submit);
   return form;
