@@ -7,7 +7,7 @@ registry builds the final `WallConfig` class with a union of them discriminated 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -155,6 +155,22 @@ class RotationStep(Frozen):
     dwell: Duration
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class ScheduleWindow(Frozen):
+    """A scene a screen shows at set hours (issue 21), on the wall's clock. A window whose
+    `to` is not after its `from` runs past midnight into the next day; `days` are the days
+    it starts on. A leader's scene or focus, and an alert takeover, win over it."""
+
+    days: tuple[Weekday, ...] = Field(WEEKDAYS, min_length=1)
+    start: ClockTime = Field(alias="from", description="HH:MM, the wall's time zone")
+    end: ClockTime = Field(alias="to", description="HH:MM; not after `from`: the next day")
+    scene: Identifier
+
+
 class Screen(Frozen):
     """A layout of tiles. With `display: true` (the default) it is also a physical screen,
     showing this layout unless a scene puts another one on it."""
@@ -165,6 +181,9 @@ class Screen(Frozen):
     display: bool = True
     hardware: Hardware | None = Field(None, description="this screen's size, if not the wall's")
     rotation: tuple[RotationStep, ...] = ()
+    schedule: tuple[ScheduleWindow, ...] = Field(
+        (), description="scenes by weekday and hour, over its rotation and the default scene"
+    )
     tiles: tuple[TileBase, ...] = ()
 
     def tile(self, tile_id: str) -> TileBase | None:

@@ -2,7 +2,8 @@
 every gateway replica and the web process compute the same view, so no process owns the clock.
 
 Precedence: an alert takeover, then a leader's focus, then the held scene, then the screen's
-rotation (frozen while paused), then the wall's default scene, then the screen's own layout.
+schedule (issue 21), then its rotation (frozen while paused), then the wall's default scene,
+then the screen's own layout.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from opswall.config.models import Screen, WallConfig
+from opswall.config.models import WEEKDAYS, Screen, WallConfig
 from opswall.control.state import WallState
 
 
@@ -24,7 +27,7 @@ class View:
     focus: str | None = None  # a tile of `layout`, enlarged to the whole screen
     vars: dict[str, Any] = field(default_factory=dict)
     takeover: str | None = None  # the warning that took this screen over
-    source: str = "own"  # takeover | focus | held | rotation | default | own
+    source: str = "own"  # takeover | focus | held | schedule | rotation | default | own
 
     @property
     def key(self) -> str:
@@ -49,6 +52,29 @@ def rotation_scene(screen: Screen, state: WallState, now_ms: int) -> str | None:
     return screen.rotation[-1].scene
 
 
+def scheduled_scene(screen: Screen, zone: ZoneInfo, now_ms: int) -> str | None:
+    """The scene of the screen's schedule window open at `now_ms` on the wall's clock (the
+    first that is, in the config's order), or None."""
+    local = datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(zone)
+    minute = local.hour * 60 + local.minute
+    today, yesterday = WEEKDAYS[local.weekday()], WEEKDAYS[local.weekday() - 1]
+    for window in screen.schedule:
+        start, end = _minutes(window.start), _minutes(window.end)
+        if start < end:
+            if today in window.days and start <= minute < end:
+                return window.scene
+        elif (today in window.days and minute >= start) or (
+            yesterday in window.days and minute < end
+        ):
+            return window.scene  # a window past midnight, begun today or yesterday
+    return None
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 def _scene_view(config: WallConfig, screen: Screen, scene_id: str, source: str) -> View:
     scene = config.scene(scene_id)
     if scene is None:  # the scene left the config: fall back to the screen's own layout
@@ -69,8 +95,11 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
         if warning.takes_over(screen.id, now_ms) and warning.scene:
             view = _scene_view(config, screen, warning.scene, "takeover")
             return replace(view, takeover=warning.id)
+    scheduled = scheduled_scene(screen, ZoneInfo(config.wall.timezone), now_ms)
     if state.scene is not None:
         base = _scene_view(config, screen, state.scene, "held")
+    elif scheduled is not None:
+        base = _scene_view(config, screen, scheduled, "schedule")
     elif (rotating := rotation_scene(screen, state, now_ms)) is not None:
         base = _scene_view(config, screen, rotating, "rotation")
     elif config.wall.default_scene:
