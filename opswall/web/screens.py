@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 from opswall.clock import now_ms
 from opswall.control.fleet import STATES
 from opswall.control.fleet_store import FleetError, issue, labels, read_fleet
+from opswall.control.views import all_views
 from opswall.i18n import PAGES
 from opswall.web.context import WebContext, locale_of, person, web
 from opswall.web.security import csrf_token
@@ -30,8 +31,16 @@ def fleet(ctx: WebContext) -> dict[str, Any]:
         rows = read_fleet(ctx.redis, config, now_ms(), labels(ctx.accounts))
     except RedisError:
         abort(503, "Redis is unavailable")
+    views = all_views(config, ctx.control.read(), now_ms()) if ctx.control else {}
     titles = {s.id: s.title.get(locale_of(ctx)) for s in config.displays()}
-    return {"now": now_ms(), "screens": [r | {"title": titles.get(r["screen"], "")} for r in rows]}
+
+    def meant(screen: str) -> dict[str, Any]:
+        """What the screen should show now, and why (a schedule, a leader, a takeover...)."""
+        view = views.get(screen)
+        return {"scene": view.scene, "layout": view.layout, "source": view.source} if view else {}
+
+    shown = [r | {"title": titles.get(r["screen"], ""), "view": meant(r["screen"])} for r in rows]
+    return {"now": now_ms(), "screens": shown}
 
 
 @blueprint.get("/admin/screens")

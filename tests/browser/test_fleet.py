@@ -60,6 +60,8 @@ def test_a_closed_screen_is_disconnected_and_warned_of_until_it_returns(
     fleet = fleet_page(fleet_wall)
     for screen in SCREENS:
         wait_state(fleet, screen, "live")
+    source = fleet.wait_for_selector("#fleet tr[data-screen=main] [data-role=source]")
+    assert source.get_attribute("data-source") == "own" and source.inner_text() == "own layout"
     fleet.evaluate("() => { window.__stayed = true; }")  # the page is updated, never reloaded
     pages["third"].close()
     fleet_wall.pages.remove(pages["third"])

@@ -58,6 +58,13 @@ function row(screen, now) {
   title.append(el("b", screen.screen), el("br"), el("span", screen.title, { class: "muted" }));
   const state = el("td");
   state.append(stateBadge(screen.state));
+  const meant = screen.view || {};
+  if (meant.source) {
+    const why = words["fleet_source_" + meant.source] || meant.source;
+    state.append(el("br"), el("span", [meant.scene, why].filter(Boolean).join(" · "), {
+      class: "muted", "data-role": "source", "data-source": meant.source,
+    }));
+  }
   const device = el("td");
   for (const d of devices) {
     const line = el("div", d.label + " ", { "data-device": d.device, "data-state": d.state });
