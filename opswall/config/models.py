@@ -30,6 +30,21 @@ from opswall.config.primitives import (
 )
 from opswall.config.video import Site
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class ScreenCare(Frozen):
+    """Burn-in care for panels that show one picture for days (issue 21): the whole canvas
+    moves a few pixels now and then, and it is dimmed at night (the wall's clock)."""
+
+    shift_px: int = Field(0, ge=0, le=20, description="how far the canvas moves; 0: never")
+    shift_every: Duration = Field(600.0, description="how often it moves")
+    night_from: ClockTime | None = Field(None, description="HH:MM the night dimming starts")
+    night_to: ClockTime | None = Field(None, description="HH:MM it ends (next day if not after)")
+    night_dim: float = Field(0.6, gt=0.0, le=1.0, description="brightness at night (1: as by day)")
+
 
 class Wall(Frozen):
     name: Text
@@ -51,6 +66,7 @@ class Wall(Frozen):
     hardware: Hardware = Field(
         default_factory=Hardware, description="every screen's size, unless the screen says"
     )
+    care: ScreenCare = Field(default_factory=ScreenCare, description="burn-in care")
     screen_down_after: Duration = Field(
         60.0,
         description="a screen with no device, or whose device stopped painting or left, for "
@@ -153,11 +169,6 @@ def look_back(tiles: Iterable[TileBase]) -> dict[str, float]:
 class RotationStep(Frozen):
     scene: Identifier
     dwell: Duration
-
-
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
 class ScheduleWindow(Frozen):

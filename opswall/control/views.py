@@ -20,6 +20,37 @@ from opswall.control.state import WallState
 
 
 @dataclass(frozen=True)
+class Care:
+    """What the page does against burn-in now: move the canvas by (dx, dy) px, dim it."""
+
+    dx: int = 0
+    dy: int = 0
+    dim: float = 1.0
+
+
+SHIFTS = ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1))
+
+
+def care_of(config: WallConfig, now_ms: int) -> Care:
+    """The canvas moves one step of a small square every `shift_every`, and is dimmed while
+    the night window is open: the same on every screen at the same time."""
+    care = config.wall.care
+    step = SHIFTS[(now_ms // max(1, int(care.shift_every * 1000))) % len(SHIFTS)]
+    dim = 1.0
+    if care.night_from and care.night_to:
+        local = wall_time(config, now_ms)
+        if _open(care.night_from, care.night_to, local.hour * 60 + local.minute):
+            dim = care.night_dim
+    return Care(step[0] * care.shift_px, step[1] * care.shift_px, dim)
+
+
+def _open(start: str, end: str, minute: int) -> bool:
+    """Whether a daily window is open at `minute` (past midnight when `end` is not after)."""
+    a, b = _minutes(start), _minutes(end)
+    return a <= minute < b if a < b else (minute >= a or minute < b)
+
+
+@dataclass(frozen=True)
 class View:
     screen: str
     layout: str
@@ -28,6 +59,7 @@ class View:
     vars: dict[str, Any] = field(default_factory=dict)
     takeover: str | None = None  # the warning that took this screen over
     source: str = "own"  # takeover | focus | held | schedule | rotation | default | own
+    care: Care = field(default_factory=lambda: Care())  # burn-in care: not part of the key
 
     @property
     def key(self) -> str:
@@ -52,21 +84,22 @@ def rotation_scene(screen: Screen, state: WallState, now_ms: int) -> str | None:
     return screen.rotation[-1].scene
 
 
-def scheduled_scene(screen: Screen, zone: ZoneInfo, now_ms: int) -> str | None:
-    """The scene of the screen's schedule window open at `now_ms` on the wall's clock (the
-    first that is, in the config's order), or None."""
-    local = datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(zone)
+def wall_time(config: WallConfig, now_ms: int) -> datetime:
+    return datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(ZoneInfo(config.wall.timezone))
+
+
+def scheduled_scene(screen: Screen, local: datetime) -> str | None:
+    """The scene of the screen's schedule window open at `local` (the wall's clock; the first
+    window that is, in the config's order), or None."""
     minute = local.hour * 60 + local.minute
     today, yesterday = WEEKDAYS[local.weekday()], WEEKDAYS[local.weekday() - 1]
     for window in screen.schedule:
-        start, end = _minutes(window.start), _minutes(window.end)
-        if start < end:
-            if today in window.days and start <= minute < end:
-                return window.scene
-        elif (today in window.days and minute >= start) or (
-            yesterday in window.days and minute < end
-        ):
-            return window.scene  # a window past midnight, begun today or yesterday
+        if not _open(window.start, window.end, minute):
+            continue
+        overnight = _minutes(window.end) <= _minutes(window.start)
+        began = yesterday if overnight and minute < _minutes(window.end) else today
+        if began in window.days:
+            return window.scene
     return None
 
 
@@ -95,7 +128,7 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
         if warning.takes_over(screen.id, now_ms) and warning.scene:
             view = _scene_view(config, screen, warning.scene, "takeover")
             return replace(view, takeover=warning.id)
-    scheduled = scheduled_scene(screen, ZoneInfo(config.wall.timezone), now_ms)
+    scheduled = scheduled_scene(screen, wall_time(config, now_ms)) if screen.schedule else None
     if state.scene is not None:
         base = _scene_view(config, screen, state.scene, "held")
     elif scheduled is not None:
@@ -115,7 +148,8 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
 
 
 def all_views(config: WallConfig, state: WallState, now_ms: int) -> dict[str, View]:
-    return {s.id: view_of(config, s, state, now_ms) for s in config.displays()}
+    care = care_of(config, now_ms)
+    return {s.id: replace(view_of(config, s, state, now_ms), care=care) for s in config.displays()}
 
 
 def candidate_layouts(config: WallConfig, screen: Screen) -> list[str]:

@@ -148,3 +148,36 @@ def test_pages_of_an_old_build_reload_by_themselves_one_at_a_time(
         pages[0].wait_for_timeout(200)
     assert len(gone) == 1  # one at a time: the other waits UPDATE_SPACING_MS
     gone[0].wait_for_selector("#wall-screen[data-link=up]", timeout=15_000)
+
+
+def test_burn_in_care_moves_and_dims_the_canvas(
+    own_redis: RedisServer, wall_config: Path, browser: Browser, record: Provisioned
+) -> None:
+    """wall.care: the screen's root moves by shift_px in steps (measured as its transform) and,
+    the night window open, is dimmed (its filter)."""
+    care = '{shift_px: 3, shift_every: 1s, night_from: "00:00", night_to: "00:00", night_dim: 0.5}'
+    text = wall_config.read_text(encoding="utf-8")
+    wall_config.write_text(text.replace("theme: dark}", f"theme: dark, care: {care}}}"))
+    wall = Wall(wall_config, own_redis, browser, record).start()
+    try:
+        page = wall.open("main")
+        seen = set()
+        for _ in range(40):
+            seen.add(
+                page.evaluate(
+                    "() => getComputedStyle(document.getElementById('wall-screen')).transform"
+                )
+            )
+            page.wait_for_timeout(250)
+        moves = {t for t in seen if t != "none"}
+        assert len(seen) >= 3 and moves  # it moved, in more than one step
+        for matrix in moves:  # matrix(1, 0, 0, 1, dx, dy), |dx|, |dy| in {0, 3}
+            dx, dy = (abs(float(v)) for v in matrix.rstrip(")").split(",")[4:])
+            assert {dx, dy} <= {0.0, 3.0}
+        dimmed = page.evaluate(
+            "() => getComputedStyle(document.getElementById('wall-screen')).filter"
+        )
+        assert dimmed == "brightness(0.5)"
+        assert wall.console_errors == []
+    finally:
+        wall.stop()

@@ -15,7 +15,7 @@ from opswall.config.loader import load_config
 from opswall.config.models import WallConfig
 from opswall.control.actions import apply
 from opswall.control.state import ActiveWarning, WallState
-from opswall.control.views import view_of
+from opswall.control.views import Care, all_views, view_of
 from opswall.errors import WallConfigError
 from opswall.tiles import default_registry
 
@@ -101,3 +101,41 @@ def test_a_bad_window_is_a_located_config_error(tmp_path: Path, window: str, pro
     with pytest.raises(WallConfigError) as refused:
         config_with(tmp_path, f"    schedule:\n      - {window}\n")
     assert problem in str(refused.value)
+
+
+CARE = "theme: dark}"
+
+
+def care_config(tmp_path: Path, care: str) -> WallConfig:
+    text = (FIXTURES / "session.yaml").read_text(encoding="utf-8")
+    assert CARE in text
+    path = tmp_path / "wall.yaml"
+    path.write_text(text.replace(CARE, f"theme: dark, care: {care}}}", 1), encoding="utf-8")
+    return load_config(path, default_registry())
+
+
+def test_burn_in_care_moves_the_canvas_in_steps_and_dims_it_at_night(tmp_path: Path) -> None:
+    """Every screen's view carries the same care: a step of a small square every shift_every,
+    and the night brightness while the night window (past midnight) is open."""
+    config = care_config(
+        tmp_path, '{shift_px: 3, shift_every: 10m, night_from: "23:00", night_to: "06:00"}'
+    )
+    day, night = at(30, 12), at(30, 23, 30)
+    first = all_views(config, WallState(), day)["main"].care
+    later = all_views(config, WallState(), day + 600_000)["main"].care
+    assert (first.dim, later.dim) == (1.0, 1.0)
+    assert {abs(first.dx), abs(first.dy), abs(later.dx), abs(later.dy)} <= {0, 3}
+    assert (first.dx, first.dy) != (later.dx, later.dy)
+    assert all_views(config, WallState(), day)["left"].care == first  # the same on every screen
+    assert all_views(config, WallState(), night)["main"].care.dim == 0.6
+    assert all_views(config, WallState(), at(30, 5, 59))["main"].care.dim == 0.6
+    assert all_views(config, WallState(), at(30, 6))["main"].care.dim == 1.0
+    assert (
+        all_views(config, WallState(), day)["main"].key
+        == all_views(config, WallState(), day + 600_000)["main"].key
+    )  # care never re-renders the page
+
+
+def test_no_care_configured_is_no_change() -> None:
+    config = load_config(FIXTURES / "session.yaml", default_registry())
+    assert all_views(config, WallState(), at(30, 23))["main"].care == Care()
