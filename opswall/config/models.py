@@ -172,14 +172,24 @@ class RotationStep(Frozen):
 
 
 class ScheduleWindow(Frozen):
-    """A scene a screen shows at set hours (issue 21), on the wall's clock. A window whose
-    `to` is not after its `from` runs past midnight into the next day; `days` are the days
-    it starts on. A leader's scene or focus, and an alert takeover, win over it."""
+    """A scene a screen shows at set hours, or a time it is dimmed or dark (issue 21), on the
+    wall's clock. A window whose `to` is not after its `from` runs past midnight into the next
+    day; `days` are the days it starts on. A leader's scene or focus, and an alert takeover,
+    win over it."""
 
     days: tuple[Weekday, ...] = Field(WEEKDAYS, min_length=1)
     start: ClockTime = Field(alias="from", description="HH:MM, the wall's time zone")
     end: ClockTime = Field(alias="to", description="HH:MM; not after `from`: the next day")
-    scene: Identifier
+    scene: Identifier | None = None
+    mode: Literal["dim", "off"] | None = Field(
+        None, description="dim: wall.care.night_dim's brightness; off: dark (instead of a scene)"
+    )
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> ScheduleWindow:
+        if (self.scene is None) == (self.mode is None):
+            raise ValueError("a schedule window sets a scene or a mode (dim, off), not both")
+        return self
 
 
 class Screen(Frozen):

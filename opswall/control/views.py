@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from opswall.config.models import WEEKDAYS, Screen, WallConfig
+from opswall.config.models import WEEKDAYS, ScheduleWindow, Screen, WallConfig
 from opswall.control.state import WallState
 
 
@@ -88,19 +88,31 @@ def wall_time(config: WallConfig, now_ms: int) -> datetime:
     return datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(ZoneInfo(config.wall.timezone))
 
 
-def scheduled_scene(screen: Screen, local: datetime) -> str | None:
-    """The scene of the screen's schedule window open at `local` (the wall's clock; the first
-    window that is, in the config's order), or None."""
+def scheduled(screen: Screen, local: datetime, mode: bool) -> ScheduleWindow | None:
+    """The first of the screen's schedule windows open at `local` (the wall's clock) that sets
+    a mode (`mode`) or a scene (not `mode`), or None."""
     minute = local.hour * 60 + local.minute
     today, yesterday = WEEKDAYS[local.weekday()], WEEKDAYS[local.weekday() - 1]
     for window in screen.schedule:
-        if not _open(window.start, window.end, minute):
+        if (window.mode is not None) != mode or not _open(window.start, window.end, minute):
             continue
         overnight = _minutes(window.end) <= _minutes(window.start)
         began = yesterday if overnight and minute < _minutes(window.end) else today
         if began in window.days:
-            return window.scene
+            return window
     return None
+
+
+def screen_care(config: WallConfig, view: View, screen: Screen, care: Care, now_ms: int) -> Care:
+    """The wall's care, darker where the screen's schedule dims it or turns it off; a
+    leader's scene or focus, or a takeover, wins over the schedule."""
+    if not screen.schedule or view.source in ("takeover", "focus", "held"):
+        return care
+    window = scheduled(screen, wall_time(config, now_ms), mode=True)
+    if window is None:
+        return care
+    dim = 0.0 if window.mode == "off" else min(care.dim, config.wall.care.night_dim)
+    return replace(care, dim=dim)
 
 
 def _minutes(clock: str) -> int:
@@ -128,11 +140,11 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
         if warning.takes_over(screen.id, now_ms) and warning.scene:
             view = _scene_view(config, screen, warning.scene, "takeover")
             return replace(view, takeover=warning.id)
-    scheduled = scheduled_scene(screen, wall_time(config, now_ms)) if screen.schedule else None
+    window = scheduled(screen, wall_time(config, now_ms), mode=False) if screen.schedule else None
     if state.scene is not None:
         base = _scene_view(config, screen, state.scene, "held")
-    elif scheduled is not None:
-        base = _scene_view(config, screen, scheduled, "schedule")
+    elif window is not None and window.scene is not None:
+        base = _scene_view(config, screen, window.scene, "schedule")
     elif (rotating := rotation_scene(screen, state, now_ms)) is not None:
         base = _scene_view(config, screen, rotating, "rotation")
     elif config.wall.default_scene:
@@ -148,8 +160,11 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
 
 
 def all_views(config: WallConfig, state: WallState, now_ms: int) -> dict[str, View]:
-    care = care_of(config, now_ms)
-    return {s.id: replace(view_of(config, s, state, now_ms), care=care) for s in config.displays()}
+    care, views = care_of(config, now_ms), {}
+    for screen in config.displays():
+        view = view_of(config, screen, state, now_ms)
+        views[screen.id] = replace(view, care=screen_care(config, view, screen, care, now_ms))
+    return views
 
 
 def candidate_layouts(config: WallConfig, screen: Screen) -> list[str]:

@@ -139,3 +139,36 @@ def test_burn_in_care_moves_the_canvas_in_steps_and_dims_it_at_night(tmp_path: P
 def test_no_care_configured_is_no_change() -> None:
     config = load_config(FIXTURES / "session.yaml", default_registry())
     assert all_views(config, WallState(), at(30, 23))["main"].care == Care()
+
+
+def test_a_dim_or_off_window_darkens_its_screen_unless_a_leader_or_takeover_acts(
+    tmp_path: Path,
+) -> None:
+    """`mode: off` makes the screen dark, `dim` dims it to wall.care.night_dim, in its window
+    and on that screen only; a leader's scene or a takeover shows at full brightness."""
+    config = config_with(
+        tmp_path,
+        "    schedule:\n"
+        '      - {from: "20:00", to: "22:00", mode: dim}\n'
+        '      - {from: "22:00", to: "06:00", mode: "off"}\n'
+        '      - {from: "08:00", to: "17:00", scene: economy}\n',
+    )
+    views = all_views(config, WallState(), at(30, 21))
+    assert (views["main"].care.dim, views["left"].care.dim) == (0.6, 1.0)
+    assert all_views(config, WallState(), at(30, 23))["main"].care.dim == 0.0
+    assert all_views(config, WallState(), at(30, 12))["main"].care.dim == 1.0
+    held = apply(WallState(), {"action": "scene", "scene": "overview"}, "lena", config, at(30, 23))
+    assert all_views(config, held, at(30, 23))["main"].care.dim == 1.0
+    storm = ActiveWarning(
+        "w1", "storm", "critical", {}, at(30, 23), scene="disaster", screens=("main",)
+    )
+    assert all_views(config, WallState(warnings=(storm,)), at(30, 23))["main"].care.dim == 1.0
+
+
+def test_a_window_sets_a_scene_or_a_mode_not_both(tmp_path: Path) -> None:
+    with pytest.raises(WallConfigError) as refused:
+        config_with(
+            tmp_path,
+            '    schedule:\n      - {from: "08:00", to: "17:00", scene: economy, mode: dim}\n',
+        )
+    assert "schedule[0]" in str(refused.value) and "not both" in str(refused.value)
