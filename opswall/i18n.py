@@ -35,6 +35,9 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "restricted": {"vi": "Hạn chế", "en": "Restricted"},
     "takeover": {"vi": "⚠ CẢNH BÁO TỰ ĐỘNG", "en": "⚠ ALERT TAKEOVER"},
     "focused": {"vi": "PHÓNG TO", "en": "FOCUS"},
+    "scheduled": {"vi": "THEO LỊCH", "en": "SCHEDULED"},
+    "dimmed": {"vi": "GIẢM SÁNG", "en": "DIMMED"},
+    "dark": {"vi": "TẮT", "en": "OFF"},
     "not_authorised": {
         "vi": "Màn hình này chưa được cấp quyền. Đề nghị kỹ thuật viên cấp mã thiết bị mới.",
         "en": "This screen is not authorised. Ask an operator for a new device link.",
@@ -354,6 +357,8 @@ PAGES: dict[str, dict[Locale, str]] = {
     "fleet_old_build": {"vi": "phiên bản cũ", "en": "old build"},
     "fleet_duplicated": {"vi": "trùng lặp", "en": "duplicated"},
     "fleet_live": {"vi": "hoạt động", "en": "live"},
+    "fleet_dimmed": {"vi": "giảm sáng", "en": "dimmed"},
+    "fleet_dark": {"vi": "tắt", "en": "off"},
     "fleet_source_schedule": {"vi": "theo lịch", "en": "scheduled"},
     "fleet_source_held": {"vi": "lãnh đạo chọn", "en": "held by a leader"},
     "fleet_source_takeover": {"vi": "cảnh báo chiếm màn hình", "en": "alert takeover"},

@@ -37,7 +37,11 @@ def fleet(ctx: WebContext) -> dict[str, Any]:
     def meant(screen: str) -> dict[str, Any]:
         """What the screen should show now, and why (a schedule, a leader, a takeover...)."""
         view = views.get(screen)
-        return {"scene": view.scene, "layout": view.layout, "source": view.source} if view else {}
+        if view is None:
+            return {}
+        return {"scene": view.scene, "layout": view.layout, "source": view.source} | {
+            "dim": view.care.dim
+        }
 
     shown = [r | {"title": titles.get(r["screen"], ""), "view": meant(r["screen"])} for r in rows]
     return {"now": now_ms(), "screens": shown}

@@ -181,3 +181,42 @@ def test_burn_in_care_moves_and_dims_the_canvas(
         assert wall.console_errors == []
     finally:
         wall.stop()
+
+
+def with_schedule(text: str, screen: str, window: str) -> str:
+    """The config with a one-window schedule on `screen` (after its id and title lines)."""
+    lines = text.split("\n")
+    at = lines.index(f"  - id: {screen}") + 2
+    return "\n".join([*lines[:at], "    schedule:", f"      - {window}", *lines[at:]])
+
+
+def test_a_screens_schedule_shows_on_the_panel_the_fleet_page_and_the_screen(
+    own_redis: RedisServer, wall_config: Path, browser: Browser, record: Provisioned
+) -> None:
+    """main's all-day window holds a scene, second's dims it: the panel's cards say so, the
+    fleet page names the schedule, and second's page is dimmed to wall.care.night_dim."""
+    text = wall_config.read_text(encoding="utf-8")
+    for screen, window in (("main", "scene: calm"), ("second", "mode: dim")):
+        text = with_schedule(text, screen, f'{{from: "00:00", to: "00:00", {window}}}')
+    text += "scenes:\n  - {id: calm, title: Calm, show: {main: second}}\n"
+    wall_config.write_text(text, encoding="utf-8")
+    wall = Wall(wall_config, own_redis, browser, record).start()
+    try:
+        second = wall.open("second")
+        panel = wall.panel()
+        card = panel.wait_for_selector(".p-screen[data-screen=main][data-source=schedule]")
+        assert "SCHEDULED" in card.inner_text()
+        dimmed = panel.wait_for_selector(".p-screen[data-screen=second][data-dim='0.6']")
+        assert "DIMMED" in dimmed.inner_text()
+        second.wait_for_function(
+            "() => getComputedStyle(document.getElementById('wall-screen')).filter"
+            " === 'brightness(0.6)'",
+            timeout=10_000,
+        )
+        fleet = fleet_page(wall)
+        source = fleet.wait_for_selector("#fleet tr[data-screen=main] [data-role=source]")
+        assert source.get_attribute("data-source") == "schedule"
+        assert source.inner_text() == "calm · scheduled"
+        assert wall.console_errors == []
+    finally:
+        wall.stop()

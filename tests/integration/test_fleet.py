@@ -107,7 +107,7 @@ def test_the_fleet_page_follows_devices_and_screens_raise_and_clear_warnings(
     )
     fleet = operator.get(f"{web}/admin/screens.json", timeout=5).json()
     meant = {row["screen"]: row["view"] for row in fleet["screens"]}
-    assert meant["main"] == {"scene": None, "layout": "main", "source": "own"}
+    assert meant["main"] == {"scene": None, "layout": "main", "source": "own", "dim": 1.0}
     page = operator.get(f"{web}/admin/screens", timeout=5)
     assert (
         page.status_code == 200

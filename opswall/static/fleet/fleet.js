@@ -61,7 +61,8 @@ function row(screen, now) {
   const meant = screen.view || {};
   if (meant.source) {
     const why = words["fleet_source_" + meant.source] || meant.source;
-    state.append(el("br"), el("span", [meant.scene, why].filter(Boolean).join(" · "), {
+    const dark = meant.dim === 0 ? words.fleet_dark : meant.dim < 1 ? words.fleet_dimmed : "";
+    state.append(el("br"), el("span", [meant.scene, why, dark].filter(Boolean).join(" · "), {
       class: "muted", "data-role": "source", "data-source": meant.source,
     }));
   }
