@@ -25,6 +25,10 @@ HISTORY_GROUP = "opswall-history"  # the history recorder's consumer group on ev
 # -- people and screens
 TICKET_PREFIX = "ticket:"  # one-time websocket passes the web app issues, the gateway spends
 VIDEO_PANES = "video:panes"  # hash: screen/tile/site -> the pane's last report
+# The screen fleet (issue 21): operators' commands to screens (identify, reload), read by every
+# gateway replica; and each replica's view of the devices it serves (hash: replica -> JSON).
+SCREEN_CMD = "opswall:screen-cmd"
+FLEET = "opswall:fleet"
 RATE_LIMIT_PREFIX = "{ratelimit}:login:"  # one hash tag: a verdict reads its keys in one call
 
 

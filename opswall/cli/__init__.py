@@ -64,6 +64,10 @@ def _command(args: argparse.Namespace) -> int:
 
         SERVE[args.command](settings, source)
         return 0
+    if args.command == "screens":
+        from opswall.cli.screens import screens
+
+        return screens(args, settings, source)
     from opswall.cli.records import records
 
     return records(args, settings, source)

@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parts(commands)
     _add_records(commands)
     _add_config(commands)
+    _add_screens(commands)
     return parser
 
 
@@ -129,3 +130,15 @@ def _add_config(commands: Commands) -> None:
     diff.add_argument("--to", type=int, default=None, help="instead: against this revision")
     rollback = do.add_parser("rollback", help="write a revision back to the file (a new one)")
     rollback.add_argument("id", type=int)
+
+
+def _add_screens(commands: Commands) -> None:
+    fleet = _part(commands, "screens", "the wall PCs: list them, identify or reload one", None)
+    fleet_do = fleet.add_subparsers(dest="screens_command", required=True)
+    fleet_do.add_parser("list", help="every screen, worst first, with its devices")
+    for name, text in (
+        ("identify", "show the screen id and device label on that screen for 10 s"),
+        ("reload", "reload that screen's page (or every screen's: '*')"),
+    ):
+        sub = fleet_do.add_parser(name, help=text)
+        sub.add_argument("screen", help="a screen id, or '*' for all")

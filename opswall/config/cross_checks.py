@@ -72,6 +72,9 @@ def _scene_issues(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
     for s, screen in enumerate(config.screens):
         for r, step in enumerate(screen.rotation):
             known("scene", step.scene, scenes, ("screens", s, "rotation", r, "scene"))
+        for w, window in enumerate(screen.schedule):
+            if window.scene is not None:
+                known("scene", window.scene, scenes, ("screens", s, "schedule", w, "scene"))
     for i, rule in enumerate(config.rules):
         known("feed", rule.feed, feeds, ("rules", i, "feed"))
         if rule.takeover:

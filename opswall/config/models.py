@@ -7,7 +7,7 @@ registry builds the final `WallConfig` class with a union of them discriminated 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -30,6 +30,21 @@ from opswall.config.primitives import (
 )
 from opswall.config.video import Site
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class ScreenCare(Frozen):
+    """Burn-in care for panels that show one picture for days (issue 21): the whole canvas
+    moves a few pixels now and then, and it is dimmed at night (the wall's clock)."""
+
+    shift_px: int = Field(0, ge=0, le=20, description="how far the canvas moves; 0: never")
+    shift_every: Duration = Field(600.0, description="how often it moves")
+    night_from: ClockTime | None = Field(None, description="HH:MM the night dimming starts")
+    night_to: ClockTime | None = Field(None, description="HH:MM it ends (next day if not after)")
+    night_dim: float = Field(0.6, gt=0.0, le=1.0, description="brightness at night (1: as by day)")
+
 
 class Wall(Frozen):
     name: Text
@@ -50,6 +65,12 @@ class Wall(Frozen):
     )
     hardware: Hardware = Field(
         default_factory=Hardware, description="every screen's size, unless the screen says"
+    )
+    care: ScreenCare = Field(default_factory=ScreenCare, description="burn-in care")
+    screen_down_after: Duration = Field(
+        60.0,
+        description="a screen with no device, or whose device stopped painting or left, for "
+        "this long raises a warning (issue 21)",
     )
 
 
@@ -150,6 +171,27 @@ class RotationStep(Frozen):
     dwell: Duration
 
 
+class ScheduleWindow(Frozen):
+    """A scene a screen shows at set hours, or a time it is dimmed or dark (issue 21), on the
+    wall's clock. A window whose `to` is not after its `from` runs past midnight into the next
+    day; `days` are the days it starts on. A leader's scene or focus, and an alert takeover,
+    win over it."""
+
+    days: tuple[Weekday, ...] = Field(WEEKDAYS, min_length=1)
+    start: ClockTime = Field(alias="from", description="HH:MM, the wall's time zone")
+    end: ClockTime = Field(alias="to", description="HH:MM; not after `from`: the next day")
+    scene: Identifier | None = None
+    mode: Literal["dim", "off"] | None = Field(
+        None, description="dim: wall.care.night_dim's brightness; off: dark (instead of a scene)"
+    )
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> ScheduleWindow:
+        if (self.scene is None) == (self.mode is None):
+            raise ValueError("a schedule window sets a scene or a mode (dim, off), not both")
+        return self
+
+
 class Screen(Frozen):
     """A layout of tiles. With `display: true` (the default) it is also a physical screen,
     showing this layout unless a scene puts another one on it."""
@@ -160,6 +202,9 @@ class Screen(Frozen):
     display: bool = True
     hardware: Hardware | None = Field(None, description="this screen's size, if not the wall's")
     rotation: tuple[RotationStep, ...] = ()
+    schedule: tuple[ScheduleWindow, ...] = Field(
+        (), description="scenes by weekday and hour, over its rotation and the default scene"
+    )
     tiles: tuple[TileBase, ...] = ()
 
     def tile(self, tile_id: str) -> TileBase | None:

@@ -14,10 +14,12 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from opswall.config.models import WallConfig
+from opswall.config.models import LOCALES, WallConfig
+from opswall.control.fleet import screen_rule
 from opswall.control.state import ActiveWarning, Focus, WallState
 from opswall.control.variables import var_problem
 from opswall.errors import OpswallError
+from opswall.i18n import PAGES
 
 MAX_NAME = 200
 
@@ -195,6 +197,32 @@ class ClearAction(_Action):
         return new
 
 
+class ScreenDownAction(_Action):
+    """A wall screen has no device, or its device stopped painting or left, for too long (the
+    gateway's fleet, issue 21): its warning, once per episode; cleared by `clear` with the
+    screen's rule id (`fleet.screen_rule`)."""
+
+    action: Literal["screen_down"]
+    screen: Name
+    warning: Name
+    state: Literal["no_device", "disconnected", "not_painting"]
+
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
+        _check_display(ctx.config, self.screen)
+        rule = screen_rule(self.screen)
+        if any(w.rule == rule and not w.cleared for w in state.warnings):
+            return state
+        title = ctx.config.screen(self.screen).title  # type: ignore[union-attr]  # checked
+        message: dict[str, str] = {
+            locale: PAGES["fleet_warning"][locale].format(
+                screen=title.get(locale), state=PAGES[f"fleet_{self.state}"][locale]
+            )
+            for locale in LOCALES
+        }
+        warning = ActiveWarning(self.warning, rule, "warning", message, ctx.now_ms)
+        return state.with_warning(warning)
+
+
 LeaderAction = (
     SceneAction
     | ReleaseAction
@@ -205,7 +233,7 @@ LeaderAction = (
     | ResumeAction
     | AckAction
 )
-SystemAction = RaiseAction | ClearAction
+SystemAction = RaiseAction | ClearAction | ScreenDownAction
 ControlAction = LeaderAction | SystemAction
 
 

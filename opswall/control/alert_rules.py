@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from opswall.config.models import Rule, WallConfig
+from opswall.control.fleet import ScreenTransition
 from opswall.feeds.contract import FeedEntry
 
 
@@ -20,6 +21,13 @@ class Transition:
     kind: Literal["raise", "clear"]
     warning_id: str
     value: float | None = None
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+
+AnyTransition = Transition | ScreenTransition  # a rule's, or a screen's (issue 21)
 
 
 class RuleEngine:

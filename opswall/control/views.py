@@ -2,7 +2,8 @@
 every gateway replica and the web process compute the same view, so no process owns the clock.
 
 Precedence: an alert takeover, then a leader's focus, then the held scene, then the screen's
-rotation (frozen while paused), then the wall's default scene, then the screen's own layout.
+schedule (issue 21), then its rotation (frozen while paused), then the wall's default scene,
+then the screen's own layout.
 """
 
 from __future__ import annotations
@@ -10,12 +11,45 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from opswall.config.models import Screen, WallConfig
+from opswall.config.models import WEEKDAYS, ScheduleWindow, Screen, WallConfig
 from opswall.control.state import WallState
 
 Mode = Literal["normal", "focus", "takeover"]
+
+
+@dataclass(frozen=True)
+class Care:
+    """What the page does against burn-in now: move the canvas by (dx, dy) px, dim it."""
+
+    dx: int = 0
+    dy: int = 0
+    dim: float = 1.0
+
+
+SHIFTS = ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1))
+
+
+def care_of(config: WallConfig, now_ms: int) -> Care:
+    """The canvas moves one step of a small square every `shift_every`, and is dimmed while
+    the night window is open: the same on every screen at the same time."""
+    care = config.wall.care
+    step = SHIFTS[(now_ms // max(1, int(care.shift_every * 1000))) % len(SHIFTS)]
+    dim = 1.0
+    if care.night_from and care.night_to:
+        local = wall_time(config, now_ms)
+        if _open(care.night_from, care.night_to, local.hour * 60 + local.minute):
+            dim = care.night_dim
+    return Care(step[0] * care.shift_px, step[1] * care.shift_px, dim)
+
+
+def _open(start: str, end: str, minute: int) -> bool:
+    """Whether a daily window is open at `minute` (past midnight when `end` is not after)."""
+    a, b = _minutes(start), _minutes(end)
+    return a <= minute < b if a < b else (minute >= a or minute < b)
 
 
 @dataclass(frozen=True)
@@ -26,7 +60,8 @@ class View:
     focus: str | None = None  # a tile of `layout`, enlarged to the whole screen
     vars: dict[str, Any] = field(default_factory=dict)
     takeover: str | None = None  # the warning that took this screen over
-    source: str = "own"  # takeover | focus | held | rotation | default | own
+    source: str = "own"  # takeover | focus | held | schedule | rotation | default | own
+    care: Care = field(default_factory=lambda: Care())  # burn-in care: not part of the key
 
     @property
     def key(self) -> str:
@@ -66,6 +101,42 @@ def rotation_scene(screen: Screen, state: WallState, now_ms: int) -> str | None:
     return screen.rotation[-1].scene
 
 
+def wall_time(config: WallConfig, now_ms: int) -> datetime:
+    return datetime.fromtimestamp(now_ms / 1000, UTC).astimezone(ZoneInfo(config.wall.timezone))
+
+
+def scheduled(screen: Screen, local: datetime, mode: bool) -> ScheduleWindow | None:
+    """The first of the screen's schedule windows open at `local` (the wall's clock) that sets
+    a mode (`mode`) or a scene (not `mode`), or None."""
+    minute = local.hour * 60 + local.minute
+    today, yesterday = WEEKDAYS[local.weekday()], WEEKDAYS[local.weekday() - 1]
+    for window in screen.schedule:
+        if (window.mode is not None) != mode or not _open(window.start, window.end, minute):
+            continue
+        overnight = _minutes(window.end) <= _minutes(window.start)
+        began = yesterday if overnight and minute < _minutes(window.end) else today
+        if began in window.days:
+            return window
+    return None
+
+
+def screen_care(config: WallConfig, view: View, screen: Screen, care: Care, now_ms: int) -> Care:
+    """The wall's care, darker where the screen's schedule dims it or turns it off; a
+    leader's scene or focus, or a takeover, wins over the schedule."""
+    if not screen.schedule or view.source in ("takeover", "focus", "held"):
+        return care
+    window = scheduled(screen, wall_time(config, now_ms), mode=True)
+    if window is None:
+        return care
+    dim = 0.0 if window.mode == "off" else min(care.dim, config.wall.care.night_dim)
+    return replace(care, dim=dim)
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 def _scene_view(config: WallConfig, screen: Screen, scene_id: str, source: str) -> View:
     scene = config.scene(scene_id)
     if scene is None:  # the scene left the config: fall back to the screen's own layout
@@ -86,8 +157,11 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
         if warning.takes_over(screen.id, now_ms) and warning.scene:
             view = _scene_view(config, screen, warning.scene, "takeover")
             return replace(view, takeover=warning.id)
+    window = scheduled(screen, wall_time(config, now_ms), mode=False) if screen.schedule else None
     if state.scene is not None:
         base = _scene_view(config, screen, state.scene, "held")
+    elif window is not None and window.scene is not None:
+        base = _scene_view(config, screen, window.scene, "schedule")
     elif (rotating := rotation_scene(screen, state, now_ms)) is not None:
         base = _scene_view(config, screen, rotating, "rotation")
     elif config.wall.default_scene:
@@ -103,7 +177,11 @@ def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -
 
 
 def all_views(config: WallConfig, state: WallState, now_ms: int) -> dict[str, View]:
-    return {s.id: view_of(config, s, state, now_ms) for s in config.displays()}
+    care, views = care_of(config, now_ms), {}
+    for screen in config.displays():
+        view = view_of(config, screen, state, now_ms)
+        views[screen.id] = replace(view, care=screen_care(config, view, screen, care, now_ms))
+    return views
 
 
 def candidate_layouts(config: WallConfig, screen: Screen) -> list[str]:

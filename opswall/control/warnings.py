@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from opswall.auth import audit
 from opswall.config.models import WallConfig
-from opswall.control.alert_rules import Transition, audit_value
+from opswall.control.alert_rules import AnyTransition, audit_value
+from opswall.control.fleet import ScreenTransition
 from opswall.control.state import ActiveWarning, WallState
 from opswall.store.db import Database
 from opswall.store.schema import WarningEvent
@@ -43,17 +44,28 @@ class WarningStep:
     message: str
 
 
-def action_of(transition: Transition) -> dict[str, Any]:
-    """The wall-state action a rule's transition asks for."""
-    action: dict[str, Any] = {"action": transition.kind, "rule": transition.rule.id}
-    if transition.kind == "raise":
-        action |= {"warning": transition.warning_id, "value": transition.value}
-    return action
+def action_of(transition: AnyTransition) -> dict[str, Any]:
+    """The wall-state action a rule's or a screen's transition asks for."""
+    if transition.kind == "clear":
+        return {"action": "clear", "rule": transition.rule_id}
+    if isinstance(transition, ScreenTransition):
+        return {
+            "action": "screen_down",
+            "screen": transition.screen,
+            "warning": transition.warning_id,
+            "state": transition.state,
+        }
+    return {
+        "action": "raise",
+        "rule": transition.rule_id,
+        "warning": transition.warning_id,
+        "value": transition.value,
+    }
 
 
-def latest_per_rule(transitions: Iterable[Transition]) -> list[Transition]:
+def latest_per_rule(transitions: Iterable[AnyTransition]) -> list[AnyTransition]:
     """Of one batch of transitions, the last of each rule: only it says how the rule stands."""
-    return list({t.rule.id: t for t in transitions}.values())
+    return list({t.rule_id: t for t in transitions}.values())
 
 
 def cleared(before: WallState, after: WallState, rule: str) -> list[ActiveWarning]:
@@ -73,13 +85,13 @@ class WarningService:
         self.store = store
         self.db = db
 
-    def apply(self, transition: Transition, config: WallConfig) -> bool:
-        """Apply a rule's raise or clear to the wall state; True when it changed the state.
-        Redis errors propagate: the caller forgets the rule's state and judges it again."""
+    def apply(self, transition: AnyTransition, config: WallConfig) -> bool:
+        """Apply a rule's (or a screen's) raise or clear to the wall state; True when it changed
+        the state. Redis errors propagate: the caller forgets the state and judges it again."""
         before, after = self.store.apply(action_of(transition), audit.SYSTEM.name, config)
         if after is before:
             return False  # already raised or cleared, by this replica or another
-        rule = transition.rule.id
+        rule = transition.rule_id
         if transition.kind == "raise":
             steps = [w for w in after.warnings if w.id == transition.warning_id]
         else:
@@ -89,7 +101,7 @@ class WarningService:
             self._step(warning, step, audit.SYSTEM.name)
         # The warnings the step belongs to: a clear's own id names the entry that ended them.
         ended = ", ".join(w.id for w in steps) or transition.warning_id
-        detail = {"warning": ended} | audit_value(config, rule, transition.value)
+        detail = {"warning": ended} | _value(config, transition)
         audit.record(self.db, audit.SYSTEM, f"warning.{step}", rule, detail)
         return True
 
@@ -113,6 +125,12 @@ class WarningService:
     def _step(self, warning: ActiveWarning, step: str, by: str) -> None:
         message = warning.message.get("en", "")
         record_step(self.db, warning.id, step, by, warning.rule, warning.severity, message)
+
+
+def _value(config: WallConfig, transition: AnyTransition) -> dict[str, Any]:
+    if isinstance(transition, ScreenTransition):
+        return {"state": transition.state}
+    return audit_value(config, transition.rule_id, transition.value)
 
 
 def record_step(

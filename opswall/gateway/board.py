@@ -90,6 +90,10 @@ class Board:
             [] if view is None else [protocol.view_frame(view_wire(snapshot, view), self.alerts())]
         )
 
+    def view_keys(self) -> dict[str, str]:
+        """What each screen should show now, by view key (what its page reports back)."""
+        return {screen: view.key for screen, view in self.views.items()}
+
     def rev(self, snapshot: Snapshot, screen: str) -> str:
         view = self.views.get(screen)
         return str(view_wire(snapshot, view)["rev"]) if view else ""

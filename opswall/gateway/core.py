@@ -18,7 +18,8 @@ from typing import Any, Generic
 from opswall.auth.principals import Principal
 from opswall.config.live import Snapshot
 from opswall.config.models import WallConfig
-from opswall.control.alert_rules import RuleEngine, Transition
+from opswall.control.alert_rules import AnyTransition, RuleEngine
+from opswall.control.fleet import Report
 from opswall.control.state import WallState
 from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
 from opswall.feeds.stream_ids import ZERO_ID, RawEntry, as_text, raw_entries, stream_items
@@ -26,10 +27,11 @@ from opswall.gateway import protocol
 from opswall.gateway.board import Board
 from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
 from opswall.gateway.effects import DeadLetter, Effects, HistoryWant, Reply, last_per_rule
+from opswall.gateway.fleet import FleetDesk, Others, Published
 from opswall.gateway.joins import Filled, Join, history_by_feed, plan
 from opswall.gateway.scope import alert_feeds, layout_feeds, screen_scopes
 from opswall.gateway.screens import PANEL, L, Peer, Screens
-from opswall.keys import CMD_STREAM
+from opswall.keys import CMD_STREAM, SCREEN_CMD
 from opswall.store.redis_client import slot_groups
 
 log = logging.getLogger("opswall.gateway")
@@ -39,7 +41,7 @@ GAP_ENTRIES = CACHE_ENTRIES * 5  # the most a resume older than the cache reads 
 
 
 class GatewayCore(Generic[L]):
-    def __init__(self, snapshot: Snapshot, clustered: bool = False) -> None:
+    def __init__(self, snapshot: Snapshot, clustered: bool = False, build: str = "") -> None:
         self.clustered = clustered  # a Redis Cluster: one read per hash slot group
         self.caches: dict[str, FeedCache] = {}
         self.last_read: dict[str, str] = {}  # stream key -> last id read
@@ -53,10 +55,12 @@ class GatewayCore(Generic[L]):
         self.rules = RuleEngine(snapshot.config)
         self.screens: Screens[L] = Screens()
         self.board = Board()
+        self.fleet: FleetDesk[L] = FleetDesk(build)  # the wall PCs, their reports, commands
         self.scopes: tuple[WallConfig | None, dict[str, frozenset[str]]] = (None, {})
         self._dead: list[DeadLetter] = []
-        self._transitions: list[Transition] = []
+        self._transitions: list[AnyTransition] = []
         self._published = False
+        self._fleet: Published | None = None
         self.configure(snapshot)
 
     # -- config ------------------------------------------------------------------------------
@@ -73,9 +77,8 @@ class GatewayCore(Generic[L]):
                 self.unseeded.add(feed_id)
         self.unseeded &= set(feeds)  # a feed removed before it was seeded needs no seeding
         self.feed_of_stream = {feed.stream_key: feed.id for feed in feeds.values()}
-        self.last_read = {
-            key: self.last_read.get(key, ZERO_ID) for key in [*self.feed_of_stream, CMD_STREAM]
-        }
+        keys = [*self.feed_of_stream, CMD_STREAM, SCREEN_CMD]
+        self.last_read = {key: self.last_read.get(key, ZERO_ID) for key in keys}
         self.groups = slot_groups(list(self.last_read), self.clustered)  # the keys change here
         self.failing &= set(self.groups)
         if config.rules != self.rules.config.rules:
@@ -206,6 +209,10 @@ class GatewayCore(Generic[L]):
             if key == CMD_STREAM:
                 self._take_control(raw_entries(entries), now)
                 continue
+            if key == SCREEN_CMD:
+                last = self.fleet.commands(raw_entries(entries), now, self.screens)
+                self.last_read[key] = last or self.last_read[key]
+                continue
             feed_id = self.feed_of_stream.get(key)
             if feed_id is None:
                 continue  # the feed left the config while this read was under way
@@ -278,8 +285,24 @@ class GatewayCore(Generic[L]):
         return self._drain()
 
     def transition_failed(self, rule_id: str) -> None:
-        """A transition could not be written: judge the rule again on its next entry."""
-        self.rules.active[rule_id] = None
+        """A transition could not be written: judge the rule (or screen) again."""
+        if rule_id in self.rules.active:
+            self.rules.active[rule_id] = None
+        elif rule_id.startswith("screen:"):
+            self.fleet.alarms.forget(rule_id.removeprefix("screen:"))
+
+    def fleet_tick(self, now: int, others: Others | None = None) -> Effects[L]:
+        """The fleet to publish, screen warnings raised or cleared (over the devices of every
+        replica: `others`, read by the adapter), old pages updated."""
+        views, others = self.board.view_keys(), others or ([], now)
+        self._fleet, raised = self.fleet.tick(self.config, views, now, self.screens, others)
+        self._transitions += raised
+        return self._drain()
+
+    def report(self, peer: Peer[L], report: Report, now: int) -> Effects[L]:
+        """A page reported itself (a `report` frame)."""
+        self.fleet.report(peer, report, now, self.board.view_keys())
+        return self._drain()
 
     # -- sockets -----------------------------------------------------------------------------
     def join(
@@ -295,6 +318,7 @@ class GatewayCore(Generic[L]):
         peer = Peer(link, screen, principal)
         peer.feeds = self._requested(peer, hello.feeds)
         self.screens.add(peer)
+        self.fleet.join(peer, now)
         return self._plan(peer, peer.feeds, hello.last, now)
 
     def opening(self, join: Join[L], filled: Filled, now: int) -> list[str]:
@@ -325,8 +349,9 @@ class GatewayCore(Generic[L]):
         self.screens.send([join.peer], protocol.data_frame(join.entries(filled, self.caches)))
         return self._drain()
 
-    def leave(self, peer: Peer[L]) -> None:
+    def leave(self, peer: Peer[L], now: int) -> None:
         self.screens.discard(peer)
+        self.fleet.leave(peer, now)
 
     def _requested(self, peer: Peer[L], requested: tuple[str, ...] | None) -> frozenset[str]:
         if peer.screen == PANEL:  # a panel does not choose: the wall's alert feeds
@@ -366,6 +391,7 @@ class GatewayCore(Generic[L]):
             self._dead,
             last_per_rule(self._transitions),
             self._published,
+            self._fleet,
         )
-        self._dead, self._transitions, self._published = [], [], False
+        self._dead, self._transitions, self._published, self._fleet = [], [], False, None
         return effects

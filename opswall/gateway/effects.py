@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Generic
 
-from opswall.control.alert_rules import Transition
+from opswall.control.alert_rules import AnyTransition
 from opswall.feeds.bounds import escaped
 from opswall.feeds.contract import Rejected
+from opswall.gateway.fleet import Published
 from opswall.gateway.screens import L, Send
 
 
@@ -53,20 +54,22 @@ class HistoryWant:
 class Effects(Generic[L]):
     sends: list[Send[L]] = field(default_factory=list)
     dead_letters: list[DeadLetter] = field(default_factory=list)
-    transitions: list[Transition] = field(default_factory=list)  # the last one per rule
+    transitions: list[AnyTransition] = field(default_factory=list)  # the last one per rule
     published: bool = False  # entries went out: the reader paces its next read from now
+    fleet: Published | None = None  # the devices this gateway serves, to publish
 
     def __iadd__(self, other: Effects[L]) -> Effects[L]:
         self.sends += other.sends
         self.dead_letters += other.dead_letters
         self.transitions = last_per_rule([*self.transitions, *other.transitions])
         self.published = self.published or other.published
+        self.fleet = other.fleet or self.fleet
         return self
 
 
-def last_per_rule(transitions: list[Transition]) -> list[Transition]:
-    """Only where each rule ends up counts: one write per rule."""
-    return list({t.rule.id: t for t in transitions}.values())
+def last_per_rule(transitions: list[AnyTransition]) -> list[AnyTransition]:
+    """Only where each rule (or screen) ends up counts: one write per rule."""
+    return list({t.rule_id: t for t in transitions}.values())
 
 
 def dead_letter_fields(key: str, rejected: Rejected, raw: dict[Any, Any]) -> dict[str, str]:

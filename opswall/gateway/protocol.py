@@ -3,12 +3,16 @@
 client -> gateway   {"type": "hello", "rev": "<page revision>", "last": {"<feed>": "<id>"},
                      "feeds": ["<feed>", ...], "token": "<device token>" | "ticket": "<ticket>"}
                     {"type": "sub", "feeds": [...], "last": {...}}   (the page changed layout)
+                    {"type": "report", "screen": ..., "view": ..., "paint_age": <ms>, ...}
+                        (every few seconds, what the page shows and how it fares: `parse_report`)
 gateway -> client   {"type": "welcome", "rev": ..., "now": <ms>, "redis": true}
                     {"type": "data", "entries": [[feed, id, asof_ms, fields], ...]}
                     {"type": "hb", "now": <ms>, "redis": true|false}
                     {"type": "view", "view": {...}, "alerts": [...]}  (screens: what to show;
                      the view's `mode` and `badges` say how, decided by `control/views.py`)
                     {"type": "wall", "state": {...}, "views": {...}}  (panels: the whole wall)
+                    {"type": "identify", "screen": ..., "device": ..., "for_ms": ...}
+                    {"type": "reload", "reason": "operator" | "build"}  (screens, issue 21)
 
 `last` holds the last stream id the screen applied per feed; the gateway then sends every entry
 after it (resume), or a snapshot of recent entries for feeds not named. Screens drop any entry whose
@@ -24,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from opswall.control.fleet import Report
 from opswall.feeds.bounds import BoundsError, Limits, load_json
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import parse_id
@@ -93,9 +98,12 @@ def parse_hello(frame: str | bytes) -> Hello:
     )
 
 
-def parse_client_frame(frame: str | bytes) -> Subscribe:
-    """After the hello a screen may only change its subscription; anything else is refused."""
+def parse_client_frame(frame: str | bytes) -> Subscribe | Report:
+    """After the hello a screen may change its subscription and report itself; anything else
+    is refused."""
     message = _json(frame)
+    if message.get("type") == "report":
+        return parse_report(message)
     if message.get("type") != "sub":
         raise ProtocolError(f"screens may not send {str(message.get('type'))[:20]!r} frames")
     return Subscribe(_feeds(message) or (), _last(message))
@@ -143,3 +151,76 @@ def view_frame(view: dict[str, Any], alerts: list[dict[str, Any]]) -> str:
 
 def wall_frame(state: dict[str, Any], views: dict[str, Any], now: int) -> str:
     return encode({"type": "wall", "state": state, "views": views, "now": now})
+
+
+# A report's bounds: text short and printable, counts and sizes within what a real page reaches.
+REPORT_TEXT = 100
+REPORT_COUNT = 10**9
+REPORT_PIXELS = 100_000
+REPORT_LINKS = ("up", "source-down", "down")
+
+
+def _text(message: dict[str, Any], name: str, required: bool = False) -> str:
+    value = message.get(name, None if required else "")
+    if not isinstance(value, str) or len(value) > REPORT_TEXT or (required and not value):
+        raise ProtocolError(f"report.{name}: text of at most {REPORT_TEXT} characters")
+    if not value.isprintable():
+        raise ProtocolError(f"report.{name}: control characters")
+    return value
+
+
+def _count(message: dict[str, Any], name: str, top: int = REPORT_COUNT) -> int:
+    value = message.get(name, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        raise ProtocolError(f"report.{name}: a whole number from 0 to {top}")
+    return value
+
+
+def _viewport(message: dict[str, Any]) -> tuple[int, int]:
+    value = message.get("viewport", [0, 0])
+    if not isinstance(value, list) or len(value) != 2:
+        raise ProtocolError("report.viewport: [width, height]")
+    return _count({"w": value[0]}, "w", REPORT_PIXELS), _count({"h": value[1]}, "h", REPORT_PIXELS)
+
+
+def _dpr(message: dict[str, Any]) -> float:
+    value = message.get("dpr", 1)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 16:
+        raise ProtocolError("report.dpr: a number above 0, at most 16")
+    return float(value)
+
+
+def parse_report(message: dict[str, Any]) -> Report:
+    """A page's report of itself, each field bounded; a field out of bounds is refused by name
+    (the socket is closed with that reason, as for any malformed frame)."""
+    link = _text(message, "link")
+    if link and link not in REPORT_LINKS:
+        raise ProtocolError(f"report.link: one of {', '.join(REPORT_LINKS)}")
+    heap = message.get("heap")
+    return Report(
+        screen=_text(message, "screen", required=True),
+        view=_text(message, "view"),
+        layout=_text(message, "layout"),
+        rev=_text(message, "rev"),
+        paint_age_ms=_count(message, "paint_age"),
+        frames=_count(message, "frames"),
+        updates=_count(message, "updates"),
+        errors=_count(message, "errors"),
+        heap=None if heap is None else _count(message, "heap", 2**50),
+        viewport=_viewport(message),
+        dpr=_dpr(message),
+        build=_text(message, "build"),
+        link=link,
+    )
+
+
+def identify_frame(screen: str, device: str, for_ms: int, now: int) -> str:
+    """Show the screen id and device label large on the page, for `for_ms`."""
+    return encode(
+        {"type": "identify", "screen": screen, "device": device, "for_ms": for_ms, "now": now}
+    )
+
+
+def reload_frame(reason: str) -> str:
+    """Reload the page: `operator` at once; `build` (new assets) at the page's next quiet moment."""
+    return encode({"type": "reload", "reason": reason})

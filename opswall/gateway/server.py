@@ -11,6 +11,7 @@ import asyncio
 import http
 import json
 import logging
+import socket
 from collections.abc import Callable
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
@@ -23,6 +24,7 @@ from opswall.auth import audit
 from opswall.auth.accounts import Accounts
 from opswall.auth.principals import Principal
 from opswall.auth.sessions import Sessions
+from opswall.build import page_build
 from opswall.clock import now_ms
 from opswall.config.live import WATCH_INTERVAL, ConfigSource
 from opswall.control.store import ControlStore
@@ -45,6 +47,7 @@ REVALIDATE_EVERY = 5.0
 HEARTBEAT_EVERY = 2.0
 VIEWS_EVERY = 0.25  # rotations advance and takeovers time out with the clock, not with events
 RULES_EVERY = 1.0  # feeds that went silent raise their rules though no entry arrives
+FLEET_EVERY = 2.0  # the fleet published, screen warnings judged, old pages updated
 # Close codes: a refusal of who is asking (a page shows "not authorised" and stops) is told
 # apart from a malformed frame or an unknown screen (1008, policy violation: it reconnects).
 NOT_AUTHORISED = 4403
@@ -143,13 +146,17 @@ class Gateway:
             await self._open(join)
             async for frame in ws:
                 try:
-                    await self._subscribe(peer, protocol.parse_client_frame(frame))
+                    message = protocol.parse_client_frame(frame)
+                    if isinstance(message, protocol.Subscribe):
+                        await self._subscribe(peer, message)
+                    else:
+                        self.outlet.send(self.core.report(peer, message, now_ms()))
                 except protocol.ProtocolError as exc:
                     await ws.close(1008, str(exc))
         except ConnectionClosed:
             pass
         finally:
-            self.core.leave(peer)
+            self.core.leave(peer, now_ms())
             self.token_of.pop(peer, None)
             self.session_of.pop(peer, None)
 
@@ -216,6 +223,16 @@ async def every(interval: float, tick: Callable[[int], Effects[L]], outlet: Outl
         await outlet.carry_out(tick(now_ms()))
 
 
+async def fleet_forever(
+    core: GatewayCore[ServerConnection], outlet: Outlet[ServerConnection], writer: RecordWriter
+) -> None:
+    """The fleet's clock: published, judged with the other replicas' devices, old pages updated."""
+    while True:
+        await asyncio.sleep(FLEET_EVERY)
+        now = now_ms()
+        await outlet.carry_out(core.fleet_tick(now, await writer.others(now)))
+
+
 async def run_gateway(
     source: ConfigSource,
     db: Database,
@@ -229,9 +246,12 @@ async def run_gateway(
     # The blocking read gets its own connection; resumes, dead letters and tickets the other.
     reading = connect_async(redis_url, socket_timeout=READ_BLOCK_MS / 1000 + 4)
     side = connect_async(redis_url, socket_timeout=5)
-    core: GatewayCore[ServerConnection] = GatewayCore(source.current, is_cluster(reading))
+    core: GatewayCore[ServerConnection] = GatewayCore(
+        source.current, is_cluster(reading), page_build()
+    )
     warnings = WarningService(ControlStore(connect(redis_url, socket_timeout=5)), db)
-    outlet: Outlet[ServerConnection] = Outlet(broadcast, RecordWriter(side, warnings, core))
+    writer = RecordWriter(side, warnings, core, replica=f"{socket.gethostname()}:{port}")
+    outlet: Outlet[ServerConnection] = Outlet(broadcast, writer)
     reader = StreamReader(core, reading, side, outlet, history)
     gateway = Gateway(source, core, reader, outlet, db, side)
     server = await gateway.serve(host, port)
@@ -245,6 +265,7 @@ async def run_gateway(
             tasks.create_task(every(HEARTBEAT_EVERY, core.heartbeat, outlet))
             tasks.create_task(every(VIEWS_EVERY, core.refresh_views, outlet))
             tasks.create_task(every(RULES_EVERY, core.check_silence, outlet))
+            tasks.create_task(fleet_forever(core, outlet, writer))
             tasks.create_task(gateway.revalidate_forever())
             tasks.create_task(server.serve_forever())
     finally:

@@ -13,13 +13,16 @@ from typing import Any, Generic
 from redis.exceptions import RedisError, ResponseError
 from sqlalchemy.exc import SQLAlchemyError
 
-from opswall.control.alert_rules import Transition
+from opswall.control.alert_rules import AnyTransition
+from opswall.control.fleet import merged
 from opswall.control.warnings import WarningService, latest_per_rule
+from opswall.feeds.stream_ids import as_text
 from opswall.feeds.streams import DEADLETTER_MAXLEN
 from opswall.gateway.core import GatewayCore
 from opswall.gateway.effects import DeadLetter, Effects
+from opswall.gateway.fleet import Others, Published
 from opswall.gateway.screens import L
-from opswall.keys import DEADLETTER_COUNTS, deadletter_stream
+from opswall.keys import DEADLETTER_COUNTS, FLEET, deadletter_stream
 from opswall.store.redis_client import AsyncClient
 
 log = logging.getLogger("opswall.gateway")
@@ -31,11 +34,25 @@ class RecordWriter:
     """Dead letters to Redis; rule transitions to the warning service (wall state and record)."""
 
     def __init__(
-        self, client: AsyncClient, warnings: WarningService, core: GatewayCore[Any]
+        self,
+        client: AsyncClient,
+        warnings: WarningService,
+        core: GatewayCore[Any],
+        replica: str = "gateway",
     ) -> None:
         self.client = client
         self.warnings = warnings
         self.core = core
+        self.replica = replica  # this gateway's field in the fleet hash
+
+    async def fleet(self, published: Published | None) -> None:
+        """The devices this gateway serves, for the web process's fleet page (issue 21)."""
+        if published is None:
+            return
+        try:
+            await self.client.hset(FLEET, self.replica, published.json())
+        except (RedisError, OSError) as exc:
+            log.warning("fleet not published (%s)", exc)
 
     async def dead_letters(self, letters: list[DeadLetter]) -> None:
         """Set malformed entries aside with their reasons, in one round trip (a poisoned feed
@@ -70,20 +87,29 @@ class RecordWriter:
                     pipe.hincrby(DEADLETTER_COUNTS, feed_id, count)
                 await pipe.execute()
 
-    async def transitions(self, transitions: list[Transition]) -> None:
+    async def others(self, now: int) -> Others:
+        """The devices the other gateway replicas published: screen warnings judge them all."""
+        try:
+            fields = await self.client.hgetall(FLEET)
+        except (RedisError, OSError) as exc:
+            log.warning("fleet of other gateways not read (%s)", exc)
+            return [], now
+        return merged([v for k, v in fields.items() if as_text(k) != self.replica], now)
+
+    async def transitions(self, transitions: list[AnyTransition]) -> None:
         """Raise or clear warnings through the one warning service (the wall state, then the
         record of each step that changed it)."""
         for transition in latest_per_rule(transitions):
             try:
                 await asyncio.to_thread(self.warnings.apply, transition, self.core.config)
             except (RedisError, OSError) as exc:
-                log.warning("rule %s not applied (%s)", transition.rule.id, exc)
-                self.core.transition_failed(transition.rule.id)
+                log.warning("rule %s not applied (%s)", transition.rule_id, exc)
+                self.core.transition_failed(transition.rule_id)
             except SQLAlchemyError as exc:
                 # The wall state changed (screens follow it); only the record of the step is
                 # lost. Judging the rule again would not bring it back: the state holds it.
                 log.error(
-                    "rule %s: %s step not recorded (%s)", transition.rule.id, transition.kind, exc
+                    "rule %s: %s step not recorded (%s)", transition.rule_id, transition.kind, exc
                 )
 
 
@@ -103,3 +129,4 @@ class Outlet(Generic[L]):
         self.send(effects)
         await self.writer.dead_letters(effects.dead_letters)
         await self.writer.transitions(effects.transitions)
+        await self.writer.fleet(effects.fleet)

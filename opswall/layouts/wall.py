@@ -13,6 +13,7 @@ from typing import Any
 from dash import html
 
 from opswall.auth.principals import Principal
+from opswall.build import page_build
 from opswall.config.live import Snapshot
 from opswall.config.models import LOCALES, Locale, Screen, TileBase, WallConfig, look_back
 from opswall.control.views import View, candidate_layouts
@@ -187,6 +188,7 @@ def wall_page(
                 ensure_ascii=False,
             ),
             feeds=json.dumps(_feed_meta(config, tiles)),
+            build=page_build(),  # reported to the gateway: an old page reloads (issue 21)
             link="down",
         ),
     )

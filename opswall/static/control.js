@@ -198,9 +198,13 @@ function screenCard(display) {
   var view = viewOf(display), layout = layoutOf(view);
   var scene = model.scenes.filter(function (s) { return s.id === view.scene; })[0];
   var label = view.source === "takeover" ? "⚠ " : view.source === "focus" ? M.focused + " · " : "";
+  if (view.source === "schedule") label = M.scheduled + " · "; // issue 21: a schedule's scene
+  var dim = view.care ? view.care.dim : 1;
+  if (dim < 1) label = (dim === 0 ? M.dark : M.dimmed) + " · " + label; // its dim or off window
   // What it shows, when that is not simply its own layout: a scene, a takeover, a focus.
   var shows = scene ? scene.title : view.layout !== display.id ? layout.title : "";
   return el("button", { class: "p-screen", "data-screen": display.id, "data-source": view.source,
+                        "data-dim": String(dim),
                         "data-layout": view.layout, "data-view-key": view.key,
                         "aria-pressed": String(display.id === st.source),
                         on: function () { st.source = display.id; render(); } }, [

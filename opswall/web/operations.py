@@ -14,6 +14,7 @@ from redis.exceptions import RedisError
 
 from opswall.auth.scopes import TokenKind, TokenScope
 from opswall.clock import now_ms
+from opswall.control.fleet_store import read_fleet, screen_metrics
 from opswall.feeds.health import FeedHealth, metrics_text, probe
 from opswall.web.context import WebContext, person, web
 from opswall.web.security import csrf_token
@@ -79,7 +80,16 @@ def metrics() -> Any:
         response = Response("metrics need an operator or a metrics token\n", status=401)
         response.headers["WWW-Authenticate"] = 'Bearer realm="opswall"'
         return response
+    text = metrics_text(_report(ctx)) + _screens(ctx)
     # content_type, not mimetype: Flask appends its own charset to a mimetype.
-    return Response(
-        metrics_text(_report(ctx)), content_type="text/plain; version=0.0.4; charset=utf-8"
-    )
+    return Response(text, content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def _screens(ctx: WebContext) -> str:
+    """The screen fleet's metrics (issue 21): up, devices, paint age, errors, state."""
+    assert ctx.redis is not None  # _report() answered 503 without it
+    now = now_ms()
+    try:
+        return screen_metrics(read_fleet(ctx.redis, ctx.source.current.config, now, {}), now)
+    except RedisError:
+        abort(503, "Redis is unavailable")

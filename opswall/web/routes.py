@@ -18,6 +18,7 @@ from opswall.web import (
     pages,
     people,
     producers,
+    screens,
     sign_in,
     tokens,
     video_states,
@@ -35,6 +36,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     layout_history.blueprint,  # /admin/layout/history, rollback
     producers.blueprint,  # /api/feeds/<feed>/entries, /api/reports
     operations.blueprint,  # /admin/feeds, /metrics
+    screens.blueprint,  # /admin/screens (the screen fleet)
     video_states.blueprint,  # /wall/<screen>/video-state
 )
 

@@ -70,7 +70,8 @@ def test_a_wall_page_has_no_serious_accessibility_violation(
 
 
 def test_the_panel_and_operator_pages_have_no_serious_violation(wall: Wall) -> None:
-    """The leader's panel, the index, feeds, tokens, audit, people, layout studio and history."""
+    """The leader's panel, the index, feeds, screens, tokens, audit, people, layout studio and
+    history."""
     panel = wall.panel(1366, 1024, user="admin")
     panel.wait_for_selector("[data-province]")
     found = {"/control": serious_violations(panel)}
@@ -78,6 +79,7 @@ def test_the_panel_and_operator_pages_have_no_serious_violation(wall: Wall) -> N
     for path in (
         "/",
         "/admin/feeds",
+        "/admin/screens",
         "/admin/tokens",
         "/admin/audit",
         "/admin/users",

@@ -284,4 +284,5 @@ def test_a_typed_action_applies_like_its_raw_form(config: WallConfig) -> None:
         "ack",
         "raise",
         "clear",
+        "screen_down",
     }

@@ -19,7 +19,7 @@ from opswall.gateway.core import CACHE_ENTRIES, GatewayCore
 from opswall.gateway.effects import Effects, Reply, dead_letter_fields
 from opswall.gateway.protocol import Hello, Subscribe
 from opswall.gateway.screens import PANEL, Peer
-from opswall.keys import CMD_STREAM
+from opswall.keys import CMD_STREAM, SCREEN_CMD
 from opswall.store.redis_client import ALL_SLOTS
 from opswall.tiles import default_registry
 
@@ -203,7 +203,12 @@ def test_a_seeded_tail_as_long_as_the_cache_is_partial() -> None:
     core.seed_tail("power_load", tail, NOW)
     reads = core.read_from(ALL_SLOTS)  # reads go on after the newest, and from 0-0 elsewhere
     newest = entry_id(CACHE_ENTRIES - 1)
-    assert reads == {"feed:power_load": newest, "feed:rivers": "0-0", CMD_STREAM: "0-0"}
+    assert reads == {
+        "feed:power_load": newest,
+        "feed:rivers": "0-0",
+        CMD_STREAM: "0-0",
+        SCREEN_CMD: "0-0",
+    }
     assert core.read_from(12345) == {}  # a group a reload emptied: its reader ends
     assert core.caches["power_load"].after(entry_id(-1)) is None  # maybe more before
     assert len(core.caches["power_load"].after(entry_id(0)) or []) == CACHE_ENTRIES - 1
@@ -552,7 +557,7 @@ def test_a_socket_that_leaves_is_sent_nothing_more() -> None:
     core = started()
     link, peer = connect(core)
     assert core.status()["screens"] == {"main": 1}
-    core.leave(peer)
+    core.leave(peer, NOW)
     link.frames.clear()
     live(core, "power_load", entry_id(1))
     assert link.frames == [] and core.status()["screens"] == {}

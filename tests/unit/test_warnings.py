@@ -18,6 +18,7 @@ from opswall.config.models import WallConfig
 from opswall.control import actions
 from opswall.control.actions import ActionError
 from opswall.control.alert_rules import RuleEngine, Transition
+from opswall.control.fleet import ScreenTransition
 from opswall.control.state import WallState
 from opswall.control.warnings import WarningService, action_of, latest_per_rule
 from opswall.feeds.contract import FeedEntry
@@ -175,4 +176,28 @@ def test_a_rule_raised_and_cleared_twice_records_every_step(
         ("storm:2-0", "cleared", "system"),
         ("storm:4-0", "raised", "system"),
         ("storm:4-0", "cleared", "system"),
+    ]
+
+
+def test_a_screen_warning_is_raised_once_recorded_and_cleared(
+    config: WallConfig, service: WarningService
+) -> None:
+    """A screen's warning (issue 21) goes through the same service as a rule's: once per
+    episode, a message in both languages, recorded and audited, then cleared."""
+    screen = config.displays()[0].id
+    raised = ScreenTransition(screen, "raise", f"screen:{screen}:1", "disconnected")
+    assert service.apply(raised, config)
+    assert not service.apply(ScreenTransition(screen, "raise", "again", "no_device"), config)
+    [warning] = service.store.state.warnings  # type: ignore[attr-defined]
+    assert warning.rule == f"screen:{screen}" and warning.severity == "warning"
+    assert "disconnected" in warning.message["en"] and "mất kết nối" in warning.message["vi"]
+    assert service.apply(ScreenTransition(screen, "clear", "x"), config)
+    assert steps(service) == [
+        (f"screen:{screen}:1", "raised", "system"),
+        (f"screen:{screen}:1", "cleared", "system"),
+    ]
+    trail = [(r.action, r.target, r.detail) for r in reversed(audit.recent(service.db))]
+    assert [t[:2] for t in trail] == [
+        ("warning.raised", f"screen:{screen}"),
+        ("warning.cleared", f"screen:{screen}"),
     ]

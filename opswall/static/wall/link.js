@@ -3,6 +3,7 @@
  * gateway refuses the screen (close code 4403): then it says "not authorised" and stops. */
 import { backoff } from "../lib/backoff.js";
 import { gatewayUrl } from "../lib/gateway.js";
+import { startFleetClient } from "./fleet-client.js";
 import { applyEntries, setUnreachable, updateFreshness } from "./paint.js";
 import { checkLayout, followView, showAlerts, showLink, stopObserving } from "./screen.js";
 import { mark, state } from "./state.js";
@@ -63,7 +64,20 @@ function credentials() {
     .then((grant) => ({ ticket: grant.ticket }));
 }
 
+// The page's part in the screen fleet (issue 21): reports over this socket, and the identify
+// and reload frames it owns.
+let fleet = null;
+
+/** Start reporting this page to the fleet (main.js, once). */
+export function startFleet() {
+  fleet = startFleetClient(state, (frame) => {
+    if (state.ws && state.ws.readyState === 1 && state.linkUp) state.ws.send(JSON.stringify(frame));
+  });
+  state.fleet = fleet;
+}
+
 function handle(message) {
+  if (fleet && fleet.handle(message)) return;
   if (message.now) state.skewMs = message.now - Date.now();
   if (message.type === "welcome") {
     state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;

@@ -8,7 +8,8 @@
  * screen shows.
  */
 import { checkLayout } from "./screen.js";
-import { watchdog } from "./link.js";
+import { startFleet, watchdog } from "./link.js";
+import { startScreenCare } from "./screen-care.js";
 import { state } from "./state.js";
 
 const TICK_MS = 500;
@@ -17,6 +18,9 @@ const TICK_MS = 500;
 export function start(tileTypes) {
   state.tileTypes = tileTypes;
   setInterval(watchdog, TICK_MS);
+  // ?nofleet: a page that does not report (bench/fleet_cost.py measures what reports cost).
+  if (!/[?&]nofleet\b/.test(location.search)) startFleet();
+  startScreenCare(state);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkLayout);
   else checkLayout();
 }

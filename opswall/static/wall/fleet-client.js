@@ -1,0 +1,97 @@
+/* The wall page's part in the screen fleet (issue 21): it reports itself over its socket every
+ * few seconds, shows the identify overlay, and reloads when the gateway asks (at once for an
+ * operator; at a quiet moment for a new page build).
+ *
+ * Self-contained: `startFleetClient(state, send)` takes the page's state object
+ * (window.opswall: root, screen, rev, applied, view, dirty, linkUp) and a function that sends
+ * one frame over the socket when it is up, and answers `{ handle(message) }`: true for the
+ * frames it owns. link.js starts it and hands it the frames it receives.
+ *
+ * Cheap by design: one timer every REPORT_EVERY_MS, one animation-frame probe per report (the
+ * proof that the page still paints), no DOM reads beyond a few data attributes.
+ */
+const REPORT_EVERY_MS = 5000; // the gateway's fleet expects one per 5 s (control/fleet.py)
+const QUIET_CHECK_MS = 1000;
+const QUIET_GIVE_UP_MS = 5 * 60 * 1000; // a page never quiet reloads anyway after this
+
+export function startFleetClient(state, send) {
+  var paintedAt = Date.now(), frames = 0, errors = 0, applied = state.applied || 0;
+  var overlay = null, overlayTimer = null, reloading = false;
+
+  window.addEventListener("error", function () { errors++; });
+  window.addEventListener("unhandledrejection", function () { errors++; });
+
+  function probe() {
+    requestAnimationFrame(function () { paintedAt = Date.now(); frames++; });
+  }
+
+  function report() {
+    var root = state.root;
+    // A page framed in another (a mirror, an iframe tile) is not a device of its own.
+    if (!root || !state.linkUp || window.top !== window) { probe(); return; }
+    var memory = performance.memory; // Chromium only
+    send({
+      type: "report",
+      screen: state.screen || root.dataset.screen || "",
+      view: root.dataset.viewKey || "",
+      layout: root.dataset.layout || "",
+      rev: state.rev || "",
+      paint_age: Math.max(0, Date.now() - paintedAt),
+      frames: frames,
+      updates: Math.max(0, (state.applied || 0) - applied),
+      errors: errors,
+      heap: memory ? memory.usedJSHeapSize : null,
+      viewport: [window.innerWidth, window.innerHeight],
+      dpr: window.devicePixelRatio || 1,
+      build: root.dataset.build || "",
+      link: root.dataset.link || "",
+    });
+    frames = 0;
+    applied = state.applied || 0;
+    probe();
+  }
+
+  function identify(message) {
+    if (overlay) overlay.remove();
+    clearTimeout(overlayTimer);
+    overlay = document.createElement("div");
+    overlay.dataset.role = "identify";
+    overlay.setAttribute("role", "status");
+    overlay.style.cssText = "position:fixed;inset:0;z-index:9999;display:flex;flex-direction:column;" +
+      "align-items:center;justify-content:center;background:rgba(0,0,0,.85);color:#fff;" +
+      "font:700 12vmin/1.1 sans-serif;text-align:center";
+    var id = document.createElement("div"), label = document.createElement("div");
+    id.textContent = message.screen;
+    label.textContent = message.device;
+    label.style.fontSize = "6vmin";
+    overlay.append(id, label);
+    document.body.appendChild(overlay);
+    overlayTimer = setTimeout(function () { overlay.remove(); overlay = null; }, message.for_ms);
+  }
+
+  // A new build waits for a moment nobody would miss: no alert takeover on the screen and
+  // nothing waiting to be painted.
+  function quiet() {
+    var view = state.view || {};
+    return !view.takeover && (!state.dirty || state.dirty.size === 0);
+  }
+
+  function reloadWhenQuiet(asked) {
+    if (quiet() || Date.now() - asked > QUIET_GIVE_UP_MS) { location.reload(); return; }
+    setTimeout(function () { reloadWhenQuiet(asked); }, QUIET_CHECK_MS);
+  }
+
+  function handle(message) {
+    if (message.type === "identify") { identify(message); return true; }
+    if (message.type !== "reload") return false;
+    if (reloading) return true;
+    reloading = true;
+    if (message.reason === "build") reloadWhenQuiet(Date.now());
+    else location.reload();
+    return true;
+  }
+
+  probe();
+  setInterval(report, REPORT_EVERY_MS);
+  return { handle: handle, report: report };
+}
