@@ -1,9 +1,9 @@
-// Evaluated by opswall/legibility (Playwright's page.evaluate): one arrow function.
+// Evaluated by opswall/legibility (Playwright's page.evaluate): one arrow function, with
+// leaf.js's isTextLeaf in scope (opswall/legibility/scripts.py).
+/* global isTextLeaf -- from leaf.js, put in front of this function by scripts.py */
 ([reach, sample]) => {
   const clips = (el) => { const s = getComputedStyle(el);
     return s.overflowX !== 'visible' || s.overflowY !== 'visible'; };
-  const isLeaf = (el) => [...el.querySelectorAll('*')].every(
-    c => getComputedStyle(c).display.startsWith('inline') || getComputedStyle(c).display === 'none');
   const shown = (el) => { const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && el.checkVisibility && el.checkVisibility(); };
   // Moving pictures under a strip change between captures: such strips cannot be judged.
@@ -25,9 +25,9 @@
   for (const el of document.body.querySelectorAll('*')) {
     if (['SCRIPT', 'STYLE', 'svg', 'SVG', 'CANVAS', 'VIDEO', 'IFRAME', 'IMG'].includes(el.tagName)) continue;
     if (el.closest('svg')) continue;
-    if (!el.textContent.trim() || !isLeaf(el) || !shown(el)) continue;
+    if (!el.textContent.trim() || !isTextLeaf(el) || !shown(el)) continue;
     const parentLeaf = el.parentElement && el.parentElement !== document.body
-      && isLeaf(el.parentElement) && el.parentElement.textContent.trim();
+      && isTextLeaf(el.parentElement) && el.parentElement.textContent.trim();
     if (parentLeaf) continue;  // the outermost inline-only element stands for its text
     if (sample) withText(el, sample);
     const r = el.getBoundingClientRect();
@@ -48,7 +48,7 @@
         left, right,
         // Opening a box that holds more than text (a video pane) shows that content too: only
         // its top edge, where nothing else hangs out, can be judged.
-        clipTop: b.top, clipBottom: b.bottom, size, top, bottom: bottom && !over && isLeaf(box),
+        clipTop: b.top, clipBottom: b.bottom, size, top, bottom: bottom && !over && isTextLeaf(box),
       });
     }
   }

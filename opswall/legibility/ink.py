@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from PIL import Image, ImageChops
+
+from opswall.legibility.scripts import page_script
 
 # Letters whose ink reaches highest (a hook or tilde stacked on a circumflex) and lowest (a dot
 # below), short enough to fit the narrowest title on one line.
@@ -30,7 +31,7 @@ TALL_CAPITALS = "ẤẦẨẪẬ ỐỒỔỖỘ ẾỀỂỄỆ ỚỜỞỠỢ
 
 # Finds text leaves and, for each, the clipping boxes (itself or an ancestor) whose edge lies
 # within reach of its glyphs' ink; marks them so the same boxes can be opened and closed.
-_COLLECT = (Path(__file__).parent / "clips.js").read_text(encoding="utf-8")
+_COLLECT = page_script("clips")
 
 _OPEN = """open => document.querySelectorAll('[data-ink-box]').forEach(b => {
   if (open) b.style.setProperty('overflow', 'visible', 'important');

@@ -1,13 +1,14 @@
-// Evaluated by opswall/legibility (Playwright's page.evaluate): one arrow function.
+// Evaluated by opswall/legibility (Playwright's page.evaluate): one arrow function, with
+// leaf.js's isTextLeaf in scope (opswall/legibility/scripts.py).
+/* global isTextLeaf -- from leaf.js, put in front of this function by scripts.py */
 () => {
   const canvas = document.createElement('canvas').getContext('2d'), caps = {};
   const capOf = (s) => { const font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
     if (!(font in caps)) { canvas.font = font; caps[font] = canvas.measureText('H').actualBoundingBoxAscent; }
     return caps[font]; };
-  const leaf = (el) => [...el.children].every(c => getComputedStyle(c).display.startsWith('inline'));
   const groups = {};
   for (const el of document.querySelectorAll('body *')) {
-    if (['SCRIPT', 'STYLE', 'TITLE'].includes(el.tagName) || !leaf(el)) continue;
+    if (['SCRIPT', 'STYLE', 'TITLE'].includes(el.tagName) || !isTextLeaf(el)) continue;
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
     if (!own || !el.checkVisibility()) continue;
     const r = el.getBoundingClientRect();

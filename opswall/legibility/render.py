@@ -30,11 +30,12 @@ from opswall.legibility.rules import (
     summary_table,
     worst_first,
 )
+from opswall.legibility.scripts import page_script
 
 # Each visible text leaf (HTML, or SVG text such as chart ticks), grouped by tile, role and
 # size: one line of the report per style, not per table cell. Capitals are measured on a
 # canvas in the element's own font (the H's ink, as the legibility rule defines it).
-_MEASURE = (Path(__file__).parent / "measure.js").read_text(encoding="utf-8")
+_MEASURE = page_script("measure")
 
 COLOURS = {"error": (255, 64, 64), "warning": (255, 178, 36), "cut": (255, 0, 255)}
 

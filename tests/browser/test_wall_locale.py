@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from opswall.legibility.ink import TALL_SAMPLE, find_cut_ink
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
 from opswall.testing import provision
@@ -222,9 +223,13 @@ def test_alerts_show_one_row_for_two_identical_alerts(locale_wall: tuple[str, Wa
 
 
 def test_screenshot_of_the_wall(locale_wall: tuple[str, Wall, Page]) -> None:
-    """The wall at 1920x1080 in each locale, kept for a person to read letter by letter."""
+    """The wall at 1920x1080 in each locale, kept for a person to read letter by letter, and
+    no glyph cut by its box."""
     locale, wall, page = locale_wall
     wait_for(page, "map", "el.dataset.provinces === '34'")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"locale-{locale}.png"))
     assert wall.console_errors == []
+    # No glyph cut in either locale (issue 18): its own words, then the tallest capitals.
+    cut = [str(c) for c in [*find_cut_ink(page), *find_cut_ink(page, TALL_SAMPLE)]]
+    assert cut == []
