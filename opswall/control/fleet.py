@@ -19,6 +19,9 @@ NOT_PAINTING_MS = 15_000  # no frame painted for this long: the page is frozen
 WRONG_GRACE_MS = 10_000  # a view switch in progress is not a wrong screen
 GONE_KEPT_MS = 3_600_000  # a disconnected device is listed for an hour, then forgotten
 PUBLISHED_FRESH_MS = 10_000  # a gateway replica that has not published for this long is gone
+HEAP_KEPT = 24  # reports of heap kept per device: two minutes, enough to tell a climb from GC
+HEAP_MOVE = 0.05  # a least-squares change over the history beyond this share: rising/falling
+PANE_STATES = ("connecting", "live", "no-signal")  # a video pane's (video-panes.js)
 
 State = Literal[
     "no_device", "disconnected", "not_painting", "wrong_screen", "old_build", "duplicated", "live"
@@ -54,6 +57,18 @@ class Report:
     dpr: float = 1.0
     build: str = ""
     link: str = ""  # up | source-down | down
+    long_tasks: int = 0  # tasks over 50 ms since its last report (where the browser tells)
+    long_task_ms: int = 0  # their total duration
+    panes: tuple[PaneState, ...] = ()  # its video panes
+
+
+@dataclass(frozen=True)
+class PaneState:
+    """One video pane of a page, as its report names it."""
+
+    tile: str
+    site: str
+    state: str  # one of PANE_STATES
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ class Device:
     report: Report | None = None
     reported_at: int = 0
     mismatch_since: int | None = None  # shows another view than its screen's since then
+    heaps: tuple[int, ...] = ()  # its last HEAP_KEPT heap readings, oldest first
 
 
 @dataclass(frozen=True)
@@ -112,7 +128,27 @@ def device_row(device: Device, now: int, expected: Expected, crowded: bool) -> d
         "connected_at": device.connected_at,
         "reported_at": device.reported_at or None,
         "report": report,
+        "heap_trend": heap_trend(device.heaps),
     }
+
+
+Trend = Literal["rising", "flat", "falling"]
+
+
+def heap_trend(heaps: tuple[int, ...]) -> Trend | None:
+    """Where the heap goes: the least-squares line through the readings, its change over the
+    history against their mean (a garbage collection's saw-tooth averages out); None before
+    three readings."""
+    n = len(heaps)
+    if n < 3:
+        return None
+    mean_x, mean_y = (n - 1) / 2, sum(heaps) / n
+    spread = sum((x - mean_x) ** 2 for x in range(n))
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(heaps)) / spread
+    change = slope * (n - 1) / mean_y if mean_y else 0.0
+    if change > HEAP_MOVE:
+        return "rising"
+    return "falling" if change < -HEAP_MOVE else "flat"
 
 
 class Fleet(Generic[K]):
@@ -141,7 +177,10 @@ class Fleet(Generic[K]):
             return
         wrong = expected_view is not None and report.view != expected_view
         since = (device.mismatch_since or now) if wrong else None
-        self.live[key] = replace(device, report=report, reported_at=now, mismatch_since=since)
+        heaps = device.heaps if report.heap is None else (*device.heaps, report.heap)[-HEAP_KEPT:]
+        self.live[key] = replace(
+            device, report=report, reported_at=now, mismatch_since=since, heaps=heaps
+        )
 
     def reporting(self) -> dict[K, Device]:
         """The connected devices (sockets that reported)."""

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from opswall.control.fleet import Report
+from opswall.control.fleet import PANE_STATES, PaneState, Report
 from opswall.feeds.bounds import BoundsError, Limits, load_json
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import parse_id
@@ -158,6 +158,7 @@ REPORT_TEXT = 100
 REPORT_COUNT = 10**9
 REPORT_PIXELS = 100_000
 REPORT_LINKS = ("up", "source-down", "down")
+REPORT_PANES = 32  # video panes named in one report; more than any real screen has
 
 
 def _text(message: dict[str, Any], name: str, required: bool = False) -> str:
@@ -190,6 +191,21 @@ def _dpr(message: dict[str, Any]) -> float:
     return float(value)
 
 
+def _panes(message: dict[str, Any]) -> tuple[PaneState, ...]:
+    value = message.get("panes", [])
+    if not isinstance(value, list) or len(value) > REPORT_PANES:
+        raise ProtocolError(f"report.panes: a list of at most {REPORT_PANES}")
+    panes = []
+    for pane in value:
+        if not isinstance(pane, dict):
+            raise ProtocolError("report.panes: {tile, site, state} each")
+        state = _text(pane, "state")
+        if state not in PANE_STATES:
+            raise ProtocolError(f"report.panes: a state is one of {', '.join(PANE_STATES)}")
+        panes.append(PaneState(_text(pane, "tile"), _text(pane, "site"), state))
+    return tuple(panes)
+
+
 def parse_report(message: dict[str, Any]) -> Report:
     """A page's report of itself, each field bounded; a field out of bounds is refused by name
     (the socket is closed with that reason, as for any malformed frame)."""
@@ -211,6 +227,9 @@ def parse_report(message: dict[str, Any]) -> Report:
         dpr=_dpr(message),
         build=_text(message, "build"),
         link=link,
+        long_tasks=_count(message, "long_tasks"),
+        long_task_ms=_count(message, "long_task_ms"),
+        panes=_panes(message),
     )
 
 

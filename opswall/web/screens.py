@@ -33,6 +33,7 @@ def fleet(ctx: WebContext) -> dict[str, Any]:
         abort(503, "Redis is unavailable")
     views = all_views(config, ctx.control.read(), now_ms()) if ctx.control else {}
     titles = {s.id: s.title.get(locale_of(ctx)) for s in config.displays()}
+    order = {screen: i for i, screen in enumerate(titles)}  # the config's, for the miniatures
 
     def meant(screen: str) -> dict[str, Any]:
         """What the screen should show now, and why (a schedule, a leader, a takeover...)."""
@@ -43,7 +44,15 @@ def fleet(ctx: WebContext) -> dict[str, Any]:
             "dim": view.care.dim
         }
 
-    shown = [r | {"title": titles.get(r["screen"], ""), "view": meant(r["screen"])} for r in rows]
+    shown = [
+        r
+        | {
+            "title": titles.get(r["screen"], ""),
+            "view": meant(r["screen"]),
+            "order": order.get(r["screen"], len(order)),
+        }
+        for r in rows
+    ]
     return {"now": now_ms(), "screens": shown}
 
 
@@ -51,7 +60,8 @@ def fleet(ctx: WebContext) -> dict[str, Any]:
 def screens_page() -> Any:
     ctx = web()
     locale = locale_of(ctx)
-    words = {k: v[locale] for k, v in PAGES.items() if k.startswith("fleet_") or k == "ago"}
+    wanted = ("fleet_", "pane_", "ago")
+    words = {k: v[locale] for k, v in PAGES.items() if k.startswith(wanted)}
     return render_template(
         "screens.html",
         fleet=json.dumps(fleet(ctx), ensure_ascii=False),

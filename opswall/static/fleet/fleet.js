@@ -3,6 +3,9 @@
  * request. Times are written on the wall's clock (data-tz) in the page's language. A module
  * file, not an inline script: the pages' Content-Security-Policy allows this server's files only.
  */
+import { syncMiniatures } from "./miniatures.js";
+
+const TREND_MARKS = { rising: "↗", flat: "→", falling: "↘" };
 const table = document.getElementById("fleet");
 const words = JSON.parse(table.dataset.words);
 const locale = table.dataset.locale === "vi" ? "vi-VN" : "en-GB";
@@ -50,6 +53,15 @@ function lines(devices, describe) {
   return cell;
 }
 
+// The heap now and where it goes over the last reports (the fleet's `heap_trend`).
+export function heap(device) {
+  const bytes = (device.report || {}).heap;
+  if (!bytes) return "–";
+  const trend = device.heap_trend;
+  const mb = numbers.format(bytes / 1048576) + " MB";
+  return trend ? `${mb} ${TREND_MARKS[trend]} ${words["fleet_" + trend]}` : mb;
+}
+
 function row(screen, now) {
   const tr = el("tr", null, { "data-screen": screen.screen, "data-state": screen.state });
   const devices = screen.devices;
@@ -84,7 +96,13 @@ function row(screen, now) {
       return r.viewport ? `${r.viewport[0]}×${r.viewport[1]} @${numbers.format(r.dpr)}` : "–";
     }),
     lines(devices, (d) => numbers.format(report(d).errors || 0)),
-    lines(devices, (d) => (report(d).heap ? numbers.format(report(d).heap / 1048576) + " MB" : "–")),
+    lines(devices, heap),
+    lines(devices, (d) => {
+      const r = report(d);
+      return r.long_tasks ? `${numbers.format(r.long_tasks)} · ${numbers.format(r.long_task_ms)} ms` : "0";
+    }),
+    lines(devices, (d) => (report(d).panes || []).map(
+      (p) => `${p.site || p.tile}: ${words["pane_" + p.state] || p.state}`).join(", ") || "–"),
   );
   const actions = el("td");
   actions.append(button(screen.screen, "identify"), button(screen.screen, "reload"));
@@ -96,6 +114,7 @@ export function render(fleet) {
   const body = table.tBodies[0];
   body.replaceChildren(...fleet.screens.map((screen) => row(screen, fleet.now)));
   table.dataset.now = String(fleet.now);
+  syncMiniatures(document.getElementById("miniatures"), fleet, words, stateBadge);
 }
 
 async function poll() {

@@ -13,10 +13,36 @@
 const REPORT_EVERY_MS = 5000; // the gateway's fleet expects one per 5 s (control/fleet.py)
 const QUIET_CHECK_MS = 1000;
 const QUIET_GIVE_UP_MS = 5 * 60 * 1000; // a page never quiet reloads anyway after this
+const MAX_PANES = 32; // the gateway refuses a report naming more (protocol.REPORT_PANES)
+
+// Tasks over 50 ms (the Long Tasks API, Chromium): counted and summed between reports; a
+// browser without it reports none.
+function watchLongTasks() {
+  var seen = { count: 0, ms: 0 };
+  var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+  if (types.indexOf("longtask") < 0) return seen;
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (entry) { seen.count++; seen.ms += entry.duration; });
+  }).observe({ type: "longtask" });
+  return seen;
+}
+
+// The page's video panes (video-panes.js publishes its list on window; a page with no pane
+// never loads that module), as the report names them.
+export function paneStates(video) {
+  if (!video) return [];
+  return video.panes().slice(0, MAX_PANES).map(function (pane) {
+    return {
+      tile: String((pane.owner && pane.owner.tile) || "").slice(0, 100),
+      site: String(pane.source.site || "").slice(0, 100),
+      state: pane.state,
+    };
+  });
+}
 
 export function startFleetClient(state, send) {
   var paintedAt = Date.now(), frames = 0, errors = 0, applied = state.applied || 0;
-  var overlay = null, overlayTimer = null, reloading = false;
+  var overlay = null, overlayTimer = null, reloading = false, longTasks = watchLongTasks();
 
   window.addEventListener("error", function () { errors++; });
   window.addEventListener("unhandledrejection", function () { errors++; });
@@ -45,8 +71,13 @@ export function startFleetClient(state, send) {
       dpr: window.devicePixelRatio || 1,
       build: root.dataset.build || "",
       link: root.dataset.link || "",
+      long_tasks: longTasks.count,
+      long_task_ms: Math.round(longTasks.ms),
+      panes: paneStates(window.opswallVideo),
     });
     frames = 0;
+    longTasks.count = 0;
+    longTasks.ms = 0;
     applied = state.applied || 0;
     probe();
   }

@@ -225,5 +225,6 @@ setInterval(function () {
   });
 }, TICK_MS);
 
-// A debug handle for tests and devtools (docs/tiles.md): tiles import Pane instead.
+// A handle for the fleet report (fleet-client.js reads it without loading this module on
+// pages with no pane), tests and devtools (docs/tiles.md): tiles import Pane instead.
 window.opswallVideo = { panes: function () { return panes.slice(); } };
