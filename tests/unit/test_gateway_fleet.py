@@ -23,6 +23,7 @@ from opswall.gateway.core import GatewayCore
 from opswall.gateway.effects import Reply
 from opswall.gateway.fleet import COMMAND_TTL_MS, UPDATE_SPACING_MS, Published
 from opswall.gateway.protocol import (
+    REPORT_PANES,
     REPORT_TEXT,
     Hello,
     ProtocolError,
@@ -34,6 +35,7 @@ from opswall.keys import SCREEN_CMD
 from tests.unit.test_gateway_core import NOW, Link, config, deliver, reply
 
 BUILD = "b1"
+PANE = {"tile": "cam", "site": "hanoi", "state": "live"}
 DOWN_AFTER = 60_000  # the fixture's wall.screen_down_after, default
 
 
@@ -99,6 +101,14 @@ def test_a_report_frame_is_parsed_and_a_subscription_still_is() -> None:
         ("dpr", 0, "report.dpr"),
         ("dpr", 1e308, "report.dpr"),
         ("link", "sideways", "report.link"),
+        ("long_tasks", -1, "report.long_tasks"),
+        ("long_task_ms", 1.5, "report.long_task_ms"),
+        ("panes", {"cam": "live"}, "report.panes"),
+        ("panes", [PANE] * (REPORT_PANES + 1), "report.panes"),
+        ("panes", ["live"], "report.panes"),
+        ("panes", [PANE | {"state": "exploded"}], "report.panes"),
+        ("panes", [PANE | {"site": "x" * (REPORT_TEXT + 1)}], "report.site"),
+        ("panes", [PANE | {"tile": 5}], "report.tile"),
     ],
 )
 def test_a_hostile_report_is_refused_with_the_field_at_fault(
