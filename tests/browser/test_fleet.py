@@ -105,6 +105,36 @@ def test_identify_and_reload_act_on_the_screen_named_only(fleet_wall: Wall) -> N
     assert fleet_wall.console_errors == []
 
 
+def test_each_screen_has_a_live_read_only_miniature_that_is_no_device(fleet_wall: Wall) -> None:
+    """/admin/screens mirrors each screen: its own page, laid out at the size its device
+    reports, framed inert and sandboxed; the mirror opens its own socket but never counts as
+    a device (its screen stays live, not duplicated), and the live table's polls never reload
+    it. A screen without a device is mirrored too, at full HD."""
+    fleet_wall.open("main", 1280, 720)
+    fleet = fleet_page(fleet_wall)
+    wait_state(fleet, "main", "live")
+    mirror = fleet.wait_for_selector(
+        "#miniatures figure[data-screen=main] iframe[data-role=mirror]"
+    )
+    assert mirror.get_attribute("sandbox") == "allow-scripts allow-same-origin"
+    assert fleet.evaluate("() => document.querySelector('#miniatures figure .miniature-box').inert")
+    fleet.wait_for_function(
+        "() => document.querySelector('#miniatures figure[data-screen=main] iframe').width === '1280'"
+    )
+    inner = mirror.content_frame()
+    assert inner is not None
+    inner.wait_for_selector("#wall-screen[data-screen=main][data-link=up]", timeout=15_000)
+    inner.evaluate("() => { window.__mirrored = true; }")
+    fleet.wait_for_timeout(12_000)  # several polls, and two reports of the mirror's own timer
+    assert inner.evaluate("() => window.__mirrored") is True
+    row = fleet.query_selector("#fleet tr[data-screen=main]")
+    assert row is not None and row.get_attribute("data-state") == "live"
+    assert len(row.query_selector_all("td:nth-child(4) [data-device]")) == 1
+    empty = fleet.query_selector("#miniatures figure[data-screen=second] iframe")
+    assert empty is not None and empty.get_attribute("width") == "1920"
+    assert fleet_wall.console_errors == []
+
+
 def test_a_frozen_page_is_not_painting(fleet_wall: Wall) -> None:
     """A page whose script is paused (the DevTools protocol's debugger) stops reporting: the
     fleet page shows it as not painting, the others stay live."""
