@@ -4,7 +4,9 @@ usage: OPSWALL_USER=... OPSWALL_PASSWORD=... python scripts/screenshots.py [BASE
        [WIDTHxHEIGHT]
 
 Signs in as that person (screens show what their clearance allows) and also saves the leader's
-panel at tablet size and the feed health page (operators and admins).
+panel at tablet size, the feed health page and the screen fleet (operators and admins). With
+OPSWALL_DEVICE_TOKEN (a wall PC's token, `opswall token create`), a page per screen shows it as a
+wall PC would while the fleet page is taken, so its devices are live there.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from opswall.testing import CHROMIUM_ARGS, chromium_path
 
@@ -54,7 +56,26 @@ def main() -> None:
         page.wait_for_selector("#feeds")
         page.screenshot(path=str(out / "admin-feeds.png"))
         print("wrote", out / "admin-feeds.png")
+        shot_fleet(browser, page, base, [h.rsplit("/", 1)[-1] for h in screens if h], out)
         browser.close()
+
+
+def shot_fleet(browser: Browser, page: Page, base: str, screens: list[str], out: Path) -> None:
+    """/admin/screens, with the wall PCs OPSWALL_DEVICE_TOKEN stands for showing every screen."""
+    token = os.environ.get("OPSWALL_DEVICE_TOKEN")
+    devices = []
+    for screen in screens if token else []:
+        device = browser.new_page(viewport={"width": 1920, "height": 1080})  # a context each
+        device.goto(f"{base}/wall/{screen}?token={token}")
+        devices.append(device)
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(base + "/admin/screens")
+    page.wait_for_selector("#miniatures figure iframe")
+    page.wait_for_timeout(12000)  # reports come every 5 s; the mirrors draw their screens
+    page.screenshot(path=str(out / "admin-screens.png"), full_page=True)
+    print("wrote", out / "admin-screens.png")
+    for device in devices:
+        device.close()
 
 
 if __name__ == "__main__":
