@@ -99,7 +99,7 @@ function row(screen, now) {
     lines(devices, heap),
     lines(devices, (d) => {
       const r = report(d);
-      return r.long_tasks ? `${numbers.format(r.long_tasks)} · ${numbers.format(r.long_task_ms)} ms` : "0";
+      return r.long_tasks ? `${numbers.format(r.long_tasks)} (${numbers.format(r.long_task_ms)} ms)` : "0";
     }),
     lines(devices, (d) => (report(d).panes || []).map(
       (p) => `${p.site || p.tile}: ${words["pane_" + p.state] || p.state}`).join(", ") || "–"),

@@ -5,8 +5,10 @@
  * same control state, over its own socket. It is not a device: the operator's session is a
  * person, not a device token (the gateway counts tokens only), and a framed page never reports
  * (fleet-client.js reports from the top window only), so identify and reload never reach it.
- * Read-only: the frame is inert (no pointer, no focus) and sandboxed (no forms, no popups, no
- * navigating this page). The CSP needs nothing new: wall pages may be framed by this server.
+ * Read-only: the frame is inert (no pointer, no focus, no keys; a wall page has no control
+ * anyway). Not sandboxed: a same-origin page that runs scripts could lift its own sandbox, so
+ * one would only add a console warning. The CSP needs nothing new: wall pages may be framed by
+ * this server's pages.
  *
  * The frames live outside the table the poll re-renders: moving an iframe in the document
  * reloads it, so each screen's frame is made once and only resized after.
@@ -36,7 +38,6 @@ function figure(screen, words) {
   const frame = document.createElement("iframe");
   frame.src = "/wall/" + encodeURIComponent(screen.screen);
   frame.title = words.fleet_mirror.replace("{screen}", screen.screen);
-  frame.setAttribute("sandbox", "allow-scripts allow-same-origin");
   frame.setAttribute("tabindex", "-1");
   frame.dataset.role = "mirror";
   box.append(frame);
