@@ -69,9 +69,13 @@ def shot_fleet(browser: Browser, page: Page, base: str, screens: list[str], out:
         device.goto(f"{base}/wall/{screen}?token={token}")
         devices.append(device)
     page.set_viewport_size({"width": 1600, "height": 1000})
-    page.goto(base + "/admin/screens")
+    page.goto(base + "/admin/screens", wait_until="domcontentloaded")  # not every mirror
     page.wait_for_selector("#miniatures figure iframe")
-    page.wait_for_timeout(12000)  # reports come every 5 s; the mirrors draw their screens
+    page.wait_for_timeout(2000)
+    for frame in page.frames:  # every mirror (and the overview's own frames) linked up
+        if "/wall/" in frame.url:
+            frame.wait_for_selector("#wall-screen[data-link=up]", timeout=90000)
+    page.wait_for_timeout(12000)  # reports come every 5 s; the mirrors draw their data
     page.screenshot(path=str(out / "admin-screens.png"), full_page=True)
     print("wrote", out / "admin-screens.png")
     for device in devices:

@@ -62,6 +62,15 @@ export function heap(device) {
   return trend ? `${mb} ${TREND_MARKS[trend]} ${words["fleet_" + trend]}` : mb;
 }
 
+// A device's video panes in short: how many in each state, naming those not live.
+export function panes(list) {
+  const counts = new Map();
+  for (const pane of list) counts.set(pane.state, (counts.get(pane.state) || 0) + 1);
+  const parts = [...counts].map(([state, n]) => `${n} ${words["pane_" + state] || state}`);
+  const down = list.filter((p) => p.state !== "live").map((p) => p.site || p.tile);
+  return parts.length ? parts.join(", ") + (down.length ? ` (${down.join(", ")})` : "") : "–";
+}
+
 function row(screen, now) {
   const tr = el("tr", null, { "data-screen": screen.screen, "data-state": screen.state });
   const devices = screen.devices;
@@ -101,8 +110,7 @@ function row(screen, now) {
       const r = report(d);
       return r.long_tasks ? `${numbers.format(r.long_tasks)} (${numbers.format(r.long_task_ms)} ms)` : "0";
     }),
-    lines(devices, (d) => (report(d).panes || []).map(
-      (p) => `${p.site || p.tile}: ${words["pane_" + p.state] || p.state}`).join(", ") || "–"),
+    lines(devices, (d) => panes(report(d).panes || [])),
   );
   const actions = el("td");
   actions.append(button(screen.screen, "identify"), button(screen.screen, "reload"));
