@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from opswall.control.store import ControlStore
+from opswall.keys import VIDEO_PANES
 from opswall.runtime.redis_provider import RedisServer
 from opswall.store.redis_client import connect
 from opswall.testing import Provisioned
@@ -131,6 +132,10 @@ def test_each_screen_has_a_live_read_only_miniature_that_is_no_device(fleet_wall
     assert len(row.query_selector_all("td:nth-child(4) [data-device]")) == 1
     empty = fleet.query_selector("#miniatures figure[data-screen=second] iframe")
     assert empty is not None and empty.get_attribute("width") == "1920"
+    # The mirror of `fourth` (video panes, no device) plays them but never reports their health.
+    assert fleet.query_selector("#miniatures figure[data-screen=fourth] iframe") is not None
+    panes = connect(fleet_wall.redis.url).hkeys(VIDEO_PANES)
+    assert [p for p in panes if str(p).startswith(("fourth/", "b'fourth/"))] == []
     assert fleet_wall.console_errors == []
 
 

@@ -203,7 +203,9 @@ Pane.prototype.tick = function (now) {
 // -- reporting pane states to the operators' health page -------------------------------------
 function report(pane, periodic) {
   var owner = pane.owner, screen = state.screen;
-  if (!owner || !screen) return;
+  // A framed page (a miniature on /admin/screens, an overview's iframe tile) mirrors a screen
+  // whose own page reports: it must not add reports of its own.
+  if (!owner || !screen || window.top !== window) return;
   var now = Date.now();
   if (periodic && now - pane.reportedAt < REPORT_EVERY_MS) return;
   pane.reportedAt = now;
