@@ -5,6 +5,7 @@ identify shows its overlay on the screen named only; reload reloads only that sc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -130,6 +131,14 @@ def test_each_screen_has_a_live_read_only_miniature_that_is_no_device(fleet_wall
     row = fleet.query_selector("#fleet tr[data-screen=main]")
     assert row is not None and row.get_attribute("data-state") == "live"
     assert len(row.query_selector_all("td:nth-child(4) [data-device]")) == 1
+    heap, long_tasks, panes = (row.query_selector(f"td:nth-child({n})") for n in (9, 10, 11))
+    assert heap is not None and re.fullmatch(
+        r"[\d.,]+ MB( . (rising|flat|falling))?", heap.inner_text()
+    )
+    assert long_tasks is not None and re.fullmatch(
+        r"\d+( \([\d.,]+ ms\))?", long_tasks.inner_text()
+    )
+    assert panes is not None and panes.inner_text() == "–"  # main plays no video
     empty = fleet.query_selector("#miniatures figure[data-screen=second] iframe")
     assert empty is not None and empty.get_attribute("width") == "1920"
     # The mirror of `fourth` (video panes, no device) plays them but never reports their health.
