@@ -18,6 +18,13 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
         "en": "Leaders may preview only; operators apply.",
     },
     "studio_check": {"vi": "Kiểm tra", "en": "Check"},
+    "studio_preview": {"vi": "Xem thử", "en": "Preview"},
+    "studio_preview_on": {"vi": "Xem thử trên màn hình", "en": "Preview on screen"},
+    "studio_preview_cancel": {"vi": "Kết thúc xem thử", "en": "End preview"},
+    "studio_previewing": {
+        "vi": "Màn hình {screen} đang hiện bản nháp; các màn hình khác không đổi.",
+        "en": "Screen {screen} shows the draft; the other screens are unchanged.",
+    },
     "studio_apply": {"vi": "Áp dụng", "en": "Apply"},
     "studio_reset": {"vi": "Huỷ thay đổi", "en": "Discard changes"},
     "studio_grid": {"vi": "Lưới", "en": "Grid"},

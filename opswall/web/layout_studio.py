@@ -37,6 +37,7 @@ SCRIPT_WORDS = (
     "studio_in_file",
     "studio_no_room",
     "studio_bad_id",
+    "studio_previewing",
 )
 
 
@@ -70,10 +71,10 @@ def check_draft() -> Any:
     """The draft's located issues and diff; changes nothing (leaders may ask too)."""
     ctx = web()
     try:
-        _, checked = _draft(ctx)
+        _, checked = checked_draft(ctx, json_body())
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
-    return jsonify(_verdict(checked))
+    return jsonify(verdict(checked))
 
 
 @blueprint.post("/admin/layout/apply")
@@ -82,11 +83,11 @@ def apply_draft() -> Any:
     if not who.may("operator"):
         abort(403)
     try:
-        base, checked = _draft(ctx)
+        base, checked = checked_draft(ctx, json_body())
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
     if checked.issues or checked.config is None:
-        return jsonify(_verdict(checked)), 422
+        return jsonify(verdict(checked)), 422
     ctx.revisions.claim(checked.text, who.name)
     try:
         replace_if_unchanged(ctx.source.path, base, checked.text)
@@ -99,9 +100,8 @@ def apply_draft() -> Any:
     return jsonify(ok=True, revision=detail["revision"], base=detail["sha256"])
 
 
-def _draft(ctx: WebContext) -> tuple[str, Checked]:
+def checked_draft(ctx: WebContext, body: Any) -> tuple[str, Checked]:
     """The body's base text and its changes, checked; BodyRefused for a body we cannot use."""
-    body = json_body()
     try:
         changes = parse_changes(body)
     except DraftError as exc:
@@ -120,7 +120,7 @@ def _base_text(ctx: WebContext, digest: Any) -> str:
     raise BodyRefused(409, "the draft was opened on a config this server does not know: reload")
 
 
-def _verdict(checked: Checked) -> dict[str, Any]:
+def verdict(checked: Checked) -> dict[str, Any]:
     issues = [
         {"line": i.line, "column": i.column, "path": i.path, "message": i.message, "text": str(i)}
         for i in checked.issues

@@ -175,3 +175,42 @@ def test_the_studio_fits_desktop_and_tablet_in_vietnamese(
     assert handle and handle["width"] >= 32 and handle["height"] >= 32
     assert [str(c) for c in find_cut_ink(page)] == []
     assert wall.console_errors == []
+
+
+KEPT = "() => { const el = document.getElementById('wall-screen'); el.dataset.kept = 'yes'; return el.dataset.viewKey; }"
+UNTOUCHED = "() => document.getElementById('wall-screen').dataset.kept === 'yes'"
+
+
+def test_preview_on_one_screen_then_cancel_then_apply(wall: Wall) -> None:
+    """A moved tile previewed on 'main' while 'second' stays as it was (same view, never
+    re-rendered); ending the preview puts 'main' back; apply then shows it from the file."""
+    original = wall.config.read_text(encoding="utf-8")
+    main, second = wall.open("main"), wall.open("second")
+    second_key = second.evaluate(KEPT)
+    page = studio(wall)
+    drag(page, "clock", 0, 3)
+    page.select_option("#st-preview-screen", "main")
+    page.click("#st-preview-start")
+    page.wait_for_selector("#st-preview-state[data-screen=main]")
+    wait_for(main, "clock", "el.style.gridRow.startsWith('4')", timeout=8000)
+    assert wall.config.read_text(encoding="utf-8") == original  # the file is not touched
+    assert "~" in main.get_attribute("#wall-screen", "data-rev")
+    page.wait_for_timeout(1500)  # time for any stray frame to reach the other screen
+    assert second.evaluate(UNTOUCHED)
+    assert second.get_attribute("#wall-screen", "data-view-key") == second_key
+
+    page.click("#st-preview-cancel")
+    wait_for(main, "clock", "el.style.gridRow.startsWith('1')", timeout=8000)
+    assert "~" not in main.get_attribute("#wall-screen", "data-rev")
+
+    page.click("#st-preview-start")
+    wait_for(main, "clock", "el.style.gridRow.startsWith('4')", timeout=8000)
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    page.wait_for_selector("#st-preview-cancel[hidden]", state="attached")
+    main.wait_for_function(
+        "() => !document.getElementById('wall-screen').dataset.rev.includes('~')", timeout=8000
+    )
+    wait_for(main, "clock", "el.style.gridRow.startsWith('4')")
+    assert second.evaluate(UNTOUCHED)
+    assert wall.console_errors == []

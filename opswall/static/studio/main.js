@@ -5,6 +5,7 @@
 import { drawBoard } from "./board.js";
 import { changesOf, copyLayouts, issueTile } from "./draft.js";
 import { setUpPalette } from "./palette.js";
+import { setUpPreview } from "./preview.js";
 import { showChanges, showResult } from "./report.js";
 
 const root = document.getElementById("studio");
@@ -58,18 +59,23 @@ function select(tileId) {
   document.getElementById("st-edit").disabled = selected === null;
 }
 
-async function send(path) {
-  const body = JSON.stringify({ base: model.base, changes: changesOf(model.layouts, draft) });
+async function post(path, body) {
   const reply = await fetch(path, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-    body,
+    body: JSON.stringify(body),
   });
-  const answer = await reply.json().catch(() => ({ error: `HTTP ${reply.status}` }));
+  return [reply, await reply.json().catch(() => ({ error: `HTTP ${reply.status}` }))];
+}
+
+/** The draft sent to `path` (with `extra`), the answer shown; the answer, or null if refused. */
+async function send(path, extra = {}) {
+  const [reply, answer] = await post(path, { ...extra, base: model.base, changes: changesOf(model.layouts, draft) });
   if (reply.ok && answer.revision !== undefined) {
     model.base = answer.base; // the applied text is the next draft's base
     model.layouts = copyLayouts(draft);
     changed();
+    preview.end(); // the screen previewing shows the file again, which now holds the draft
   }
   const located = (answer.issues || []).map((issue) => ({ ...issue, at: issueTile(issue.path, draft) }));
   for (const issue of located) {
@@ -80,7 +86,12 @@ async function send(path) {
   const result = document.getElementById("st-result");
   showResult(result, reply.status, answer, located, model.words);
   result.scrollIntoView({ block: "nearest" }); // under the board, often below the fold
+  return reply.ok ? answer : null;
 }
+const preview = setUpPreview({
+  start: (screen) => send("/admin/layout/preview", { screen }),
+  end: (screen) => post("/admin/layout/preview/cancel", { screen }),
+}, model.words);
 
 picker.addEventListener("change", () => {
   current = picker.value;
