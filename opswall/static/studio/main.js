@@ -64,6 +64,7 @@ async function post(path, body) {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
     body: JSON.stringify(body),
+    keepalive: true, // an ended preview is sent even as the page is left
   });
   return [reply, await reply.json().catch(() => ({ error: `HTTP ${reply.status}` }))];
 }

@@ -39,5 +39,6 @@ export function setUpPreview(server, words) {
 
   document.getElementById("st-preview-start").addEventListener("click", () => start(select.value));
   cancel.addEventListener("click", end);
+  window.addEventListener("pagehide", end); // leaving the studio ends its preview
   return { end };
 }
