@@ -18,6 +18,13 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
         "en": "Leaders may preview only; operators apply.",
     },
     "studio_check": {"vi": "Kiểm tra", "en": "Check"},
+    # The pending changes list (report.js): each operation, and where a tile goes.
+    "studio_op_move": {"vi": "di chuyển", "en": "move"},
+    "studio_op_add": {"vi": "thêm", "en": "add"},
+    "studio_op_delete": {"vi": "xoá", "en": "delete"},
+    "studio_op_grid": {"vi": "đổi lưới", "en": "grid"},
+    "studio_op_set": {"vi": "sửa tuỳ chọn", "en": "set"},
+    "studio_op_at": {"vi": "cột {col}, hàng {row}, {w}×{h}", "en": "col {col}, row {row}, {w}×{h}"},
     "studio_preview": {"vi": "Xem thử", "en": "Preview"},
     "studio_preview_on": {"vi": "Xem thử trên màn hình", "en": "Preview on screen"},
     "studio_preview_cancel": {"vi": "Kết thúc xem thử", "en": "End preview"},

@@ -38,6 +38,12 @@ SCRIPT_WORDS = (
     "studio_no_room",
     "studio_bad_id",
     "studio_previewing",
+    "studio_op_move",
+    "studio_op_add",
+    "studio_op_delete",
+    "studio_op_grid",
+    "studio_op_set",
+    "studio_op_at",
 )
 
 

@@ -8,16 +8,25 @@ function line(text, className) {
   return item;
 }
 
-/** The pending changes as a list ("move main/clock → col 1, row 2, 3×2"). */
+function filled(template, values) {
+  return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
+/** One pending change in the page's language: "move main/clock col 1, row 2, 3×2". */
+export function changeLine(change, words) {
+  const tile = change.tile && typeof change.tile === "object" ? change.tile : { id: change.tile };
+  const at = change.at || tile.at;
+  const where = `${change.screen}${tile.id ? `/${tile.id}` : ""}`;
+  const what = at ? filled(words.studio_op_at, at)
+    : change.grid ? `${change.grid.cols}×${change.grid.rows}` : "";
+  return `${words[`studio_op_${change.op}`] || change.op} ${where} ${what}`.trim();
+}
+
+/** The pending changes as a list. */
 export function showChanges(list, changes, words) {
   list.replaceChildren();
   if (changes.length === 0) list.append(line(words.studio_no_changes, "muted"));
-  for (const change of changes) {
-    const where = `${change.screen}${change.tile ? `/${change.tile}` : ""}`;
-    const what = change.at ? `col ${change.at.col}, row ${change.at.row}, ${change.at.w}×${change.at.h}`
-      : change.grid ? `${change.grid.cols}×${change.grid.rows}` : "";
-    list.append(line(`${change.op} ${where} ${what}`.trim()));
-  }
+  for (const change of changes) list.append(line(changeLine(change, words)));
 }
 
 function diffBlock(text) {
