@@ -12,6 +12,7 @@ from opswall.config.loader import load_config_text
 from opswall.config.models import WallConfig
 from opswall.errors import ConfigIssue, OpswallError, WallConfigError
 from opswall.studio.diffs import unified
+from opswall.studio.legible import Small, too_small
 from opswall.studio.surgery import (
     AT_KEYS,
     GRID_KEYS,
@@ -43,6 +44,7 @@ class Checked:
     diff: str
     issues: tuple[ConfigIssue, ...]
     config: WallConfig | None
+    small: tuple[Small, ...] = ()  # warnings of the legibility rule: they do not refuse apply
 
 
 def check(base: str, changes: list[Change], path: Path, registry: TileRegistry) -> Checked:
@@ -56,7 +58,7 @@ def check(base: str, changes: list[Change], path: Path, registry: TileRegistry) 
         config = load_config_text(text, path, registry)
     except WallConfigError as exc:
         return Checked(text, diff, tuple(exc.issues), None)
-    return Checked(text, diff, (), config)
+    return Checked(text, diff, (), config, tuple(too_small(config, text, path)))
 
 
 def parse_changes(body: Any) -> list[Change]:

@@ -46,6 +46,10 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
         "vi": "Đã áp dụng: phiên bản {n}. Màn hình sẽ cập nhật ngay.",
         "en": "Applied: revision {n}. The screens update now.",
     },
+    "studio_small": {
+        "vi": "Cảnh báo: có ô quá nhỏ để đọc được từ khoảng cách xem.",
+        "en": "Warning: some tiles are too small to be read from the viewing distance.",
+    },
     "studio_invalid": {
         "vi": "Bản nháp có lỗi, chưa thể áp dụng:",
         "en": "The draft has errors and cannot be applied:",

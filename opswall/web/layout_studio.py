@@ -38,6 +38,7 @@ SCRIPT_WORDS = (
     "studio_no_room",
     "studio_bad_id",
     "studio_previewing",
+    "studio_small",
     "studio_op_move",
     "studio_op_add",
     "studio_op_delete",
@@ -131,4 +132,8 @@ def verdict(checked: Checked) -> dict[str, Any]:
         {"line": i.line, "column": i.column, "path": i.path, "message": i.message, "text": str(i)}
         for i in checked.issues
     ]
-    return {"ok": not issues, "issues": issues, "diff": checked.diff}
+    small = [
+        {"line": w.line, "column": w.column, "path": w.path, "message": w.message}
+        for w in checked.small
+    ]
+    return {"ok": not issues, "issues": issues, "warnings": small, "diff": checked.diff}

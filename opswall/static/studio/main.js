@@ -33,6 +33,7 @@ function changed() {
   showChanges(document.getElementById("st-changes"), changes, model.words);
   document.getElementById("st-apply").disabled = !model.mayApply || changes.length === 0;
   document.getElementById("st-result").replaceChildren();
+  for (const element of board.querySelectorAll("[data-small]")) delete element.dataset.small;
   for (const element of board.querySelectorAll("[data-error]")) {
     delete element.dataset.error;
     element.querySelector(".st-tile-error")?.remove();
@@ -83,6 +84,11 @@ async function send(path, extra = {}) {
     const element = issue.at && issue.at.screen === current
       ? board.querySelector(`[data-tile="${CSS.escape(issue.at.tile)}"]`) : null;
     if (element) markError(element, issue.message);
+  }
+  for (const warning of answer.warnings || []) { // the legibility rule's: marked, not refused
+    const at = issueTile(warning.path, draft);
+    const element = at && at.screen === current ? board.querySelector(`[data-tile="${CSS.escape(at.tile)}"]`) : null;
+    if (element) element.dataset.small = "true";
   }
   const result = document.getElementById("st-result");
   showResult(result, reply.status, answer, located, model.words);

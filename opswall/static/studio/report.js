@@ -64,5 +64,12 @@ export function showResult(box, status, answer, located, words) {
   } else if (answer.ok) {
     box.append(heading(words.studio_ok, "ok"));
   }
+  const small = answer.warnings || [];
+  if (small.length > 0) {
+    const list = document.createElement("ul");
+    list.className = "st-warnings";
+    for (const warning of small) list.append(line(`${warning.line}:${warning.column}: ${warning.message}`, "warning"));
+    box.append(heading(words.studio_small, "warning"), list);
+  }
   if (answer.diff && located.length === 0 && status < 400) box.append(diffBlock(answer.diff));
 }
