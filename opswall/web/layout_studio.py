@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from redis.exceptions import RedisError
 
 from opswall.auth import audit
 from opswall.i18n import PAGES
@@ -21,6 +22,7 @@ from opswall.studio.diffs import sha256
 from opswall.studio.drafts import Checked, DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
 from opswall.studio.palette import palette
+from opswall.studio.values import latest_values
 from opswall.web.bodies import BodyRefused, json_body
 from opswall.web.context import WebContext, locale_of, person, web
 from opswall.web.security import csrf_token, origin
@@ -71,6 +73,19 @@ def studio_page() -> Any:
         who=who,
         csrf=csrf_token(),
     )
+
+
+@blueprint.get("/admin/layout/values")
+def live_values() -> Any:
+    """The latest value of each feed, for the studio's tiles (polled while the page is open)."""
+    ctx, who = web(), person()
+    if ctx.redis is None:
+        return jsonify(values={})
+    try:
+        values = latest_values(ctx.redis, ctx.source.current.config, who.clearance)
+    except RedisError:
+        values = {}
+    return jsonify(values=values)
 
 
 @blueprint.post("/admin/layout/check")

@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 from opswall.legibility.ink import find_cut_ink
 from tests.browser.conftest import Wall
 from tests.browser.test_wall import wait_for
+from tests.conftest import redis_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
@@ -183,11 +184,15 @@ UNTOUCHED = "() => document.getElementById('wall-screen').dataset.kept === 'yes'
 
 def test_preview_on_one_screen_then_cancel_then_apply(wall: Wall) -> None:
     """A moved tile previewed on 'main' while 'second' stays as it was (same view, never
-    re-rendered); ending the preview puts 'main' back; apply then shows it from the file."""
+    re-rendered); ending the preview puts 'main' back; apply then shows it from the file.
+    The studio's tiles show their feed's latest value."""
     original = wall.config.read_text(encoding="utf-8")
     main, second = wall.open("main"), wall.open("second")
     second_key = second.evaluate(KEPT)
+    redis_client(wall.redis.url).xadd("feed:power_load", {"value": "43210.5"})
     page = studio(wall)
+    page.wait_for_selector("#st-board [data-tile=load] .st-tile-value:has-text('43')")
+    assert "MW" in page.inner_text("#st-board [data-tile=load] .st-tile-value")  # live, with unit
     drag(page, "clock", 0, 3)
     page.select_option("#st-preview-screen", "main")
     page.click("#st-preview-start")

@@ -1,4 +1,5 @@
-"""A studio draft's tiles against the legibility rule, with no browser (issue 20, part 2)."""
+"""A studio draft's tiles against the legibility rule, with no browser (issue 20, part 2), and
+what the studio writes of a feed's latest value on its tiles (part 1)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from opswall.config.loader import load_config_text
 from opswall.studio.drafts import check
 from opswall.studio.legible import too_small
 from opswall.studio.surgery import Delete
+from opswall.studio.values import short
 from opswall.tiles import default_registry
 
 MINIMAL = Path(__file__).parents[1] / "fixtures" / "minimal.yaml"
@@ -45,3 +47,11 @@ def test_a_draft_carries_the_warnings_and_stays_applicable() -> None:
     assert any("'load'" in w.message for w in before.small)
     assert not any("'load'" in w.message for w in after.small)
     assert len(after.small) == len(before.small) - 1  # the other small tiles still named
+
+
+def test_a_feeds_latest_value_in_a_few_words() -> None:
+    """What the studio writes on a tile reading the feed (studio/values.py)."""
+    assert short({"value": 43210.5}, "MW") == "43\u202f210.5 MW"
+    assert short({"value": 7}, "") == "7"
+    assert short({"rows": [{"a": 1}, {"a": 2}]}, "") == "2 ×"
+    assert len(short({"value": "x" * 100}, "MW")) == 40

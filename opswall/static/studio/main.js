@@ -2,7 +2,7 @@
 // keeps the draft, and talks to the JSON endpoints (check, apply) with the session's CSRF
 // token. Debug handle for tests: none; the page's state is read from the DOM.
 
-import { drawBoard } from "./board.js";
+import { drawBoard, showValues } from "./board.js";
 import { changesOf, copyLayouts, issueTile } from "./draft.js";
 import { setUpPalette } from "./palette.js";
 import { setUpPreview } from "./preview.js";
@@ -16,6 +16,7 @@ const picker = document.getElementById("st-layout");
 let draft = copyLayouts(model.layouts);
 let current = model.screen;
 let selected = null;
+let values = {}; // feed id -> its latest value in a few words (/admin/layout/values)
 
 function layout() {
   return draft.find((l) => l.id === current);
@@ -23,6 +24,7 @@ function layout() {
 
 function redraw() {
   drawBoard(board, layout(), { onChange: changed, onSelect: select });
+  showValues(board, values);
   document.getElementById("st-cols").value = String(layout().grid.cols);
   document.getElementById("st-rows").value = String(layout().grid.rows);
   select(selected);
@@ -144,5 +146,15 @@ const palette = setUpPalette(document.getElementById("st-palette"), model.palett
 document.getElementById("st-edit").addEventListener("click", () => {
   palette.edit(layout().tiles.find((t) => t.id === selected));
 });
+const VALUES_MS = 5000; // the studio shows live values, not a live wall: every few seconds
+async function pollValues() {
+  const reply = await fetch("/admin/layout/values").catch(() => null);
+  const answer = reply && reply.ok ? await reply.json().catch(() => null) : null;
+  if (answer && answer.values) values = answer.values;
+  showValues(board, values);
+  setTimeout(pollValues, VALUES_MS);
+}
+
 redraw();
 changed();
+pollValues();
