@@ -203,6 +203,12 @@ def test_preview_on_one_screen_then_cancel_then_apply(wall: Wall) -> None:
     page.wait_for_timeout(1500)  # time for any stray frame to reach the other screen
     assert second.evaluate(UNTOUCHED)
     assert second.get_attribute("#wall-screen", "data-view-key") == second_key
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "layout-studio-preview-1920x1080.png"), full_page=True)
+    main.screenshot(path=str(ARTIFACTS / "layout-preview-screen-main.png"))
+    page.set_viewport_size({"width": 1366, "height": 1024})
+    page.screenshot(path=str(ARTIFACTS / "layout-studio-preview-1366x1024.png"), full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
 
     page.click("#st-preview-cancel")
     wait_for(main, "clock", "el.style.gridRow.startsWith('1')", timeout=8000)
