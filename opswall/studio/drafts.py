@@ -22,6 +22,7 @@ from opswall.studio.surgery import (
     Move,
     SetGrid,
     SetOptions,
+    SetShow,
     SurgeryError,
     apply_changes,
 )
@@ -83,7 +84,12 @@ def _change(index: int, item: Any) -> Change:
         return Add(screen, item["tile"])  # its shape is the loader's to judge
     if op == "set":
         return SetOptions(screen, _name(item, "tile", index), _options(item, index))
-    raise DraftError(f"changes[{index}]: op must be move, add, delete, grid or set (and fields)")
+    if op == "show":
+        layout = None if item.get("layout") is None else _name(item, "layout", index)
+        return SetShow(_name(item, "scene", index), screen, layout)
+    raise DraftError(
+        f"changes[{index}]: op must be move, add, delete, grid, set or show (and fields)"
+    )
 
 
 def _name(item: dict[str, Any], key: str, index: int) -> str:
