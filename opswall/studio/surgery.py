@@ -211,8 +211,8 @@ def _set_show(text: str, change: SetShow) -> str:
         shown.pop(change.screen, None)
     else:
         shown[change.screen] = change.layout  # a new key last; a changed one where it was
-    if isinstance(show, CommentedMap) and show.fa.flow_style():
-        start = lines.offset(*scene.lc.value("show"))
+    start = lines.offset(*scene.lc.value("show")) if isinstance(show, CommentedMap) else -1
+    if start >= 0 and text[start] == "{":  # a flow mapping ({} too, which ruamel calls block)
         return text[:start] + flow_yaml(shown) + text[value_end(text, start) :]
     if show is not None:
         raise SurgeryError(f"scene '{change.scene}': a block-style show: is edited by hand")

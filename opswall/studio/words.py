@@ -24,6 +24,13 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
     "studio_op_delete": {"vi": "xoá", "en": "delete"},
     "studio_op_grid": {"vi": "đổi lưới", "en": "grid"},
     "studio_op_set": {"vi": "sửa tuỳ chọn", "en": "set"},
+    "studio_op_show": {"vi": "cảnh", "en": "scene"},
+    "studio_own_layout": {"vi": "(bố cục riêng)", "en": "(its own layout)"},
+    "studio_scenes": {
+        "vi": "Cảnh: màn hình nào hiện bố cục nào",
+        "en": "Scenes: what each screen shows",
+    },
+    "studio_scene": {"vi": "Cảnh", "en": "Scene"},
     "studio_op_at": {"vi": "cột {col}, hàng {row}, {w}×{h}", "en": "col {col}, row {row}, {w}×{h}"},
     "studio_preview": {"vi": "Xem thử", "en": "Preview"},
     "studio_preview_on": {"vi": "Xem thử trên màn hình", "en": "Preview on screen"},

@@ -17,7 +17,7 @@ from redis.exceptions import RedisError
 from opswall.auth import audit
 from opswall.i18n import PAGES
 from opswall.studio import revisions
-from opswall.studio.board_model import board_model
+from opswall.studio.board_model import board_model, scene_model
 from opswall.studio.diffs import sha256
 from opswall.studio.drafts import Checked, DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
@@ -47,6 +47,8 @@ SCRIPT_WORDS = (
     "studio_op_grid",
     "studio_op_set",
     "studio_op_at",
+    "studio_op_show",
+    "studio_own_layout",
 )
 
 
@@ -59,6 +61,7 @@ def studio_page() -> Any:
     chosen = wanted if config.screen(wanted) else layouts[0]["id"] if layouts else ""
     model = {
         "layouts": layouts,
+        "scenes": scene_model(config, locale_of(ctx)),
         "screen": chosen,
         "base": sha256(ctx.source.text),
         "mayApply": who.may("operator"),

@@ -225,3 +225,35 @@ def test_preview_on_one_screen_then_cancel_then_apply(wall: Wall) -> None:
     wait_for(main, "clock", "el.style.gridRow.startsWith('4')")
     assert second.evaluate(UNTOUCHED)
     assert wall.console_errors == []
+
+
+SCENES = """
+scenes:
+  - id: calm
+    title: {vi: "Bình thường", en: "Calm"}
+    show: {main: second}
+"""
+
+
+def test_a_scenes_screens_are_edited_and_applied(wall: Wall) -> None:
+    """Which layout each screen shows in a scene, picked in the studio, listed in the pending
+    changes in words, applied as the scene's one `show:` line."""
+    text = wall.config.read_text(encoding="utf-8") + SCENES
+    wall.config.write_text(text, encoding="utf-8")
+    page = wall.new_page("studio-scenes")
+    wall.sign_in(page, "operator", "/admin/layout")
+    for _ in range(20):  # until the hot reload has taken the scene in
+        page.goto(f"{wall.url}/admin/layout?screen=main&lang=en")
+        if page.query_selector("#st-scene option[value=calm]"):
+            break
+        page.wait_for_timeout(500)
+    page.click("#st-scenes summary")
+    page.select_option("#st-scene-screens [data-screen=main] select", "")
+    assert "scene calm: main → (its own layout)" in page.inner_text("#st-changes")
+    page.select_option("#st-scene-screens [data-screen=second] select", "main")
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result[data-status]")
+    assert page.get_attribute("#st-result", "data-status") == "200", page.inner_text("#st-result")
+    after = wall.config.read_text(encoding="utf-8")
+    assert after == text.replace("    show: {main: second}\n", "    show: {second: main}\n")
+    assert wall.console_errors == []

@@ -205,6 +205,9 @@ def test_a_scenes_show_changes_only_its_own_line() -> None:
     assert title + "    show: {overview: economy}\n" in added
     removed = apply_changes(TEXT, [SetShow("economy", "emergency", None)])
     assert "    show: {main: economy, overview: economy}\n" in removed
+    emptied = [SetShow("transport", "main", None), SetShow("transport", "overview", None)]
+    refilled = apply_changes(TEXT, [*emptied, SetShow("transport", "main", "records")])
+    assert "    show: {main: records}\n" in refilled  # through an empty {} and back
     config = check(TEXT, [SetShow("economy", "main", "records")], SHIPPED, default_registry())
     assert config.issues == () and config.config is not None
     assert config.config.scene("economy").show["main"] == "records"  # type: ignore[union-attr]

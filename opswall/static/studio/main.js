@@ -6,6 +6,7 @@ import { drawBoard, showValues } from "./board.js";
 import { changesOf, copyLayouts, issueTile } from "./draft.js";
 import { setUpPalette } from "./palette.js";
 import { setUpPreview } from "./preview.js";
+import { copyScenes, sceneChanges, setUpScenes } from "./scenes.js";
 import { showChanges, showResult } from "./report.js";
 
 const root = document.getElementById("studio");
@@ -14,6 +15,7 @@ const csrf = root.dataset.csrf;
 const board = document.getElementById("st-board");
 const picker = document.getElementById("st-layout");
 let draft = copyLayouts(model.layouts);
+let sceneDraft = copyScenes(model.scenes);
 let current = model.screen;
 let selected = null;
 let values = {}; // feed id -> its latest value in a few words (/admin/layout/values)
@@ -30,8 +32,13 @@ function redraw() {
   select(selected);
 }
 
+/** Every pending change: the layouts' and the scenes'. */
+function allChanges() {
+  return [...changesOf(model.layouts, draft), ...sceneChanges(model.scenes, sceneDraft)];
+}
+
 function changed() {
-  const changes = changesOf(model.layouts, draft);
+  const changes = allChanges();
   showChanges(document.getElementById("st-changes"), changes, model.words);
   document.getElementById("st-apply").disabled = !model.mayApply || changes.length === 0;
   document.getElementById("st-result").replaceChildren();
@@ -74,10 +81,11 @@ async function post(path, body) {
 
 /** The draft sent to `path` (with `extra`), the answer shown; the answer, or null if refused. */
 async function send(path, extra = {}) {
-  const [reply, answer] = await post(path, { ...extra, base: model.base, changes: changesOf(model.layouts, draft) });
+  const [reply, answer] = await post(path, { ...extra, base: model.base, changes: allChanges() });
   if (reply.ok && answer.revision !== undefined) {
     model.base = answer.base; // the applied text is the next draft's base
     model.layouts = copyLayouts(draft);
+    model.scenes = copyScenes(sceneDraft);
     changed();
     preview.end(); // the screen previewing shows the file again, which now holds the draft
   }
@@ -125,6 +133,8 @@ document.getElementById("st-delete").addEventListener("click", () => {
 });
 document.getElementById("st-reset").addEventListener("click", () => {
   draft = copyLayouts(model.layouts);
+  sceneDraft = copyScenes(model.scenes);
+  sceneBox.draw();
   palette.reset();
   redraw();
   changed();
@@ -155,6 +165,7 @@ async function pollValues() {
   setTimeout(pollValues, VALUES_MS);
 }
 
+const sceneBox = setUpScenes(() => sceneDraft, model.layouts, model.words, changed);
 redraw();
 changed();
 pollValues();

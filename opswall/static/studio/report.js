@@ -14,6 +14,9 @@ function filled(template, values) {
 
 /** One pending change in the page's language: "move main/clock col 1, row 2, 3×2". */
 export function changeLine(change, words) {
+  if (change.op === "show") {
+    return `${words.studio_op_show} ${change.scene}: ${change.screen} → ${change.layout || words.studio_own_layout}`;
+  }
   const tile = change.tile && typeof change.tile === "object" ? change.tile : { id: change.tile };
   const at = change.at || tile.at;
   const where = `${change.screen}${tile.id ? `/${tile.id}` : ""}`;
