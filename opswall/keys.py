@@ -29,6 +29,9 @@ VIDEO_PANES = "video:panes"  # hash: screen/tile/site -> the pane's last report
 # gateway replica; and each replica's view of the devices it serves (hash: replica -> JSON).
 SCREEN_CMD = "opswall:screen-cmd"
 FLEET = "opswall:fleet"
+# The layout studio's drafts shown on a screen for preview (issue 20): text by its digest, kept
+# while the studio that made it is open (it renews the expiry).
+STUDIO_DRAFT_PREFIX = "opswall:studio-draft:"
 RATE_LIMIT_PREFIX = "{ratelimit}:login:"  # one hash tag: a verdict reads its keys in one call
 
 
@@ -77,3 +80,7 @@ def login_user(name: str) -> str:
 def login_work(nonce_digest: str) -> str:
     """A spent proof-of-work nonce (by its digest): each is accepted once."""
     return f"{RATE_LIMIT_PREFIX}work:{nonce_digest}"
+
+
+def studio_draft(digest: str) -> str:
+    return f"{STUDIO_DRAFT_PREFIX}{digest}"

@@ -17,6 +17,7 @@ from opswall.control.views import view_of
 from opswall.i18n import catalog
 from opswall.layouts.index import index_page, unknown_screen_page
 from opswall.layouts.wall import PageAccess, wall_page
+from opswall.studio.preview import draft_config, preview_snapshot
 from opswall.web.context import WebContext
 from opswall.web.security import csrf_token
 
@@ -48,6 +49,10 @@ def register(app: Dash, ctx: WebContext) -> None:
             if who is None or not who.may_show(screen.id):
                 return html.Div(catalog(locale)["not_authorised"], className="index-page")
             view = view_of(snapshot.config, screen, _state(ctx), now_ms())
+            if view.preview:  # a studio draft shown on this screen only (issue 20)
+                draft = draft_config(ctx.redis, view.preview, source.path, source.registry)
+                snapshot = preview_snapshot(snapshot, view, draft)
+                screen = snapshot.config.screen(screen.id) or screen
             person = ctx.identity.person() is not None
             access = PageAccess(
                 who,

@@ -223,6 +223,25 @@ class ScreenDownAction(_Action):
         return state.with_warning(warning)
 
 
+class PreviewAction(_Action):
+    """Show a layout studio draft (by its digest, stored under `keys.studio_draft`) on one
+    display instead of the file; `draft` None puts the screen back. Only this screen's view
+    changes (issue 20); the studio sends it, not the panel."""
+
+    action: Literal["preview"]
+    screen: Name
+    draft: Annotated[str, Field(pattern=r"^[0-9a-f]{8,64}$")] | None = None
+
+    def apply(self, state: WallState, ctx: ActionContext) -> WallState:
+        _check_display(ctx.config, self.screen)
+        if state.previews.get(self.screen) == self.draft:
+            return state  # already so: the studio renews its preview without a new version
+        previews = {k: v for k, v in state.previews.items() if k != self.screen}
+        if self.draft is not None:
+            previews[self.screen] = self.draft
+        return replace(state, previews=previews)
+
+
 LeaderAction = (
     SceneAction
     | ReleaseAction
@@ -234,7 +253,7 @@ LeaderAction = (
     | AckAction
 )
 SystemAction = RaiseAction | ClearAction | ScreenDownAction
-ControlAction = LeaderAction | SystemAction
+ControlAction = LeaderAction | SystemAction | PreviewAction
 
 
 def _names(union: Any) -> tuple[str, ...]:

@@ -47,6 +47,7 @@ class WallState:
     focus: dict[str, Focus] = field(default_factory=dict)  # screen -> enlarged tile
     vars: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[ActiveWarning, ...] = ()
+    previews: dict[str, str] = field(default_factory=dict)  # screen -> studio draft (issue 20)
     by: str = ""
     at_ms: int = 0
 
@@ -69,6 +70,7 @@ class WallState:
                 ActiveWarning(**{**w, "screens": tuple(w.get("screens", ()))})
                 for w in raw.get("warnings") or ()
             ),
+            previews={str(k): str(v) for k, v in (raw.get("previews") or {}).items()},
             by=str(raw.get("by", "")),
             at_ms=int(raw.get("at_ms", 0)),
         )

@@ -62,11 +62,14 @@ class View:
     takeover: str | None = None  # the warning that took this screen over
     source: str = "own"  # takeover | focus | held | schedule | rotation | default | own
     care: Care = field(default_factory=lambda: Care())  # burn-in care: not part of the key
+    preview: str | None = None  # a studio draft shown here instead of the file (issue 20)
 
     @property
     def key(self) -> str:
         """Changes exactly when the page must be re-rendered."""
-        parts = [self.layout, self.focus, self.vars, self.takeover, self.scene]
+        parts: list[Any] = [self.layout, self.focus, self.vars, self.takeover, self.scene]
+        if self.preview:  # only then: no other screen's key moves when a preview starts
+            parts.append(self.preview)
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
 
     @property
@@ -152,7 +155,19 @@ def _scene_view(config: WallConfig, screen: Screen, scene_id: str, source: str) 
     )
 
 
+def preview_rev(rev: str, view: View) -> str:
+    """The layout revision a view's page carries: a previewed draft's is its own, so the page
+    re-renders when the preview starts and ends (`followView` compares revisions)."""
+    return f"{rev}~{view.preview}" if view.preview else rev
+
+
 def view_of(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -> View:
+    view = _view(config, screen, state, now_ms)
+    draft = state.previews.get(screen.id)
+    return replace(view, preview=draft) if draft else view
+
+
+def _view(config: WallConfig, screen: Screen, state: WallState, now_ms: int) -> View:
     for warning in state.warnings:
         if warning.takes_over(screen.id, now_ms) and warning.scene:
             view = _scene_view(config, screen, warning.scene, "takeover")

@@ -10,7 +10,7 @@ from opswall.config.live import Snapshot
 from opswall.config.models import WallConfig
 from opswall.control.alert_rules import classified_rules
 from opswall.control.state import WallState
-from opswall.control.views import View, all_views
+from opswall.control.views import View, all_views, preview_rev
 from opswall.gateway import protocol
 from opswall.gateway.scope import redact_state
 from opswall.gateway.screens import PANEL, L, Screens
@@ -19,7 +19,7 @@ Wires = dict[str, dict[str, Any]]
 
 
 def view_wire(snapshot: Snapshot, view: View) -> dict[str, Any]:
-    return {**view.wire(), "rev": snapshot.revisions.get(view.layout, "")}
+    return {**view.wire(), "rev": preview_rev(snapshot.revisions.get(view.layout, ""), view)}
 
 
 class Board:

@@ -36,3 +36,11 @@ def _layout(config: WallConfig, screen: Screen, locale: Locale) -> dict[str, Any
             for tile in screen.tiles
         ],
     }
+
+
+def scene_model(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
+    """Each scene with the layout each display shows in it (a display not named: its own)."""
+    return [
+        {"id": scene.id, "title": scene.title.get(locale), "show": dict(scene.show)}
+        for scene in config.scenes
+    ]

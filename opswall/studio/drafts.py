@@ -12,6 +12,7 @@ from opswall.config.loader import load_config_text
 from opswall.config.models import WallConfig
 from opswall.errors import ConfigIssue, OpswallError, WallConfigError
 from opswall.studio.diffs import unified
+from opswall.studio.legible import Small, too_small
 from opswall.studio.surgery import (
     AT_KEYS,
     GRID_KEYS,
@@ -21,6 +22,7 @@ from opswall.studio.surgery import (
     Move,
     SetGrid,
     SetOptions,
+    SetShow,
     SurgeryError,
     apply_changes,
 )
@@ -43,6 +45,7 @@ class Checked:
     diff: str
     issues: tuple[ConfigIssue, ...]
     config: WallConfig | None
+    small: tuple[Small, ...] = ()  # warnings of the legibility rule: they do not refuse apply
 
 
 def check(base: str, changes: list[Change], path: Path, registry: TileRegistry) -> Checked:
@@ -56,7 +59,7 @@ def check(base: str, changes: list[Change], path: Path, registry: TileRegistry) 
         config = load_config_text(text, path, registry)
     except WallConfigError as exc:
         return Checked(text, diff, tuple(exc.issues), None)
-    return Checked(text, diff, (), config)
+    return Checked(text, diff, (), config, tuple(too_small(config, text, path)))
 
 
 def parse_changes(body: Any) -> list[Change]:
@@ -81,7 +84,12 @@ def _change(index: int, item: Any) -> Change:
         return Add(screen, item["tile"])  # its shape is the loader's to judge
     if op == "set":
         return SetOptions(screen, _name(item, "tile", index), _options(item, index))
-    raise DraftError(f"changes[{index}]: op must be move, add, delete, grid or set (and fields)")
+    if op == "show":
+        layout = None if item.get("layout") is None else _name(item, "layout", index)
+        return SetShow(_name(item, "scene", index), screen, layout)
+    raise DraftError(
+        f"changes[{index}]: op must be move, add, delete, grid, set or show (and fields)"
+    )
 
 
 def _name(item: dict[str, Any], key: str, index: int) -> str:

@@ -69,7 +69,16 @@ class SetOptions:
     options: Mapping[str, Any]
 
 
-Change = Move | Add | Delete | SetGrid | SetOptions
+@dataclass(frozen=True)
+class SetShow:
+    """Which layout a display shows in a scene; None: its own (the key is removed)."""
+
+    scene: str
+    screen: str
+    layout: str | None
+
+
+Change = Move | Add | Delete | SetGrid | SetOptions | SetShow
 
 
 def apply_changes(text: str, changes: list[Change]) -> str:
@@ -80,6 +89,8 @@ def apply_changes(text: str, changes: list[Change]) -> str:
 
 
 def _apply(text: str, change: Change) -> str:
+    if isinstance(change, SetShow):
+        return _set_show(text, change)
     screen = _screen(_load(text), change.screen)
     if isinstance(change, SetGrid):
         return _set_numbers(text, _child(screen, "grid", change.screen), change.grid, GRID_KEYS)
@@ -182,6 +193,37 @@ def _delete(text: str, tiles: CommentedSeq, index: int) -> str:
     line, column = tiles.lc.item(index)
     span = item_lines(lines, line, _dash(lines, line, column))
     return text[: lines.starts[span.start]] + text[lines.starts[span.stop] :]
+
+
+def _set_show(text: str, change: SetShow) -> str:
+    """A scene's `show:` written as one flow mapping, in its own span (its key order kept), or
+    added as a line at the end of the scene; a block-style `show:` is left to the file."""
+    document = _load(text)
+    scenes = document.get("scenes") if isinstance(document, CommentedMap) else None
+    ids = [s.get("id") if isinstance(s, CommentedMap) else None for s in scenes or ()]
+    if change.scene not in ids or not isinstance(scenes, CommentedSeq) or scenes.fa.flow_style():
+        raise SurgeryError(f"no scene '{change.scene}' in a block list of scenes")
+    index = ids.index(change.scene)
+    scene, lines = scenes[index], Lines(text)
+    show = scene.get("show")
+    shown = {str(k): str(v) for k, v in (show or {}).items()}
+    if change.layout is None:
+        shown.pop(change.screen, None)
+    else:
+        shown[change.screen] = change.layout  # a new key last; a changed one where it was
+    start = lines.offset(*scene.lc.value("show")) if isinstance(show, CommentedMap) else -1
+    if start >= 0 and text[start] == "{":  # a flow mapping ({} too, which ruamel calls block)
+        return text[:start] + flow_yaml(shown) + text[value_end(text, start) :]
+    if show is not None:
+        raise SurgeryError(f"scene '{change.scene}': a block-style show: is edited by hand")
+    if not shown:
+        return text
+    line, column = scenes.lc.item(index)
+    end = item_lines(lines, line, _dash(lines, line, column))[-1] + 1
+    new = f"{' ' * scene.lc.col}show: {flow_yaml(shown)}\n"
+    if not lines.lines[end - 1].endswith("\n"):
+        new = "\n" + new
+    return text[: lines.starts[end]] + new + text[lines.starts[end] :]
 
 
 def _dash(lines: Lines, line: int, column: int) -> int:

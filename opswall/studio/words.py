@@ -18,6 +18,27 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
         "en": "Leaders may preview only; operators apply.",
     },
     "studio_check": {"vi": "Kiểm tra", "en": "Check"},
+    # The pending changes list (report.js): each operation, and where a tile goes.
+    "studio_op_move": {"vi": "di chuyển", "en": "move"},
+    "studio_op_add": {"vi": "thêm", "en": "add"},
+    "studio_op_delete": {"vi": "xoá", "en": "delete"},
+    "studio_op_grid": {"vi": "đổi lưới", "en": "grid"},
+    "studio_op_set": {"vi": "sửa tuỳ chọn", "en": "set"},
+    "studio_op_show": {"vi": "cảnh", "en": "scene"},
+    "studio_own_layout": {"vi": "(bố cục riêng)", "en": "(its own layout)"},
+    "studio_scenes": {
+        "vi": "Cảnh: màn hình nào hiện bố cục nào",
+        "en": "Scenes: what each screen shows",
+    },
+    "studio_scene": {"vi": "Cảnh", "en": "Scene"},
+    "studio_op_at": {"vi": "cột {col}, hàng {row}, {w}×{h}", "en": "col {col}, row {row}, {w}×{h}"},
+    "studio_preview": {"vi": "Xem thử", "en": "Preview"},
+    "studio_preview_on": {"vi": "Xem thử trên màn hình", "en": "Preview on screen"},
+    "studio_preview_cancel": {"vi": "Kết thúc xem thử", "en": "End preview"},
+    "studio_previewing": {
+        "vi": "Màn hình {screen} đang hiện bản nháp; các màn hình khác không đổi.",
+        "en": "Screen {screen} shows the draft; the other screens are unchanged.",
+    },
     "studio_apply": {"vi": "Áp dụng", "en": "Apply"},
     "studio_reset": {"vi": "Huỷ thay đổi", "en": "Discard changes"},
     "studio_grid": {"vi": "Lưới", "en": "Grid"},
@@ -31,6 +52,10 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
     "studio_applied": {
         "vi": "Đã áp dụng: phiên bản {n}. Màn hình sẽ cập nhật ngay.",
         "en": "Applied: revision {n}. The screens update now.",
+    },
+    "studio_small": {
+        "vi": "Cảnh báo: có ô quá nhỏ để đọc được từ khoảng cách xem.",
+        "en": "Warning: some tiles are too small to be read from the viewing distance.",
     },
     "studio_invalid": {
         "vi": "Bản nháp có lỗi, chưa thể áp dụng:",

@@ -12,15 +12,17 @@ import json
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
+from redis.exceptions import RedisError
 
 from opswall.auth import audit
 from opswall.i18n import PAGES
 from opswall.studio import revisions
-from opswall.studio.board_model import board_model
+from opswall.studio.board_model import board_model, scene_model
 from opswall.studio.diffs import sha256
 from opswall.studio.drafts import Checked, DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
 from opswall.studio.palette import palette
+from opswall.studio.values import latest_values
 from opswall.web.bodies import BodyRefused, json_body
 from opswall.web.context import WebContext, locale_of, person, web
 from opswall.web.security import csrf_token, origin
@@ -37,6 +39,16 @@ SCRIPT_WORDS = (
     "studio_in_file",
     "studio_no_room",
     "studio_bad_id",
+    "studio_previewing",
+    "studio_small",
+    "studio_op_move",
+    "studio_op_add",
+    "studio_op_delete",
+    "studio_op_grid",
+    "studio_op_set",
+    "studio_op_at",
+    "studio_op_show",
+    "studio_own_layout",
 )
 
 
@@ -49,6 +61,7 @@ def studio_page() -> Any:
     chosen = wanted if config.screen(wanted) else layouts[0]["id"] if layouts else ""
     model = {
         "layouts": layouts,
+        "scenes": scene_model(config, locale_of(ctx)),
         "screen": chosen,
         "base": sha256(ctx.source.text),
         "mayApply": who.may("operator"),
@@ -65,15 +78,28 @@ def studio_page() -> Any:
     )
 
 
+@blueprint.get("/admin/layout/values")
+def live_values() -> Any:
+    """The latest value of each feed, for the studio's tiles (polled while the page is open)."""
+    ctx, who = web(), person()
+    if ctx.redis is None:
+        return jsonify(values={})
+    try:
+        values = latest_values(ctx.redis, ctx.source.current.config, who.clearance)
+    except RedisError:
+        values = {}
+    return jsonify(values=values)
+
+
 @blueprint.post("/admin/layout/check")
 def check_draft() -> Any:
     """The draft's located issues and diff; changes nothing (leaders may ask too)."""
     ctx = web()
     try:
-        _, checked = _draft(ctx)
+        _, checked = checked_draft(ctx, json_body())
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
-    return jsonify(_verdict(checked))
+    return jsonify(verdict(checked))
 
 
 @blueprint.post("/admin/layout/apply")
@@ -82,11 +108,11 @@ def apply_draft() -> Any:
     if not who.may("operator"):
         abort(403)
     try:
-        base, checked = _draft(ctx)
+        base, checked = checked_draft(ctx, json_body())
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
     if checked.issues or checked.config is None:
-        return jsonify(_verdict(checked)), 422
+        return jsonify(verdict(checked)), 422
     ctx.revisions.claim(checked.text, who.name)
     try:
         replace_if_unchanged(ctx.source.path, base, checked.text)
@@ -99,9 +125,8 @@ def apply_draft() -> Any:
     return jsonify(ok=True, revision=detail["revision"], base=detail["sha256"])
 
 
-def _draft(ctx: WebContext) -> tuple[str, Checked]:
+def checked_draft(ctx: WebContext, body: Any) -> tuple[str, Checked]:
     """The body's base text and its changes, checked; BodyRefused for a body we cannot use."""
-    body = json_body()
     try:
         changes = parse_changes(body)
     except DraftError as exc:
@@ -120,9 +145,13 @@ def _base_text(ctx: WebContext, digest: Any) -> str:
     raise BodyRefused(409, "the draft was opened on a config this server does not know: reload")
 
 
-def _verdict(checked: Checked) -> dict[str, Any]:
+def verdict(checked: Checked) -> dict[str, Any]:
     issues = [
         {"line": i.line, "column": i.column, "path": i.path, "message": i.message, "text": str(i)}
         for i in checked.issues
     ]
-    return {"ok": not issues, "issues": issues, "diff": checked.diff}
+    small = [
+        {"line": w.line, "column": w.column, "path": w.path, "message": w.message}
+        for w in checked.small
+    ]
+    return {"ok": not issues, "issues": issues, "warnings": small, "diff": checked.diff}

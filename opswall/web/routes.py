@@ -13,6 +13,7 @@ from opswall.web import (
     audit_trail,
     control_api,
     layout_history,
+    layout_preview,
     layout_studio,
     operations,
     pages,
@@ -33,6 +34,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     people.blueprint,  # /admin/users
     audit_trail.blueprint,  # /admin/audit
     layout_studio.blueprint,  # /admin/layout, its check and apply
+    layout_preview.blueprint,  # /admin/layout/preview: a draft on one screen
     layout_history.blueprint,  # /admin/layout/history, rollback
     producers.blueprint,  # /api/feeds/<feed>/entries, /api/reports
     operations.blueprint,  # /admin/feeds, /metrics

@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 from opswall.legibility.ink import find_cut_ink
 from tests.browser.conftest import Wall
 from tests.browser.test_wall import wait_for
+from tests.conftest import redis_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
@@ -174,4 +175,85 @@ def test_the_studio_fits_desktop_and_tablet_in_vietnamese(
     handle = page.locator("#st-board [data-tile=clock] .st-handle").bounding_box()
     assert handle and handle["width"] >= 32 and handle["height"] >= 32
     assert [str(c) for c in find_cut_ink(page)] == []
+    assert wall.console_errors == []
+
+
+KEPT = "() => { const el = document.getElementById('wall-screen'); el.dataset.kept = 'yes'; return el.dataset.viewKey; }"
+UNTOUCHED = "() => document.getElementById('wall-screen').dataset.kept === 'yes'"
+
+
+def test_preview_on_one_screen_then_cancel_then_apply(wall: Wall) -> None:
+    """A moved tile previewed on 'main' while 'second' stays as it was (same view, never
+    re-rendered); ending the preview puts 'main' back; apply then shows it from the file.
+    The studio's tiles show their feed's latest value."""
+    original = wall.config.read_text(encoding="utf-8")
+    main, second = wall.open("main"), wall.open("second")
+    second_key = second.evaluate(KEPT)
+    redis_client(wall.redis.url).xadd("feed:power_load", {"value": "43210.5"})
+    page = studio(wall)
+    page.wait_for_selector("#st-board [data-tile=load] .st-tile-value:has-text('43')")
+    assert "MW" in page.inner_text("#st-board [data-tile=load] .st-tile-value")  # live, with unit
+    drag(page, "clock", 0, 3)
+    page.select_option("#st-preview-screen", "main")
+    page.click("#st-preview-start")
+    page.wait_for_selector("#st-preview-state[data-screen=main]")
+    wait_for(main, "clock", "el.style.gridRow.startsWith('4')", timeout=8000)
+    assert wall.config.read_text(encoding="utf-8") == original  # the file is not touched
+    assert "~" in main.get_attribute("#wall-screen", "data-rev")
+    page.wait_for_timeout(1500)  # time for any stray frame to reach the other screen
+    assert second.evaluate(UNTOUCHED)
+    assert second.get_attribute("#wall-screen", "data-view-key") == second_key
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "layout-studio-preview-1920x1080.png"), full_page=True)
+    main.screenshot(path=str(ARTIFACTS / "layout-preview-screen-main.png"))
+    page.set_viewport_size({"width": 1366, "height": 1024})
+    page.screenshot(path=str(ARTIFACTS / "layout-studio-preview-1366x1024.png"), full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+
+    page.click("#st-preview-cancel")
+    wait_for(main, "clock", "el.style.gridRow.startsWith('1')", timeout=8000)
+    assert "~" not in main.get_attribute("#wall-screen", "data-rev")
+
+    page.click("#st-preview-start")
+    wait_for(main, "clock", "el.style.gridRow.startsWith('4')", timeout=8000)
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    page.wait_for_selector("#st-preview-cancel[hidden]", state="attached")
+    main.wait_for_function(
+        "() => !document.getElementById('wall-screen').dataset.rev.includes('~')", timeout=8000
+    )
+    wait_for(main, "clock", "el.style.gridRow.startsWith('4')")
+    assert second.evaluate(UNTOUCHED)
+    assert wall.console_errors == []
+
+
+SCENES = """
+scenes:
+  - id: calm
+    title: {vi: "Bình thường", en: "Calm"}
+    show: {main: second}
+"""
+
+
+def test_a_scenes_screens_are_edited_and_applied(wall: Wall) -> None:
+    """Which layout each screen shows in a scene, picked in the studio, listed in the pending
+    changes in words, applied as the scene's one `show:` line."""
+    text = wall.config.read_text(encoding="utf-8") + SCENES
+    wall.config.write_text(text, encoding="utf-8")
+    page = wall.new_page("studio-scenes")
+    wall.sign_in(page, "operator", "/admin/layout")
+    for _ in range(20):  # until the hot reload has taken the scene in
+        page.goto(f"{wall.url}/admin/layout?screen=main&lang=en")
+        if page.query_selector("#st-scene option[value=calm]"):
+            break
+        page.wait_for_timeout(500)
+    page.click("#st-scenes summary")
+    page.select_option("#st-scene-screens [data-screen=main] select", "")
+    assert "scene calm: main → (its own layout)" in page.inner_text("#st-changes")
+    page.select_option("#st-scene-screens [data-screen=second] select", "main")
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result[data-status]")
+    assert page.get_attribute("#st-result", "data-status") == "200", page.inner_text("#st-result")
+    after = wall.config.read_text(encoding="utf-8")
+    assert after == text.replace("    show: {main: second}\n", "    show: {second: main}\n")
     assert wall.console_errors == []

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 
 import { firstFree, fits, inside, moved, overlaps, resized, snap } from "../../opswall/static/studio/geometry.js";
 import { changesOf, copyLayouts, issueTile, optionChanges } from "../../opswall/static/studio/draft.js";
+import { changeLine } from "../../opswall/static/studio/report.js";
+import { sceneChanges } from "../../opswall/static/studio/scenes.js";
 import { edited, freshId, optionsOf, optionValue } from "../../opswall/static/studio/options.js";
 
 const grid = { cols: 12, rows: 6 };
@@ -125,4 +127,25 @@ test("editing options keeps untouched values as the file wrote them", () => {
     decimals: null, compact: true, title: { en: "Prices" },
   });
   assert.equal(optionChanges(original, { ...original }), null);
+});
+
+test("the pending changes read in the page's language, an added tile by its id and place", () => {
+  const vi = { studio_op_move: "di chuyển", studio_op_add: "thêm", studio_op_at: "cột {col}, hàng {row}, {w}×{h}" };
+  const move = { op: "move", screen: "main", tile: "clock", at: at(10, 4, 3, 2) };
+  assert.equal(changeLine(move, vi), "di chuyển main/clock cột 10, hàng 4, 3×2");
+  const add = { op: "add", screen: "main", tile: { id: "kpi-2", type: "kpi", at: at(1, 3, 3, 2) } };
+  assert.equal(changeLine(add, vi), "thêm main/kpi-2 cột 1, hàng 3, 3×2");
+  assert.equal(changeLine({ op: "grid", screen: "main", grid: { cols: 10, rows: 6 } }, vi), "grid main 10×6");
+});
+
+test("a scene's screens changed in the studio become show changes, a cleared one as null", () => {
+  const before = [{ id: "economy", show: { main: "economy", overview: "economy" } }];
+  const after = [{ id: "economy", show: { main: "records", wall2: "economy" } }];
+  assert.deepEqual(sceneChanges(before, after), [
+    { op: "show", scene: "economy", screen: "main", layout: "records" },
+    { op: "show", scene: "economy", screen: "overview", layout: null },
+    { op: "show", scene: "economy", screen: "wall2", layout: "economy" },
+  ]);
+  const words = { studio_op_show: "scene", studio_own_layout: "(its own layout)" };
+  assert.equal(changeLine(sceneChanges(before, after)[1], words), "scene economy: overview → (its own layout)");
 });

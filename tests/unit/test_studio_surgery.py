@@ -17,6 +17,7 @@ from opswall.studio.surgery import (
     Move,
     SetGrid,
     SetOptions,
+    SetShow,
     SurgeryError,
     apply_changes,
 )
@@ -188,3 +189,33 @@ def test_setting_options_changes_only_that_tiles_keys() -> None:
         apply_changes(TEXT, [SetOptions("main", "clock", {"zones": None})])
     with pytest.raises(SurgeryError, match="not options"):
         apply_changes(TEXT, [SetOptions("main", "clock", {"at": None})])
+
+
+def test_a_scenes_show_changes_only_its_own_line() -> None:
+    """Which layout a screen shows in a scene (issue 20, part 1): the flow mapping is rewritten
+    in its span, key order kept; a scene without `show:` gains one line; None removes a key."""
+    moved = apply_changes(TEXT, [SetShow("economy", "main", "records")])
+    assert changed_lines(TEXT, moved) == (
+        ["    show: {main: economy, emergency: services, overview: economy}"],
+        ["    show: {main: records, emergency: services, overview: economy}"],
+    )
+    added = apply_changes(TEXT, [SetShow("routine", "overview", "economy")])
+    assert changed_lines(TEXT, added) == ([], ["    show: {overview: economy}"])
+    title = '    title: {vi: "Điều hành thường xuyên", en: "Routine operations"}\n'
+    assert title + "    show: {overview: economy}\n" in added
+    removed = apply_changes(TEXT, [SetShow("economy", "emergency", None)])
+    assert "    show: {main: economy, overview: economy}\n" in removed
+    emptied = [SetShow("transport", "main", None), SetShow("transport", "overview", None)]
+    refilled = apply_changes(TEXT, [*emptied, SetShow("transport", "main", "records")])
+    assert "    show: {main: records}\n" in refilled  # through an empty {} and back
+    config = check(TEXT, [SetShow("economy", "main", "records")], SHIPPED, default_registry())
+    assert config.issues == () and config.config is not None
+    assert config.config.scene("economy").show["main"] == "records"  # type: ignore[union-attr]
+    unknown = check(TEXT, [SetShow("economy", "main", "nowhere")], SHIPPED, default_registry())
+    assert unknown.issues and "nowhere" in str(unknown.issues[0])
+    with pytest.raises(SurgeryError, match="no scene 'nope'"):
+        apply_changes(TEXT, [SetShow("nope", "main", "records")])
+    parsed = parse_changes(
+        {"changes": [{"op": "show", "scene": "economy", "screen": "main", "layout": None}]}
+    )
+    assert parsed == [SetShow("economy", "main", None)]

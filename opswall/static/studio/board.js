@@ -32,10 +32,13 @@ function tileElement(board, layout, tile, handlers) {
   const kind = document.createElement("span");
   kind.className = "st-tile-type";
   kind.textContent = `${tile.id} · ${tile.type}`;
+  const value = document.createElement("span");
+  value.className = "st-tile-value";
+  if (tile.options && typeof tile.options.feed === "string") value.dataset.feed = tile.options.feed;
   const handle = document.createElement("span");
   handle.className = "st-handle";
   handle.dataset.role = "resize";
-  element.append(name, kind, handle);
+  element.append(name, kind, value, handle);
   place(element, tile.at, layout.grid);
   element.addEventListener("pointerdown", (event) => {
     handlers.onSelect(tile.id);
@@ -99,4 +102,11 @@ function nudge(event, layout, tile, element, handlers) {
   tile.at = wanted;
   place(element, wanted, layout.grid);
   handlers.onChange();
+}
+
+/** Each tile's latest value, by the feed it reads (`values`: feed id -> short text). */
+export function showValues(board, values) {
+  for (const element of board.querySelectorAll(".st-tile-value[data-feed]")) {
+    element.textContent = values[element.dataset.feed] || "";
+  }
 }

@@ -2,9 +2,11 @@
 // keeps the draft, and talks to the JSON endpoints (check, apply) with the session's CSRF
 // token. Debug handle for tests: none; the page's state is read from the DOM.
 
-import { drawBoard } from "./board.js";
+import { drawBoard, showValues } from "./board.js";
 import { changesOf, copyLayouts, issueTile } from "./draft.js";
 import { setUpPalette } from "./palette.js";
+import { setUpPreview } from "./preview.js";
+import { copyScenes, sceneChanges, setUpScenes } from "./scenes.js";
 import { showChanges, showResult } from "./report.js";
 
 const root = document.getElementById("studio");
@@ -13,8 +15,10 @@ const csrf = root.dataset.csrf;
 const board = document.getElementById("st-board");
 const picker = document.getElementById("st-layout");
 let draft = copyLayouts(model.layouts);
+let sceneDraft = copyScenes(model.scenes);
 let current = model.screen;
 let selected = null;
+let values = {}; // feed id -> its latest value in a few words (/admin/layout/values)
 
 function layout() {
   return draft.find((l) => l.id === current);
@@ -22,16 +26,23 @@ function layout() {
 
 function redraw() {
   drawBoard(board, layout(), { onChange: changed, onSelect: select });
+  showValues(board, values);
   document.getElementById("st-cols").value = String(layout().grid.cols);
   document.getElementById("st-rows").value = String(layout().grid.rows);
   select(selected);
 }
 
+/** Every pending change: the layouts' and the scenes'. */
+function allChanges() {
+  return [...changesOf(model.layouts, draft), ...sceneChanges(model.scenes, sceneDraft)];
+}
+
 function changed() {
-  const changes = changesOf(model.layouts, draft);
+  const changes = allChanges();
   showChanges(document.getElementById("st-changes"), changes, model.words);
   document.getElementById("st-apply").disabled = !model.mayApply || changes.length === 0;
   document.getElementById("st-result").replaceChildren();
+  for (const element of board.querySelectorAll("[data-small]")) delete element.dataset.small;
   for (const element of board.querySelectorAll("[data-error]")) {
     delete element.dataset.error;
     element.querySelector(".st-tile-error")?.remove();
@@ -58,18 +69,25 @@ function select(tileId) {
   document.getElementById("st-edit").disabled = selected === null;
 }
 
-async function send(path) {
-  const body = JSON.stringify({ base: model.base, changes: changesOf(model.layouts, draft) });
+async function post(path, body) {
   const reply = await fetch(path, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-    body,
+    body: JSON.stringify(body),
+    keepalive: true, // an ended preview is sent even as the page is left
   });
-  const answer = await reply.json().catch(() => ({ error: `HTTP ${reply.status}` }));
+  return [reply, await reply.json().catch(() => ({ error: `HTTP ${reply.status}` }))];
+}
+
+/** The draft sent to `path` (with `extra`), the answer shown; the answer, or null if refused. */
+async function send(path, extra = {}) {
+  const [reply, answer] = await post(path, { ...extra, base: model.base, changes: allChanges() });
   if (reply.ok && answer.revision !== undefined) {
     model.base = answer.base; // the applied text is the next draft's base
     model.layouts = copyLayouts(draft);
+    model.scenes = copyScenes(sceneDraft);
     changed();
+    preview.end(); // the screen previewing shows the file again, which now holds the draft
   }
   const located = (answer.issues || []).map((issue) => ({ ...issue, at: issueTile(issue.path, draft) }));
   for (const issue of located) {
@@ -77,10 +95,20 @@ async function send(path) {
       ? board.querySelector(`[data-tile="${CSS.escape(issue.at.tile)}"]`) : null;
     if (element) markError(element, issue.message);
   }
+  for (const warning of answer.warnings || []) { // the legibility rule's: marked, not refused
+    const at = issueTile(warning.path, draft);
+    const element = at && at.screen === current ? board.querySelector(`[data-tile="${CSS.escape(at.tile)}"]`) : null;
+    if (element) element.dataset.small = "true";
+  }
   const result = document.getElementById("st-result");
   showResult(result, reply.status, answer, located, model.words);
   result.scrollIntoView({ block: "nearest" }); // under the board, often below the fold
+  return reply.ok ? answer : null;
 }
+const preview = setUpPreview({
+  start: (screen) => send("/admin/layout/preview", { screen }),
+  end: (screen) => post("/admin/layout/preview/cancel", { screen }),
+}, model.words);
 
 picker.addEventListener("change", () => {
   current = picker.value;
@@ -105,6 +133,8 @@ document.getElementById("st-delete").addEventListener("click", () => {
 });
 document.getElementById("st-reset").addEventListener("click", () => {
   draft = copyLayouts(model.layouts);
+  sceneDraft = copyScenes(model.scenes);
+  sceneBox.draw();
   palette.reset();
   redraw();
   changed();
@@ -126,5 +156,16 @@ const palette = setUpPalette(document.getElementById("st-palette"), model.palett
 document.getElementById("st-edit").addEventListener("click", () => {
   palette.edit(layout().tiles.find((t) => t.id === selected));
 });
+const VALUES_MS = 5000; // the studio shows live values, not a live wall: every few seconds
+async function pollValues() {
+  const reply = await fetch("/admin/layout/values").catch(() => null);
+  const answer = reply && reply.ok ? await reply.json().catch(() => null) : null;
+  if (answer && answer.values) values = answer.values;
+  showValues(board, values);
+  setTimeout(pollValues, VALUES_MS);
+}
+
+const sceneBox = setUpScenes(() => sceneDraft, model.layouts, model.words, changed);
 redraw();
 changed();
+pollValues();

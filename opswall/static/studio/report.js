@@ -8,16 +8,28 @@ function line(text, className) {
   return item;
 }
 
-/** The pending changes as a list ("move main/clock → col 1, row 2, 3×2"). */
+function filled(template, values) {
+  return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
+/** One pending change in the page's language: "move main/clock col 1, row 2, 3×2". */
+export function changeLine(change, words) {
+  if (change.op === "show") {
+    return `${words.studio_op_show} ${change.scene}: ${change.screen} → ${change.layout || words.studio_own_layout}`;
+  }
+  const tile = change.tile && typeof change.tile === "object" ? change.tile : { id: change.tile };
+  const at = change.at || tile.at;
+  const where = `${change.screen}${tile.id ? `/${tile.id}` : ""}`;
+  const what = at ? filled(words.studio_op_at, at)
+    : change.grid ? `${change.grid.cols}×${change.grid.rows}` : "";
+  return `${words[`studio_op_${change.op}`] || change.op} ${where} ${what}`.trim();
+}
+
+/** The pending changes as a list. */
 export function showChanges(list, changes, words) {
   list.replaceChildren();
   if (changes.length === 0) list.append(line(words.studio_no_changes, "muted"));
-  for (const change of changes) {
-    const where = `${change.screen}${change.tile ? `/${change.tile}` : ""}`;
-    const what = change.at ? `col ${change.at.col}, row ${change.at.row}, ${change.at.w}×${change.at.h}`
-      : change.grid ? `${change.grid.cols}×${change.grid.rows}` : "";
-    list.append(line(`${change.op} ${where} ${what}`.trim()));
-  }
+  for (const change of changes) list.append(line(changeLine(change, words)));
 }
 
 function diffBlock(text) {
@@ -54,6 +66,13 @@ export function showResult(box, status, answer, located, words) {
     box.append(heading(words.studio_applied.replace("{n}", String(answer.revision)), "ok"));
   } else if (answer.ok) {
     box.append(heading(words.studio_ok, "ok"));
+  }
+  const small = answer.warnings || [];
+  if (small.length > 0) {
+    const list = document.createElement("ul");
+    list.className = "st-warnings";
+    for (const warning of small) list.append(line(`${warning.line}:${warning.column}: ${warning.message}`, "warning"));
+    box.append(heading(words.studio_small, "warning"), list);
   }
   if (answer.diff && located.length === 0 && status < 400) box.append(diffBlock(answer.diff));
 }
