@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import concurrent.futures
 import json
 import secrets
 import shutil
@@ -209,6 +211,14 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     database.dispose()
     for _ in urls:  # finish the generator: drops the PostgreSQL database
         pass
+
+
+def parse_python(source: str, filename: str = "<unknown>") -> ast.Module:
+    """`ast.parse` on a thread of its own. After the browser tests, Playwright's greenlets leave
+    the main thread's recursion count where CPython 3.11's AST validator trips over it
+    ("AST constructor recursion depth mismatch"); a fresh thread starts from zero."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(ast.parse, source, filename).result()
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:

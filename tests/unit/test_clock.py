@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from opswall import clock
+from tests.conftest import parse_python
 
 PACKAGE = Path(clock.__file__).parent
 CLOCK = PACKAGE / "clock.py"
@@ -33,11 +34,11 @@ def test_no_module_keeps_a_clock_of_its_own() -> None:
         f"{path.relative_to(PACKAGE.parent)}:{line}"
         for path in sorted(PACKAGE.rglob("*.py"))
         if path != CLOCK
-        for line in copies(ast.parse(path.read_text(encoding="utf-8")))
+        for line in copies(parse_python(path.read_text(encoding="utf-8")))
     ]
     assert found == []
-    assert copies(ast.parse("import time\nx = int(time.time() * 1000)\n")) == [2]
-    assert copies(ast.parse("y = int(moment.timestamp() * 1000)\n")) == [1]
+    assert copies(parse_python("import time\nx = int(time.time() * 1000)\n")) == [2]
+    assert copies(parse_python("y = int(moment.timestamp() * 1000)\n")) == [1]
 
 
 def test_now_ms_is_whole_milliseconds_since_the_epoch() -> None:

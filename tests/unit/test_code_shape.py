@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.conftest import parse_python
+
 PACKAGE = Path(__file__).parents[2] / "opswall"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
@@ -22,7 +24,7 @@ def oversized(name: str, source: str) -> list[str]:
     lines = len(source.splitlines())
     if lines > MAX_MODULE_LINES:
         found.append(f"{name}: module ({lines} lines)")
-    for node in ast.walk(ast.parse(source, filename=name)):
+    for node in ast.walk(parse_python(source, filename=name)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             length = function_lines(node)
             if length > MAX_FUNCTION_LINES:

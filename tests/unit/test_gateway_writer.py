@@ -3,7 +3,6 @@ cannot be recorded costs only its own record, never the others nor the gateway's
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from opswall.gateway.core import GatewayCore
 from opswall.gateway.writer import RecordWriter
 from opswall.store.db import Database
 from opswall.tiles import default_registry
+from tests.conftest import run_async
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 T0 = 1_800_000_000_000
@@ -60,6 +60,6 @@ def test_a_record_the_database_refuses_costs_only_itself(tmp_path: Path) -> None
     store = MemoryStore()
     core: GatewayCore[Any] = GatewayCore(snapshot_of(config))
     writer = RecordWriter(None, WarningService(store, db), core)  # type: ignore[arg-type]
-    asyncio.run(writer.transitions(transitions))
+    run_async(writer.transitions(transitions))
     assert sorted(w.rule for w in store.state.warnings) == ["ops", "storm"]
     db.dispose()

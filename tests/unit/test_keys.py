@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from opswall import keys
+from tests.conftest import parse_python
 
 PACKAGE = Path(keys.__file__).parent
 KEYS = PACKAGE / "keys.py"
@@ -56,7 +57,7 @@ def test_no_redis_key_is_spelled_outside_the_keys_module() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         if path == KEYS:
             continue
-        for line, text in literals(ast.parse(path.read_text(encoding="utf-8"))):
+        for line, text in literals(parse_python(path.read_text(encoding="utf-8"))):
             if name := spelled_again(text, known):
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {text!r} ({name})")
     assert found == []
@@ -71,7 +72,7 @@ def test_the_check_recognises_each_kind_of_key() -> None:
     assert spelled_again("{elsewhere}:lock", known) == "a hash-tagged key"
     assert spelled_again("defaults to feed:<id>", known) is None  # prose naming a key
     source = 'def f(x):\n    """feed: a docstring."""\n    return f"ticket:{x}"\n'
-    assert list(literals(ast.parse(source))) == [(3, "ticket:")]
+    assert list(literals(parse_python(source))) == [(3, "ticket:")]
 
 
 def test_key_helpers_build_names_under_their_prefixes() -> None:
