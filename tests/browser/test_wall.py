@@ -529,7 +529,8 @@ def test_table_cells_take_levels_from_their_own_row(wall: Wall) -> None:
     levels = page.eval_on_selector_all(
         "[data-tile='rivers'] tbody tr td:nth-child(2)",
         """cells =>
-        cells.map(td => [td.dataset.level || null, getComputedStyle(td, '::before').content])""",
+        cells.map(td => { const c = getComputedStyle(td, '::before').content;
+          return [td.dataset.level || null, c === '' || c === 'normal' ? 'none' : c]; })""",
     )
     assert levels == [["good", "none"], ["warning", '"▲ "'], ["critical", '"■ "'], [None, "none"]]
 
