@@ -526,6 +526,12 @@ def test_table_cells_take_levels_from_their_own_row(wall: Wall) -> None:
     ]
     redis_client(wall.redis.url).xadd("feed:rivers", {"json": json.dumps({"rows": rows})})
     wait_for(page, "rivers", "el.dataset.rows === '4'")
+    # The markers are drawn with the frame after the rows: wait for them, then read.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector(\"[data-tile='rivers'] tbody tr:nth-child(2)"
+        " td:nth-child(2)\"), '::before').content.includes('▲')",
+        timeout=10000,
+    )
     levels = page.eval_on_selector_all(
         "[data-tile='rivers'] tbody tr td:nth-child(2)",
         """cells =>
