@@ -17,6 +17,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 MINIMAL = Path(__file__).parents[1] / "fixtures" / "minimal.yaml"
+# The index and every operator page (test_operator_ink.py reads them too).
+OPERATOR_PAGES = (
+    "/",
+    "/admin/feeds",
+    "/admin/screens",
+    "/admin/tokens",
+    "/admin/audit",
+    "/admin/users",
+    "/admin/layout",
+    "/admin/layout/history",
+)
 
 
 def landmarks(page: Page) -> dict[str, int]:
@@ -76,16 +87,7 @@ def test_the_panel_and_operator_pages_have_no_serious_violation(wall: Wall) -> N
     panel.wait_for_selector("[data-province]")
     found = {"/control": serious_violations(panel)}
     shapes = {"/control": landmarks(panel)}
-    for path in (
-        "/",
-        "/admin/feeds",
-        "/admin/screens",
-        "/admin/tokens",
-        "/admin/audit",
-        "/admin/users",
-        "/admin/layout",
-        "/admin/layout/history",
-    ):
+    for path in OPERATOR_PAGES:
         panel.goto(f"{wall.url}{path}")
         panel.wait_for_load_state("networkidle")
         found[path] = serious_violations(panel)

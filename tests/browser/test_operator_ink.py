@@ -8,19 +8,9 @@ import pytest
 
 from opswall.legibility.ink import TALL_SAMPLE, find_cut_ink
 from tests.browser.conftest import Wall
+from tests.browser.test_accessibility import OPERATOR_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
-
-PAGES = (
-    "/",
-    "/admin/feeds",
-    "/admin/screens",
-    "/admin/tokens",
-    "/admin/audit",
-    "/admin/users",
-    "/admin/layout",
-    "/admin/layout/history",
-)
 
 
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
@@ -31,7 +21,7 @@ def test_no_operator_page_cuts_a_glyph(wall: Wall, width: int, height: int) -> N
     wall.sign_in(page, "admin")
     cut: list[str] = []
     for lang in ("vi", "en"):
-        for path in PAGES:
+        for path in OPERATOR_PAGES:
             page.goto(f"{wall.url}{path}?lang={lang}")
             page.wait_for_load_state("load")  # /admin/screens polls: never network-idle
             page.wait_for_timeout(300)

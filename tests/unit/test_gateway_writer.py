@@ -10,10 +10,7 @@ from sqlalchemy import text
 
 from opswall.config.live import snapshot_of
 from opswall.config.loader import load_config
-from opswall.config.models import WallConfig
-from opswall.control import actions
 from opswall.control.alert_rules import RuleEngine
-from opswall.control.state import WallState
 from opswall.control.warnings import WarningService
 from opswall.feeds.contract import FeedEntry
 from opswall.gateway.core import GatewayCore
@@ -21,23 +18,9 @@ from opswall.gateway.writer import RecordWriter
 from opswall.store.db import Database
 from opswall.tiles import default_registry
 from tests.conftest import run_async
+from tests.unit.test_warnings import T0, MemoryStore
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-T0 = 1_800_000_000_000
-
-
-class MemoryStore:
-    """The wall state in memory, changed by the same pure `actions.apply` ControlStore runs."""
-
-    def __init__(self) -> None:
-        self.state = WallState()
-
-    def apply(
-        self, action: dict[str, Any], actor: str, config: WallConfig
-    ) -> tuple[WallState, WallState]:
-        before = self.state
-        self.state = actions.apply(before, action, actor, config, T0)
-        return before, self.state
 
 
 def test_a_record_the_database_refuses_costs_only_itself(tmp_path: Path) -> None:
