@@ -22,20 +22,41 @@ LOCALES: tuple[Locale, ...] = ("vi", "en")
 IDENTIFIER = r"^[a-z0-9][a-z0-9_-]*$"
 Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=64)]
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
+_PARTS = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h|d)\s*)+$")
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)")
+_UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
 
 
 def parse_duration(value: Any) -> float:
-    """`"5s"`, `"500ms"`, `"2m"`, `"1h"` or a number of seconds -> seconds."""
+    """`"5s"`, `"500ms"`, `"2m"`, `"1h"`, `"1h30m"` (units largest first, each once) or a number
+    of seconds -> seconds."""
     if isinstance(value, bool):
-        raise ValueError("expected a duration like 5s, 500ms, 2m or 1h")
+        raise ValueError("expected a duration like 30s, 10m, 1h30m or 500ms")
     if isinstance(value, int | float):
         return float(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(f"'{value}' is not a duration (use e.g. 5s, 500ms, 2m, 1h)")
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2) or "s"]
+    text = str(value)
+    if number := _NUMBER.match(text):
+        return float(number.group(1))
+    parts = _PART.findall(text) if _PARTS.match(text) else []
+    units = [_UNIT_SECONDS[unit] for _, unit in parts]
+    if not parts or units != sorted(set(units), reverse=True):
+        raise ValueError(f"'{value}' is not a duration (use e.g. 30s, 10m, 1h30m, 500ms)")
+    return sum(float(amount) * _UNIT_SECONDS[unit] for amount, unit in parts)
+
+
+def format_duration(seconds: float) -> str:
+    """Seconds as the file writes a duration, largest units first: 600 -> `10m`, 5400 ->
+    `1h30m`, 0.5 -> `500ms`; what `parse_duration` reads back to the same number."""
+    millis = round(seconds * 1000)
+    if millis <= 0 or abs(millis - seconds * 1000) > 1e-6 * max(1.0, seconds):
+        return f"{seconds:g}"
+    parts = []
+    for unit, size in _UNIT_SECONDS.items():
+        count, millis = divmod(millis, round(size * 1000))
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)
 
 
 def _positive(seconds: float) -> float:

@@ -13,6 +13,7 @@ from opswall.config.models import WallConfig
 from opswall.errors import ConfigIssue, OpswallError, WallConfigError
 from opswall.studio.diffs import unified
 from opswall.studio.legible import Small, too_small
+from opswall.studio.rotation_edit import Step
 from opswall.studio.surgery import (
     AT_KEYS,
     GRID_KEYS,
@@ -22,6 +23,8 @@ from opswall.studio.surgery import (
     Move,
     SetGrid,
     SetOptions,
+    SetRotation,
+    SetScene,
     SetShow,
     SurgeryError,
     apply_changes,
@@ -31,6 +34,9 @@ from opswall.tiles.registry import TileRegistry
 MAX_CHANGES = 200
 OPTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 NAME_LIMIT = 64
+MAX_STEPS = 64
+TITLE_LIMIT = 200
+DWELL = re.compile(r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]{1,32}$")  # the loader judges the rest
 
 
 class DraftError(OpswallError):
@@ -73,6 +79,8 @@ def parse_changes(body: Any) -> list[Change]:
 def _change(index: int, item: Any) -> Change:
     if not isinstance(item, dict):
         raise DraftError(f"changes[{index}] must be an object")
+    if item.get("op") == "scene":
+        return _scene(item, index)
     op, screen = item.get("op"), _name(item, "screen", index)
     if op == "move":
         return Move(screen, _name(item, "tile", index), _numbers(item, "at", index, AT_KEYS))
@@ -87,8 +95,11 @@ def _change(index: int, item: Any) -> Change:
     if op == "show":
         layout = None if item.get("layout") is None else _name(item, "layout", index)
         return SetShow(_name(item, "scene", index), screen, layout)
+    if op == "rotation":
+        return SetRotation(screen, _steps(item, index))
     raise DraftError(
-        f"changes[{index}]: op must be move, add, delete, grid, set or show (and fields)"
+        f"changes[{index}]: op must be move, add, delete, grid, set, show, rotation or scene"
+        " (and fields)"
     )
 
 
@@ -121,3 +132,49 @@ def _options(item: dict[str, Any], index: int) -> dict[str, Any]:
 
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 999
+
+
+def _steps(item: dict[str, Any], index: int) -> tuple[Step, ...]:
+    """A rotation's steps: scene ids, dwells as typed (the loader judges them), and which
+    step of the file each was (`from`, or null for a new one)."""
+    steps = item.get("steps")
+    if not isinstance(steps, list) or len(steps) > MAX_STEPS:
+        raise DraftError(f"changes[{index}].steps must be a list of at most {MAX_STEPS} steps")
+    out = []
+    for number, step in enumerate(steps):
+        where = f"changes[{index}].steps[{number}]"
+        origin = step.get("from") if isinstance(step, dict) else None
+        dwell = step.get("dwell") if isinstance(step, dict) else None
+        if not isinstance(dwell, str) or not DWELL.match(dwell):
+            raise DraftError(f"{where}.dwell must be a short text like 30s, 10m or 1h30m")
+        if origin is not None and not (_whole(origin) or origin == 0):
+            raise DraftError(f"{where}.from must be the index of a step of the file, or null")
+        out.append(Step(_name(step, "scene", index), dwell, origin))
+    origins = [s.origin for s in out if s.origin is not None]
+    if len(origins) != len(set(origins)):
+        raise DraftError(f"changes[{index}].steps: a step of the file is named twice")
+    return tuple(out)
+
+
+def _scene(item: dict[str, Any], index: int) -> SetScene:
+    """A scene's title ({vi, en}) and vars (id -> text or number, null removes one)."""
+    title, vars_ = item.get("title"), item.get("vars")
+    if title is not None and not (
+        isinstance(title, dict)
+        and set(title) <= {"vi", "en"}
+        and all(isinstance(v, str) and 0 < len(v) <= TITLE_LIMIT for v in title.values())
+    ):
+        raise DraftError(f"changes[{index}].title must be {{vi, en}} texts")
+    if vars_ is not None and not (
+        isinstance(vars_, dict)
+        and len(vars_) <= MAX_STEPS
+        and all(OPTION_KEY.match(k) and _var(v) for k, v in vars_.items())
+    ):
+        raise DraftError(f"changes[{index}].vars must map ids to short texts, numbers or null")
+    return SetScene(_name(item, "scene", index), title, vars_)
+
+
+def _var(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) <= NAME_LIMIT
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))

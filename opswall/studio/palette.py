@@ -17,6 +17,7 @@ from typing import Any
 from pydantic.fields import FieldInfo
 
 from opswall.config.models import Text, WallConfig
+from opswall.config.primitives import format_duration
 from opswall.studio.words import FIELD_LABELS
 from opswall.tiles.registry import TileRegistry
 
@@ -43,9 +44,9 @@ def palette(registry: TileRegistry, config: WallConfig) -> list[dict[str, Any]]:
 def _field(name: str, info: FieldInfo, feeds: list[str]) -> dict[str, Any]:
     kind, choices = _kind(name, info.annotation, feeds)
     default = None if info.is_required() else info.get_default(call_default_factory=True)
-    if _is_duration(info.annotation) or any(map(_duration_mark, info.metadata)):
-        kind = "duration"  # typed as "5m", "6h"; read back to seconds by the loader
-        default = f"{default:g}s" if isinstance(default, int | float) else None
+    if is_duration(info):
+        kind = "duration"  # typed as "5m", "1h30m"; read back to seconds by the loader
+        default = format_duration(default) if isinstance(default, int | float) else None
     key = info.alias or name
     return {
         "name": key,
@@ -69,6 +70,11 @@ def _kind(name: str, annotation: Any, feeds: list[str]) -> tuple[str, list[Any]]
     if isinstance(annotation, type) and annotation in SCALARS:
         return SCALARS[annotation], []
     return "file", []  # lists and nested models: written in the file
+
+
+def is_duration(info: FieldInfo) -> bool:
+    """Is this options field a `Duration` (seconds in the model, `10m` in the file)?"""
+    return _is_duration(info.annotation) or any(map(_duration_mark, info.metadata))
 
 
 def _is_duration(annotation: Any) -> bool:

@@ -21,6 +21,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from opswall.errors import OpswallError
+from opswall.studio.mapping_edit import MappingEditError
+from opswall.studio.rotation_edit import RotationError, Step, set_rotation
+from opswall.studio.scene_edit import set_mapping, set_title
 from opswall.studio.text_spans import Lines, dash_column, item_lines, value_end
 from opswall.studio.tile_options import OptionsError, set_options
 
@@ -78,19 +81,66 @@ class SetShow:
     layout: str | None
 
 
-Change = Move | Add | Delete | SetGrid | SetOptions | SetShow
+@dataclass(frozen=True)
+class SetRotation:
+    """A display's rotation: its steps in their new order (`Step.origin`: which step it was)."""
+
+    screen: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class SetScene:
+    """A scene's title (both languages) and vars (None: remove the var); None: unchanged."""
+
+    scene: str
+    title: Mapping[str, str] | None = None
+    vars: Mapping[str, Any] | None = None
+
+
+Change = Move | Add | Delete | SetGrid | SetOptions | SetShow | SetRotation | SetScene
 
 
 def apply_changes(text: str, changes: list[Change]) -> str:
-    """`text` with every change made in order, each on the text the previous one left."""
+    """`text` with every change made in order, each on the text the previous one left; the
+    `show` changes of one scene that follow each other are made at once (a block `show:`
+    whose only screen is swapped for another keeps its style instead of going and coming)."""
+    merged: list[Change | list[SetShow]] = []
     for change in changes:
-        text = _apply(text, change)
+        last = merged[-1] if merged else None
+        if isinstance(change, SetShow) and isinstance(last, list) and last[0].scene == change.scene:
+            last.append(change)
+        else:
+            merged.append([change] if isinstance(change, SetShow) else change)
+    for item in merged:
+        text = _set_shows(text, item) if isinstance(item, list) else _apply(text, item)
     return text
 
 
+def _set_shows(text: str, shows: list[SetShow]) -> str:
+    try:
+        scene, dash = _item(text, "scenes", shows[0].scene)
+        values = {show.screen: show.layout for show in shows}
+        return set_mapping(text, scene, dash, "show", values, flow_yaml)
+    except MappingEditError as exc:
+        raise SurgeryError(str(exc)) from None
+
+
 def _apply(text: str, change: Change) -> str:
-    if isinstance(change, SetShow):
-        return _set_show(text, change)
+    try:
+        if isinstance(change, SetShow):
+            return _set_shows(text, [change])
+        if isinstance(change, SetScene):
+            return _set_scene(text, change)
+        if isinstance(change, SetRotation):
+            screen, dash = _item(text, "screens", change.screen)
+            return set_rotation(text, screen, dash, change.steps, flow_yaml)
+        return _apply_tile(text, change)
+    except (MappingEditError, RotationError) as exc:
+        raise SurgeryError(str(exc)) from None
+
+
+def _apply_tile(text: str, change: Move | Add | Delete | SetGrid | SetOptions) -> str:
     screen = _screen(_load(text), change.screen)
     if isinstance(change, SetGrid):
         return _set_numbers(text, _child(screen, "grid", change.screen), change.grid, GRID_KEYS)
@@ -195,35 +245,26 @@ def _delete(text: str, tiles: CommentedSeq, index: int) -> str:
     return text[: lines.starts[span.start]] + text[lines.starts[span.stop] :]
 
 
-def _set_show(text: str, change: SetShow) -> str:
-    """A scene's `show:` written as one flow mapping, in its own span (its key order kept), or
-    added as a line at the end of the scene; a block-style `show:` is left to the file."""
+def _item(text: str, section: str, item_id: str) -> tuple[CommentedMap, int]:
+    """The item of a block list (`screens`, `scenes`) with this id, and its dash's column."""
     document = _load(text)
-    scenes = document.get("scenes") if isinstance(document, CommentedMap) else None
-    ids = [s.get("id") if isinstance(s, CommentedMap) else None for s in scenes or ()]
-    if change.scene not in ids or not isinstance(scenes, CommentedSeq) or scenes.fa.flow_style():
-        raise SurgeryError(f"no scene '{change.scene}' in a block list of scenes")
-    index = ids.index(change.scene)
-    scene, lines = scenes[index], Lines(text)
-    show = scene.get("show")
-    shown = {str(k): str(v) for k, v in (show or {}).items()}
-    if change.layout is None:
-        shown.pop(change.screen, None)
-    else:
-        shown[change.screen] = change.layout  # a new key last; a changed one where it was
-    start = lines.offset(*scene.lc.value("show")) if isinstance(show, CommentedMap) else -1
-    if start >= 0 and text[start] == "{":  # a flow mapping ({} too, which ruamel calls block)
-        return text[:start] + flow_yaml(shown) + text[value_end(text, start) :]
-    if show is not None:
-        raise SurgeryError(f"scene '{change.scene}': a block-style show: is edited by hand")
-    if not shown:
-        return text
-    line, column = scenes.lc.item(index)
-    end = item_lines(lines, line, _dash(lines, line, column))[-1] + 1
-    new = f"{' ' * scene.lc.col}show: {flow_yaml(shown)}\n"
-    if not lines.lines[end - 1].endswith("\n"):
-        new = "\n" + new
-    return text[: lines.starts[end]] + new + text[lines.starts[end] :]
+    items = document.get(section) if isinstance(document, CommentedMap) else None
+    ids = [s.get("id") if isinstance(s, CommentedMap) else None for s in items or ()]
+    if item_id not in ids or not isinstance(items, CommentedSeq) or items.fa.flow_style():
+        raise SurgeryError(f"no {section[:-1]} '{item_id}' in a block list of {section}")
+    index = ids.index(item_id)
+    return items[index], _dash(Lines(text), *items.lc.item(index))
+
+
+def _set_scene(text: str, change: SetScene) -> str:
+    """A scene's title or vars: only the keys that change."""
+    scene, dash = _item(text, "scenes", change.scene)
+    if change.title is not None:
+        text = set_title(text, scene, dash, change.title, flow_yaml)
+        scene, dash = _item(text, "scenes", change.scene)
+    if change.vars:
+        text = set_mapping(text, scene, dash, "vars", change.vars, flow_yaml)
+    return text
 
 
 def _dash(lines: Lines, line: int, column: int) -> int:

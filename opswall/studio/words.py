@@ -96,6 +96,52 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
         "vi": "Mã ô: chữ thường, số, '_' hoặc '-', chưa dùng trong bố cục này.",
         "en": "Tile id: lower-case letters, digits, '_' or '-', not used in this layout yet.",
     },
+    # Rotations, scenes' titles and vars, the preview window (issue 20, the rest).
+    "studio_rotation": {"vi": "Luân phiên của màn hình", "en": "This screen's rotation"},
+    "studio_step_scene": {"vi": "Cảnh", "en": "Scene"},
+    "studio_step_dwell": {"vi": "Thời lượng", "en": "Dwell"},
+    "studio_step_up": {"vi": "Lên trước", "en": "Move up"},
+    "studio_step_down": {"vi": "Xuống sau", "en": "Move down"},
+    "studio_step_remove": {"vi": "Bỏ bước này", "en": "Remove this step"},
+    "studio_step_add": {"vi": "Thêm bước", "en": "Add a step"},
+    "studio_bad_duration": {
+        "vi": "Thời lượng như 30s, 10m hoặc 1h30m (lớn hơn 0).",
+        "en": "A duration like 30s, 10m or 1h30m (more than zero).",
+    },
+    "studio_rotation_layout_only": {
+        "vi": "Chỉ màn hình vật lý mới luân phiên.",
+        "en": "Only a physical screen rotates.",
+    },
+    "studio_rotation_no_scenes": {
+        "vi": "Chưa có cảnh nào để luân phiên.",
+        "en": "No scenes to rotate through yet.",
+    },
+    "studio_rotation_none": {
+        "vi": "Màn hình này không luân phiên.",
+        "en": "This screen does not rotate.",
+    },
+    "studio_op_rotation": {"vi": "luân phiên", "en": "rotation"},
+    "studio_op_scene": {"vi": "sửa cảnh", "en": "edit scene"},
+    "studio_scene_title": {"vi": "Tiêu đề", "en": "Title"},
+    "studio_scene_vars": {"vi": "Biến của cảnh", "en": "Scene variables"},
+    "studio_var_name": {"vi": "Tên biến mới", "en": "New variable name"},
+    "studio_var_add": {"vi": "Thêm biến", "en": "Add a variable"},
+    "studio_var_remove": {"vi": "Bỏ biến", "en": "Remove variable"},
+    "studio_window_open": {"vi": "Mở cửa sổ xem thử", "en": "Open a preview window"},
+    "studio_window_title": {"vi": "Xem thử bản nháp", "en": "Draft preview"},
+    "studio_window_badge": {"vi": "BẢN NHÁP", "en": "DRAFT"},
+    "studio_window_note": {
+        "vi": "Không phải màn hình thật; các màn hình của bức tường không đổi.",
+        "en": "Not a physical screen; the wall's screens are unchanged.",
+    },
+    "studio_window_ended": {
+        "vi": "Bản xem thử đã kết thúc (trang thiết kế đã đóng hoặc bản nháp đã hết hạn).",
+        "en": "This preview has ended (the studio closed or the draft lapsed).",
+    },
+    "studio_window_opened": {
+        "vi": "Cửa sổ xem thử đang hiện bản nháp.",
+        "en": "The preview window shows the draft.",
+    },
 }
 
 # The options forms' labels, Vietnamese and English side by side; a field not named here shows

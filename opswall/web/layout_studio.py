@@ -49,6 +49,22 @@ SCRIPT_WORDS = (
     "studio_op_at",
     "studio_op_show",
     "studio_own_layout",
+    "studio_op_rotation",
+    "studio_op_scene",
+    "studio_step_scene",
+    "studio_step_dwell",
+    "studio_step_up",
+    "studio_step_down",
+    "studio_step_remove",
+    "studio_bad_duration",
+    "studio_rotation_layout_only",
+    "studio_rotation_no_scenes",
+    "studio_rotation_none",
+    "studio_scene_title",
+    "studio_var_name",
+    "studio_var_add",
+    "studio_var_remove",
+    "studio_window_opened",
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from opswall.keys import studio_draft
 from opswall.legibility.ink import find_cut_ink
 from tests.browser.conftest import Wall
 from tests.browser.test_wall import wait_for
@@ -227,33 +228,123 @@ def test_preview_on_one_screen_then_cancel_then_apply(wall: Wall) -> None:
     assert wall.console_errors == []
 
 
+def studio_on(wall: Wall, text: str, scene: str, lang: str) -> Page:
+    """The config written as `text`, and the studio once the hot reload has its `scene`."""
+    wall.config.write_text(text, encoding="utf-8")
+    page = wall.new_page(f"studio-{scene}")
+    wall.sign_in(page, "operator", "/admin/layout")
+    for _ in range(20):
+        page.goto(f"{wall.url}/admin/layout?screen=main&lang={lang}")
+        if page.query_selector(f"#st-scene option[value={scene}]"):
+            break
+        page.wait_for_timeout(500)
+    return page
+
+
 SCENES = """
 scenes:
   - id: calm
     title: {vi: "Bình thường", en: "Calm"}
-    show: {main: second}
+    show:
+      main: second  # block style
 """
 
 
-def test_a_scenes_screens_are_edited_and_applied(wall: Wall) -> None:
-    """Which layout each screen shows in a scene, picked in the studio, listed in the pending
-    changes in words, applied as the scene's one `show:` line."""
+def test_a_scenes_screens_title_and_vars_are_edited_and_applied(wall: Wall) -> None:
+    """Which layout each screen shows in a scene (a block-style `show:`), its English title
+    and a new var, picked in the studio, listed in the pending changes in words, applied as
+    only those lines of the scene."""
     text = wall.config.read_text(encoding="utf-8") + SCENES
-    wall.config.write_text(text, encoding="utf-8")
-    page = wall.new_page("studio-scenes")
-    wall.sign_in(page, "operator", "/admin/layout")
-    for _ in range(20):  # until the hot reload has taken the scene in
-        page.goto(f"{wall.url}/admin/layout?screen=main&lang=en")
-        if page.query_selector("#st-scene option[value=calm]"):
-            break
-        page.wait_for_timeout(500)
+    page = studio_on(wall, text, "calm", "en")
     page.click("#st-scenes summary")
     page.select_option("#st-scene-screens [data-screen=main] select", "")
     assert "scene calm: main → (its own layout)" in page.inner_text("#st-changes")
     page.select_option("#st-scene-screens [data-screen=second] select", "main")
+    page.fill("#st-scene-titles [data-title=en] input", "Quiet")
+    page.dispatch_event("#st-scene-titles [data-title=en] input", "change")
+    page.fill("#st-scene-vars .st-var-add input", "province")
+    page.click("#st-scene-vars .st-var-add button")
+    page.fill("#st-scene-vars [data-var=province] input", "42")
+    page.dispatch_event("#st-scene-vars [data-var=province] input", "change")
+    assert "edit scene calm: “Bình thường / Quiet” province=42" in page.inner_text("#st-changes")
     page.click("#st-apply")
     page.wait_for_selector("#st-result[data-status]")
     assert page.get_attribute("#st-result", "data-status") == "200", page.inner_text("#st-result")
     after = wall.config.read_text(encoding="utf-8")
-    assert after == text.replace("    show: {main: second}\n", "    show: {second: main}\n")
+    old = (
+        '    title: {vi: "Bình thường", en: "Calm"}\n    show:\n      main: second  # block style\n'
+    )
+    new = '    title: {vi: "Bình thường", en: Quiet}\n    show:\n      second: main\n'
+    assert after == text.replace(old, new + "    vars: {province: '42'}\n")
+    assert wall.console_errors == []
+
+
+ROTATION = "    rotation:\n      - {scene: calm, dwell: 1s}  # own layout\n      - {scene: away, dwell: 1h}\n"
+AWAY_SCENES = """
+scenes:
+  - id: calm
+    title: {vi: "Bình thường", en: "Calm"}
+  - id: away
+    title: {vi: "Màn phụ", en: "Away"}
+    show: {main: second}
+"""
+MAIN_GRID = "    grid: {cols: 12, rows: 6}\n"
+
+
+def test_a_rotation_dwell_edited_and_a_preview_window(wall: Wall) -> None:
+    """A preview window shows the draft (moved tile, live value) and follows it, while the
+    physical screen 'main' is never re-rendered; then a rotation's dwell typed as `2s` is
+    applied as one changed line and the rotation takes effect on 'main'; the window says it
+    ended once the draft lapsed. Screenshots with the rotation being edited."""
+    text = wall.config.read_text(encoding="utf-8").replace(MAIN_GRID, MAIN_GRID + ROTATION, 1)
+    redis = redis_client(wall.redis.url)
+    redis.xadd("feed:power_load", {"value": "43210.5"})
+    page = studio_on(wall, text + AWAY_SCENES, "away", "vi")
+    main = wall.open("main")
+    main.wait_for_selector("[data-tile=rivers]", timeout=8000)  # 'away' for an hour: 'second'
+    kept = main.evaluate(KEPT)
+
+    drag(page, "clock", 0, 3)
+    with page.expect_popup() as popup:
+        page.click("#st-preview-window")
+    window = popup.value
+    window.wait_for_selector("#st-board [data-tile=clock]")
+    assert board_at(window, "clock")["top"] == "50%"  # the draft, not the file
+    window.wait_for_selector("#st-board [data-tile=load] .st-tile-value:has-text('43')")
+    assert "BẢN NHÁP" in window.inner_text(".st-window-head")
+    page.click("#st-reset")  # the window follows the draft
+    window.wait_for_function(
+        "() => document.querySelector('#st-board [data-tile=clock]')?.style.top === '0%'"
+    )
+    assert main.evaluate(UNTOUCHED) and main.evaluate(KEPT) == kept
+    assert "~" not in (main.get_attribute("#wall-screen", "data-rev") or "")
+
+    page.click("#st-rotation summary")
+    dwell = "#st-steps [data-step='1'] input"
+    assert page.input_value(dwell) == "1h"
+    page.fill(dwell, "soon")
+    page.dispatch_event(dwell, "change")
+    assert "30s, 10m" in page.inner_text("#st-steps [data-step='1'] .st-step-error")
+    page.fill(dwell, "2s")
+    page.dispatch_event(dwell, "change")
+    assert "luân phiên main: calm 1s → away 2s" in page.inner_text("#st-changes")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1920, 1080), (1366, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.locator("#st-rotation").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"layout-studio-rotation-{width}x{height}.png"))
+        assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+        assert [str(c) for c in find_cut_ink(page)] == []
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    after = wall.config.read_text(encoding="utf-8")
+    assert (
+        after == text.replace("{scene: away, dwell: 1h}", "{scene: away, dwell: 2s}") + AWAY_SCENES
+    )
+    main.wait_for_selector("[data-tile=clock]", timeout=10000)  # 'calm' now comes round
+
+    draft = window.url.split("/window/")[1].split("?")[0]
+    redis.delete(studio_draft(draft))  # as when the studio stops renewing it
+    window.wait_for_selector("#st-window[data-ended=true]", timeout=8000)
+    assert "kết thúc" in window.inner_text("#st-window-state")
     assert wall.console_errors == []

@@ -14,12 +14,13 @@ import pytest
 import requests
 
 from opswall.auth import audit
+from opswall.keys import studio_draft
 from opswall.runtime.redis_provider import RedisServer
 from opswall.store.db import Database
 from opswall.studio import revisions
 from opswall.studio.diffs import sha256
 from opswall.testing import Provisioned
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, redis_client
 from tests.integration.test_operator_pages import sign_in
 
 pytestmark = pytest.mark.redis
@@ -68,6 +69,29 @@ def test_leaders_look_and_check_but_may_not_apply(
     assert verdict["ok"] is True and "+" in verdict["diff"]
     refused = post(leader, web, "/admin/layout/apply", move_clock(model["base"], 10, 4))
     assert refused.status_code == 403 and CLOCK in config.read_text(encoding="utf-8")
+
+
+def test_a_leader_opens_a_preview_window_that_ends_with_its_draft(
+    studio: tuple[str, Path], record: Provisioned, redis_server: RedisServer
+) -> None:
+    """A leader's draft kept for a preview window (on no screen): its page and its layout as
+    the studio draws it; an invalid draft is 422; once the draft lapses the layout is 410."""
+    web, config = studio
+    leader = sign_in(web, "leader", record.password)
+    base = model_of(leader.get(f"{web}/admin/layout", timeout=5).text)["base"]
+    kept = post(leader, web, "/admin/layout/preview/window", move_clock(base, 10, 4))
+    assert kept.status_code == 200, kept.text
+    draft = kept.json()["draft"]
+    window = f"{web}/admin/layout/preview/window/{draft}"
+    assert 'id="st-window"' in leader.get(f"{window}?screen=main", timeout=5).text
+    layout = leader.get(f"{window}/layout?screen=main", timeout=5).json()["layout"]
+    clock = next(tile for tile in layout["tiles"] if tile["id"] == "clock")
+    assert clock["at"] == {"col": 10, "row": 4, "w": 3, "h": 2}
+    assert CLOCK in config.read_text(encoding="utf-8")  # the file is not touched
+    assert post(leader, web, "/admin/layout/preview/window", move_clock(base, 1)).status_code == 422
+    redis_client(redis_server.url).delete(studio_draft(draft))  # lapsed
+    assert leader.get(f"{window}/layout?screen=main", timeout=5).status_code == 410
+    assert leader.get(f"{web}/admin/layout/preview/window/NOT-HEX", timeout=5).status_code == 404
 
 
 def test_operators_apply_surgically_and_roll_back(

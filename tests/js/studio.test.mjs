@@ -6,7 +6,10 @@ import assert from "node:assert/strict";
 import { firstFree, fits, inside, moved, overlaps, resized, snap } from "../../opswall/static/studio/geometry.js";
 import { changesOf, copyLayouts, issueTile, optionChanges } from "../../opswall/static/studio/draft.js";
 import { changeLine } from "../../opswall/static/studio/report.js";
-import { sceneChanges } from "../../opswall/static/studio/scenes.js";
+import { sceneChanges, varChanges, varValue } from "../../opswall/static/studio/scenes.js";
+import { formatDuration, parseDuration, typedDuration } from "../../opswall/static/studio/durations.js";
+import { movedStep, tidyDwell } from "../../opswall/static/studio/rotation.js";
+import { issueStep, rotationChanged } from "../../opswall/static/studio/draft.js";
 import { edited, freshId, optionsOf, optionValue } from "../../opswall/static/studio/options.js";
 
 const grid = { cols: 12, rows: 6 };
@@ -148,4 +151,61 @@ test("a scene's screens changed in the studio become show changes, a cleared one
   ]);
   const words = { studio_op_show: "scene", studio_own_layout: "(its own layout)" };
   assert.equal(changeLine(sceneChanges(before, after)[1], words), "scene economy: overview → (its own layout)");
+});
+
+test("durations read and write as the file does, largest unit first", () => {
+  assert.equal(parseDuration("10m"), 600);
+  assert.equal(parseDuration("1h30m"), 5400);
+  assert.equal(parseDuration("500ms"), 0.5);
+  assert.equal(parseDuration("90"), 90);
+  assert.equal(parseDuration("30m1h"), null); // largest first
+  assert.equal(parseDuration("1h1h"), null); // each once
+  assert.equal(parseDuration("soon"), null);
+  assert.equal(parseDuration(""), null);
+  assert.equal(formatDuration(600), "10m");
+  assert.equal(formatDuration(5400), "1h30m");
+  assert.equal(formatDuration(0.5), "500ms");
+  assert.equal(formatDuration(90061), "1d1h1m1s");
+  assert.equal(typedDuration(" 1h 30m "), "1h30m");
+  assert.equal(typedDuration("0s"), null); // must be longer than zero
+  assert.equal(tidyDwell("600"), "10m"); // a bare number of seconds, written in units
+  assert.equal(tidyDwell("bad"), null);
+});
+
+test("a rotation's steps reorder, and a change is seen by scene, dwell, place or count", () => {
+  const file = [{ scene: "a", dwell: "40s" }, { scene: "b", dwell: "1m" }];
+  const [draft] = copyLayouts([{ id: "s", grid, tiles: [], rotation: file }]);
+  assert.deepEqual(draft.rotation.map((s) => s.from), [0, 1]);
+  assert.ok(!rotationChanged(file, draft.rotation));
+  const swapped = movedStep(draft.rotation, 0, 1);
+  assert.deepEqual(swapped.map((s) => s.scene), ["b", "a"]);
+  assert.equal(movedStep(swapped, 0, -1), swapped); // out of range: unchanged
+  assert.ok(rotationChanged(file, swapped));
+  draft.rotation[1].dwell = "2m";
+  const [change] = changesOf([{ id: "s", grid, tiles: [], rotation: file }], [draft]);
+  assert.deepEqual(change, { op: "rotation", screen: "s", steps: [
+    { scene: "a", dwell: "40s", from: 0 }, { scene: "b", dwell: "2m", from: 1 }] });
+  assert.equal(changeLine(change, { studio_op_rotation: "luân phiên" }), "luân phiên s: a 40s → b 2m");
+  assert.deepEqual(issueStep("screens[0].rotation[1].dwell", [draft]), { screen: "s", step: 1 });
+  assert.equal(issueStep("screens[0].tiles[1]", [draft]), null);
+});
+
+test("a scene's title and vars become one scene change; a var keeps the file's type", () => {
+  const file = [{ id: "x", titles: { vi: "A", en: "A" }, show: {}, vars: { p: "42", n: 3 } }];
+  const after = [{ id: "x", titles: { vi: "Á", en: "A" }, show: {}, vars: { n: 4, q: "" } }];
+  assert.deepEqual(sceneChanges(file, after), [
+    { op: "scene", scene: "x", title: { vi: "Á", en: "A" }, vars: { p: null, n: 4, q: "" } }]);
+  assert.equal(varChanges({ p: 1 }, { p: 1 }), null);
+  assert.equal(varValue("7", 3), 7);
+  assert.equal(varValue("07", "42"), "07");
+  assert.equal(varValue("x", 3), "x");
+});
+
+test("a duration option is typed and written in units, a bad one left to the loader", () => {
+  const field = { name: "window", kind: "duration", default: "5m" };
+  assert.equal(optionValue(field, { value: "600" }), "10m");
+  assert.equal(optionValue(field, { value: "1h 30m" }), "1h30m");
+  assert.equal(optionValue(field, { value: "soon" }), "soon");
+  assert.equal(optionValue(field, { value: "" }), undefined);
+  assert.deepEqual(edited([field], { window: { value: "10m" } }, { window: "10m" }), { window: "10m" });
 });

@@ -83,7 +83,7 @@ def test_bad_values_say_what_is_expected(tmp_path: Path) -> None:
     assert config_errors(tmp_path, text) == [
         "wall_config.yaml:2:35: wall.locale: 'fr' is not allowed (allowed: 'vi' or 'en')",
         "wall_config.yaml:7:14: feeds[0].cadence: "
-        "'soon' is not a duration (use e.g. 5s, 500ms, 2m, 1h)",
+        "'soon' is not a duration (use e.g. 30s, 10m, 1h30m, 500ms)",
         "wall_config.yaml:25:5: screens[1].title: is required but missing",
     ]
 

@@ -11,12 +11,15 @@ import yaml
 
 from opswall.studio.drafts import DraftError, check, parse_changes
 from opswall.studio.files import ChangedOnDisk, replace_if_unchanged
+from opswall.studio.rotation_edit import Step
 from opswall.studio.surgery import (
     Add,
     Delete,
     Move,
     SetGrid,
     SetOptions,
+    SetRotation,
+    SetScene,
     SetShow,
     SurgeryError,
     apply_changes,
@@ -219,3 +222,137 @@ def test_a_scenes_show_changes_only_its_own_line() -> None:
         {"changes": [{"op": "show", "scene": "economy", "screen": "main", "layout": None}]}
     )
     assert parsed == [SetShow("economy", "main", None)]
+
+
+def steps_of(*pairs: tuple[str, str, int | None]) -> SetRotation:
+    return SetRotation("overview", tuple(Step(s, d, o) for s, d, o in pairs))
+
+
+FILE_STEPS = (
+    ("routine", "40s", 0),
+    ("economy", "25s", 1),
+    ("disaster", "20s", 2),
+    ("transport", "15s", 3),
+)
+
+
+def test_a_rotation_dwell_change_changes_exactly_one_line() -> None:
+    """A dwell typed as `1h30m` replaces that step's dwell on its one line; an unchanged dwell
+    written otherwise (`40s` as `0h40s`... the same time) is kept as the file writes it."""
+    edited = steps_of(FILE_STEPS[0], ("economy", "1h30m", 1), *FILE_STEPS[2:])
+    after = apply_changes(TEXT, [edited])
+    assert changed_lines(TEXT, after) == (
+        ["      - {scene: economy, dwell: 25s}"],
+        ["      - {scene: economy, dwell: 1h30m}"],
+    )
+    assert comments(after) == comments(TEXT)
+    same = steps_of(("routine", "0h40s", 0), *FILE_STEPS[1:])
+    assert apply_changes(TEXT, [same]) == TEXT
+    checked = check(TEXT, [edited], SHIPPED, default_registry())
+    assert checked.issues == () and checked.config is not None
+    overview = checked.config.screen("overview")
+    assert overview is not None and overview.rotation[1].dwell == 5400
+
+
+def test_rotation_steps_added_removed_and_reordered_touch_only_their_lines() -> None:
+    """An added step adds only its line; a removed one loses only its line; a swap moves two
+    lines (with the comment above a step); no step left removes the key; a screen without a
+    rotation gains one after its grid."""
+    added = apply_changes(TEXT, [steps_of(*FILE_STEPS, ("reporting", "10m", None))])
+    assert changed_lines(TEXT, added) == ([], ["      - {scene: reporting, dwell: 10m}"])
+    removed = apply_changes(TEXT, [steps_of(*FILE_STEPS[:2], FILE_STEPS[3])])
+    assert changed_lines(TEXT, removed) == (["      - {scene: disaster, dwell: 20s}"], [])
+    swapped = apply_changes(TEXT, [steps_of(FILE_STEPS[1], FILE_STEPS[0], *FILE_STEPS[2:])])
+    assert "economy, dwell: 25s}\n      - {scene: routine, dwell: 40s}\n" in swapped
+    assert len(swapped) == len(TEXT)
+    block = "screens:\n  - id: a\n    rotation:\n      # first\n      - scene: x  # why\n        dwell: 1m\n      - {scene: y, dwell: 2m}\n"
+    turned = apply_changes(block, [SetRotation("a", (Step("y", "2m", 1), Step("x", "90s", 0)))])
+    assert turned == block.replace(
+        "      # first\n      - scene: x  # why\n        dwell: 1m\n      - {scene: y, dwell: 2m}\n",
+        "      - {scene: y, dwell: 2m}\n      # first\n      - scene: x  # why\n        dwell: 90s\n",
+    )
+    gone = apply_changes(TEXT, [SetRotation("overview", ())])
+    assert "rotation:" not in gone and len(changed_lines(TEXT, gone)[0]) == 5
+    new = apply_changes(TEXT, [SetRotation("main", (Step("economy", "10m"),))])
+    assert changed_lines(TEXT, new) == (
+        [],
+        ["    rotation:", "      - {scene: economy, dwell: 10m}"],
+    )
+    assert new.index("rotation:\n      - {scene: economy") > new.index("  - id: main\n")
+    flow = "screens:\n  - id: a\n    rotation: [{scene: x, dwell: 1m}]  # kept\n"
+    assert apply_changes(flow, [SetRotation("a", (Step("x", "1m", 0), Step("y", "5s")))]) == (
+        "screens:\n  - id: a\n    rotation: [{scene: x, dwell: 1m}, {scene: y, dwell: 5s}]  # kept\n"
+    )
+    with pytest.raises(SurgeryError, match="does not have"):
+        apply_changes(TEXT, [steps_of(("routine", "1m", 9))])
+
+
+def test_a_bad_dwell_is_a_located_error_and_bodies_are_bounded() -> None:
+    """`soon` reaches the loader, which names the step's line, column and path; the body's
+    steps are bounded and typed."""
+    bad = check(TEXT, [steps_of(("routine", "soon", 0))], SHIPPED, default_registry())
+    assert [(i.path, i.line) for i in bad.issues] == [("screens[6].rotation[0].dwell", 583)]
+    assert "not a duration" in bad.issues[0].message
+    body = {
+        "op": "rotation",
+        "screen": "overview",
+        "steps": [{"scene": "a", "dwell": "5s", "from": 0}],
+    }
+    assert parse_changes({"changes": [body]}) == [SetRotation("overview", (Step("a", "5s", 0),))]
+    for steps in (
+        [{"scene": "a", "dwell": "5s\n- x"}],
+        [{"scene": "a", "dwell": "5s", "from": -1}],
+        [{"scene": "a", "dwell": "5s", "from": 0}] * 2,
+        [{"scene": "a"}],
+        "x",
+    ):
+        with pytest.raises(DraftError):
+            parse_changes({"changes": [{**body, "steps": steps}]})
+
+
+def test_a_scenes_title_vars_and_block_show_change_only_their_keys() -> None:
+    """Title (vi/en) and vars edited in a flow mapping keep the other keys' text; a block-style
+    `show:` has its values replaced where they stand, keys added and removed by the line; a
+    block mapping emptied loses its key; a plain title becomes {vi, en}."""
+    after = apply_changes(
+        TEXT,
+        [
+            SetScene(
+                "disaster", {"vi": "Phòng chống thiên tai", "en": "Disasters"}, {"province": "01"}
+            )
+        ],
+    )
+    assert changed_lines(TEXT, after) == (
+        [
+            '    title: {vi: "Phòng chống thiên tai", en: "Disaster response"}',
+            '    vars: {province: "42"}',
+        ],
+        ['    title: {vi: "Phòng chống thiên tai", en: Disasters}', "    vars: {province: '01'}"],
+    )
+    block = "scenes:\n  - id: a\n    title: A  # plain\n    show:\n      main: x   # block\n      other: y\n    vars:\n      p: 1\n"
+    shown = apply_changes(
+        block, [SetShow("a", "main", "z"), SetShow("a", "third", "w"), SetShow("a", "other", None)]
+    )
+    assert shown == block.replace("main: x ", "main: z ").replace(
+        "      other: y\n", "      third: w\n"
+    )
+    emptied = apply_changes(block, [SetScene("a", {"vi": "Á", "en": "A"}, {"p": None})])
+    assert emptied == block.replace("title: A ", "title: {vi: Á, en: A} ").replace(
+        "    vars:\n      p: 1\n", ""
+    )
+    swap = [SetShow("a", "main", None), SetShow("a", "other", None), SetShow("a", "x", "y")]
+    assert apply_changes(block, swap) == block.replace(
+        "      main: x   # block\n      other: y\n", "      x: y\n"
+    )  # one scene's shows made at once: the block stays a block
+    added = apply_changes(block, [SetScene("a", None, {"q": 2})])
+    assert added == block + "      q: 2\n"
+    parsed = parse_changes(
+        {
+            "changes": [
+                {"op": "scene", "scene": "a", "title": {"vi": "x", "en": "y"}, "vars": {"p": None}}
+            ]
+        }
+    )
+    assert parsed == [SetScene("a", {"vi": "x", "en": "y"}, {"p": None})]
+    with pytest.raises(DraftError):
+        parse_changes({"changes": [{"op": "scene", "scene": "a", "vars": {"p": [1]}}]})

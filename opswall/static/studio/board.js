@@ -6,13 +6,15 @@
 
 import { fits, moved, resized, sameAt, snap } from "./geometry.js";
 
-/** Draw `layout` into `board`; `onChange()` after a tile's placement changed, `onSelect(id)`. */
+/** Draw `layout` into `board`; `onChange()` after a tile's placement changed, `onSelect(id)`;
+ * with `readOnly` the tiles are drawn only (no handles, no dragging). */
 export function drawBoard(board, layout, handlers) {
   board.replaceChildren();
   const [width, height] = layout.aspect;
   board.style.aspectRatio = `${width} / ${height}`;
   // As wide as the column allows, and never taller than the window leaves room for.
   board.style.width = `min(100%, calc((100vh - 240px) * ${width} / ${height}))`;
+  board.style.setProperty("--aspect", String(width / height));
   board.style.setProperty("--cols", String(layout.grid.cols));
   board.style.setProperty("--rows", String(layout.grid.rows));
   board.dataset.screen = layout.id;
@@ -24,8 +26,10 @@ function tileElement(board, layout, tile, handlers) {
   element.className = "st-tile";
   element.dataset.tile = tile.id;
   element.dataset.type = tile.type;
-  element.tabIndex = 0;
-  element.setAttribute("role", "button");
+  if (!handlers.readOnly) {
+    element.tabIndex = 0;
+    element.setAttribute("role", "button");
+  }
   const name = document.createElement("span");
   name.className = "st-tile-name";
   name.textContent = tile.title || tile.id;
@@ -38,8 +42,10 @@ function tileElement(board, layout, tile, handlers) {
   const handle = document.createElement("span");
   handle.className = "st-handle";
   handle.dataset.role = "resize";
-  element.append(name, kind, value, handle);
+  element.append(name, kind, value);
   place(element, tile.at, layout.grid);
+  if (handlers.readOnly) return element; // the preview window: a picture, not an editor
+  element.append(handle);
   element.addEventListener("pointerdown", (event) => {
     handlers.onSelect(tile.id);
     const mode = event.target === handle ? "resize" : "move";

@@ -1,7 +1,7 @@
 // A draft: the layouts as the page opened them and as the operator has changed them. Pure.
 // `changesOf` turns the difference into the changes the server applies to the YAML text
-// (opswall/studio/drafts.py reads them): delete, move (with the whole `at`), grid, and add
-// for a tile the palette made (it carries its `options`).
+// (opswall/studio/drafts.py reads them): delete, move (with the whole `at`), grid, set (a
+// tile's options), rotation (the display's steps), and add for a tile the palette made.
 
 import { sameAt } from "./geometry.js";
 
@@ -10,6 +10,8 @@ export function copyLayouts(layouts) {
   return layouts.map((layout) => ({
     ...layout,
     grid: { ...layout.grid },
+    // Each step remembers which step of the file it is (`from`), so the server keeps its text.
+    rotation: (layout.rotation || []).map((step, index) => ({ scene: step.scene, dwell: step.dwell, from: index })),
     tiles: layout.tiles.map((tile) => ({ ...tile, at: { ...tile.at }, options: { ...tile.options } })),
   }));
 }
@@ -22,6 +24,10 @@ export function changesOf(original, draft) {
     if (!after) continue;
     if (before.grid.cols !== after.grid.cols || before.grid.rows !== after.grid.rows) {
       changes.push({ op: "grid", screen: before.id, grid: { ...after.grid } });
+    }
+    if (rotationChanged(before.rotation || [], after.rotation || [])) {
+      const steps = after.rotation.map(({ scene, dwell, from }) => ({ scene, dwell, from: from ?? null }));
+      changes.push({ op: "rotation", screen: before.id, steps });
     }
     for (const tile of before.tiles) {
       const now = after.tiles.find((t) => t.id === tile.id);
@@ -42,6 +48,12 @@ export function changesOf(original, draft) {
   return changes;
 }
 
+/** Does the draft's rotation differ from the file's (a step's scene, dwell, place or count)? */
+export function rotationChanged(before, after) {
+  return before.length !== after.length || after.some((step, index) => step.from !== index
+    || step.scene !== before[index].scene || step.dwell !== before[index].dwell);
+}
+
 /** The options that differ (a removed one as null), or null when none does. */
 export function optionChanges(before, after) {
   const changed = {};
@@ -51,6 +63,13 @@ export function optionChanges(before, after) {
     }
   }
   return Object.keys(changed).length ? changed : null;
+}
+
+/** The rotation step a located issue concerns: `screens[i].rotation[j]...`, or null. */
+export function issueStep(path, draft) {
+  const match = /^screens\[(\d+)\]\.rotation\[(\d+)\]/.exec(path || "");
+  const layout = match ? draft[Number(match[1])] : undefined;
+  return layout ? { screen: layout.id, step: Number(match[2]) } : null;
 }
 
 /** The tile a located issue concerns: `screens[i].tiles[j]...` in the draft's order. */

@@ -3,9 +3,10 @@
 // token. Debug handle for tests: none; the page's state is read from the DOM.
 
 import { drawBoard, showValues } from "./board.js";
-import { changesOf, copyLayouts, issueTile } from "./draft.js";
+import { changesOf, copyLayouts, issueStep, issueTile } from "./draft.js";
 import { setUpPalette } from "./palette.js";
-import { setUpPreview } from "./preview.js";
+import { setUpPreview, setUpWindow } from "./preview.js";
+import { setUpRotation } from "./rotation.js";
 import { copyScenes, sceneChanges, setUpScenes } from "./scenes.js";
 import { showChanges, showResult } from "./report.js";
 
@@ -30,6 +31,7 @@ function redraw() {
   document.getElementById("st-cols").value = String(layout().grid.cols);
   document.getElementById("st-rows").value = String(layout().grid.rows);
   select(selected);
+  rotation.draw();
 }
 
 /** Every pending change: the layouts' and the scenes'. */
@@ -47,6 +49,7 @@ function changed() {
     delete element.dataset.error;
     element.querySelector(".st-tile-error")?.remove();
   }
+  previewWindow.changed();
 }
 
 /** A located error shown on the tile it concerns, as well as in the list under the board. */
@@ -79,13 +82,17 @@ async function post(path, body) {
   return [reply, await reply.json().catch(() => ({ error: `HTTP ${reply.status}` }))];
 }
 
-/** The draft sent to `path` (with `extra`), the answer shown; the answer, or null if refused. */
-async function send(path, extra = {}) {
+/** The draft sent to `path` (with `extra`), the answer shown (`quiet`: only a refusal); the
+ * answer, or null if refused. */
+async function send(path, extra = {}, quiet = false) {
   const [reply, answer] = await post(path, { ...extra, base: model.base, changes: allChanges() });
+  if (quiet && reply.ok) return answer;
   if (reply.ok && answer.revision !== undefined) {
     model.base = answer.base; // the applied text is the next draft's base
     model.layouts = copyLayouts(draft);
+    draft = copyLayouts(model.layouts); // its rotation steps numbered as the file now has them
     model.scenes = copyScenes(sceneDraft);
+    redraw();
     changed();
     preview.end(); // the screen previewing shows the file again, which now holds the draft
   }
@@ -94,6 +101,8 @@ async function send(path, extra = {}) {
     const element = issue.at && issue.at.screen === current
       ? board.querySelector(`[data-tile="${CSS.escape(issue.at.tile)}"]`) : null;
     if (element) markError(element, issue.message);
+    const step = issueStep(issue.path, draft);
+    if (step && step.screen === current) rotation.markError(step.step, issue.message);
   }
   for (const warning of answer.warnings || []) { // the legibility rule's: marked, not refused
     const at = issueTile(warning.path, draft);
@@ -110,11 +119,16 @@ const preview = setUpPreview({
   end: (screen) => post("/admin/layout/preview/cancel", { screen }),
 }, model.words);
 
+const previewWindow = setUpWindow({
+  keep: async () => (await send("/admin/layout/preview/window", {}, true))?.draft,
+}, () => current, model.words);
+
 picker.addEventListener("change", () => {
   current = picker.value;
   palette.reset();
   selected = null;
   redraw();
+  previewWindow.changed();
 });
 document.getElementById("st-grid").addEventListener("change", () => {
   const cols = Number(document.getElementById("st-cols").value);
@@ -165,7 +179,8 @@ async function pollValues() {
   setTimeout(pollValues, VALUES_MS);
 }
 
-const sceneBox = setUpScenes(() => sceneDraft, model.layouts, model.words, changed);
+const sceneBox = setUpScenes(() => sceneDraft, () => model.scenes, model.layouts, model.words, changed);
+const rotation = setUpRotation(layout, () => sceneDraft, model.words, changed);
 redraw();
 changed();
 pollValues();

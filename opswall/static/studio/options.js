@@ -2,7 +2,16 @@
 // server's palette describes it (opswall/studio/palette.py). Pure; an empty box is left out,
 // so the options model's default applies.
 
+import { formatDuration, parseDuration, typedDuration } from "./durations.js";
+
 const IDENTIFIER = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** A duration box's text as the file writes it ("600" -> "10m"), or null when it is not one. */
+export function durationText(text) {
+  const typed = typedDuration(text);
+  if (typed === null) return null;
+  return /^\d+(\.\d+)?$/.test(typed) ? formatDuration(parseDuration(typed)) : typed;
+}
 
 /** May `id` name a new tile in `layout`? */
 export function freshId(id, layout) {
@@ -28,6 +37,9 @@ export function optionValue(field, raw) {
     }
     case "file":
       return undefined;
+    case "duration":
+      if (raw.value === "") return undefined;
+      return durationText(raw.value) ?? raw.value; // the loader names a bad one, located
     default:
       return raw.value === "" ? undefined : raw.value;
   }

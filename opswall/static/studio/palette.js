@@ -4,7 +4,7 @@
 // The same form edits a tile's options: it opens filled with what the file sets.
 
 import { firstFree } from "./geometry.js";
-import { edited, freshId, optionsOf, shown } from "./options.js";
+import { durationText, edited, freshId, optionsOf, shown } from "./options.js";
 
 function element(tag, props = {}, children = []) {
   const { dataset = {}, ...rest } = props; // dataset is read-only: filled key by key
@@ -54,7 +54,21 @@ function fieldRow(field, words) {
   if (field.required) row.dataset.required = "true";
   if (field.kind === "file") row.append(element("span", { className: "muted", textContent: words.studio_in_file }));
   else row.append(element("span", { className: "st-inputs" }, input(field)));
+  if (field.kind === "duration") checkDuration(row, words);
   return row;
+}
+
+/** A duration box says at once when its text is not a duration ("30s", "10m", "1h30m"). */
+function checkDuration(row, words) {
+  const box = row.querySelector("input");
+  const problem = element("span", { className: "st-field-error error", role: "status" });
+  row.append(problem);
+  box.addEventListener("change", () => {
+    const tidy = box.value.trim() === "" ? "" : durationText(box.value);
+    box.setAttribute("aria-invalid", String(tidy === null));
+    problem.textContent = tidy === null ? words.studio_bad_duration : "";
+    if (tidy) box.value = tidy;
+  });
 }
 
 function raws(form) {

@@ -42,3 +42,43 @@ export function setUpPreview(server, words) {
   window.addEventListener("pagehide", end); // leaving the studio ends its preview
   return { end };
 }
+
+const WINDOW = "opswall-draft-preview"; // one preview window, reused
+
+/**
+ * The preview window: the draft on no physical screen. `server.keep()` stores the draft (its
+ * digest, or null when refused); `screen()` is the layout shown in the studio. The window is
+ * re-pointed when the draft or the layout changes, the draft renewed while the window is
+ * open, and the window closed when the studio is left. Returns { changed() }.
+ */
+export function setUpWindow(server, screen, words) {
+  const status = document.getElementById("st-preview-state");
+  let opened = null;
+  let timer = null;
+  let pending = null;
+
+  const open = () => opened !== null && !opened.closed;
+  async function point(first) {
+    if (first) opened = window.open("", WINDOW); // while the click's activation lasts
+    const draft = await server.keep();
+    if (!open()) return;
+    if (!draft) {
+      if (first) opened.close(); // refused: the verdict is shown in the studio
+      return;
+    }
+    const url = `/admin/layout/preview/window/${draft}?screen=${encodeURIComponent(screen())}`;
+    if (opened.location.href !== new URL(url, location.href).href) opened.location.replace(url);
+    status.textContent = words.studio_window_opened;
+    clearTimeout(timer);
+    timer = setTimeout(() => point(false), RENEW_MS);
+  }
+  document.getElementById("st-preview-window").addEventListener("click", () => point(true));
+  window.addEventListener("pagehide", () => { if (open()) opened.close(); });
+  return {
+    changed() { // the draft or the layout changed: the open window follows, a moment later
+      if (!open()) return;
+      clearTimeout(pending);
+      pending = setTimeout(() => point(false), 300);
+    },
+  };
+}

@@ -14,6 +14,15 @@ function filled(template, values) {
 
 /** One pending change in the page's language: "move main/clock col 1, row 2, 3×2". */
 export function changeLine(change, words) {
+  if (change.op === "rotation") {
+    const steps = change.steps.map((step) => `${step.scene} ${step.dwell}`).join(" → ");
+    return `${words.studio_op_rotation} ${change.screen}: ${steps || "–"}`;
+  }
+  if (change.op === "scene") {
+    const title = change.title ? ` “${change.title.vi} / ${change.title.en}”` : "";
+    const vars = Object.entries(change.vars || {}).map(([k, v]) => `${k}=${v ?? "–"}`).join(", ");
+    return `${words.studio_op_scene} ${change.scene}:${title}${vars ? ` ${vars}` : ""}`;
+  }
   if (change.op === "show") {
     return `${words.studio_op_show} ${change.scene}: ${change.screen} → ${change.layout || words.studio_own_layout}`;
   }
