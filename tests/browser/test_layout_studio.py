@@ -267,6 +267,8 @@ def test_a_scenes_screens_title_and_vars_are_edited_and_applied(wall: Wall) -> N
     page.fill("#st-scene-vars [data-var=province] input", "42")
     page.dispatch_event("#st-scene-vars [data-var=province] input", "change")
     assert "edit scene calm: “Bình thường / Quiet” province=42" in page.inner_text("#st-changes")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#st-scenes").screenshot(path=str(ARTIFACTS / "layout-studio-scene.png"))
     page.click("#st-apply")
     page.wait_for_selector("#st-result[data-status]")
     assert page.get_attribute("#st-result", "data-status") == "200", page.inner_text("#st-result")
@@ -295,7 +297,7 @@ def test_a_rotation_dwell_edited_and_a_preview_window(wall: Wall) -> None:
     """A preview window shows the draft (moved tile, live value) and follows it, while the
     physical screen 'main' is never re-rendered; then a rotation's dwell typed as `2s` is
     applied as one changed line and the rotation takes effect on 'main'; the window says it
-    ended once the draft lapsed. Screenshots with the rotation being edited."""
+    ended once the draft lapsed, and closes when the studio is left. Screenshots with the rotation being edited."""
     text = wall.config.read_text(encoding="utf-8").replace(MAIN_GRID, MAIN_GRID + ROTATION, 1)
     redis = redis_client(wall.redis.url)
     redis.xadd("feed:power_load", {"value": "43210.5"})
@@ -312,6 +314,8 @@ def test_a_rotation_dwell_edited_and_a_preview_window(wall: Wall) -> None:
     assert board_at(window, "clock")["top"] == "50%"  # the draft, not the file
     window.wait_for_selector("#st-board [data-tile=load] .st-tile-value:has-text('43')")
     assert "BẢN NHÁP" in window.inner_text(".st-window-head")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    window.screenshot(path=str(ARTIFACTS / "layout-preview-window.png"))
     page.click("#st-reset")  # the window follows the draft
     window.wait_for_function(
         "() => document.querySelector('#st-board [data-tile=clock]')?.style.top === '0%'"
@@ -325,6 +329,10 @@ def test_a_rotation_dwell_edited_and_a_preview_window(wall: Wall) -> None:
     page.fill(dwell, "soon")
     page.dispatch_event(dwell, "change")
     assert "30s, 10m" in page.inner_text("#st-steps [data-step='1'] .st-step-error")
+    page.click("#st-check")  # the loader's located error lands on the step too
+    page.wait_for_selector("#st-result[data-status='422']")
+    assert "not a duration" in page.inner_text("#st-steps [data-step='1'] .st-step-error")
+    assert "screens[0].rotation[1].dwell" in page.inner_text("#st-result .st-issues")
     page.fill(dwell, "2s")
     page.dispatch_event(dwell, "change")
     assert "luân phiên main: calm 1s → away 2s" in page.inner_text("#st-changes")
@@ -347,4 +355,6 @@ def test_a_rotation_dwell_edited_and_a_preview_window(wall: Wall) -> None:
     redis.delete(studio_draft(draft))  # as when the studio stops renewing it
     window.wait_for_selector("#st-window[data-ended=true]", timeout=8000)
     assert "kết thúc" in window.inner_text("#st-window-state")
-    assert wall.console_errors == []
+    with window.expect_event("close"):
+        page.goto(f"{wall.url}/admin/layout/history")  # leaving the studio closes its window
+    assert [e for e in wall.console_errors if "status of 422" not in e] == []

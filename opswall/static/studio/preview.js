@@ -66,7 +66,8 @@ export function setUpWindow(server, screen, words) {
       if (first) opened.close(); // refused: the verdict is shown in the studio
       return;
     }
-    const url = `/admin/layout/preview/window/${draft}?screen=${encodeURIComponent(screen())}`;
+    const lang = encodeURIComponent(document.documentElement.lang); // the studio's language
+    const url = `/admin/layout/preview/window/${draft}?screen=${encodeURIComponent(screen())}&lang=${lang}`;
     if (opened.location.href !== new URL(url, location.href).href) opened.location.replace(url);
     status.textContent = words.studio_window_opened;
     clearTimeout(timer);
