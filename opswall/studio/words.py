@@ -27,8 +27,8 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
     "studio_op_show": {"vi": "cảnh", "en": "scene"},
     "studio_own_layout": {"vi": "(bố cục riêng)", "en": "(its own layout)"},
     "studio_scenes": {
-        "vi": "Cảnh: màn hình nào hiện bố cục nào",
-        "en": "Scenes: what each screen shows",
+        "vi": "Cảnh: tiêu đề, bố cục từng màn hình, biến",
+        "en": "Scenes: title, each screen's layout, vars",
     },
     "studio_scene": {"vi": "Cảnh", "en": "Scene"},
     "studio_op_at": {"vi": "cột {col}, hàng {row}, {w}×{h}", "en": "col {col}, row {row}, {w}×{h}"},

@@ -241,51 +241,13 @@ def studio_on(wall: Wall, text: str, scene: str, lang: str) -> Page:
     return page
 
 
+ROTATION = "    rotation:\n      - {scene: calm, dwell: 1s}  # own layout\n      - {scene: away, dwell: 1h}\n"
 SCENES = """
 scenes:
   - id: calm
     title: {vi: "Bình thường", en: "Calm"}
     show:
-      main: second  # block style
-"""
-
-
-def test_a_scenes_screens_title_and_vars_are_edited_and_applied(wall: Wall) -> None:
-    """Which layout each screen shows in a scene (a block-style `show:`), its English title
-    and a new var, picked in the studio, listed in the pending changes in words, applied as
-    only those lines of the scene."""
-    text = wall.config.read_text(encoding="utf-8") + SCENES
-    page = studio_on(wall, text, "calm", "en")
-    page.click("#st-scenes summary")
-    page.select_option("#st-scene-screens [data-screen=main] select", "")
-    assert "scene calm: main → (its own layout)" in page.inner_text("#st-changes")
-    page.select_option("#st-scene-screens [data-screen=second] select", "main")
-    page.fill("#st-scene-titles [data-title=en] input", "Quiet")
-    page.dispatch_event("#st-scene-titles [data-title=en] input", "change")
-    page.fill("#st-scene-vars .st-var-add input", "province")
-    page.click("#st-scene-vars .st-var-add button")
-    page.fill("#st-scene-vars [data-var=province] input", "42")
-    page.dispatch_event("#st-scene-vars [data-var=province] input", "change")
-    assert "edit scene calm: “Bình thường / Quiet” province=42" in page.inner_text("#st-changes")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.locator("#st-scenes").screenshot(path=str(ARTIFACTS / "layout-studio-scene.png"))
-    page.click("#st-apply")
-    page.wait_for_selector("#st-result[data-status]")
-    assert page.get_attribute("#st-result", "data-status") == "200", page.inner_text("#st-result")
-    after = wall.config.read_text(encoding="utf-8")
-    old = (
-        '    title: {vi: "Bình thường", en: "Calm"}\n    show:\n      main: second  # block style\n'
-    )
-    new = '    title: {vi: "Bình thường", en: Quiet}\n    show:\n      second: main\n'
-    assert after == text.replace(old, new + "    vars: {province: '42'}\n")
-    assert wall.console_errors == []
-
-
-ROTATION = "    rotation:\n      - {scene: calm, dwell: 1s}  # own layout\n      - {scene: away, dwell: 1h}\n"
-AWAY_SCENES = """
-scenes:
-  - id: calm
-    title: {vi: "Bình thường", en: "Calm"}
+      third: fourth  # block style
   - id: away
     title: {vi: "Màn phụ", en: "Away"}
     show: {main: second}
@@ -293,15 +255,44 @@ scenes:
 MAIN_GRID = "    grid: {cols: 12, rows: 6}\n"
 
 
-def test_a_rotation_dwell_edited_and_a_preview_window(wall: Wall) -> None:
-    """A preview window shows the draft (moved tile, live value) and follows it, while the
+def edit_a_scene(wall: Wall, page: Page) -> str:
+    """In scene 'calm': 'third' back to its own layout and 'second' showing 'main' (a block
+    `show:`), its English title and a new var, listed in words and applied as only those
+    lines of the scene. Returns the file's text after."""
+    before = wall.config.read_text(encoding="utf-8")
+    page.click("#st-scenes summary")
+    page.select_option("#st-scene-screens [data-screen=third] select", "")
+    assert "cảnh calm: third → (bố cục riêng)" in page.inner_text("#st-changes")
+    page.select_option("#st-scene-screens [data-screen=second] select", "main")
+    page.fill("#st-scene-titles [data-title=en] input", "Quiet")
+    page.dispatch_event("#st-scene-titles [data-title=en] input", "change")
+    page.fill("#st-scene-vars .st-var-add input", "province")
+    page.click("#st-scene-vars .st-var-add button")
+    page.fill("#st-scene-vars [data-var=province] input", "42")
+    page.dispatch_event("#st-scene-vars [data-var=province] input", "change")
+    assert "sửa cảnh calm: “Bình thường / Quiet” province=42" in page.inner_text("#st-changes")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#st-scenes").screenshot(path=str(ARTIFACTS / "layout-studio-scene.png"))
+    page.click("#st-apply")
+    page.wait_for_selector("#st-result .ok")
+    old = '    title: {vi: "Bình thường", en: "Calm"}\n    show:\n      third: fourth  # block style\n'
+    new = '    title: {vi: "Bình thường", en: Quiet}\n    show:\n      second: main\n'
+    after = wall.config.read_text(encoding="utf-8")
+    assert after == before.replace(old, new + "    vars: {province: '42'}\n")
+    page.click("#st-scenes summary")  # folded again
+    return after
+
+
+def test_scenes_and_a_rotation_edited_and_a_preview_window(wall: Wall) -> None:
+    """A scene's shows, title and vars edited (`edit_a_scene`); a preview window shows the draft (moved tile, live value) and follows it, while the
     physical screen 'main' is never re-rendered; then a rotation's dwell typed as `2s` is
     applied as one changed line and the rotation takes effect on 'main'; the window says it
     ended once the draft lapsed, and closes when the studio is left. Screenshots with the rotation being edited."""
     text = wall.config.read_text(encoding="utf-8").replace(MAIN_GRID, MAIN_GRID + ROTATION, 1)
     redis = redis_client(wall.redis.url)
     redis.xadd("feed:power_load", {"value": "43210.5"})
-    page = studio_on(wall, text + AWAY_SCENES, "away", "vi")
+    page = studio_on(wall, text + SCENES, "away", "vi")
+    text = edit_a_scene(wall, page)
     main = wall.open("main")
     main.wait_for_selector("[data-tile=rivers]", timeout=8000)  # 'away' for an hour: 'second'
     kept = main.evaluate(KEPT)
@@ -346,9 +337,7 @@ def test_a_rotation_dwell_edited_and_a_preview_window(wall: Wall) -> None:
     page.click("#st-apply")
     page.wait_for_selector("#st-result .ok")
     after = wall.config.read_text(encoding="utf-8")
-    assert (
-        after == text.replace("{scene: away, dwell: 1h}", "{scene: away, dwell: 2s}") + AWAY_SCENES
-    )
+    assert after == text.replace("{scene: away, dwell: 1h}", "{scene: away, dwell: 2s}")
     main.wait_for_selector("[data-tile=clock]", timeout=10000)  # 'calm' now comes round
 
     draft = window.url.split("/window/")[1].split("?")[0]
