@@ -330,8 +330,8 @@ def test_scenes_and_a_rotation_edited_and_a_preview_window(wall: Wall) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((1920, 1080), (1366, 1024)):
         page.set_viewport_size({"width": width, "height": height})
-        page.locator("#st-rotation").scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / f"layout-studio-rotation-{width}x{height}.png"))
+        shot = ARTIFACTS / f"layout-studio-rotation-{width}x{height}.png"
+        page.screenshot(path=str(shot), full_page=True)
         assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
         assert [str(c) for c in find_cut_ink(page)] == []
     page.click("#st-apply")
