@@ -2,7 +2,8 @@
  * this screen shows (a scene, a focus, a takeover) followed, locally when the page holds it. */
 import { connect, subscribe } from "./link.js";
 import { forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
-import { mark, state } from "./state.js";
+import { reopen, startReplay } from "./replay.js";
+import { mark, serverNow, state } from "./state.js";
 import { callHook, contextOf, mountTile } from "./tile-host.js";
 
 // Dash re-renders a screen when its layout changes: remount in the same task as React's
@@ -39,7 +40,8 @@ export function checkLayout() {
     const first = state.root === null, feedsBefore = feedsOf(state.meta);
     mountTiles(root);
     showLink();
-    if (first) connect();
+    if (first && root.dataset.replay) startReplay(); // issue 24: never the gateway
+    else if (first) connect();
     else if (feedsOf(state.meta) !== feedsBefore) subscribe();
     followView();
   }
@@ -110,6 +112,7 @@ export function followView() {
 }
 
 function relayout(rev) {
+  if (state.replay) { reopen(serverNow()); return; } // the view of then, rendered anew
   // Ask Dash to re-render the page; checkLayout() remounts the tiles when it lands.
   if (window.dash_clientside && window.dash_clientside.set_props) {
     window.dash_clientside.set_props("layout-rev", { data: rev });
