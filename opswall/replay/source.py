@@ -13,7 +13,7 @@ from opswall.config.feed_sources import IndicatorSource
 from opswall.config.live import Snapshot, snapshot_of
 from opswall.config.loader import load_config_text
 from opswall.config.models import Feed, WallConfig
-from opswall.feeds.contract import FeedEntry
+from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.kinds import SOURCE_KINDS
 from opswall.gateway.joins import history_by_feed
 from opswall.history import store as history
@@ -95,7 +95,9 @@ class ReplaySource:
             fields = indicator_fields(
                 self.db, feed.source, datetime.fromtimestamp(at_ms / 1000, UTC)
             )
-            return [FeedEntry(f"{at_ms}-0", at_ms, dict(fields))] if fields else []
+            # Decoded as the gateway decodes the stream entry the publisher writes.
+            entry = decode_entry(f"{at_ms}-0", dict(fields)) if fields else None
+            return [entry] if isinstance(entry, FeedEntry) else []
         if not SOURCE_KINDS.recorded(feed):
             return []
         return history.load(self.db, feed.id, at_ms - back_ms, f"{at_ms + 1}-0")
