@@ -19,7 +19,7 @@ from opswall.auth.accounts import Accounts
 from opswall.runtime.redis_provider import RedisServer
 from opswall.store.db import Database
 from opswall.testing import Provisioned
-from tests.browser.conftest import Wall, tile_state
+from tests.browser.conftest import Wall
 from tests.conftest import FIXTURES, OpswallProcess, redis_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
@@ -118,8 +118,13 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
     fresh_entries(wall, "95")
     samples.append(settle(live, "s.tiles.cpi.value === '3.29' && s.tiles.cpi.revised"))
     text = wall.config.read_text(encoding="utf-8")
-    wall.config.write_text(text.replace("at: {col: 3, row: 1, w: 2, h: 1}, feed: wind",
-                                        "at: {col: 3, row: 1, w: 1, h: 1}, feed: wind"), "utf-8")
+    wall.config.write_text(
+        text.replace(
+            "at: {col: 3, row: 1, w: 2, h: 1}, feed: wind",
+            "at: {col: 3, row: 1, w: 1, h: 1}, feed: wind",
+        ),
+        "utf-8",
+    )
     fresh_entries(wall, "95")
     samples.append(settle(live, "s.tiles.wind.at.startsWith('3 / span 1')"))
     samples.append(settle(live, "s.tiles.load.fresh === 'stale'"))  # everything went silent
