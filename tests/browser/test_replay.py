@@ -5,7 +5,11 @@ layout, values and freshness; a device token cannot open a replay."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import struct
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,6 +160,42 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
         ".map(o => o.dataset.kind).filter(Boolean)"
     )
     assert {"scene", "raised", "acknowledged", "report", "config"} <= set(kinds)
+
+    # `opswall snapshot` draws the same replay to a PNG, for a named operator.
+    shot = wall.config.parent / "shot.png"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "opswall",
+            "snapshot",
+            "--config",
+            str(wall.config),
+            "--screen",
+            "main",
+            "--at",
+            str(samples[2]["at"]),
+            "--out",
+            str(shot),
+            "--user",
+            "operator",
+            "--url",
+            wall.url,
+        ],
+        env={
+            **os.environ,
+            "OPSWALL_DATABASE_URL": wall.record.database_url,
+            "OPSWALL_REDIS_URL": wall.redis.url,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1920, 1080)
 
     # The wall PC's device token cannot open a replay: refused, and told why.
     live.goto(f"{wall.url}/wall/main?at={samples[0]['at']}")
