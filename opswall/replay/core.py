@@ -39,6 +39,8 @@ class Moment:
     state: WallState | None  # the wall state version in force then; None: none kept
     entries: Mapping[str, Sequence[FeedEntry]]  # per feed, oldest first, recorded by then
     limits: Mapping[str, Limit]  # feeds whose past is not kept, and why
+    # A span (playing ahead): the state versions stamped after `since_ms`, up to `at_ms`.
+    changes: Sequence[tuple[int, WallState]] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,27 @@ def freshness(
         if entry is None or at_ms - entry.asof_ms > window_ms:
             return "stale"
     return "live"
+
+
+def span(moment: Moment, screen: Screen, cleared: bool, since_ms: int) -> list[dict[str, Any]]:
+    """What a page playing forward needs from `since_ms` to `moment.at_ms`, each frame stamped
+    with the instant it applies (`at`): every entry that arrived in the span (its stream id's
+    time) and the view after each wall state version in it. The page holds them and applies
+    each when its replay clock passes it, as the gateway would have sent them then."""
+    config, at = moment.snapshot.config, moment.at_ms
+    frames: list[dict[str, Any]] = []
+    for when, version in moment.changes:
+        state = replace(version, previews={})
+        view = all_views(config, state, when)[screen.id]
+        wire = view_wire(moment.snapshot, view)
+        frames.append({"type": "view", "at": when, "view": wire, "alerts": alerts_of(state)})
+    view = all_views(config, replace(moment.state or WallState(), previews={}), at)[screen.id]
+    for feed in sorted(screen_feeds(config, screen.id, view, cleared)):
+        for entry in moment.entries.get(feed, ()):
+            arrived = parse_id(entry.id)[0]
+            if since_ms < arrived <= at:
+                frames.append({"type": "data", "at": arrived, "entries": [entry.wire(feed)]})
+    return sorted(frames, key=lambda frame: int(frame["at"]))
 
 
 def rebuild(moment: Moment, screen: Screen, cleared: bool) -> Rebuilt:

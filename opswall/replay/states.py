@@ -57,6 +57,17 @@ def at(db: Database, at_ms: int) -> WallState | None:
     return WallState.from_json(text) if text is not None else None
 
 
+def versions(db: Database, start_ms: int, end_ms: int) -> list[tuple[int, WallState]]:
+    """(at_ms, state) of the versions stamped in (start_ms, end_ms], oldest first."""
+    query = (
+        select(WallStateVersion.at_ms, WallStateVersion.state)
+        .where(WallStateVersion.at_ms > start_ms, WallStateVersion.at_ms <= end_ms)
+        .order_by(WallStateVersion.at_ms, WallStateVersion.id)
+    )
+    with db.session() as s:
+        return [(int(at), WallState.from_json(text)) for at, text in s.execute(query)]
+
+
 def between(db: Database, start_ms: int, end_ms: int) -> list[tuple[int, str, str]]:
     """(at_ms, action, by) of the versions stamped in (start_ms, end_ms], oldest first."""
     query = (

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from opswall.clock import now_ms
 from opswall.i18n import both
-from opswall.replay.core import rebuild, screen_feeds
+from opswall.replay.core import rebuild, screen_feeds, span
 from opswall.replay.events import events
 from opswall.replay.instants import parse_instant
 from opswall.web.context import WebContext, person, web
@@ -63,10 +63,28 @@ def rebuilt(ctx: WebContext, screen_id: str, at_ms: int, cleared: bool) -> dict[
 def replay_screen(screen: str) -> Any:
     ctx, who = web(), person()
     at_ms = instant(ctx)
+    if "since" in request.args:
+        return jsonify(played(ctx, screen, instant(ctx, "since"), at_ms, who.clearance))
     found = rebuilt(ctx, screen, at_ms, who.clearance)
     if found is None:
         raise Refusal("replay_no_config", 404)
     return jsonify(found)
+
+
+SPAN_MS = 15 * 60 * 1000  # the most one span covers (60x played 5 s ahead is 5 minutes)
+
+
+def played(ctx: WebContext, screen_id: str, since_ms: int, at_ms: int, cleared: bool) -> Any:
+    """The frames between two instants, each stamped with when it applies (`core.span`)."""
+    if not 0 < at_ms - since_ms <= SPAN_MS:
+        raise Refusal("replay_bad_time", 400)
+    moment = ctx.replays.moment(at_ms, now_ms(), since_ms)
+    if moment is None:
+        raise Refusal("replay_no_config", 404)
+    screen = moment.snapshot.config.screen(screen_id)
+    if screen is None or not screen.display:
+        abort(404)
+    return {"at": at_ms, "since": since_ms, "frames": span(moment, screen, cleared, since_ms)}
 
 
 @blueprint.get("/api/replay/events")

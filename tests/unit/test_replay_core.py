@@ -10,7 +10,7 @@ from opswall.config.live import snapshot_of
 from opswall.config.loader import load_config
 from opswall.control.state import ActiveWarning, WallState
 from opswall.feeds.contract import FeedEntry
-from opswall.replay.core import Moment, freshness, rebuild, window
+from opswall.replay.core import Moment, freshness, rebuild, span, window
 from opswall.replay.instants import parse_instant
 from opswall.tiles.registry import default_registry
 
@@ -106,3 +106,21 @@ def test_instants_parse_in_the_walls_zone() -> None:
     for bad in ("", "yesterday", "9" * 41):
         with pytest.raises(ValueError):
             parse_instant(bad, "UTC")
+
+
+def test_a_span_stamps_each_entry_and_view_with_its_instant(snapshot) -> None:  # type: ignore[no-untyped-def]
+    """Played ahead: every entry that arrived in (since, at] and the view after each version."""
+    load = [entry(T - 3000, 1.0), entry(T - 1000, 2.0), entry(T + 2000, 3.0), entry(T + 6000, 4.0)]
+    held = WallState(version=2, scene="economy", at_ms=T + 1000)
+    found = span(
+        Moment(T + 5000, snapshot, held, {"power_load": load}, {}, [(T + 1000, held)]),
+        snapshot.config.screen("main"),
+        True,
+        T - 2000,
+    )
+    assert [(f["type"], f["at"]) for f in found] == [
+        ("data", T - 1000),
+        ("view", T + 1000),
+        ("data", T + 2000),
+    ]
+    assert found[1]["view"]["layout"] == "economy-layout"

@@ -1,14 +1,15 @@
 /* The replay source (issue 24): the wall page fed from /api/replay instead of the gateway's
- * socket. Each load is the set of frames the gateway would have sent at the instant (welcome,
- * view, data), applied by the live code (link.js `handleFrame`); entries already applied are
- * skipped by their ids as live, so playing forward only adds what arrived since. Going back, or
- * a view the page cannot show locally, loads the page again at the instant (never Redis). */
+ * socket. A load is the set of frames the gateway would have sent at the instant (welcome,
+ * view, data), applied by the live code (link.js `handleFrame`). Playing, the frames of the
+ * next seconds are read ahead (a span, each frame stamped with its instant) and each is applied
+ * in the animation frame in which the replay clock passes it, as the gateway sent it then.
+ * Going back, or a view the page cannot show locally, loads the page again at the instant. */
 import { instantOf, pause, pausedAt, play, replayHref, SPEEDS, stampBoth, STEP_MS } from "../lib/replay-clock.js";
 import { handleFrame } from "./link.js";
 import { updateFreshness } from "./paint.js";
 import { state } from "./state.js";
 
-const LOAD_EVERY_MS = 1000; // playing: the screen is rebuilt at the replay's instant each second
+const LEAD_MS = 3000; // playing: wall time read ahead (times the speed in replay time)
 const BANNER_EVERY_MS = 250;
 
 function controlsEl(role) {
@@ -18,7 +19,10 @@ function controlsEl(role) {
 /** Start replaying (screen.js, once the page's tiles are mounted). */
 export function startReplay() {
   const root = state.root, params = new URLSearchParams(location.search);
-  state.replay = { clock: pausedAt(Number(root.dataset.replay)), loading: false, loadedAt: null };
+  state.replay = {
+    clock: pausedAt(Number(root.dataset.replay)), loading: false, loadedAt: null,
+    horizon: null, pending: [],
+  };
   state.linkUp = true; state.redisUp = true; // judged by age alone: the link of then is not kept
   bindControls();
   load(state.replay.clock.at);
@@ -57,7 +61,8 @@ function load(at) {
     .catch(() => { replay.loading = false; });
 }
 
-function reopenHere() {
+/** This replay reloaded where it stands, still playing if it was (screen.js: a relayout). */
+export function reopenHere() {
   const clock = state.replay.clock;
   reopen(replayNow(), clock.playing ? { play: 1, speed: clock.speed } : { play: null });
 }
@@ -84,22 +89,62 @@ function tick() {
     time.textContent = `${vi} (${banner.dataset.zoneVi}) · ${en} (${banner.dataset.zoneEn})`;
   }
   document.documentElement.dataset.replayAt = String(at);
-  if (replay.clock.playing && !replay.loading && Date.now() - (replay.loadStarted || 0) >= LOAD_EVERY_MS) {
-    replay.loadStarted = Date.now();
-    load(at);
+  const lead = LEAD_MS * replay.clock.speed;
+  if (replay.clock.playing && !replay.loading && (replay.horizon === null || replay.horizon - at < lead / 2)) {
+    loadAhead(at, lead);
   }
   updateFreshness();
 }
 
+function loadAhead(at, lead) {
+  const replay = state.replay;
+  const from = replay.horizon === null ? Math.max(at, replay.loadedAt || at) : replay.horizon;
+  const to = Math.round(at + lead);
+  replay.loading = true;
+  fetch("/api/replay/" + encodeURIComponent(state.screen) + "?since=" + Math.round(from) + "&at=" + to,
+    { credentials: "same-origin" })
+    .then((r) => r.json())
+    .then((found) => {
+      replay.loading = false;
+      if (!found.frames || !replay.clock.playing) return;
+      replay.pending = replay.pending.concat(found.frames).sort((a, b) => a.at - b.at);
+      replay.horizon = found.at;
+    })
+    .catch(() => { replay.loading = false; });
+}
+
+// Each animation frame while playing: what the clock has passed is applied, in order.
+function release() {
+  const replay = state.replay;
+  if (!replay.clock.playing) return;
+  const now = replayNow();
+  let entries = [], released = false;
+  const flush = () => { if (entries.length) handleFrame({ type: "data", entries }); entries = []; };
+  while (replay.pending.length && replay.pending[0].at <= now) {
+    const frame = replay.pending.shift();
+    released = true;
+    if (frame.type === "data") entries = entries.concat(frame.entries);
+    else { flush(); handleFrame(frame); }
+  }
+  flush();
+  if (released) updateFreshness();
+  requestAnimationFrame(release);
+}
+
 function start(speed) {
-  state.replay.clock = play(state.replay.clock, Date.now(), speed);
+  const replay = state.replay, wasPlaying = replay.clock.playing;
+  replay.clock = play(replay.clock, Date.now(), speed);
+  replay.pending = []; replay.horizon = null; // read ahead again at this speed
   document.documentElement.dataset.replayPlaying = "1";
+  if (!wasPlaying) requestAnimationFrame(release);
 }
 
 function stop() {
-  state.replay.clock = pause(state.replay.clock, Date.now());
+  const replay = state.replay;
+  replay.clock = pause(replay.clock, Date.now());
+  replay.pending = []; replay.horizon = null;
   delete document.documentElement.dataset.replayPlaying;
-  load(state.replay.clock.at);
+  load(replay.clock.at);
 }
 
 function bindControls() {

@@ -2,8 +2,8 @@
  * this screen shows (a scene, a focus, a takeover) followed, locally when the page holds it. */
 import { connect, subscribe } from "./link.js";
 import { forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
-import { reopen, startReplay } from "./replay.js";
-import { mark, serverNow, state } from "./state.js";
+import { reopenHere, startReplay } from "./replay.js";
+import { mark, state } from "./state.js";
 import { callHook, contextOf, mountTile } from "./tile-host.js";
 
 // Dash re-renders a screen when its layout changes: remount in the same task as React's
@@ -112,7 +112,7 @@ export function followView() {
 }
 
 function relayout(rev) {
-  if (state.replay) { reopen(serverNow()); return; } // the view of then, rendered anew
+  if (state.replay) { reopenHere(); return; } // the view of then, rendered anew
   // Ask Dash to re-render the page; checkLayout() remounts the tiles when it lands.
   if (window.dash_clientside && window.dash_clientside.set_props) {
     window.dash_clientside.set_props("layout-rev", { data: rev });
