@@ -7,8 +7,8 @@ each, as `bench.suite`'s 24-tile screen reads) and a wall state version. Measure
 (a) the server's rebuild of the screen at an instant (`ReplaySource.moment` + `rebuild`), ms;
 (b) navigation to `/wall/load?at=` until all 24 tiles are painted with their data, ms (target
     under 1,500 ms);
-(c) at 60x: how far the page's replay clock strays from 60 x wall time (ms of wall time, sampled
-    every frame for 5 s), and how far behind the clock the newest entry shown is (replay ms).
+(c) at 60x, sampled every animation frame for 5 s: replay time per wall time, and how far behind
+    the replay clock the newest entry shown is, in wall ms (in step: under a frame, 16.7 ms).
 Written to bench/results/replay.json. Never run by the tests (no wall-clock bounds in tests).
 """
 
@@ -43,19 +43,18 @@ PAINTED = "n => document.querySelectorAll('[data-tile][data-fresh=live]').length
 
 # Every animation frame for `ms`: the page's replay clock against 60x its own wall clock.
 PACING = """ms => new Promise(resolve => {
-  const s = window.opswall.replay, c0 = s.clock, t0 = Date.now(), errors = [], lags = [];
+  const s = window.opswall.replay, t0 = performance.now(), lags = [];
   const now = () => {
     const c = s.clock;
     return c.playing ? c.at + (Date.now() - c.wallAt) * c.speed : c.at;
   };
   const a0 = now();
   const frame = () => {
-    const wall = Date.now() - t0, at = now();
-    errors.push(Math.abs((at - a0) / 60 - wall));
     const newest = Math.max(...Object.values(window.opswall.history)
       .map(h => h.length ? h[h.length - 1].asof : 0));
-    lags.push(at - newest);
-    if (wall < ms) requestAnimationFrame(frame); else resolve({errors, lags, speed: c0.speed});
+    lags.push((now() - newest) / s.clock.speed);
+    if (performance.now() - t0 < ms) requestAnimationFrame(frame);
+    else resolve({lags, rate: (now() - a0) / (performance.now() - t0)});
   };
   requestAnimationFrame(frame);
 })"""
@@ -127,11 +126,12 @@ def run(minutes: int, runs: int) -> dict[str, Any]:
                     [{"name": "session", "value": session_cookie(db, sid), "url": base}]
                 )
                 url = f"{base}/wall/load?at={at}"
-                print("rebuilt on the server", server, flush=True)
                 loads = [page_ms(page, url) for _ in range(runs)]
-                print("page loads", loads, flush=True)
-                page.goto(url + "&play=1&speed=60")
+                page.goto(url)
                 page.evaluate(ALL_PAINTED, 24)
+                page.wait_for_timeout(1000)  # the first paint's work done, as a person would
+                page.select_option("[data-role=replay-speed]", "60")
+                page.click("[data-role=replay-play]")
                 pacing = page.evaluate(PACING, 5000)
                 browser.close()
             db.dispose()
@@ -141,10 +141,13 @@ def run(minutes: int, runs: int) -> dict[str, Any]:
         "history_rows": 24 * minutes * 60,
         "server_rebuild_ms": {"median": statistics.median(server), "max": max(server)},
         "page_24_tiles_ms": {"median": statistics.median(loads), "max": max(loads)},
-        "play_60x_clock_error_ms": {"max": max(pacing["errors"])},
-        "play_60x_data_lag_replay_ms": {
+        # Replay ms per wall ms over the window (60 at 60x), and how far behind the replay
+        # clock the newest entry on the page is, in wall ms: entries arrive every second of
+        # replay time, 16.7 ms of wall time at 60x, so a page in step stays within a frame.
+        "play_60x_rate": pacing["rate"],
+        "play_60x_lag_wall_ms": {
             "median": statistics.median(pacing["lags"]),
-            "max": max(pacing["lags"]),
+            "p99": sorted(pacing["lags"])[int(len(pacing["lags"]) * 0.99)],
         },
     }
 

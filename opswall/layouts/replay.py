@@ -119,6 +119,8 @@ def replay_page(
     main.className = f"{main.className} wall-replay"
     setattr(main, "data-replay", str(at_ms))
     setattr(main, "data-replay-limits", json.dumps(result.limits))
+    # The frames of the instant come with the page: its client needs no second rebuild.
+    setattr(main, "data-replay-frames", json.dumps(result.frames, ensure_ascii=False))
     setattr(main, "data-replay-state-kept", "1" if result.state_kept else "0")
     config = moment.snapshot.config
     return html.Div(

@@ -150,6 +150,7 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
         assert {k: shown[k] for k in ("layout", "mode", "tiles")} == {
             k: seen[k] for k in ("layout", "mode", "tiles")
         }, seen["at"]
+        assert leader.is_hidden("[data-role=banner]")  # no "link down" over the replay
         banner = leader.inner_text("[data-role=replay-banner]")
         assert "PHÁT LẠI" in banner and "REPLAY" in banner and "giờ Hà Nội" in banner
     # The feed that keeps no history says so on its tile, never a value.

@@ -25,7 +25,9 @@ export function startReplay() {
   };
   state.linkUp = true; state.redisUp = true; // judged by age alone: the link of then is not kept
   bindControls();
-  load(state.replay.clock.at);
+  const frames = root.dataset.replayFrames;
+  if (frames) apply({ frames: JSON.parse(frames), limits: JSON.parse(root.dataset.replayLimits || "{}") }, state.replay.clock.at);
+  else load(state.replay.clock.at);
   loadEvents(state.replay.clock.at);
   if (params.get("play")) start(Number(params.get("speed")) || 1);
   setInterval(tick, BANNER_EVERY_MS);
@@ -47,18 +49,21 @@ function load(at) {
   const url = "/api/replay/" + encodeURIComponent(state.screen) + "?at=" + Math.round(at);
   return fetch(url, { credentials: "same-origin" })
     .then((r) => r.json())
-    .then((found) => {
-      replay.loading = false;
-      if (!found.frames) return;
-      const welcome = found.frames[0];
-      if (welcome.rev !== state.rev && replay.loadedAt !== null) { reopenHere(); return; } // a config change
-      found.frames.forEach((frame) => { if (frame.type !== "welcome") handleFrame(frame); });
-      replay.loadedAt = at;
-      replay.last = found;
-      markLimits(found.limits || {});
-      updateFreshness();
-    })
+    .then((found) => { replay.loading = false; apply(found, at); })
     .catch(() => { replay.loading = false; });
+}
+
+// The screen at `at`: the frames the gateway would have sent then.
+function apply(found, at) {
+  const replay = state.replay;
+  if (!found.frames) return;
+  const welcome = found.frames[0];
+  if (welcome.rev !== state.rev && replay.loadedAt !== null) { reopenHere(); return; } // a config change
+  // The welcome as the gateway's: the link up (its state then is not kept; see README).
+  found.frames.forEach((frame) => { handleFrame(frame); });
+  replay.loadedAt = at;
+  markLimits(found.limits || {});
+  updateFreshness();
 }
 
 /** This replay reloaded where it stands, still playing if it was (screen.js: a relayout). */
