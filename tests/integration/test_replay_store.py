@@ -3,14 +3,22 @@ deleted only below a prune floor the retention job declares first."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+from typing import Any, cast
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from opswall.clock import now_ms
+from opswall.config.live import ConfigSource
 from opswall.control.state import WallState
+from opswall.history.recorder import Recorder
 from opswall.replay import states
 from opswall.store.db import Database
+from opswall.tiles import default_registry
+from tests.conftest import FIXTURES
 
 
 def test_versions_are_kept_and_read_back_at_an_instant(db: Database) -> None:
@@ -52,3 +60,21 @@ def test_rows_are_never_updated_and_deleted_only_below_a_floor(db: Database) -> 
     assert states.at(db, now - 100_000 + 2) is None  # older than retention: said, not invented
     with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as c:
         c.execute(text("DELETE FROM prune_floors"))  # the prune's mark stays
+
+
+def test_the_history_recorder_prunes_wall_states_by_wall_replay_keep(
+    db: Database, tmp_path: Path
+) -> None:
+    """Its retention pass drops versions older than wall.replay_keep, keeping the one in force."""
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "wall_config.yaml"
+    config.write_text(text.replace("wall: {", "wall: {replay_keep: 1h, ", 1), "utf-8")
+    now = now_ms()
+    for version, age_ms in ((1, 3 * 3_600_000), (2, 2 * 3_600_000), (3, 60_000)):
+        states.record(db, WallState(version=version, at_ms=now - age_ms), "scene")
+    recorder = Recorder(ConfigSource(config, default_registry()), cast(Any, None), db)
+    recorder.next_prune = 0
+    asyncio.run(recorder.prune_due())
+    assert states.at(db, now - 3 * 3_600_000 + 1) is None  # version 1: older than retention
+    kept = states.at(db, now - 3_600_000)
+    assert kept is not None and kept.version == 2  # in force at the cut: kept
