@@ -161,6 +161,19 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
         ".map(o => o.dataset.kind).filter(Boolean)"
     )
     assert {"scene", "raised", "acknowledged", "report", "config"} <= set(kinds)
+    # Jumping to the scene change shows the screen just after it; playing at 60x moves on.
+    scene = leader.eval_on_selector(
+        "[data-role=replay-events] option[data-kind=scene]", "o => o.value"
+    )
+    leader.select_option("[data-role=replay-events]", scene)
+    leader.wait_for_url(f"**/wall/main?at={scene}")
+    leader.wait_for_function(f"() => ({SAMPLE})().layout === 'storm-layout'")
+    leader.select_option("[data-role=replay-speed]", "60")
+    leader.click("[data-role=replay-play]")
+    leader.wait_for_function(
+        f"() => Number(document.documentElement.dataset.replayAt) > {int(scene) + 5000}"
+    )
+    assert leader.evaluate("() => window.opswall.replay.clock.speed") == 60
 
     # `opswall snapshot` draws the same replay to a PNG, for a named operator.
     shot = wall.config.parent / "shot.png"
