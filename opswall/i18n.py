@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from opswall.config.models import Locale
+from opswall.replay.words import REPLAY_MESSAGES
 from opswall.studio.words import STUDIO_PAGES
 from opswall.web.fleet_words import FLEET_PAGES
 from opswall.web.refusal_words import REFUSALS
@@ -167,6 +168,9 @@ TILE_TYPES: dict[str, dict[Locale, str]] = {
 
 def tile_type_name(tile_type: str, locale: Locale) -> str:
     return TILE_TYPES.get(tile_type, {}).get(locale, tile_type)
+
+
+MESSAGES.update(REPLAY_MESSAGES)
 
 
 def both(key: str, **fields: object) -> str:

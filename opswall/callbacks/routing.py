@@ -7,8 +7,9 @@ rendered in the view the wall state gives that screen right now, for that viewer
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, State, html
 from redis.exceptions import RedisError
 
 from opswall.clock import now_ms
@@ -16,6 +17,7 @@ from opswall.control.state import WallState
 from opswall.control.views import view_of
 from opswall.i18n import catalog
 from opswall.layouts.index import index_page, unknown_screen_page
+from opswall.layouts.replay import replay_page
 from opswall.layouts.wall import PageAccess, wall_page
 from opswall.studio.preview import draft_config, preview_snapshot
 from opswall.web.context import WebContext
@@ -35,13 +37,21 @@ def _state(ctx: WebContext) -> WallState:
 def register(app: Dash, ctx: WebContext) -> None:
     source = ctx.source
 
-    @app.callback(Output("page", "children"), Input("url", "pathname"), Input("layout-rev", "data"))
-    def render_page(pathname: str | None, _layout_rev: Any) -> Any:
+    @app.callback(
+        Output("page", "children"),
+        Input("url", "pathname"),
+        Input("layout-rev", "data"),
+        State("url", "search"),
+    )
+    def render_page(pathname: str | None, _layout_rev: Any, search: str | None) -> Any:
         source.refresh()  # a valid edit shows even before the watcher notices it
         snapshot = source.current
         locale = snapshot.config.wall.locale
         who = ctx.identity.current()
         parts = (pathname or "/").strip("/").split("/")
+        asked = dict(parse_qsl((search or "").lstrip("?")))
+        if len(parts) == 2 and parts[0] == "wall" and "at" in asked:
+            return replay_page(ctx, who, parts[1], asked)  # issue 24: never the live state
         if len(parts) == 2 and parts[0] == "wall":
             screen = snapshot.config.screen(parts[1])
             if screen is None or not screen.display:

@@ -68,6 +68,11 @@ def _command(args: argparse.Namespace) -> int:
         from opswall.cli.screens import screens
 
         return screens(args, settings, source)
+    if args.command == "snapshot":
+        from opswall.cli.parts import open_database
+        from opswall.cli.snapshot import snapshot
+
+        return snapshot(args, settings, open_database(settings))
     from opswall.cli.records import records
 
     return records(args, settings, source)

@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_records(commands)
     _add_config(commands)
     _add_screens(commands)
+    _add_snapshot(commands)
     return parser
 
 
@@ -142,3 +143,17 @@ def _add_screens(commands: Commands) -> None:
     ):
         sub = fleet_do.add_parser(name, help=text)
         sub.add_argument("screen", help="a screen id, or '*' for all")
+
+
+def _add_snapshot(commands: Commands) -> None:
+    shot = _part(
+        commands, "snapshot", "a screen as it was at an instant, as a PNG (issue 24)", None
+    )
+    shot.add_argument("--screen", required=True)
+    shot.add_argument("--at", required=True, help="ISO 8601 (wall's time zone if no offset) or ms")
+    shot.add_argument("--out", required=True, type=Path)
+    shot.add_argument("--user", required=True, help="the leader or operator it is taken for")
+    shot.add_argument("--url", default="http://127.0.0.1:8050", help="the running web app")
+    shot.add_argument("--width", type=int, default=1920)
+    shot.add_argument("--height", type=int, default=1080)
+    shot.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the page")

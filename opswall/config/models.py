@@ -72,6 +72,11 @@ class Wall(Frozen):
         description="a screen with no device, or whose device stopped painting or left, for "
         "this long raises a warning (issue 21)",
     )
+    replay_keep: Duration = Field(
+        90 * 86400.0,
+        description="how long the wall state versions a replay needs are kept (issue 24); "
+        "feeds keep their entries for their own history.keep",
+    )
 
 
 class History(Frozen):

@@ -17,14 +17,17 @@ from opswall.config.models import WallConfig
 from opswall.control.actions import ControlAction, apply, parse_action
 from opswall.control.state import WallState
 from opswall.keys import CMD_STREAM, STATE_KEY
+from opswall.replay import states
+from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
 
 CMD_MAXLEN = 1000
 
 
 class ControlStore:
-    def __init__(self, client: SyncClient) -> None:
+    def __init__(self, client: SyncClient, db: Database | None = None) -> None:
         self.redis = client
+        self.db = db  # where each version is also kept for replays (issue 24)
 
     def read(self) -> WallState:
         return WallState.from_json(self.redis.get(STATE_KEY))
@@ -58,6 +61,7 @@ class ControlStore:
                         approximate=True,
                     )
                     pipe.execute()
+                    states.record_quietly(self.db, after, typed.action)
                     return before, after
                 except WatchError:
                     continue  # another action landed first: apply on top of it

@@ -22,6 +22,22 @@ def view_wire(snapshot: Snapshot, view: View) -> dict[str, Any]:
     return {**view.wire(), "rev": preview_rev(snapshot.revisions.get(view.layout, ""), view)}
 
 
+def alerts_of(state: WallState) -> list[dict[str, Any]]:
+    """The warnings a view frame carries (live, and a replay's: `replay/core.py`)."""
+    return [
+        {
+            "id": w.id,
+            "rule": w.rule,
+            "severity": w.severity,
+            "message": w.message,
+            "raised_ms": w.raised_ms,
+            "acked_by": w.acked_by,
+            "cleared": w.cleared,
+        }
+        for w in state.warnings
+    ]
+
+
 class Board:
     def __init__(self) -> None:
         self.state = WallState()
@@ -38,18 +54,7 @@ class Board:
         return False
 
     def alerts(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": w.id,
-                "rule": w.rule,
-                "severity": w.severity,
-                "message": w.message,
-                "raised_ms": w.raised_ms,
-                "acked_by": w.acked_by,
-                "cleared": w.cleared,
-            }
-            for w in self.state.warnings
-        ]
+        return alerts_of(self.state)
 
     def refresh(self, snapshot: Snapshot, now: int, screens: Screens[L]) -> None:
         """Send each screen its view when it (or the alerts, or the layout) changed."""

@@ -249,7 +249,7 @@ async def run_gateway(
     core: GatewayCore[ServerConnection] = GatewayCore(
         source.current, is_cluster(reading), page_build()
     )
-    warnings = WarningService(ControlStore(connect(redis_url, socket_timeout=5)), db)
+    warnings = WarningService(ControlStore(connect(redis_url, socket_timeout=5), db), db)
     writer = RecordWriter(side, warnings, core, replica=f"{socket.gethostname()}:{port}")
     outlet: Outlet[ServerConnection] = Outlet(broadcast, writer)
     reader = StreamReader(core, reading, side, outlet, history)

@@ -26,6 +26,7 @@ from opswall.feeds.kinds import SOURCE_KINDS
 from opswall.feeds.stream_ids import as_text, raw_entries, stream_items
 from opswall.history.store import Row, insert_ignoring, prune, row_of
 from opswall.keys import HISTORY_GROUP
+from opswall.replay import states
 from opswall.store.db import Database
 from opswall.store.redis_client import AsyncClient, is_cluster, slot_groups
 
@@ -129,7 +130,13 @@ class Recorder:
             return
         self.next_prune = time.monotonic() + PRUNE_EVERY
         now = now_ms()
-        for feed in recorded_feeds(self.source.current.config).values():
+        config = self.source.current.config
+        kept = await asyncio.to_thread(
+            states.prune, self.db, now - int(config.wall.replay_keep * 1000)
+        )
+        if kept:
+            log.info("wall states: dropped %d versions older than wall.replay_keep", kept)
+        for feed in recorded_feeds(config).values():
             dropped = await asyncio.to_thread(
                 prune, self.db, feed.id, now - int(feed.history.keep * 1000)
             )

@@ -34,8 +34,11 @@ from opswall.store.schema import IndicatorReport
 log = logging.getLogger("opswall.indicators")
 
 
-def indicator_fields(db: Database, source: IndicatorSource) -> dict[str, str] | None:
-    found = current(db, source.code, source.area)
+def indicator_fields(
+    db: Database, source: IndicatorSource, as_of: datetime | None = None
+) -> dict[str, str] | None:
+    """The entry the publisher writes; `as_of`: the one it wrote then (replays, issue 24)."""
+    found = current(db, source.code, source.area, as_of)
     if found is None:
         return None
     report, before = found

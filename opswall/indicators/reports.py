@@ -137,12 +137,18 @@ def revisions(
         return [Report.of(r) for r in rows]
 
 
-def current(db: Database, code: str, area: str = NATIONAL) -> tuple[Report, Report | None] | None:
-    """The current revision of the newest reported period, and the previous period's."""
+def current(
+    db: Database, code: str, area: str = NATIONAL, as_of: datetime | None = None
+) -> tuple[Report, Report | None] | None:
+    """The current revision of the newest reported period, and the previous period's; with
+    `as_of`, as they were then (the time machine, issue 24: rows submitted later left out)."""
+    known = [IndicatorReport.code == code, IndicatorReport.area == area]
+    if as_of is not None:
+        known.append(IndicatorReport.submitted_at <= as_of)
     with db.session() as session:
         periods = session.scalars(
             select(IndicatorReport.period)
-            .where(IndicatorReport.code == code, IndicatorReport.area == area)
+            .where(*known)
             .group_by(IndicatorReport.period)
             .order_by(IndicatorReport.period.desc())
             .limit(2)
@@ -151,11 +157,7 @@ def current(db: Database, code: str, area: str = NATIONAL) -> tuple[Report, Repo
         for period in periods:
             row = session.scalars(
                 select(IndicatorReport)
-                .where(
-                    IndicatorReport.code == code,
-                    IndicatorReport.area == area,
-                    IndicatorReport.period == period,
-                )
+                .where(*known, IndicatorReport.period == period)
                 .order_by(IndicatorReport.revision.desc())
                 .limit(1)
             ).one()

@@ -83,3 +83,60 @@ def drop_update_guards(connection: Connection, tables: Iterable[str]) -> None:
     for table in tables:
         suffix = f" ON {table}" if connection.dialect.name == "postgresql" else ""
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_update{suffix}")
+
+
+FLOOR = "(SELECT COALESCE(MAX(before_ms), 0) FROM prune_floors WHERE tbl = '{table}')"
+PG_FLOOR = """
+CREATE OR REPLACE FUNCTION opswall_{table}_floor() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.at_ms >= {floor} THEN
+    RAISE EXCEPTION USING MESSAGE = '{table}: only rows older than a prune floor may be deleted';
+  END IF;
+  RETURN OLD;
+END $$
+"""
+PG_NO_FUTURE = """
+CREATE OR REPLACE FUNCTION opswall_floor_not_ahead() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.before_ms > extract(epoch from now()) * 1000 THEN
+    RAISE EXCEPTION USING MESSAGE = 'prune_floors: a floor cannot be in the future';
+  END IF;
+  RETURN NEW;
+END $$
+"""
+SQLITE_NOW_MS = "CAST(strftime('%s', 'now') AS INTEGER) * 1000"
+
+
+def create_floor_guards(connection: Connection, table: str) -> None:
+    """`table` (with an `at_ms` column) is never updated, and a row is deleted only when it is
+    older than the newest `prune_floors` row for it (issue 24): the retention job declares the
+    floor first, append-only, so any deletion leaves a permanent record; floors never lie
+    ahead of the clock, so no one can declare the present prunable."""
+    create_update_guards(connection, (table,))
+    floor = FLOOR.format(table=table)
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER {table}_floor BEFORE DELETE ON {table} WHEN OLD.at_ms >= {floor} "
+            f"BEGIN SELECT RAISE(ABORT, '{table}: only rows older than a prune floor may be "
+            "deleted'); END"
+        )
+        connection.exec_driver_sql(
+            "CREATE TRIGGER prune_floors_not_ahead BEFORE INSERT ON prune_floors "
+            f"WHEN NEW.before_ms > {SQLITE_NOW_MS} BEGIN "
+            "SELECT RAISE(ABORT, 'prune_floors: a floor cannot be in the future'); END"
+        )
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(PG_FLOOR.format(table=table, floor=floor))
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER {table}_floor BEFORE DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION opswall_{table}_floor()"
+        )
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION opswall_append_only()"
+        )
+        connection.exec_driver_sql(PG_NO_FUTURE)
+        connection.exec_driver_sql(
+            "CREATE TRIGGER prune_floors_not_ahead BEFORE INSERT ON prune_floors "
+            "FOR EACH ROW EXECUTE FUNCTION opswall_floor_not_ahead()"
+        )

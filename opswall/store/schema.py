@@ -184,8 +184,44 @@ class ConfigRevision(Base):
     diff: Mapped[str] = mapped_column(Text, default="")
 
 
-APPEND_ONLY = ("audit_events", "warning_events", "indicator_reports", "config_revisions")
-NO_UPDATE = ("history_points",)  # retention may delete old rows; nothing may change one
+class WallStateVersion(Base):
+    """One version of the wall state (scene, focus, takeovers, variables, pause, warnings) as
+    it took effect, for the time machine (issue 24). Never updated; deleted only below the
+    newest prune floor (`store/append_only.create_floor_guards`)."""
+
+    __tablename__ = "wall_states"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    at_ms: Mapped[int] = mapped_column(BigInteger, index=True)
+    by: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(Text)  # WallState.to_json()
+
+
+class PruneFloor(Base):
+    """A retention job's declaration that rows of `tbl` older than `before_ms` go: the only
+    thing that lets the database delete them. Itself append-only: every prune leaves its mark."""
+
+    __tablename__ = "prune_floors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(64))
+    before_ms: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by: Mapped[str] = mapped_column(String(64))
+
+
+APPEND_ONLY = (
+    "audit_events",
+    "warning_events",
+    "indicator_reports",
+    "config_revisions",
+    "prune_floors",
+)
+# Retention may delete old rows of these (wall_states only below a prune floor); nothing may
+# change one.
+NO_UPDATE = ("history_points", "wall_states")
 
 __all__ = [
     "APPEND_ONLY",
@@ -197,8 +233,10 @@ __all__ = [
     "DeviceToken",
     "HistoryPoint",
     "IndicatorReport",
+    "PruneFloor",
     "Setting",
     "User",
+    "WallStateVersion",
     "WarningEvent",
     "WebSession",
 ]

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from opswall.auth import audit
-from opswall.i18n import PAGES, catalog
+from opswall.i18n import PAGES, both, catalog
 from opswall.web import pages
 from opswall.web.context import WebContext, locale_of, web
 from opswall.web.security import (
@@ -129,7 +129,23 @@ def _screen_access(ctx: WebContext, path: str) -> Any:
         return redirect(f"/login?next={path}")
     if not who.may_show(screen):
         return forbidden(ctx)
+    if "at" in request.args and not may_replay(ctx):
+        return replay_refused(ctx, path)
     return None
+
+
+def may_replay(ctx: WebContext) -> bool:
+    """Replays (issue 24) are for signed-in leaders and operators, never a device token."""
+    who = ctx.identity.person()
+    return who is not None and who.may("leader")
+
+
+def replay_refused(ctx: WebContext, path: str) -> tuple[str, int]:
+    """Where and why, in both languages: the wall's PCs are not people."""
+    message = f"{path}?at=… — {both('replay_refused')}"
+    return render_template(
+        "message.html", title=pages.text("http_403", locale_of(ctx)), message=message
+    ), 403
 
 
 def _enrol(ctx: WebContext, path: str, screen: str, token: str) -> Any:

@@ -18,6 +18,7 @@ from opswall.config.models import Locale
 from opswall.control.store import ControlStore
 from opswall.control.warnings import WarningService
 from opswall.indicators.catalogue import CatalogueCache
+from opswall.replay.source import ReplaySource
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import SyncClient
@@ -39,15 +40,17 @@ class WebContext:
     limiter: LoginLimiter
     catalogue: CatalogueCache = field(init=False)
     revisions: Revisions = field(init=False)
+    replays: ReplaySource = field(init=False)
 
     def __post_init__(self) -> None:
         # One cache of the indicator catalogue for the token form and the producers' API.
         self.catalogue = CatalogueCache(self.source)
         self.revisions = Revisions(self.db)
+        self.replays = ReplaySource(self.db, self.source.path, self.source.registry)
 
     @property
     def control(self) -> ControlStore | None:
-        return ControlStore(self.redis) if self.redis is not None else None
+        return ControlStore(self.redis, self.db) if self.redis is not None else None
 
     @property
     def warnings(self) -> WarningService | None:

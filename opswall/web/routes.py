@@ -19,6 +19,7 @@ from opswall.web import (
     pages,
     people,
     producers,
+    replay_api,
     screens,
     sign_in,
     tokens,
@@ -40,6 +41,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     operations.blueprint,  # /admin/feeds, /metrics
     screens.blueprint,  # /admin/screens (the screen fleet)
     video_states.blueprint,  # /wall/<screen>/video-state
+    replay_api.blueprint,  # /api/replay/<screen>, /api/replay/events (issue 24)
 )
 
 

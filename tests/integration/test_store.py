@@ -29,10 +29,12 @@ def test_migrations_create_the_schema_and_are_idempotent(db: Database) -> None:
         "web_sessions",
         "audit_counts",
         "config_revisions",
+        "wall_states",
+        "prune_floors",
     } <= tables
     with db.engine.connect() as connection:
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
         )
 
 

@@ -46,7 +46,7 @@ export function connect() {
     state.lastFrameAt = Date.now();
     let message;
     try { message = JSON.parse(event.data); } catch { return; }
-    handle(message);
+    handleFrame(message);
   };
   ws.onclose = (event) => {
     if (ws !== state.ws) return;
@@ -76,7 +76,8 @@ export function startFleet() {
   state.fleet = fleet;
 }
 
-function handle(message) {
+/** One frame from the gateway (or from the replay source, replay.js). */
+export function handleFrame(message) {
   if (fleet && fleet.handle(message)) return;
   if (message.now) state.skewMs = message.now - Date.now();
   if (message.type === "welcome") {

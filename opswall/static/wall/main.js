@@ -19,7 +19,8 @@ export function start(tileTypes) {
   state.tileTypes = tileTypes;
   setInterval(watchdog, TICK_MS);
   // ?nofleet: a page that does not report (bench/fleet_cost.py measures what reports cost).
-  if (!/[?&]nofleet\b/.test(location.search)) startFleet();
+  // A replay (?at=) reports nothing: it is no screen of the wall.
+  if (!/[?&](nofleet\b|at=)/.test(location.search)) startFleet();
   startScreenCare(state);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkLayout);
   else checkLayout();

@@ -2,6 +2,7 @@
  * this screen shows (a scene, a focus, a takeover) followed, locally when the page holds it. */
 import { connect, subscribe } from "./link.js";
 import { forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
+import { reopenHere, startReplay } from "./replay.js";
 import { mark, state } from "./state.js";
 import { callHook, contextOf, mountTile } from "./tile-host.js";
 
@@ -39,7 +40,8 @@ export function checkLayout() {
     const first = state.root === null, feedsBefore = feedsOf(state.meta);
     mountTiles(root);
     showLink();
-    if (first) connect();
+    if (first && root.dataset.replay) startReplay(); // issue 24: never the gateway
+    else if (first) connect();
     else if (feedsOf(state.meta) !== feedsBefore) subscribe();
     followView();
   }
@@ -110,6 +112,7 @@ export function followView() {
 }
 
 function relayout(rev) {
+  if (state.replay) { reopenHere(); return; } // the view of then, rendered anew
   // Ask Dash to re-render the page; checkLayout() remounts the tiles when it lands.
   if (window.dash_clientside && window.dash_clientside.set_props) {
     window.dash_clientside.set_props("layout-rev", { data: rev });

@@ -1,5 +1,6 @@
 /* The wall screen's one state object. It is also the page's one debug handle,
  * `window.opswall`, which the browser tests and the bench harness read (docs/tiles.md). */
+import { instantOf } from "../lib/replay-clock.js";
 
 export const state = {
   root: null, rev: null, screen: null, meta: {}, ctx: null,
@@ -7,6 +8,7 @@ export const state = {
   linkUp: false, redisUp: true, unreachable: {}, skewMs: 0, refused: false,
   lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
   mountedGrids: new Set(), tileTypes: {},
+  replay: null, // a replay (issue 24): {clock, loading, loadedAt}; null on a live page
   view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
   errors: [], // newest last: {tile, hook, reason, at}; read by tests and from devtools
   bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
@@ -14,8 +16,10 @@ export const state = {
 };
 window.opswall = state;
 
-/** Now on the gateway's clock (its frames carry `now`). */
+
+/** Now on the gateway's clock (its frames carry `now`); in a replay, the replay's instant. */
 export function serverNow() {
+  if (state.replay) return Math.round(instantOf(state.replay.clock, Date.now()));
   return Date.now() + state.skewMs;
 }
 

@@ -1,0 +1,137 @@
+"""The replay's reads (issue 24): what the history database kept about the wall at an instant,
+gathered into a `Moment` for the pure core. Nothing here reads Redis."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from opswall.clock import epoch_ms
+from opswall.config.feed_sources import IndicatorSource
+from opswall.config.live import Snapshot, snapshot_of
+from opswall.config.loader import load_config_text
+from opswall.config.models import Feed
+from opswall.feeds.contract import FeedEntry, decode_entry
+from opswall.feeds.kinds import SOURCE_KINDS
+from opswall.gateway.joins import history_by_feed
+from opswall.history import store as history
+from opswall.indicators.publisher import indicator_fields
+from opswall.replay import states
+from opswall.replay.core import Limit, Moment
+from opswall.store.db import Database
+from opswall.store.schema import ConfigRevision, IndicatorReport
+from opswall.tiles.registry import TileRegistry
+
+CONFIGS_KEPT = 8  # parsed revisions a replay keeps at hand: playing reads the same one
+
+
+class ReplaySource:
+    def __init__(self, db: Database, path: Path, registry: TileRegistry) -> None:
+        self.db = db
+        self.path = path  # where the catalogue a revision names is looked up
+        self.registry = registry
+        self._configs: dict[int, Snapshot] = {}
+        self._lock = threading.Lock()
+
+    def revision_at(self, at_ms: int) -> tuple[int, datetime] | None:
+        """The id and time of the config revision in force at `at_ms` (None: before the first)."""
+        at = datetime.fromtimestamp(at_ms / 1000, UTC)
+        query = (
+            select(ConfigRevision.id, ConfigRevision.at)
+            .where(ConfigRevision.at <= at)
+            .order_by(ConfigRevision.id.desc())
+            .limit(1)
+        )
+        with self.db.session() as s:
+            row = s.execute(query).first()
+        return (int(row[0]), row[1]) if row else None
+
+    def snapshot(self, revision: int) -> Snapshot:
+        with self._lock:
+            if revision in self._configs:
+                return self._configs[revision]
+        with self.db.session() as s:
+            text = s.get_one(ConfigRevision, revision).text
+        parsed = snapshot_of(load_config_text(text, self.path, self.registry))
+        with self._lock:
+            if len(self._configs) >= CONFIGS_KEPT:
+                self._configs.pop(next(iter(self._configs)))
+            self._configs[revision] = parsed
+        return parsed
+
+    def moment(self, at_ms: int, now_ms: int, since_ms: int | None = None) -> Moment | None:
+        """The wall at `at_ms` as kept (None: before the first config revision); with
+        `since_ms`, also every entry and wall state version after it (a span, played ahead)."""
+        found = self.revision_at(at_ms)
+        if found is None:
+            return None
+        snapshot = self.snapshot(found[0])
+        config = snapshot.config
+        entries: dict[str, list[FeedEntry]] = {}
+        limits: dict[str, Limit] = {}
+        back = history_by_feed(config)
+        for feed in config.feeds:
+            why = self._limit(feed, at_ms, now_ms)
+            if why is not None:
+                limits[feed.id] = why
+            back_ms = back.get(feed.id, 0)
+            if since_ms is not None:
+                back_ms = max(back_ms, at_ms - since_ms)
+            entries[feed.id] = self._entries(feed, at_ms, back_ms, since_ms)
+        changes = states.versions(self.db, since_ms, at_ms) if since_ms is not None else []
+        return Moment(at_ms, snapshot, states.at(self.db, at_ms), entries, limits, changes)
+
+    def _limit(self, feed: Feed, at_ms: int, now_ms: int) -> Limit | None:
+        if isinstance(feed.source, IndicatorSource):
+            return None  # rebuilt from the indicator record, which is never pruned
+        if not SOURCE_KINDS.recorded(feed):
+            return "unrecorded"
+        return "before_retention" if at_ms < now_ms - feed.history.keep * 1000 else None
+
+    def _entries(
+        self, feed: Feed, at_ms: int, back_ms: int, since_ms: int | None
+    ) -> list[FeedEntry]:
+        if isinstance(feed.source, IndicatorSource):
+            return self._published(feed, feed.source, at_ms, since_ms)
+        if not SOURCE_KINDS.recorded(feed):
+            return []
+        return history.load(self.db, feed.id, at_ms - back_ms, f"{at_ms + 1}-0")
+
+    def _published(
+        self, feed: Feed, source: IndicatorSource, at_ms: int, since_ms: int | None
+    ) -> list[FeedEntry]:
+        """The entries the publisher wrote: the current revision at every cadence, and at once
+        on a new report. Alone, the one at `at_ms`; for a span, each in it (one read per
+        report submitted in the span, plus one)."""
+        step = max(1, int(feed.cadence * 1000))
+        start = at_ms if since_ms is None else since_ms
+        changes = sorted(ms for ms in submitted(self.db, source, start, at_ms))
+        boundaries = [start, *changes]
+        fields = {b: indicator_fields(self.db, source, _utc(max(b, 0))) for b in boundaries}
+        ticks = sorted({*range(start - start % step + step, at_ms + 1, step), *changes, at_ms})
+        entries = []
+        for tick in ticks if since_ms is not None else [at_ms]:
+            found = fields[max(b for b in boundaries if b <= tick)]
+            entry = decode_entry(f"{tick}-0", dict(found)) if found else None
+            if isinstance(entry, FeedEntry):
+                entries.append(entry)
+        return entries
+
+
+def _utc(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def submitted(db: Database, source: IndicatorSource, start_ms: int, end_ms: int) -> list[int]:
+    """When reports of the indicator were submitted in (start_ms, end_ms]."""
+    query = select(IndicatorReport.submitted_at).where(
+        IndicatorReport.code == source.code,
+        IndicatorReport.area == source.area,
+        IndicatorReport.submitted_at > _utc(start_ms),
+        IndicatorReport.submitted_at <= _utc(end_ms),
+    )
+    with db.session() as s:
+        return [epoch_ms(at if at.tzinfo else at.replace(tzinfo=UTC)) for at in s.scalars(query)]
