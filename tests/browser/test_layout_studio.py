@@ -309,6 +309,12 @@ def test_scenes_and_a_rotation_edited_and_a_preview_window(wall: Wall) -> None:
     assert clock.evaluate("el => el.style.gridRowStart") == "4"  # the draft, not the file
     drawn.locator("[data-tile=load] [data-role=value]:has-text('43')").wait_for(timeout=8000)
     drawn.locator("[data-tile=load-chart] .js-plotly-plot").wait_for(timeout=8000)
+    redis.xadd("feed:power_load", {"value": "43987.5"})  # live: arrives after the window opened
+    drawn.locator("[data-tile=load] [data-role=value]:has-text('987')").wait_for(timeout=8000)
+    # No view reaches it: main's held scene 'away' (layout 'second') leaves the draft's 'main'.
+    assert drawn.locator("#wall-screen[data-layout=main][data-scene='']").count() == 1
+    box = window.locator("#st-window-wall").bounding_box()
+    assert box and abs(box["width"] / box["height"] - 16 / 9) < 0.02  # main's 1920x1080
     assert "BẢN NHÁP" in window.inner_text(".st-window-head")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     window.screenshot(path=str(ARTIFACTS / "layout-preview-window.png"))
