@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 from dash import Dash, Input, Output, State, html
 from redis.exceptions import RedisError
 
+from opswall.callbacks.draft import draft_page
 from opswall.clock import now_ms
 from opswall.control.state import WallState
 from opswall.control.views import view_of
@@ -70,6 +71,8 @@ def register(app: Dash, ctx: WebContext) -> None:
                 csrf=csrf_token() if person else "",
             )
             return wall_page(snapshot, screen, view, access, source.registry, ctx.settings)
+        if len(parts) == 3 and parts[0] == "draft":  # the studio's preview window (issue 20)
+            return draft_page(ctx, parts[1], parts[2])
         if who is None or not who.may("leader"):
             return html.Div(catalog(locale)["not_authorised"], className="index-page")
         return index_page(snapshot.config, source.last_error)

@@ -30,7 +30,7 @@ from opswall.gateway.effects import DeadLetter, Effects, HistoryWant, Reply, las
 from opswall.gateway.fleet import FleetDesk, Others, Published
 from opswall.gateway.joins import Filled, Join, history_by_feed, plan
 from opswall.gateway.scope import alert_feeds, layout_feeds, screen_scopes
-from opswall.gateway.screens import PANEL, L, Peer, Screens
+from opswall.gateway.screens import DRAFT, PANEL, L, Peer, Screens
 from opswall.keys import CMD_STREAM, SCREEN_CMD
 from opswall.store.redis_client import slot_groups
 
@@ -100,17 +100,20 @@ class GatewayCore(Generic[L]):
         return {key: self.last_read[key] for key in self.groups.get(slot, ())}
 
     def is_screen(self, name: str) -> bool:
-        return name == PANEL or any(s.id == name for s in self.config.displays())
+        return name in (PANEL, DRAFT) or any(s.id == name for s in self.config.displays())
 
     def allowed_feeds(self, principal: Principal, screen: str) -> frozenset[str]:
         """What `screen`'s socket may get: what it can show under any scene, or the layout a
         leader's focus put on it now (a panel: the feeds of the wall's alerts tiles), within the
-        principal's clearance."""
+        principal's clearance (a draft's preview, people's only: any feed its page names)."""
         config = self.config
         if self.scopes[0] is not config:
             self.scopes = (config, screen_scopes(config))
         if screen == PANEL:
             known = frozenset(self.history_ms) & alert_feeds(config)
+            return known if principal.clearance else known & config.open_feeds()
+        if screen == DRAFT:  # a draft's tile may read a feed no tile of the file reads
+            known = frozenset(feed.id for feed in config.feeds)
             return known if principal.clearance else known & config.open_feeds()
         view = self.board.views.get(screen)
         now = layout_feeds(config, view.layout) if view else frozenset()

@@ -18,6 +18,9 @@ from opswall.gateway import protocol
 log = logging.getLogger("opswall.gateway")
 
 PANEL = "_panel"  # leaders' panels: the whole wall's state and the wall's alert feeds
+# The studio's preview window (issue 20): a draft's layout drawn by the wall page on no screen.
+# No view is ever sent to it (it shows what its page was rendered from), and it is no device.
+DRAFT = "_draft"
 
 L = TypeVar("L")  # the adapter's handle of a socket (a websockets connection); opaque here
 Send = tuple[list[L], str]  # one frame, for these sockets
@@ -30,7 +33,7 @@ class Peer(Generic[L]):
     live frame is lost or sent before the snapshot."""
 
     link: L
-    screen: str  # a display screen id, or PANEL
+    screen: str  # a display screen id, PANEL or DRAFT
     principal: Principal
     feeds: frozenset[str] = frozenset()
     ready: bool = False

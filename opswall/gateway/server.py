@@ -34,7 +34,7 @@ from opswall.gateway.core import GatewayCore
 from opswall.gateway.effects import Effects
 from opswall.gateway.joins import Join
 from opswall.gateway.reader import READ_BLOCK_MS, HistoryLoader, StreamReader
-from opswall.gateway.screens import PANEL, L, Peer
+from opswall.gateway.screens import DRAFT, PANEL, L, Peer
 from opswall.gateway.writer import Outlet, RecordWriter
 from opswall.store.db import Database
 from opswall.store.redis_client import AsyncClient, connect, connect_async, is_cluster
@@ -132,8 +132,13 @@ class Gateway:
             return
         except ConnectionClosed:
             return
-        wanted = "leader" if screen == PANEL else "viewer"
-        if principal is None or not principal.may(wanted) or not principal.may_show(screen):
+        wanted = "leader" if screen in (PANEL, DRAFT) else "viewer"
+        if (
+            principal is None
+            or not principal.may(wanted)
+            or not principal.may_show(screen)
+            or (screen == DRAFT and principal.scope is not None)  # a draft: people, no token
+        ):
             await ws.close(NOT_AUTHORISED, "not authorised for this screen")
             return
         join = self.core.join(ws, screen, principal, hello, now_ms())

@@ -89,8 +89,8 @@ def window_draft() -> Any:
 
 @blueprint.get("/admin/layout/preview/window/<digest>")
 def window_page(digest: str) -> Any:
-    """The preview window: one layout of a kept draft, drawn at its screen's aspect ratio with
-    live values, until the draft lapses with the studio that renewed it."""
+    """The preview window: one layout of a kept draft drawn by the wall page (`/draft/...`,
+    framed under the DRAFT banner), until the draft lapses with the studio that renewed it."""
     ctx = web()
     if not DIGEST.match(digest):
         abort(404)
@@ -101,7 +101,8 @@ def window_page(digest: str) -> Any:
 
 @blueprint.get("/admin/layout/preview/window/<digest>/layout")
 def window_layout(digest: str) -> Any:
-    """The draft's layout `screen` as the studio draws it; 410 once the draft has lapsed."""
+    """The draft's layout `screen` (its id, title and aspect ratio, for the window to frame
+    it); 410 once the draft has lapsed."""
     ctx = web()
     if not DIGEST.match(digest):
         abort(404)

@@ -284,7 +284,9 @@ def edit_a_scene(wall: Wall, page: Page) -> str:
 
 
 def test_scenes_and_a_rotation_edited_and_a_preview_window(wall: Wall) -> None:
-    """A scene's shows, title and vars edited (`edit_a_scene`); a preview window shows the draft (moved tile, live value) and follows it, while the
+    """A scene's shows, title and vars edited (`edit_a_scene`); a preview window shows the
+    draft drawn by the wall page (moved tile, a KPI's live value, a chart's plot) and follows
+    it, while the
     physical screen 'main' is never re-rendered; then a rotation's dwell typed as `2s` is
     applied as one changed line and the rotation takes effect on 'main'; the window says it
     ended once the draft lapsed, and closes when the studio is left. Screenshots with the rotation being edited."""
@@ -301,16 +303,23 @@ def test_scenes_and_a_rotation_edited_and_a_preview_window(wall: Wall) -> None:
     with page.expect_popup() as popup:
         page.click("#st-preview-window")
     window = popup.value
-    window.wait_for_selector("#st-board [data-tile=clock]")
-    assert board_at(window, "clock")["top"] == "50%"  # the draft, not the file
-    window.wait_for_selector("#st-board [data-tile=load] .st-tile-value:has-text('43')")
+    drawn = window.frame_locator("#st-window-wall")  # the wall page itself, on no screen
+    drawn.locator("#wall-screen[data-screen=_draft][data-link=up]").wait_for(timeout=10000)
+    clock = drawn.locator("[data-tile=clock]")
+    assert clock.evaluate("el => el.style.gridRowStart") == "4"  # the draft, not the file
+    drawn.locator("[data-tile=load] [data-role=value]:has-text('43')").wait_for(timeout=8000)
+    drawn.locator("[data-tile=load-chart] .js-plotly-plot").wait_for(timeout=8000)
+    redis.xadd("feed:power_load", {"value": "43987.5"})  # live: arrives after the window opened
+    drawn.locator("[data-tile=load] [data-role=value]:has-text('987')").wait_for(timeout=8000)
+    # No view reaches it: main's held scene 'away' (layout 'second') leaves the draft's 'main'.
+    assert drawn.locator("#wall-screen[data-layout=main][data-scene='']").count() == 1
+    box = window.locator("#st-window-wall").bounding_box()
+    assert box and abs(box["width"] / box["height"] - 16 / 9) < 0.02  # main's 1920x1080
     assert "BẢN NHÁP" in window.inner_text(".st-window-head")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     window.screenshot(path=str(ARTIFACTS / "layout-preview-window.png"))
     page.click("#st-reset")  # the window follows the draft
-    window.wait_for_function(
-        "() => document.querySelector('#st-board [data-tile=clock]')?.style.top === '0%'"
-    )
+    drawn.locator("[data-tile=clock][style*='grid-area: 1 ']").wait_for(timeout=8000)
     assert main.evaluate(UNTOUCHED) and main.evaluate(KEPT) == kept
     assert "~" not in (main.get_attribute("#wall-screen", "data-rev") or "")
 

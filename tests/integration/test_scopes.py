@@ -20,7 +20,8 @@ from opswall.runtime.redis_provider import RedisServer
 from opswall.store.db import Database
 from opswall.testing import Provisioned, provision
 from tests.conftest import FIXTURES, OpswallProcess, redis_client
-from tests.integration.test_security import Secured
+from tests.integration.test_layout_studio import model_of
+from tests.integration.test_security import Secured, closed_reason
 
 pytestmark = pytest.mark.redis
 
@@ -268,3 +269,57 @@ def test_a_forged_host_header_adds_nothing_to_the_policy(one_wall: Secured) -> N
     forged = {"Host": "evil.example;script-src *"}
     reply = requests.get(f"{one_wall.web}/login", headers=forged, timeout=5)
     assert "script-src *" not in reply.headers["Content-Security-Policy"]
+
+
+def render(session: requests.Session, web: str, path: str) -> str:
+    """What Dash's page callback renders at `path` for this session (as the browser asks it)."""
+    body = {
+        "output": "page.children",
+        "outputs": {"id": "page", "property": "children"},
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": path},
+            {"id": "layout-rev", "property": "data", "value": None},
+        ],
+        "changedPropIds": ["url.pathname"],
+    }
+    reply = session.post(f"{web}/_dash-update-component", json=body, timeout=10)
+    assert reply.status_code == 200, reply.text
+    return reply.text
+
+
+def test_a_draft_preview_is_for_people_and_never_for_a_device(scoped: Secured) -> None:
+    """The studio's preview window (issue 20): leaders and operators get a kept draft's wall
+    page (`/draft/<digest>/<layout>`, rendered as the screen `_draft`), and its socket gets the
+    feeds the page names within their clearance; a device token gets neither page nor socket."""
+    web = scoped.web
+    leader, csrf = scoped.sign_in("leader")
+    base = model_of(leader.get(f"{web}/admin/layout", timeout=5).text)["base"]
+    kept = leader.post(
+        f"{web}/admin/layout/preview/window",
+        json={"base": base, "changes": []},
+        headers={"X-CSRF-Token": csrf},
+        timeout=10,
+    )
+    assert kept.status_code == 200, kept.text
+    path = f"/draft/{kept.json()['draft']}/north"
+    operator, _ = scoped.sign_in("operator")
+    for person in (leader, operator):
+        assert person.get(f"{web}{path}", timeout=5).status_code == 200
+        page = render(person, web, path)
+        assert '"data-screen":"_draft"' in page and '"data-tile":"dams"' in page
+    device = requests.Session()
+    device.cookies.set("opswall_device", scoped.record.viewer_token)
+    refused = device.get(f"{web}{path}", allow_redirects=False, timeout=5)
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert "_draft" not in render(device, web, path) and "dams" not in render(device, web, path)
+
+    socket = scoped.hello("_draft", ticket=ticket(scoped, "leader"), feeds=["dams", "secret_ops"])
+    drain(socket, 0.5)
+    r = redis_client(scoped.redis_url)
+    r.xadd("feed:dams", {"value": "31"})
+    r.xadd("feed:secret_ops", {"value": SECRET_VALUE})
+    frames = drain(socket, 2.0)
+    assert any('"dams"' in frame for frame in frames)  # a feed of no screen the leader is on
+    assert not any(SECRET_VALUE in frame for frame in frames)  # the leader has no clearance
+    device_socket = scoped.hello("_draft", token=scoped.record.viewer_token, feeds=["dams"])
+    assert "not authorised" in closed_reason(device_socket)

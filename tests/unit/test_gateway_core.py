@@ -18,7 +18,7 @@ from opswall.feeds.contract import FeedEntry
 from opswall.gateway.core import CACHE_ENTRIES, GatewayCore
 from opswall.gateway.effects import Effects, Reply, dead_letter_fields
 from opswall.gateway.protocol import Hello, Subscribe
-from opswall.gateway.screens import PANEL, Peer
+from opswall.gateway.screens import DRAFT, PANEL, Peer
 from opswall.keys import CMD_STREAM, SCREEN_CMD
 from opswall.store.redis_client import ALL_SLOTS
 from opswall.tiles import default_registry
@@ -594,3 +594,23 @@ def test_effects_gathered_over_several_inputs_keep_one_transition_per_rule() -> 
     gathered += Effects(sends=[([Link("x")], "{}")], published=False)
     assert [t.kind for t in gathered.transitions] == ["raise"]
     assert gathered.published and len(gathered.sends) == 1
+
+
+def test_a_draft_preview_socket_gets_the_feeds_its_page_names_and_never_a_view() -> None:
+    """The studio's preview window (`_draft`): the feeds its page names within the person's
+    clearance, live; no view, even
+    when a held scene changes every display's; it is no device of the fleet."""
+    core = started(config("session.yaml"))
+    assert core.is_screen(DRAFT)
+    link, hello = Link(DRAFT), Hello("", {}, ("wind", "secret_ops", "x"))
+    join = core.join(link, DRAFT, Principal("lead", "leader"), hello, NOW)  # no clearance
+    link.frames += [json.loads(f) for f in core.opening(join, {}, NOW)]
+    assert core.backlog(join.peer) == []  # ready
+    assert link.kinds() == ["welcome", "data"] and join.peer.feeds == {"wind"}
+    screen, _ = connect(core, "main")
+    control(core, WallState(version=1, scene="economy").to_json())
+    assert screen.kinds()[-1] == "view" and screen.frames[-1]["view"]["scene"] == "economy"
+    live(core, "wind", entry_id(2))
+    assert link.kinds() == ["welcome", "data", "data"]
+    assert link.entries() == [("wind", entry_id(2))]
+    assert core.fleet.fleet.devices(NOW) == []
