@@ -199,7 +199,7 @@ def test_a_tile_that_breaks_the_contract_is_marked_in_error(hostile_wall: Wall) 
     error at mount with the reason, like a throwing tile; the rest of the screen goes live."""
     page = hostile_wall.new_page("broken")
     for name, module in BROKEN_MODULES.items():
-        page.route(f"**/_opswall/tiles/{name}.js", serving(module))
+        page.route(f"**/_opswall/*/tiles/{name}.js", serving(module))
     try:
         page.goto(f"{hostile_wall.url}/wall/all?token={hostile_wall.record.viewer_token}")
         page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
