@@ -90,19 +90,25 @@ function lengthOf(shape) {
 
 // Whether an update (no tile resize, no font change) needs the box re-fitted now: never for
 // the same shape; for a new one, only when it is much shorter than when it was last fitted
-// (it may grow). Otherwise `check` says whether it must be checked for overflow: a box resized
-// alone (a title beside an age line that grew a digit) or of a new shape.
-export function needsFit(last, shape, resized) {
+// (it may grow). Otherwise `check` says whether it must be checked for overflow (a new shape;
+// a box resized alone, such as a title beside an age line that grew a digit, is queued for
+// the same check by the core's ResizeObserver, checkOverflow).
+export function needsFit(last, shape) {
   if (!last) return { fit: true, check: false };
-  if (!resized && last.shape === shape) return { fit: false, check: false };
+  if (last.shape === shape) return { fit: false, check: false };
   var shorter = lengthOf(shape) < lengthOf(last.fitted || last.shape) * SHRINK_RATIO;
-  return { fit: !resized && shorter, check: true };
+  return { fit: shorter, check: true };
 }
 
 // Boxes whose overflow is checked at the start of the next frame or wake, before anything is
 // written: the layout is clean then and reading it costs nothing (issue 22: no layout read
 // after a write). An overflowing box is re-fitted then, one frame late, its excess clipped.
 var pendingChecks = new Set();
+
+/** Check `box` for overflow at the start of the next frame or wake. */
+export function checkOverflow(box) {
+  if (box.__fit) pendingChecks.add(box); // a box never fitted is fitted in full when painted
+}
 
 /** Boxes that overflow among those waiting for a check; call before any write of the task. */
 export function overflowingBoxes() {
@@ -144,10 +150,10 @@ function fitsAt(box, leaves) {
 }
 
 // Fit one box. force: the tile's size or the fonts changed (a full fit, no hysteresis).
-export function fitBox(box, force, resized) {
+export function fitBox(box, force) {
   var last = box.__fit;
   var shape = shapeOf(box);
-  var need = force ? { fit: true } : needsFit(last, shape, resized);
+  var need = force ? { fit: true } : needsFit(last, shape);
   if (!need.fit) {
     if (need.check) { last.shape = shape; pendingChecks.add(box); }
     return;
@@ -172,9 +178,9 @@ export function fitBox(box, force, resized) {
 export function fitTile(el, force) {
   var boxes = Array.prototype.slice.call(el.querySelectorAll(BOXES));
   boxes.forEach(function (box) {
-    var resized = box.__resized; // this box alone was resized
-    box.__resized = false;
-    fitBox(box, force, resized);
+    var must = box.__mustFit; // found overflowing at the start of this frame
+    box.__mustFit = false;
+    fitBox(box, force || must);
   });
   return boxes;
 }

@@ -9,7 +9,7 @@ import { isoOf } from "../lib/format.js";
 import { ageChangesAt, ageLine, freshness, oldestAsof, staleAt } from "../lib/freshness.js";
 import { isAfter } from "../lib/stream-ids.js";
 import { serverNow, state } from "./state.js";
-import { fitTile, overflowingBoxes } from "./fit.js";
+import { checkOverflow, fitTile, overflowingBoxes } from "./fit.js";
 import { callHook, failureOf, runHook } from "./tile-host.js";
 
 const HISTORY_MAX = 4000;
@@ -55,12 +55,12 @@ export function isShown(tile) {
   return !tile.grid.hidden;
 }
 
-// Boxes found overflowing by the check queued for this task's start (fit.js): their tiles are
-// re-fitted in full. Called first in a frame or a wake, before anything is written.
+// Boxes found overflowing by the check queued for this task's start (fit.js) are re-fitted,
+// each alone, in this frame. Called first in a frame or a wake, before anything is written.
 function refitOverflowing() {
   overflowingBoxes().forEach((box) => {
     const tile = box.__opswallTile;
-    if (tile) { tile.refit = true; state.dirty.add(tile); }
+    if (tile) { box.__mustFit = true; state.dirty.add(tile); }
   });
 }
 
@@ -89,13 +89,18 @@ function paint() {
 // overflows (a title narrows as its age line grows); else only when a box's content changed
 // shape (fit.js needsFit).
 const resized = new ResizeObserver((records) => {
+  let refit = false;
   records.forEach((record) => {
     const tile = record.target.__opswallTile;
     if (!tile) return;
-    if (record.target === tile.el) tile.refit = true; else record.target.__resized = true;
+    // A box resized alone is only checked for overflow when the page next paints or wakes: it
+    // asks for no frame of its own (an age line gaining a digit must not cost one).
+    if (record.target !== tile.el) { checkOverflow(record.target); return; }
+    tile.refit = true;
     state.dirty.add(tile);
+    refit = true;
   });
-  requestFrame();
+  if (refit) requestFrame();
 });
 if (document.fonts) {
   document.fonts.ready.then(() => {
