@@ -15,7 +15,8 @@ import { callHook, failureOf, runHook } from "./tile-host.js";
 const HISTORY_MAX = 4000;
 const HISTORY_MIN = 50;
 const WAKE_GRID_MS = 500; // an age shows at most this late; changes due together are batched
-const TICK_DEFAULT_MS = 1000; // a tile's tick hook that names no next instant is called this often
+const TICK_DEFAULT_MS = 1000;
+const MAX_SLEEP_MS = 60000; // the longest an idle page sleeps before it looks again // a tile's tick hook that names no next instant is called this often
 
 /** Entries of a data frame ([feed, id, asof, fields]), each applied at most once. */
 export function applyEntries(entries) {
@@ -166,7 +167,9 @@ let wakeAt = 0, wakeTimer = null;
 /** Wake the page at `due` (the server's clock), rounded up to the grid, unless it wakes sooner. */
 export function wake(due) {
   if (!isFinite(due)) return;
-  const at = Math.ceil(due / WAKE_GRID_MS) * WAKE_GRID_MS;
+  // A figure stamped far in the future (a hostile asof) must not overflow setTimeout's 32-bit
+  // delay, which would fire at once, again and again: the page sleeps at most MAX_SLEEP_MS.
+  const at = Math.min(Math.ceil(due / WAKE_GRID_MS) * WAKE_GRID_MS, serverNow() + MAX_SLEEP_MS);
   if (wakeTimer !== null && wakeAt <= at) return;
   clearTimeout(wakeTimer);
   wakeAt = at;
