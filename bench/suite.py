@@ -1,13 +1,16 @@
 """The benchmark suite: one command, a table, JSON, a plot and docs/performance.md.
 
-usage: python -m bench              (the full run, ~10 minutes on 2 cores)
+usage: python -m bench              (the full run, ~15 minutes on 2 cores)
        python -m bench --quick      (the CI form: small counts, short windows; no docs update)
+       python -m bench --only browser-cost [--quick]   (one part alone)
 
 (a) latency XADD -> painted, in headless Chromium, at 1/4/12/24 screens x 10/30/100 feeds;
 (b) the most updates/s the screens are sent and paint before p99 passes 100 ms (a rate ramp);
 (c) page load: navigation to all 24 tiles of a screen painted with live data;
 (d) server CPU and RSS per screen and per 1,000 updates/s (slopes fitted over (a) and (b));
-(e) the Dash dcc.Interval + callback baseline on the same Redis and feeds, as a ratio.
+(e) the Dash dcc.Interval + callback baseline on the same Redis and feeds, as a ratio;
+(f) what a page costs the browser: main-thread time idle and per update, page weight
+    (bench/browser_cost.py).
 Every figure is measured in this one run, so ratios compare like with like on a noisy machine.
 """
 
@@ -26,6 +29,7 @@ import psutil
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from bench import browser_cost
 from bench.docs_section import replace_section
 from bench.live_path import Result, machine, measure_opswall, run_dash_app
 from bench.stack import Producer, Stack, bench_config, open_pages
@@ -57,20 +61,7 @@ def load_config_24() -> str:
     ]
     lines += ["screens:", "  - id: load", "    title: Load", "    grid: {cols: 8, rows: 4}"]
     lines.append("    tiles:")
-    for i in range(24):
-        at = f"{{col: {i % 8 + 1}, row: {i // 8 + 1}}}"
-        if i < 16:
-            extra = ", sparkline: 5m" if i % 4 == 0 else ""
-            lines.append(f"      - {{id: t{i}, type: kpi, at: {at}, feed: bench{i}{extra}}}")
-        elif i < 20:
-            lines.append(
-                f"      - {{id: t{i}, type: chart, at: {at}, window: 5m, "
-                f"series: [{{feed: bench{i}}}]}}"
-            )
-        else:
-            lines.append(
-                f"      - {{id: t{i}, type: gauge, at: {at}, feed: bench{i}, min: 0, max: 5000}}"
-            )
+    lines += [f"      - {tile}" for tile in browser_cost.load_tiles()]
     return "\n".join(lines) + "\n"
 
 
@@ -254,7 +245,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--quick", action="store_true", help="the CI form")
     parser.add_argument("--out", type=Path, default=RESULTS / "bench.json")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md")
+    parser.add_argument("--only", choices=["browser-cost"], help="run one part alone")
     args = parser.parse_args(argv)
+    browser_cost.configure(args)
+    if args.only == "browser-cost":
+        return browser_cost.main_part(args)
     if args.quick:
         args.feed_counts, args.screen_counts, args.rate = [6], [1, 2], 5.0
         args.ramp_feeds, args.ramp_screens, args.ramp_rates = 6, 1, [5.0, 20.0]
@@ -274,8 +269,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ramp = rate_ramp(browser, tmp, args)
         load = page_load(browser, tmp, args.loads)
         ours, polling = baseline(browser, tmp, args)
+        cost = browser_cost.run(browser, tmp, args)
         browser.close()
-    report = {
+    report: dict[str, Any] = {
         "form": "quick" if args.quick else "full",
         "machine": machine(),
         "minutes": round((time.monotonic() - started) / 60, 1),
@@ -290,6 +286,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "ratio_p50": round(polling.p50_ms / ours.p50_ms, 1),
             "ratio_p99": round(polling.p99_ms / ours.p99_ms, 1),
         },
+        "browser_cost": {**cost, "machine": machine()},
     }
     print_summary(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -297,6 +294,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     plot(report, args.out.with_suffix(".png") if args.quick else PLOT)
     if not args.quick and not args.no_docs:
         write_docs(report)
+        browser_cost.write_docs(report["browser_cost"])
     return report
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from dash import Dash
-from flask import Flask, Response, abort, send_file, send_from_directory
+from flask import Flask, Response, send_from_directory
 
 from opswall.auth.accounts import Accounts
 from opswall.callbacks import routing
@@ -17,7 +16,7 @@ from opswall.layouts.shell import shell
 from opswall.settings import Settings
 from opswall.store.db import Database
 from opswall.store.redis_client import connect
-from opswall.web import headers, routes
+from opswall.web import assets, headers, routes
 from opswall.web.context import WebContext
 from opswall.web.security import Identity, LoginLimiter, configure_sessions
 
@@ -70,9 +69,14 @@ def declare_language(app: Dash, source: ConfigSource) -> None:
     app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
 
 
+def tile_scripts(source: ConfigSource) -> list[Path]:
+    return [Path(t.script) for t in source.registry.types()]
+
+
 def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     entry = wall_entry(source)
-    version = hashlib.sha256(entry.encode()).hexdigest()[:10]
+    # The page loads its modules under a path naming their version: cached for good (issue 22).
+    version = assets.version_of(entry, tile_scripts(source))
     app = Dash(
         __name__,
         assets_folder=str(ASSETS),
@@ -82,7 +86,7 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
         serve_locally=True,
         # Bundled players are loaded by the pane that needs them, not by every page.
         assets_ignore=r"^vendor/|hls\..*\.js$",
-        external_scripts=[{"src": f"/_opswall/wall.js?v={version}", "type": "module"}],
+        external_scripts=[{"src": f"/_opswall/{version}/wall.js", "type": "module"}],
     )
     app.layout = shell()
     declare_language(app, source)
@@ -96,29 +100,22 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     hashes = list(app.csp_hashes())  # Dash's inline renderer script, allowed by its hash
     headers.register(server, settings, lambda: source.current.config, lambda: hashes)
 
+    def tile_script(name: str) -> Path | None:
+        return Path(source.registry.get(name).script) if name in source.registry.names() else None
+
+    assets.register(server, STATIC, entry, version, tile_script)
+
     @server.get("/media/<path:name>")
     def media_file(name: str) -> Response:
         # Range requests and conditional GETs come with send_from_directory.
         return send_from_directory(settings.media_dir.resolve(), name, max_age=60)
 
-    # Modules are revalidated on every page load (a 304 when unchanged): a page loaded just after
-    # an upgrade never mixes modules of two versions.
+    # The operator pages' modules are revalidated on every load (a 304 when unchanged): a page
+    # loaded just after an upgrade never mixes modules of two versions. The wall page's are
+    # versioned instead (web/assets.py).
     @server.get("/_opswall/static/<path:name>")
     def static_file(name: str) -> Response:
         return send_from_directory(STATIC, name, max_age=0 if name.endswith(".js") else 300)
-
-    @server.get("/_opswall/wall.js")
-    def wall_js() -> Response:
-        return Response(
-            entry, mimetype="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
-        )
-
-    @server.get("/_opswall/tiles/<name>.js")
-    def tile_js(name: str) -> Response:
-        if name not in source.registry.names():
-            abort(404)
-        script = source.registry.get(name).script
-        return send_file(script, mimetype="text/javascript", max_age=0)
 
     @server.get("/healthz")
     def healthz() -> tuple[dict[str, object], int]:

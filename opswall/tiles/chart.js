@@ -100,8 +100,10 @@ export function mount(el, options, ctx, guard) {
       });
     },
     render: schedule,
+    // The zone's offset is looked up again each minute (the core calls tick when asked).
     tick: function (now) {
-      if (now % 60000 < 500) tzOffset = offsetOf(now);
+      tzOffset = offsetOf(now);
+      return now - (now % 60000) + 60000;
     },
   };
 }

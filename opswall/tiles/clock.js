@@ -1,4 +1,7 @@
-/* clock: local time in each configured zone, and the date; needs no feed. */
+/* clock: local time in each configured zone, and the date; needs no feed. Its tick asks for the
+ * next second or minute, whichever it shows, and writes only what changed (issue 22). */
+import { setText } from "../static/lib/dom.js";
+
 export function mount(el, options, ctx) {
   var cells = el.querySelectorAll("[data-role=time]");
   var dateEl = el.querySelector("[data-role=date]");
@@ -11,10 +14,12 @@ export function mount(el, options, ctx) {
   var dateFormat = new Intl.DateTimeFormat(ctx.numberLocale, {
     timeZone: options.zones[0], weekday: "long", day: "numeric", month: "long", year: "numeric",
   });
+  var step = options.seconds ? 1000 : 60000;
   function render() {
-    var now = new Date(ctx.now());
-    formats.forEach(function (format, i) { cells[i].textContent = format.format(now); });
-    if (options.date) dateEl.textContent = dateFormat.format(now);
+    var ms = ctx.now(), now = new Date(ms);
+    formats.forEach(function (format, i) { setText(cells[i], format.format(now)); });
+    if (options.date) setText(dateEl, dateFormat.format(now));
+    return ms - (ms % step) + step; // when the text it shows next changes
   }
   return { feeds: [], push: function () {}, render: render, tick: render };
 }

@@ -1,5 +1,7 @@
 /* kpi: value, change vs the previous value, as-of time; optionally a threshold level (colour
- * AND icon), progress to target, a sparkline, and compact large numbers. */
+ * AND icon), progress to target, a sparkline, and compact large numbers. An update writes only
+ * the texts and attributes that change (setText, setData). */
+import { setData, setText } from "../static/lib/dom.js";
 
 // Direction-aware level of a value; exposed for reuse by other tile types.
 export function thresholdLevel(value, t) {
@@ -88,35 +90,36 @@ export function mount(el, options, ctx) {
     }
     function showDelta() {
       if (latest.value === null || !previous) {
-        deltaEl.textContent = "";
-        delete deltaEl.dataset.trend;
-        delete deltaEl.dataset.better;
+        setText(deltaEl, "");
+        setData(deltaEl, "trend", null);
+        setData(deltaEl, "better", null);
         return;
       }
       var change = latest.value - previous.value;
       var sign = change > 0 ? "up" : change < 0 ? "down" : "flat";
       var arrow = { up: "▲ +", down: "▼ −", flat: "■ " }[sign];
-      deltaEl.textContent = arrow + format(Math.abs(change));
-      deltaEl.dataset.trend = sign;
+      setText(deltaEl, arrow + format(Math.abs(change)));
+      setData(deltaEl, "trend", sign);
       if (options.thresholds && sign !== "flat") {
         var better = (sign === "up") === (options.thresholds.direction === "higher_is_better");
-        deltaEl.dataset.better = better ? "yes" : "no";
+        setData(deltaEl, "better", better ? "yes" : "no");
       } else {
-        delete deltaEl.dataset.better; // no change is neither better nor worse
+        setData(deltaEl, "better", null); // no change is neither better nor worse
       }
     }
     function showTarget() {
       var share = latest.value / options.target * 100;
-      fillEl.style.width = Math.max(0, Math.min(100, share)).toFixed(1) + "%";
-      targetEl.textContent = ctx.msg("target") + " " + format(options.target) + " · " +
-        ctx.number(share, 0) + "%";
-      el.dataset.progress = share.toFixed(1);
+      var width = Math.max(0, Math.min(100, share)).toFixed(1) + "%";
+      if (fillEl.style.width !== width) fillEl.style.width = width;
+      setText(targetEl, ctx.msg("target") + " " + format(options.target) + " · " +
+        ctx.number(share, 0) + "%");
+      setData(el, "progress", share.toFixed(1));
     }
     function showPeriod() {
       var pct = (latest.value - latest.period) / Math.abs(latest.period) * 100;
-      periodEl.textContent = ctx.msg("vs_period") + " " + (pct >= 0 ? "▲ +" : "▼ −") +
-        ctx.number(Math.abs(pct), 1) + "%";
-      periodEl.dataset.change = pct.toFixed(1);
+      setText(periodEl, ctx.msg("vs_period") + " " + (pct >= 0 ? "▲ +" : "▼ −") +
+        ctx.number(Math.abs(pct), 1) + "%");
+      setData(periodEl, "change", pct.toFixed(1));
     }
     function numberOrNull(v) { return typeof v === "number" && isFinite(v) ? v : null; }
     return {
@@ -143,11 +146,11 @@ export function mount(el, options, ctx) {
       render: function () {
         if (!latest) return;
         var text = latest.value === null ? ctx.invalid : format(latest.value);
-        valueEl.textContent = text;
-        valueEl.dataset.value = latest.value === null ? "" : String(latest.value);
-        asofEl.textContent = latest.label
+        setText(valueEl, text);
+        setData(valueEl, "value", latest.value === null ? "" : String(latest.value));
+        setText(asofEl, latest.label
           ? ctx.msg("period") + " " + latest.label + " · " + ctx.msg("submitted") + " " + ctx.when(latest.submitted || latest.asof)
-          : ctx.msg("asof") + " " + ctx.time(latest.asof);
+          : ctx.msg("asof") + " " + ctx.time(latest.asof));
         showRevision(latest.revision);
         showLevel();
         showDelta();

@@ -164,10 +164,15 @@ export function mount(el, options, ctx, guard) {
       if (hl && !code) hl.textContent = "";
       render();
     },
+    // Called when the oldest marker expires (the instant it returns), not every second.
     tick: function (now) {
-      var before = markers.size;
-      markers.forEach(function (m, id) { if (now - m.at > options.points_window_ms) markers.delete(id); });
+      var before = markers.size, next = Infinity;
+      markers.forEach(function (m, id) {
+        if (now - m.at > options.points_window_ms) markers.delete(id);
+        else next = Math.min(next, m.at + options.points_window_ms + 1);
+      });
       if (markers.size !== before) render();
+      return next === Infinity ? now + 60000 : next;
     },
   };
 }

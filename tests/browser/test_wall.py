@@ -291,7 +291,7 @@ def test_alerts_are_listed_newest_first_counted_and_cleared(wall: Wall) -> None:
         """items => items.map(li => ({
         id: li.dataset.alertId, severity: li.dataset.severity,
         text: li.querySelector('.alert-area').textContent + ' | ' + li.querySelector('.alert-text').textContent,
-        animation: getComputedStyle(li).animationName}))""",
+        animation: getComputedStyle(li, '::after').animationName}))""",
     )
     assert [i["id"] for i in items] == ["a3", "a2", "a1"]  # newest first
     assert items[1]["text"] == "Hà Tĩnh | Bão số 5: gió cấp 12"

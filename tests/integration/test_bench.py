@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +44,29 @@ def test_bench_suite_measures_every_figure(tmp_path: Path) -> None:
     assert "rss_mb_per_screen" in report["costs"]
     assert out.with_suffix(".png").stat().st_size > 10_000
     assert "polling baseline / opswall latency" in run.stdout
+    check_browser_cost(report["browser_cost"])
+
+
+def check_browser_cost(cost: dict[str, Any]) -> None:
+    """The browser-cost part's figures hang together: each page applied about one update a
+    second in its idle window and several times more in its busy one, its main-thread time
+    holds its parts, and a warm load moves fewer bytes than a cold one."""
+    kinds = {(r["kind"], r["resolution"]) for r in cost["updates"]}
+    assert kinds == {("kpi", "1080p"), ("chart_point", "1080p"), ("dash_native_kpi", "1080p")}
+    for r in cost["updates"]:
+        idle, loaded = r["idle"], r["loaded"]
+        assert 0.5 <= idle["updates_per_s"] <= 2.5, r
+        assert loaded["updates_per_s"] > 3 * idle["updates_per_s"], r
+        for window in (idle, loaded):
+            parts = window["ScriptDuration"] + window["LayoutDuration"]
+            assert 0 < parts + window["RecalcStyleDuration"] <= window["TaskDuration"] * 1.01, r
+        assert r["per_update"]["TaskDuration"] > 0, r
+    page = cost["page"]
+    assert page["tiles"] == 24 and page["charts"] == 4
+    cold, warm = page["cold"], page["warm"]
+    assert 0 < cold["dom_ready_ms"] <= cold["all_live_ms"], cold
+    assert cold["requests"] > 10 and warm["kb"] < cold["kb"], page
+    assert cold["kb_by_type"]["Script"] > 0
 
 
 def test_control_bench_measures_tap_to_every_screen(tmp_path: Path) -> None:

@@ -53,7 +53,11 @@ def test_app_py_serves_a_wall_page(wsgi: tuple[str, Provisioned]) -> None:
     enrol = screen.get(f"{base}/wall/main?token={record.viewer_token}", timeout=10)
     assert enrol.status_code == 200 and 'id="react-entry-point"' in enrol.text
     assert enrol.url == f"{base}/wall/main"
-    script = next(part for part in enrol.text.split('"') if part.startswith("/_opswall/wall.js"))
+    script = next(
+        part
+        for part in enrol.text.split('"')
+        if part.startswith("/_opswall/") and part.endswith("/wall.js")
+    )
     entry = screen.get(f"{base}{script}", timeout=10)
     assert entry.status_code == 200 and 'from "./tiles/kpi.js"' in entry.text
 

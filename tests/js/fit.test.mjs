@@ -21,3 +21,12 @@ test("a re-fit always shrinks, and grows only past the step", () => {
   assert.equal(shouldMove(30, 31), false);
   assert.equal(shouldMove(30, 33), true);
 });
+
+test("an update never measures: a new shape is checked later, a much shorter one re-fitted", async () => {
+  const { needsFit } = await import("../../opswall/static/wall/fit.js");
+  const last = { shape: "0:20", fitted: "0:20" };
+  assert.deepEqual(needsFit(null, "0:5"), { fit: true, check: false }); // never fitted
+  assert.deepEqual(needsFit(last, "0:20"), { fit: false, check: false }); // same shape
+  assert.deepEqual(needsFit(last, "0:21"), { fit: false, check: true }); // checked next frame
+  assert.deepEqual(needsFit(last, "0:10"), { fit: true, check: true }); // much shorter: may grow
+});

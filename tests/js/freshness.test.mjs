@@ -55,3 +55,22 @@ test("the age line says why figures are not live", () => {
   assert.equal(line("stale", null), "NO_DATA");
   assert.equal(ageLine(ctx, { fresh: "live", asof: null, hasFeeds: false, linkUp: true }, 0), "");
 });
+
+test("an age line changes when its rounded seconds, minutes or hours do, and not before", async () => {
+  const { ageChangesAt } = await import("../../opswall/static/lib/freshness.js");
+  assert.equal(ageChangesAt(0, 0), 500); // "0 s" until 0.5 s, "1 s" after
+  assert.equal(ageChangesAt(0, 3400), 3500);
+  assert.equal(ageChangesAt(0, 3500), 4500);
+  assert.equal(ageChangesAt(0, 59000), 59500); // 60 s rounds to "1 min" at 59.5 s
+  assert.equal(ageChangesAt(0, 59600), 119500);
+  assert.equal(ageChangesAt(0, 61000), 119500); // "1 min" until 2 min
+  assert.equal(ageChangesAt(0, 3600 * 1000 + 10), 7199500);
+  assert.equal(ageChangesAt(null, 5), Infinity);
+});
+
+test("freshness changes by age only once, when live turns stale", async () => {
+  const { staleAt } = await import("../../opswall/static/lib/freshness.js");
+  assert.equal(staleAt(1000, 5000, 2000), 6001);
+  assert.equal(staleAt(1000, 5000, 7000), Infinity);
+  assert.equal(staleAt(null, 5000, 0), Infinity);
+});

@@ -36,3 +36,25 @@ export function ageLine(ctx, { fresh, asof, hasFeeds, linkUp }, now) {
   const why = fresh === "down" && linkUp ? "no_source" : "stale";
   return "⚠ " + ctx.msg(why) + age;
 }
+
+const UNITS_S = [[60, 1], [3600, 60], [86400, 3600], [Infinity, 86400]];
+
+/** When the age line of figures as of `asof` next reads differently (ageOf's rounding: seconds
+ * under a minute, then minutes, hours, days), after `now`; Infinity with no figures. Lets an idle
+ * page sleep until a text it shows changes (issue 22). */
+export function ageChangesAt(asof, now) {
+  if (typeof asof !== "number" || !isFinite(asof)) return Infinity;
+  const shown = Math.max(0, Math.round((now - asof) / 1000)); // seconds, as ageOf rounds them
+  const unit = UNITS_S.find(([below]) => shown < below)[1];
+  // The next whole unit: the rounded seconds reach it half a second before the exact age does.
+  const next = (Math.floor(shown / unit) + 1) * unit;
+  return asof + (next - 0.5) * 1000;
+}
+
+/** When the freshness of figures as of `asof` with a window of `staleMs` next changes by age
+ * alone (live turns stale), after `now`; Infinity if it will not. */
+export function staleAt(asof, staleMs, now) {
+  if (typeof asof !== "number" || !isFinite(asof) || !(staleMs >= 0)) return Infinity;
+  const at = asof + staleMs + 1;
+  return at > now ? at : Infinity;
+}

@@ -7,8 +7,12 @@
  * floor may text be cut: the box is then marked data-fit="floor", and the rows or items that
  * still do not fit are hidden whole (data-fit-hidden), never shown half cut.
  *
- * A box re-fits in full when the tile's size, the fonts or the box's content shape change
- * (the core calls fitTile after each render and on resize). To avoid a visible jump on every
+ * A box re-fits in full when the tile's size or the fonts change (the core calls fitTile after
+ * each render and on resize). An update never reads layout after it wrote (issue 22): one that
+ * keeps the box's content shape (as many children, as many characters) reads nothing; one that
+ * changes it, or a resize of the box alone, queues an overflow check for the start of the next
+ * frame (overflowingBoxes), and the box is re-fitted only if it then overflows, or at once when
+ * its text got shorter by more than SHRINK_RATIO (it may grow). To avoid a visible jump on every
  * update, a new fit grows the text only when it gains more than GROW_STEP; it always shrinks
  * when the text would otherwise overflow.
  */
@@ -22,6 +26,7 @@ const BOXES = [
   ".tile-kpi .tile-body",
 ].join(", ");
 const GROW_STEP = 1.08; // a re-fit grows the text only by more than this ratio
+const SHRINK_RATIO = 0.85; // text this much shorter than at its last fit may be grown
 const PRECISION_PX = 0.5;
 const SLACK_PX = 1; // sub-pixel rounding in scroll sizes
 
@@ -79,6 +84,40 @@ function shapeOf(box) {
   return box.childElementCount + ":" + (box.textContent || "").length;
 }
 
+function lengthOf(shape) {
+  return Number(shape.slice(shape.indexOf(":") + 1));
+}
+
+// Whether an update (no tile resize, no font change) needs the box re-fitted now: never for
+// the same shape; for a new one, only when it is much shorter than when it was last fitted
+// (it may grow). Otherwise `check` says whether it must be checked for overflow (a new shape;
+// a box resized alone, such as a title beside an age line that grew a digit, is queued for
+// the same check by the core's ResizeObserver, checkOverflow).
+export function needsFit(last, shape) {
+  if (!last) return { fit: true, check: false };
+  if (last.shape === shape) return { fit: false, check: false };
+  var shorter = lengthOf(shape) < lengthOf(last.fitted || last.shape) * SHRINK_RATIO;
+  return { fit: shorter, check: true };
+}
+
+// Boxes whose overflow is checked at the start of the next frame or wake, before anything is
+// written: the layout is clean then and reading it costs nothing (issue 22: no layout read
+// after a write). An overflowing box is re-fitted then, one frame late, its excess clipped.
+var pendingChecks = new Set();
+
+/** Check `box` for overflow at the start of the next frame or wake. */
+export function checkOverflow(box) {
+  if (box.__fit) pendingChecks.add(box); // a box never fitted is fitted in full when painted
+}
+
+/** Boxes that overflow among those waiting for a check; call before any write of the task. */
+export function overflowingBoxes() {
+  var found = [];
+  pendingChecks.forEach(function (box) { if (box.isConnected && overflows(box)) found.push(box); });
+  pendingChecks.clear();
+  return found;
+}
+
 function limitsOf(box) {
   var inline = box.style.fontSize;
   box.style.fontSize = "";
@@ -114,7 +153,11 @@ function fitsAt(box, leaves) {
 export function fitBox(box, force) {
   var last = box.__fit;
   var shape = shapeOf(box);
-  if (!force && last && last.shape === shape && !overflows(box)) return;
+  var need = force ? { fit: true } : needsFit(last, shape);
+  if (!need.fit) {
+    if (need.check) { last.shape = shape; pendingChecks.add(box); }
+    return;
+  }
   if (!box.clientWidth || !box.clientHeight) return; // not laid out (hidden layout): later
   var limits = limitsOf(box);
   box.removeAttribute("data-fit");
@@ -128,12 +171,16 @@ export function fitBox(box, force) {
   box.classList.remove("fit-measure");
   box.style.fontSize = size + "px";
   if (cut) { box.setAttribute("data-fit", "floor"); hideWhatDoesNotFit(box); }
-  box.__fit = { shape: shape, size: size };
+  box.__fit = { shape: shape, fitted: shape, size: size };
 }
 
 // Fit every box of a tile; returns them (the core watches their size).
 export function fitTile(el, force) {
   var boxes = Array.prototype.slice.call(el.querySelectorAll(BOXES));
-  boxes.forEach(function (box) { fitBox(box, force); });
+  boxes.forEach(function (box) {
+    var must = box.__mustFit; // found overflowing at the start of this frame
+    box.__mustFit = false;
+    fitBox(box, force || must);
+  });
   return boxes;
 }

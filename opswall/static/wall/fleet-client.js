@@ -7,8 +7,11 @@
  * one frame over the socket when it is up, and answers `{ handle(message) }`: true for the
  * frames it owns. link.js starts it and hands it the frames it receives.
  *
- * Cheap by design: one timer every REPORT_EVERY_MS, one animation-frame probe per report (the
- * proof that the page still paints), no DOM reads beyond a few data attributes.
+ * Cheap by design: one timer every REPORT_EVERY_MS, whose report is sent from the next animation
+ * frame (the proof that the page still paints: paint_age is then about 0); if
+ * no frame came by the next tick, the report goes from the timer with the age since the last
+ * one. No DOM reads beyond a few data attributes, and nothing that runs without sending
+ * (issue 22). A framed page (a mirror, an iframe tile) is not a device and never reports.
  */
 const REPORT_EVERY_MS = 5000; // the gateway's fleet expects one per 5 s (control/fleet.py)
 const QUIET_CHECK_MS = 1000;
@@ -47,14 +50,22 @@ export function startFleetClient(state, send) {
   window.addEventListener("error", function () { errors++; });
   window.addEventListener("unhandledrejection", function () { errors++; });
 
-  function probe() {
-    requestAnimationFrame(function () { paintedAt = Date.now(); frames++; });
+  var asked = 0; // when the pending frame was asked for (0: none pending)
+
+  function tick() {
+    if (!state.root || !state.linkUp) { asked = 0; return; } // nothing to send it over
+    if (asked) { report(); asked = 0; } // no frame since the last tick: the page does not paint
+    asked = Date.now();
+    requestAnimationFrame(function () {
+      if (!asked) return;
+      paintedAt = Date.now(); frames++; asked = 0;
+      report();
+    });
   }
 
   function report() {
     var root = state.root;
-    // A page framed in another (a mirror, an iframe tile) is not a device of its own.
-    if (!root || !state.linkUp || window.top !== window) { probe(); return; }
+    if (!root || !state.linkUp) return;
     var memory = performance.memory; // Chromium only
     send({
       type: "report",
@@ -79,7 +90,6 @@ export function startFleetClient(state, send) {
     longTasks.count = 0;
     longTasks.ms = 0;
     applied = state.applied || 0;
-    probe();
   }
 
   function identify(message) {
@@ -122,7 +132,7 @@ export function startFleetClient(state, send) {
     return true;
   }
 
-  probe();
-  setInterval(report, REPORT_EVERY_MS);
+  // A page framed in another (a mirror, an iframe tile) is not a device of its own.
+  if (window.top === window) setInterval(tick, REPORT_EVERY_MS);
   return { handle: handle, report: report };
 }

@@ -5,7 +5,7 @@ import { backoff } from "../lib/backoff.js";
 import { gatewayUrl } from "../lib/gateway.js";
 import { startFleetClient } from "./fleet-client.js";
 import { applyEntries, setUnreachable, updateFreshness } from "./paint.js";
-import { checkLayout, followView, showAlerts, showLink, stopObserving } from "./screen.js";
+import { followView, showAlerts, showLink, stopObserving } from "./screen.js";
 import { mark, state } from "./state.js";
 import { callHook } from "./tile-host.js";
 
@@ -44,6 +44,7 @@ export function connect() {
   ws.onmessage = (event) => {
     if (ws !== state.ws) return;
     state.lastFrameAt = Date.now();
+    armHeartbeat(ws);
     let message;
     try { message = JSON.parse(event.data); } catch { return; }
     handleFrame(message);
@@ -93,6 +94,7 @@ export function handleFrame(message) {
   } else if (message.type === "view") {
     mark("view");
     state.view = message.view;
+    if (state.care) state.care();
     state.alerts = message.alerts || [];
     showAlerts();
     followView();
@@ -100,7 +102,7 @@ export function handleFrame(message) {
 }
 
 function linkLost() {
-  if (state.linkUp) state.downSince = Date.now();
+  if (state.linkUp) { state.downSince = Date.now(); watchOutage(); }
   state.linkUp = false;
   state.ws = null;
   showLink();
@@ -120,6 +122,8 @@ function refused() {
   state.ws = null;
   state.linkUp = false;
   clearTimeout(state.reconnectTimer);
+  clearTimeout(state.heartbeatTimer);
+  clearTimeout(state.outageTimer);
   stopObserving();
   state.tiles.forEach((tile) => { callHook(tile, "unmount"); }); // video sessions end
   state.tiles = []; state.tilesByFeed = {}; state.history = {}; state.dirty = new Set();
@@ -135,26 +139,35 @@ function refused() {
   document.documentElement.classList.add("wall-refused");
 }
 
-/** The tick: layout, a link whose heartbeats stopped, a long outage, freshness. */
-export function watchdog() {
-  if (state.refused) return;
-  checkLayout();
-  if (!state.root) return;
-  const now = Date.now();
-  if (state.ws && state.linkUp && now - state.lastFrameAt > HEARTBEAT_TIMEOUT_MS) {
-    // Heartbeats stopped: the link is dead even if the socket has not noticed yet.
-    const ws = state.ws;
+// A link whose heartbeats stopped is dead even if the socket has not noticed yet. The timer is
+// re-armed by every frame, so a healthy page never runs it (issue 22: nothing runs per second
+// that changes nothing).
+function armHeartbeat(ws) {
+  clearTimeout(state.heartbeatTimer);
+  state.heartbeatTimer = setTimeout(() => {
+    if (ws !== state.ws || !state.linkUp) return;
     state.ws = null;
     ws.onclose = null;
     try { ws.close(); } catch { /* already closed */ }
     linkLost();
-  }
-  if (!state.linkUp && now - state.downSince > RELOAD_AFTER_DOWN_MS) {
-    // Long outage: reload only once the web server answers, so no error page ever shows.
+  }, HEARTBEAT_TIMEOUT_MS);
+}
+
+// Long outage: reload only once the web server answers, so no error page ever shows. Checked
+// once per RELOAD_AFTER_DOWN_MS while the link stays down.
+function watchOutage() {
+  clearTimeout(state.outageTimer);
+  state.outageTimer = setTimeout(() => {
+    if (state.linkUp || state.refused) return;
     fetch("/healthz", { cache: "no-store" }).then((r) => {
       if (r.ok) location.reload();
     }).catch(() => {});
-    state.downSince = now;
-  }
-  updateFreshness();
+    state.downSince = Date.now();
+    watchOutage();
+  }, Math.max(0, state.downSince + RELOAD_AFTER_DOWN_MS - Date.now()));
+}
+
+/** Start following the page: the first layout Dash renders, then the link. */
+export function startLink() {
+  watchOutage(); // down since the page loaded, until the first welcome
 }

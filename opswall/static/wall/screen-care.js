@@ -2,10 +2,11 @@
  * is dimmed at night, as the view the gateway sends says (`view.care`: dx, dy, dim; computed by
  * the pure view function from wall.care and the wall's clock, the same on every screen).
  *
- * Self-contained and read-only towards the page's client: it reads window.opswall.view once a
- * second and writes two style properties of the screen's root; main.js starts it.
+ * Self-contained and read-only towards the page's client: it reads window.opswall.view and
+ * writes two style properties of the screen's root. main.js starts it; the page calls what it
+ * returns when a view frame arrives or a new root is mounted. No timer (issue 22): the care only
+ * changes with the view.
  */
-const EVERY_MS = 1000;
 
 export function startScreenCare(state) {
   var applied = "";
@@ -19,5 +20,5 @@ export function startScreenCare(state) {
     root.dataset.care = wanted;
     applied = wanted;
   }
-  return setInterval(apply, EVERY_MS);
+  return apply;
 }

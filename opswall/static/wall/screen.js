@@ -10,7 +10,15 @@ import { callHook, contextOf, mountTile } from "./tile-host.js";
 // commit (a MutationObserver runs before paint), so no tile ever shows a blank value.
 const pageObserver = new MutationObserver(checkLayout);
 const revObserver = new MutationObserver(checkLayout);
+// Until the first layout is mounted, any node added to the document may be it (Dash renders
+// after the page loads); then pageObserver and revObserver follow it.
+const bootObserver = new MutationObserver(checkLayout);
 let observedPage = null;
+
+/** Mount the first layout as soon as Dash renders it. */
+export function watchForFirstLayout() {
+  if (!state.root) bootObserver.observe(document.documentElement, { childList: true, subtree: true });
+}
 
 function observePage() {
   const page = document.getElementById("page");
@@ -23,6 +31,7 @@ function observePage() {
 
 /** Stop following the page (the screen was refused). */
 export function stopObserving() {
+  bootObserver.disconnect();
   pageObserver.disconnect();
   revObserver.disconnect();
 }
@@ -49,6 +58,7 @@ export function checkLayout() {
 
 function mountTiles(root) {
   mark("mount");
+  bootObserver.disconnect();
   revObserver.disconnect();
   revObserver.observe(root, { attributes: true, attributeFilter: ["data-rev"] });
   state.root = root;
@@ -64,6 +74,7 @@ function mountTiles(root) {
   state.mountedGrids = new Set();
   const shown = gridOf(root.dataset.layout);
   if (shown) mountGrid(shown);
+  if (state.care) state.care(); // a new root carries no burn-in shift yet
   requestFrame();
 }
 

@@ -49,6 +49,7 @@ export function Pane(el, source, ctx, owner) {
   this.probing = false;
   this.reportedAt = 0;
   panes.push(this);
+  watchPanes();
 }
 
 Pane.prototype.start = function () {
@@ -69,6 +70,7 @@ Pane.prototype.stop = function () {
 Pane.prototype.destroy = function () {
   this.stop();
   panes = panes.filter(function (p) { return p !== this; }, this);
+  if (!panes.length) { clearInterval(ticking); ticking = null; }
 };
 
 // Show another site in this pane (a pane following the drilled province).
@@ -218,14 +220,20 @@ function report(pane, periodic) {
   }).catch(function () { /* the next report says it */ });
 }
 
-setInterval(function () {
-  var now = Date.now();
-  panes.forEach(function (pane) {
-    pane.tick(now);
-    if (pane.state === "no-signal") pane.showSeen();
-    if (pane.running) report(pane, true);
-  });
-}, TICK_MS);
+// Every page imports this module (the video tile does): the tick runs only while a pane exists,
+// so a page without video runs nothing for it (issue 22).
+var ticking = null;
+function watchPanes() {
+  if (ticking) return;
+  ticking = setInterval(function () {
+    var now = Date.now();
+    panes.forEach(function (pane) {
+      pane.tick(now);
+      if (pane.state === "no-signal") pane.showSeen();
+      if (pane.running) report(pane, true);
+    });
+  }, TICK_MS);
+}
 
 // A handle for the fleet report (fleet-client.js reads it without loading this module on
 // pages with no pane), tests and devtools (docs/tiles.md): tiles import Pane instead.
