@@ -21,7 +21,7 @@ export function start(tileTypes) {
   watchForFirstLayout();
   // ?nofleet: a page that does not report (bench/fleet_cost.py measures what reports cost).
   // A replay (?at=) reports nothing: it is no screen of the wall.
-  if (!/[?&](nofleet|at=)/.test(location.search)) startFleet();
+  if (!/[?&](nofleet\b|at=)/.test(location.search)) startFleet();
   state.care = startScreenCare(state);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkLayout);
   else checkLayout();
