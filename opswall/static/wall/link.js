@@ -5,6 +5,7 @@ import { backoff } from "../lib/backoff.js";
 import { gatewayUrl } from "../lib/gateway.js";
 import { startFleetClient } from "./fleet-client.js";
 import { applyEntries, setUnreachable, updateFreshness } from "./paint.js";
+import { releaseAll, startPings, takePong } from "./sync.js";
 import { checkLayout, followView, showAlerts, showLink, stopObserving } from "./screen.js";
 import { mark, state } from "./state.js";
 import { callHook } from "./tile-host.js";
@@ -70,9 +71,7 @@ let fleet = null;
 
 /** Start reporting this page to the fleet (main.js, once). */
 export function startFleet() {
-  fleet = startFleetClient(state, (frame) => {
-    if (state.ws && state.ws.readyState === 1 && state.linkUp) state.ws.send(JSON.stringify(frame));
-  });
+  fleet = startFleetClient(state, sendFrame);
   state.fleet = fleet;
 }
 
@@ -83,8 +82,11 @@ function handle(message) {
     state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
     setUnreachable(message.unreachable);
     showLink();
+    startPings(sendFrame);
+  } else if (message.type === "pong") {
+    takePong(message);
   } else if (message.type === "data") {
-    applyEntries(message.entries);
+    applyEntries(message.entries, message.at);
   } else if (message.type === "hb") {
     const reach = setUnreachable(message.unreachable);
     if (message.redis !== state.redisUp) { state.redisUp = message.redis; showLink(); }
@@ -98,10 +100,16 @@ function handle(message) {
   }
 }
 
+function sendFrame(frame) {
+  if (state.ws && state.ws.readyState === 1 && state.linkUp) state.ws.send(JSON.stringify(frame));
+}
+
 function linkLost() {
   if (state.linkUp) state.downSince = Date.now();
   state.linkUp = false;
   state.ws = null;
+  clearInterval(state.sync.timer);
+  releaseAll().forEach((batch) => { applyEntries(batch.entries); }); // received: shown now
   showLink();
   scheduleReconnect();
 }

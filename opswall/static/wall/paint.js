@@ -6,13 +6,20 @@ import { ageLine, freshness, oldestAsof } from "../lib/freshness.js";
 import { isAfter } from "../lib/stream-ids.js";
 import { serverNow, state } from "./state.js";
 import { fitTile } from "./fit.js";
+import { dueIn, hold } from "./sync.js";
 import { callHook, failureOf, runHook } from "./tile-host.js";
 
 const HISTORY_MAX = 4000;
 const HISTORY_MIN = 50;
 
-/** Entries of a data frame ([feed, id, asof, fields]), each applied at most once. */
-export function applyEntries(entries) {
+/** Entries of a data frame ([feed, id, asof, fields]), each applied at most once: at once, or
+ * on a span in the first frame at or after `at` (sync.js). */
+export function applyEntries(entries, at) {
+  if (!hold(entries, at)) applyNow(entries);
+  requestFrame();
+}
+
+function applyNow(entries) {
   for (const e of entries) {
     const feed = e[0], entry = { id: e[1], asof: e[2], fields: e[3] };
     if (!isAfter(entry.id, state.lastIds[feed])) { state.redundant++; continue; } // already applied
@@ -25,7 +32,6 @@ export function applyEntries(entries) {
     for (const reader of state.tilesByFeed[feed] || []) { callHook(reader, "push", [feed, entry]); state.dirty.add(reader); }
     if (state.bench && entry.fields.sent !== undefined) state.pendingLatency.push(entry.fields.sent);
   }
-  requestFrame();
 }
 
 // A page keeps what its tiles look back at (keep_ms, the longest chart or sparkline window
@@ -49,8 +55,10 @@ export function isShown(tile) {
   return !tile.grid.hidden;
 }
 
-function paint() {
+function paint(frameTs) {
   state.frameRequested = false;
+  dueIn(frameTs).forEach((batch) => { applyNow(batch.entries); });
+  if (state.sync.held.length) requestFrame(); // every frame until the held batches fall due
   const now = serverNow(), dirty = state.dirty;
   state.dirty = new Set();
   dirty.forEach((tile) => {

@@ -1,8 +1,10 @@
 /* The screen's layout: tiles mounted when Dash renders a layout, and the view the gateway says
  * this screen shows (a scene, a focus, a takeover) followed, locally when the page holds it. */
 import { connect, subscribe } from "./link.js";
-import { forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
+import { applyEntries, forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
 import { mark, state } from "./state.js";
+import { applySpan } from "./span.js";
+import { releaseAll } from "./sync.js";
 import { callHook, contextOf, mountTile } from "./tile-host.js";
 
 // Dash re-renders a screen when its layout changes: remount in the same task as React's
@@ -61,6 +63,7 @@ function mountTiles(root) {
   state.tilesByFeed = {};
   state.mountedGrids = new Set();
   const shown = gridOf(root.dataset.layout);
+  state.span = applySpan(root, shown);
   if (shown) mountGrid(shown);
   requestFrame();
 }
@@ -152,6 +155,8 @@ function showBadges(root, view) {
 function switchLocally(view, grid) {
   const root = state.root;
   showGrid(root, grid, view.focus);
+  state.span = applySpan(root, grid);
+  if (!state.span) releaseAll().forEach((batch) => { applyEntries(batch.entries); });
   mountGrid(grid);
   showBadges(root, view);
   applyVars(view.vars || {});

@@ -8,15 +8,19 @@ export const state = {
   lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
   mountedGrids: new Set(), tileTypes: {},
   view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
+  span: null, // the shown layout's canvas and this screen's slice (span.js), or null
+  // sync.js: the gateway's clock (offset from ping samples), batches held for their frame, and
+  // the last applied ones ({at, frame, prev, late, ids}), read by tests/browser/test_spans.py
+  sync: { offset: null, samples: [], held: [], applied: [], timer: null, lastFrame: null },
   errors: [], // newest last: {tile, hook, reason, at}; read by tests and from devtools
   bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
   redundant: 0, trail: {}, // bench: entries dropped as already applied; ids applied per feed
 };
 window.opswall = state;
 
-/** Now on the gateway's clock (its frames carry `now`). */
+/** Now on the gateway's clock: timed by pings (sync.js), else from its frames' `now`. */
 export function serverNow() {
-  return Date.now() + state.skewMs;
+  return Date.now() + (state.sync.offset === null ? state.skewMs : state.sync.offset);
 }
 
 // Timestamps of the view path (frame in, relayout asked, tiles mounted), for the benchmarks.
