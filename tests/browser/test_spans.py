@@ -24,6 +24,7 @@ from opswall.config.spans import SpanGeometry, geometry_of
 from opswall.config.yaml_source import read_yaml_file
 from opswall.control.store import ControlStore
 from opswall.legibility.bezels import bezel_findings
+from opswall.legibility.stitch import stitch
 from opswall.tiles import default_registry
 from tests.browser.conftest import Wall, module_wall, stop_module_wall
 from tests.conftest import FIXTURES, redis_client
@@ -101,10 +102,9 @@ def shot(page: Page) -> Image.Image:
 def stitched(spans: SpanWall, geometry: SpanGeometry) -> Image.Image:
     """The slices' screenshots placed where their panels are on the canvas; the bezel gaps
     (no pixel of any screen) stay black."""
-    picture = Image.new("RGB", (geometry.width, geometry.height))
-    for cut in geometry.slices:
-        picture.paste(shot(spans.slices[cut.screen]), (cut.x, cut.y))
-    return picture
+    places = {cut.screen: (cut.x, cut.y) for cut in geometry.slices}
+    shots = {screen: spans.slices[screen].screenshot() for screen in places}
+    return stitch((geometry.width, geometry.height), places, shots)
 
 
 def differing_share(a: Image.Image, b: Image.Image, geometry: SpanGeometry) -> float:
@@ -241,6 +241,19 @@ def test_the_panel_shows_each_screen_its_slice(spans: SpanWall) -> None:
     )
 
 
+def test_a_page_showing_no_span_applies_entries_at_once(spans: SpanWall) -> None:
+    """Off a span, a live entry is applied as it arrives: nothing is held for a frame."""
+    spans.store.apply({"action": "release"}, "test", spans.config)
+    page = spans.slices["nw"]
+    page.wait_for_selector("#wall-screen:not(.wall-span)[data-layout=nw]")
+    entry = str(redis_client(spans.wall.redis.url).xadd("feed:load", {"value": "123"}))
+    page.wait_for_function("id => window.opswall.lastIds.load === id", arg=entry)
+    assert entry not in [
+        i for rec in page.evaluate("window.opswall.sync.applied") for i in rec["ids"]
+    ]
+    assert page.evaluate("window.opswall.span") is None
+
+
 def test_a_slice_that_loses_its_link_marks_only_its_part(spans: SpanWall) -> None:
     """A page whose link is gone says so over its own slice, its tiles down; its layout does not
     move, and the other slices stay live."""
@@ -265,3 +278,23 @@ def test_a_slice_that_loses_its_link_marks_only_its_part(spans: SpanWall) -> Non
         assert page.get_attribute(f"{grid} [data-tile=chart4]", "data-fresh") in ("live", "stale")
         assert page.locator("[data-role=banner]").is_hidden()
     assert not spans.wall.console_errors
+
+
+def test_the_studio_draws_a_span_at_its_canvas_shape_with_its_bezels(spans: SpanWall) -> None:
+    """The layout studio draws a span over its whole canvas (2 x 2 panels and the gaps), with
+    its bezels marked where no screen draws."""
+    page = spans.wall.new_page("studio", 1600, 1000)
+    spans.wall.sign_in(page, "operator", "/admin/layout")
+    page.goto(f"{spans.wall.url}/admin/layout?screen=quad")
+    page.wait_for_selector("#st-board[data-screen=quad] .st-tile[data-tile=chart4]")
+    board = page.locator("#st-board").bounding_box()
+    assert board is not None
+    assert board["width"] / board["height"] == pytest.approx(1290 / 730, rel=0.01)
+    bezels = page.eval_on_selector_all(
+        "#st-board [data-role=bezel]", "els => els.map((e) => [e.style.left, e.style.top])"
+    )
+    assert [[float(v.rstrip("%")) for v in b] for b in bezels] == [
+        pytest.approx([100 * 640 / 1290, 0]),
+        pytest.approx([0, 100 * 360 / 730]),
+    ]
+    page.close()
