@@ -12,7 +12,7 @@ import io
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -257,8 +257,12 @@ def span_reports(
         page.wait_for_selector(f"#wall-screen.wall-span[data-layout='{layout.id}']", timeout=30000)
         page.wait_for_timeout(1000)  # fonts, charts' first layout
         report = judge_screen(page, config, source, layout, physical_of(config, layout, options))
-        report.findings = worst_first(
-            [*report.findings, *bezel_findings(page, config, source, layout)]
+        bezels = bezel_findings(page, config, source, layout)
+        report.findings = worst_first([*report.findings, *bezels])
+        report.summary = replace(
+            report.summary,
+            resolution=f"{geometry.width}x{geometry.height}",
+            warnings=report.summary.warnings + len(bezels),
         )
         reports.append(report)
         page.close()

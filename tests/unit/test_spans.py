@@ -3,12 +3,19 @@ the canvas geometry, focus on a span, and configs without panels as before."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from opswall.auth.principals import Principal
 from opswall.config.loader import load_config
 from opswall.config.spans import geometry_of, span_style
 from opswall.control.actions import apply, parse_action
 from opswall.control.state import Focus, WallState
+from opswall.feeds.contract import FeedEntry
+from opswall.gateway import protocol
+from opswall.gateway.screens import Peer, Screens
 from opswall.tiles import default_registry
 from tests.conftest import FIXTURES, config_errors
 
@@ -130,3 +137,23 @@ def test_a_focus_on_a_span_enlarges_its_tile_on_every_screen_of_it() -> None:
     assert apply(WallState(), parse_action(alone), "t", config, 0).focus == {
         "nw": Focus("nw", "nw-load")
     }
+
+
+def test_live_frames_carry_one_apply_instant_for_every_screen() -> None:
+    """The gateway stamps a live batch with the instant to apply it (read time + the margin),
+    the same in every group's frame; pings are echoed with its clock, bad ones refused."""
+    screens: Screens[str] = Screens()
+    for name, feeds in (("nw", {"load"}), ("ne", {"load", "other"})):
+        screens.add(Peer(name, name, Principal("device:x", "viewer"), frozenset(feeds), ready=True))
+    entry = FeedEntry("1-0", 1, {"value": 1})
+    assert screens.publish([("load", entry)], 5000) == 0
+    frames = [json.loads(frame) for _, frame in screens.take_outbox()]
+    assert len(frames) == 2
+    assert {frame["at"] for frame in frames} == {5000 + protocol.APPLY_MARGIN_MS}
+    assert "at" not in json.loads(protocol.data_frame([("load", entry)]))  # snapshots: at once
+    ping = protocol.parse_client_frame('{"type": "ping", "t": 1234.5}')
+    assert ping == protocol.Ping(1234.5)
+    assert json.loads(protocol.pong_frame(ping, 99)) == {"type": "pong", "t": 1234.5, "now": 99}
+    for bad in ('{"type": "ping"}', '{"type": "ping", "t": true}', '{"type": "ping", "t": -1}'):
+        with pytest.raises(protocol.ProtocolError):
+            protocol.parse_client_frame(bad)

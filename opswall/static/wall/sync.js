@@ -17,6 +17,8 @@ function pageNow() {
 /** Start timing the gateway's clock on a socket that just said welcome. */
 export function startPings(send) {
   clearInterval(state.sync.timer);
+  state.sync.samples = []; // another gateway (replicas), perhaps another clock
+  state.sync.offset = null;
   let first = FIRST_PINGS;
   const ping = () => { send({ type: "ping", t: pageNow() }); };
   ping();
