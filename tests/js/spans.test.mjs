@@ -37,4 +37,15 @@ test("a slice's style moves the whole canvas by its offset, in one panel's units
   assert.equal(style["--vh"], "3.6px");
   assert.equal(style["--vmin"], "3.6px");
   assert.equal(spanStyle(wire, true).translate, "0px 0px"); // ?canvas: the whole of it
+  assert.equal(spanStyle(wire, false, { w: 640, h: 360 }).scale, undefined); // the panel's size
+});
+
+test("a viewport of another size gets the same picture scaled to fit", () => {
+  const wire = { w: 1290, h: 730, x: 650, y: 370, pw: 640, ph: 360 };
+  const half = spanStyle(wire, false, { w: 320, h: 200 }); // a miniature: scaled by 0.5
+  assert.equal(half.scale, "0.5");
+  assert.equal(half.translate, "-325px -185px");
+  assert.equal(half["transform-origin"], "0 0");
+  assert.equal(half["--vh"], "3.6px"); // laid out as on the panel, then scaled
+  assert.equal(spanStyle(wire, true, { w: 645, h: 800 }).scale, "0.5"); // the whole canvas fits
 });
