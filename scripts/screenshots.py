@@ -11,12 +11,14 @@ wall PC would while the fleet page is taken, so its devices are live there.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from opswall.legibility.stitch import stitch
 from opswall.testing import CHROMIUM_ARGS, chromium_path
 
 
@@ -27,7 +29,8 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
+        # A context of its own (not browser.new_page's): the span slices open beside it.
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
         page.on(
             "console",
             lambda m: print("console:", m.type, m.text) if m.type in ("error", "warning") else None,
@@ -57,6 +60,7 @@ def main() -> None:
         page.screenshot(path=str(out / "admin-feeds.png"))
         print("wrote", out / "admin-feeds.png")
         shot_fleet(browser, page, base, [h.rsplit("/", 1)[-1] for h in screens if h], out)
+        shot_spans(page, base, out)
         browser.close()
 
 
@@ -80,6 +84,35 @@ def shot_fleet(browser: Browser, page: Page, base: str, screens: list[str], out:
     print("wrote", out / "admin-screens.png")
     for device in devices:
         device.close()
+
+
+def shot_spans(page: Page, base: str, out: Path) -> None:
+    """Each span layout (issue 23) stitched from its screens' slices, each taken at its panel's
+    resolution while a scene of the panel shows the span: `span-<layout>.png`, bezels dark."""
+    page.goto(base + "/control")
+    page.wait_for_selector("#panel[data-link=up]")
+    model = json.loads(page.get_attribute("#panel", "data-model") or "{}")
+    for layout, shape in model["layouts"].items():
+        span = shape.get("span")
+        scene = next((s for s in model["scenes"] if layout in s["show"].values()), None)
+        if not span or scene is None:
+            continue
+        page.click(f"[data-scene='{scene['id']}']")
+        slices: dict[str, Page] = {}
+        for screen, (_, _, w, h) in span["slices"].items():  # all open at once: the same data
+            slices[screen] = page.context.new_page()
+            slices[screen].set_viewport_size({"width": w, "height": h})
+            slices[screen].goto(f"{base}/wall/{screen}")
+        for slice_page in slices.values():
+            slice_page.wait_for_selector(f"#wall-screen.wall-span[data-layout='{layout}']")
+        page.wait_for_timeout(8000)  # let charts gather a few points
+        shots = {screen: slice_page.screenshot() for screen, slice_page in slices.items()}
+        places = {screen: (x, y) for screen, (x, y, _, _) in span["slices"].items()}
+        stitch((span["w"], span["h"]), places, shots).save(out / f"span-{layout}.png")
+        print("wrote", out / f"span-{layout}.png")
+        for slice_page in slices.values():
+            slice_page.close()
+        page.click("[data-role=release]")
 
 
 if __name__ == "__main__":

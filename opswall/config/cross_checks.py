@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from opswall.config.models import Screen, WallConfig
+from opswall.config.span_checks import span_issues
 from opswall.config.yaml_source import SourceMap
 from opswall.errors import ConfigIssue
 
@@ -28,7 +29,8 @@ def cross_check(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:
                             f"unknown feed '{binding.feed}' (known: {known})",
                         )
                     )
-    return issues + _scene_issues(config, source) + _site_issues(config, source)
+    issues += _scene_issues(config, source) + _site_issues(config, source)
+    return issues + span_issues(config, source)
 
 
 def _site_issues(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:

@@ -17,6 +17,7 @@ from pydantic import (
 from opswall import keys
 from opswall.config.feed_sources import Source
 from opswall.config.hardware import Hardware, Length
+from opswall.config.panels import Panels
 from opswall.config.primitives import (
     IDENTIFIER,
     LOCALES,
@@ -67,6 +68,9 @@ class Wall(Frozen):
         default_factory=Hardware, description="every screen's size, unless the screen says"
     )
     care: ScreenCare = Field(default_factory=ScreenCare, description="burn-in care")
+    panels: Panels | None = Field(
+        None, description="the physical wall: its grid of panels, their pixels and bezels"
+    )
     screen_down_after: Duration = Field(
         60.0,
         description="a screen with no device, or whose device stopped painting or left, for "
@@ -206,6 +210,12 @@ class Screen(Frozen):
     grid: Grid
     display: bool = True
     hardware: Hardware | None = Field(None, description="this screen's size, if not the wall's")
+    panels: At | None = Field(
+        None, description="the panels of wall.panels this screen's browser drives (issue 23)"
+    )
+    span: tuple[Identifier, ...] = Field(
+        (), description="a layout across these adjacent screens (display: false; issue 23)"
+    )
     rotation: tuple[RotationStep, ...] = ()
     schedule: tuple[ScheduleWindow, ...] = Field(
         (), description="scenes by weekday and hour, over its rotation and the default scene"
@@ -297,6 +307,13 @@ class WallConfig(Frozen):
         return tuple(s for s in self.screens if s.display)
 
     def hardware_of(self, screen: Screen) -> Hardware:
+        """The screen's own size, else the panels it drives (wall.panels), else the wall's."""
+        panels = self.wall.panels
+        at = screen.panels or (At(col=1, row=1) if screen.span else None)  # a span: one panel's
+        if screen.hardware is None and panels is not None and at is not None:
+            width, height = panels.resolution
+            mm = panels.visible_mm.width * at.w
+            return Hardware(resolution=(width * at.w, height * at.h), width_mm=mm)
         return screen.hardware or self.wall.hardware
 
     def feed(self, feed_id: str) -> Feed:

@@ -82,11 +82,20 @@ class FocusAction(_Action):
         if layout is None or layout.tile(self.tile) is None:
             raise ActionError(f"no tile '{self.tile}' on '{self.layout}'")
         focus = dict(state.focus)
+        screens = _span_screens(ctx.config, self.screen, self.layout)
         if focus.get(self.screen) == Focus(self.layout, self.tile):
-            del focus[self.screen]  # a second tap returns
+            for screen in screens:  # a second tap returns
+                focus.pop(screen, None)
         else:
-            focus[self.screen] = Focus(self.layout, self.tile)
+            focus.update({screen: Focus(self.layout, self.tile) for screen in screens})
         return replace(state, focus=focus)
+
+
+def _span_screens(config: WallConfig, screen: str, layout_id: str) -> tuple[str, ...]:
+    """A tile of a span layout is enlarged on every screen of the span (over the whole canvas,
+    issue 23); any other, on the one screen."""
+    layout = config.screen(layout_id)
+    return layout.span if layout is not None and screen in layout.span else (screen,)
 
 
 class UnfocusAction(_Action):
@@ -95,7 +104,10 @@ class UnfocusAction(_Action):
 
     def apply(self, state: WallState, ctx: ActionContext) -> WallState:
         _check_display(ctx.config, self.screen)
-        return replace(state, focus={k: v for k, v in state.focus.items() if k != self.screen})
+        held = state.focus.get(self.screen)
+        screens = _span_screens(ctx.config, self.screen, held.layout) if held else ()
+        drop = {self.screen, *(s for s in screens if state.focus.get(s) == held)}
+        return replace(state, focus={k: v for k, v in state.focus.items() if k not in drop})
 
 
 class DrillAction(_Action):

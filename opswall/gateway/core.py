@@ -229,7 +229,7 @@ class GatewayCore(Generic[L]):
                     batch.append((feed_id, result))
         if batch:
             self._published = True
-            self.counts["failures"] += self.screens.publish(batch)
+            self.counts["failures"] += self.screens.publish(batch, now)
 
     def _take_entry(
         self, feed_id: str, entry_id: str, raw: dict[Any, Any]

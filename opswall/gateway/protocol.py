@@ -5,8 +5,12 @@ client -> gateway   {"type": "hello", "rev": "<page revision>", "last": {"<feed>
                     {"type": "sub", "feeds": [...], "last": {...}}   (the page changed layout)
                     {"type": "report", "screen": ..., "view": ..., "paint_age": <ms>, ...}
                         (every few seconds, what the page shows and how it fares: `parse_report`)
+                    {"type": "ping", "t": <page ms>}   (the page times the gateway's clock)
 gateway -> client   {"type": "welcome", "rev": ..., "now": <ms>, "redis": true}
-                    {"type": "data", "entries": [[feed, id, asof_ms, fields], ...]}
+                    {"type": "data", "entries": [[feed, id, asof_ms, fields], ...],
+                     "at": <ms>}  (live: apply in the first frame at or after `at`, on the
+                     gateway's clock, when the page shows a span; issue 23)
+                    {"type": "pong", "t": <the ping's t>, "now": <ms>}
                     {"type": "hb", "now": <ms>, "redis": true|false}
                     {"type": "view", "view": {...}, "alerts": [...]}  (screens: what to show;
                      the view's `mode` and `badges` say how, decided by `control/views.py`)
@@ -98,12 +102,17 @@ def parse_hello(frame: str | bytes) -> Hello:
     )
 
 
-def parse_client_frame(frame: str | bytes) -> Subscribe | Report:
-    """After the hello a screen may change its subscription and report itself; anything else
-    is refused."""
+def parse_client_frame(frame: str | bytes) -> Subscribe | Report | Ping:
+    """After the hello a screen may change its subscription, report itself and time the
+    gateway's clock; anything else is refused."""
     message = _json(frame)
     if message.get("type") == "report":
         return parse_report(message)
+    if message.get("type") == "ping":
+        t = message.get("t")
+        if isinstance(t, bool) or not isinstance(t, int | float) or not 0 <= t < 1e14:
+            raise ProtocolError("ping.t must be a time in milliseconds")
+        return Ping(float(t))
     if message.get("type") != "sub":
         raise ProtocolError(f"screens may not send {str(message.get('type'))[:20]!r} frames")
     return Subscribe(_feeds(message) or (), _last(message))
@@ -125,8 +134,28 @@ def encode(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
-def data_frame(entries: list[tuple[str, FeedEntry]]) -> str:
-    return encode({"type": "data", "entries": [e.wire(feed) for feed, e in entries]})
+# Live entries are stamped to be applied this long after the gateway read them: enough for a
+# frame to reach every browser of a LAN wall, so the slices of a span (issue 23) apply them in
+# the same display frame. Pages showing no span apply at once, as before.
+APPLY_MARGIN_MS = 60
+
+
+def data_frame(entries: list[tuple[str, FeedEntry]], apply_at: int | None = None) -> str:
+    frame: dict[str, Any] = {"type": "data", "entries": [e.wire(feed) for feed, e in entries]}
+    if apply_at is not None:
+        frame["at"] = apply_at
+    return encode(frame)
+
+
+@dataclass(frozen=True)
+class Ping:
+    """A page measuring the gateway's clock: `t` is its own, echoed back with the gateway's."""
+
+    t: float
+
+
+def pong_frame(ping: Ping, now: int) -> str:
+    return encode({"type": "pong", "t": ping.t, "now": now})
 
 
 def welcome_frame(rev: str, redis_up: bool, unreachable: Iterable[str], now: int) -> str:

@@ -75,8 +75,10 @@ class Screens(Generic[L]):
         sends, self.outbox = self.outbox, []
         return sends
 
-    def publish(self, batch: list[tuple[str, FeedEntry]]) -> int:
-        """Queue one data frame per distinct set of feeds; returns how many failed."""
+    def publish(self, batch: list[tuple[str, FeedEntry]], now: int) -> int:
+        """Queue one data frame per distinct set of feeds, stamped with when to apply it (the
+        same instant for every screen: a span's slices apply it in the same frame); returns
+        how many failed."""
         groups: dict[frozenset[str], list[Peer[L]]] = defaultdict(list)
         for peer in self:
             if peer.feeds:
@@ -87,7 +89,7 @@ class Screens(Generic[L]):
             if not mine:
                 continue
             try:
-                self.send(members, protocol.data_frame(mine))
+                self.send(members, protocol.data_frame(mine, now + protocol.APPLY_MARGIN_MS))
             except Exception:  # cannot happen for decoded entries; if it does, not fatal
                 failures += 1
                 log.exception("a data frame for %d screens could not be sent", len(members))

@@ -154,6 +154,8 @@ class Gateway:
                     message = protocol.parse_client_frame(frame)
                     if isinstance(message, protocol.Subscribe):
                         await self._subscribe(peer, message)
+                    elif isinstance(message, protocol.Ping):
+                        await ws.send(protocol.pong_frame(message, now_ms()))
                     else:
                         self.outlet.send(self.core.report(peer, message, now_ms()))
                 except protocol.ProtocolError as exc:

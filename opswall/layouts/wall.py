@@ -16,6 +16,7 @@ from opswall.auth.principals import Principal
 from opswall.build import page_build
 from opswall.config.live import Snapshot
 from opswall.config.models import LOCALES, Locale, Screen, TileBase, WallConfig, look_back
+from opswall.config.spans import geometry_of, span_geometry, span_style
 from opswall.control.views import View, candidate_layouts
 from opswall.i18n import catalog, number_locale
 from opswall.settings import Settings
@@ -67,6 +68,14 @@ def _restricted_slot(tile: TileBase, locale: Locale) -> html.Div:
     )
 
 
+def _title(config: WallConfig, screen: Screen, view: View) -> str:
+    """The screen's title; on a span, the span layout's, the same on each of its screens."""
+    layout = config.screen(view.layout)
+    if layout is not None and _span_data(config, layout, view):
+        return layout.title.get(config.wall.locale)
+    return screen.title.get(config.wall.locale)
+
+
 def _header(config: WallConfig, screen: Screen, view: View) -> html.Header:
     """Badges for every mode are present; the client shows the ones the view calls for."""
     locale = config.wall.locale
@@ -75,7 +84,11 @@ def _header(config: WallConfig, screen: Screen, view: View) -> html.Header:
     return html.Header(
         [
             html.Span(config.wall.name.get(locale), className="wall-name"),
-            html.H1(screen.title.get(locale), className="screen-title"),
+            html.H1(
+                _title(config, screen, view),
+                className="screen-title",
+                **data(own_title=screen.title.get(locale)),
+            ),
             html.Span(
                 messages["takeover"],
                 className="badge badge-alert",
@@ -129,9 +142,31 @@ def _layout_grid(
             "gridTemplateColumns": f"repeat({layout.grid.cols}, minmax(0, 1fr))",
             "gridTemplateRows": f"repeat({layout.grid.rows}, minmax(0, 1fr))",
         },
-        **data(layout=layout.id, rev=snapshot.revisions[layout.id]),
+        **data(
+            layout=layout.id, rev=snapshot.revisions[layout.id], **_span_data(config, layout, view)
+        ),
     )
     return grid, tiles
+
+
+def _span_data(config: WallConfig, layout: Screen, view: View) -> dict[str, str]:
+    """A span layout's canvas and this screen's slice of it (span.js sizes the page by it), and
+    its title, which the header shows on every screen of the span alike (issue 23)."""
+    geometry = span_geometry(config, layout)
+    if geometry is None or geometry.slice_of(view.screen) is None:
+        return {}
+    span = json.dumps(geometry.wire(view.screen))
+    return {"span": span, "title": layout.title.get(config.wall.locale)}
+
+
+def _root_span(config: WallConfig, view: View) -> tuple[str, dict[str, str]]:
+    """The root's class and style when the view's layout spans screens: drawn right in the
+    first paint, before the client runs (span.js keeps it so on every switch)."""
+    geometry = geometry_of(config, view.layout)
+    cut = geometry.slice_of(view.screen) if geometry else None
+    if geometry is None or cut is None:
+        return "", {}
+    return " wall-span", span_style(geometry.wire(view.screen))
 
 
 def wall_page(
@@ -158,10 +193,12 @@ def wall_page(
     banner = html.Div("", className="wall-banner", **data(role="banner"), hidden=True)
     alert = html.Div("", className="wall-alert", **data(role="alert-banner"), hidden=True)
     scene_titles = {scene.id: scene.title.get(locale) for scene in config.scenes}
+    span_class, span_css = _root_span(config, view)
     return html.Main(
         [_header(config, screen, view), banner, alert, *grids],
         id="wall-screen",
-        className=f"wall theme-{config.wall.theme} wall-{view.mode}",
+        className=f"wall theme-{config.wall.theme} wall-{view.mode}{span_class}",
+        style=span_css,
         **data(
             screen=screen.id,
             layout=view.layout,

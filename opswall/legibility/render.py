@@ -12,7 +12,7 @@ import io
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,8 +139,9 @@ def annotate(report: ScreenReport) -> bytes:
 
 
 @contextmanager
-def drawn_wall(config_path: Path) -> Iterator[tuple[str, str]]:
-    """A private wall (redis-server, gateway, web) serving `config_path`: (its URL, a token)."""
+def drawn_wall(config_path: Path) -> Iterator[tuple[str, str, str]]:
+    """A private wall (redis-server, gateway, web) serving `config_path`: (its URL, a token,
+    its Redis URL)."""
     from opswall.runtime.ports import free_port
     from opswall.runtime.processes import PartProcess
     from opswall.runtime.redis_provider import RedisServer
@@ -167,7 +168,7 @@ def drawn_wall(config_path: Path) -> Iterator[tuple[str, str]]:
         try:
             for part in parts:
                 part.start()
-            yield f"http://127.0.0.1:{web_port}", record.cleared_token
+            yield f"http://127.0.0.1:{web_port}", record.cleared_token, redis.url
         finally:
             for part in reversed(parts):
                 part.stop()
@@ -201,9 +202,12 @@ def render_check(
 
     _, source = read_yaml_file(config_path)
     screens = [s for s in config.displays() if not options.screens or s.id in options.screens]
-    reports = []
-    with drawn_wall(config_path) as (url, token), sync_playwright() as pw:
+    reports: list[ScreenReport] = []
+    with drawn_wall(config_path) as (url, token, redis_url), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        if not options.screens:
+            wall = DrawnWall(url, token, redis_url)
+            reports += span_reports(browser, wall, config, source, options)
         for screen in screens:
             width, height = config.hardware_of(screen).resolution
             page = browser.new_page(viewport={"width": width, "height": height})
@@ -218,6 +222,51 @@ def render_check(
         options.shots.mkdir(parents=True, exist_ok=True)
         for report in reports:
             (options.shots / f"{report.screen.id}.png").write_bytes(annotate(report))
+    return reports
+
+
+@dataclass(frozen=True)
+class DrawnWall:
+    url: str
+    token: str
+    redis_url: str
+
+
+def span_reports(
+    browser: Any, wall: DrawnWall, config: WallConfig, source: SourceMap, options: RenderOptions
+) -> list[ScreenReport]:
+    """Each span layout (issue 23) drawn whole (`?canvas`) on its first screen, held there by a
+    scene that shows it (in the check's private wall): judged as a screen is, and its texts on
+    bezels found."""
+    from opswall.config.spans import span_geometry
+    from opswall.control.store import ControlStore
+    from opswall.legibility.bezels import bezel_findings
+    from opswall.store.redis_client import connect
+
+    reports = []
+    store = ControlStore(connect(wall.redis_url))
+    for layout in config.screens:
+        geometry = span_geometry(config, layout)
+        scene = next((s for s in config.scenes if layout.id in s.show.values()), None)
+        if geometry is None or scene is None:
+            continue
+        store.apply({"action": "scene", "scene": scene.id}, "opswall check", config)
+        page = browser.new_page(viewport={"width": geometry.width, "height": geometry.height})
+        page.goto(f"{wall.url}/wall/{layout.span[0]}?token={wall.token}&canvas")
+        page.wait_for_selector("#wall-screen[data-link=up]", timeout=30000)
+        page.wait_for_selector(f"#wall-screen.wall-span[data-layout='{layout.id}']", timeout=30000)
+        page.wait_for_timeout(1000)  # fonts, charts' first layout
+        report = judge_screen(page, config, source, layout, physical_of(config, layout, options))
+        bezels = bezel_findings(page, config, source, layout)
+        report.findings = worst_first([*report.findings, *bezels])
+        report.summary = replace(
+            report.summary,
+            resolution=f"{geometry.width}x{geometry.height}",
+            warnings=report.summary.warnings + len(bezels),
+        )
+        reports.append(report)
+        page.close()
+    store.apply({"action": "release"}, "opswall check", config)
     return reports
 
 

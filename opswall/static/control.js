@@ -174,8 +174,9 @@ function focusOnTarget() {
 
 // A picture of what a screen shows: its tiles as shapes, the enlarged one lit. Not a control:
 // at tablet size its cells are far smaller than a finger (the tiles are listed as buttons).
-function picture(view) {
+function picture(view, screen) {
   var layout = layoutOf(view), tiles = layout.tiles, grid = layout.grid;
+  var slice = layout.span && screen ? layout.span.slices[screen] : null;
   if (view.focus) {
     tiles = tiles.filter(function (t) { return t.id === view.focus; });
     grid = { cols: 1, rows: 1 };
@@ -191,7 +192,19 @@ function picture(view) {
     }
     mini.appendChild(cell);
   });
-  return mini;
+  return slice ? spanSlice(mini, layout.span, slice) : mini;
+}
+
+// A span's card (issue 23): the whole canvas's picture, moved and cut to this screen's slice.
+function spanSlice(mini, span, slice) {
+  var clip = el("span", { class: "p-mini p-mini-slice", "aria-hidden": "true", "data-span": "1" });
+  mini.classList.add("p-mini-canvas");
+  mini.style.width = (100 * span.w / slice[2]) + "%";
+  mini.style.height = (100 * span.h / slice[3]) + "%";
+  mini.style.left = (-100 * slice[0] / slice[2]) + "%";
+  mini.style.top = (-100 * slice[1] / slice[3]) + "%";
+  clip.appendChild(mini);
+  return clip;
 }
 
 function screenCard(display) {
@@ -210,7 +223,7 @@ function screenCard(display) {
                         on: function () { st.source = display.id; render(); } }, [
     el("span", { class: "p-screen-name", text: display.title }),
     el("span", { class: "p-screen-scene", text: label + shows }),
-    picture(view),
+    picture(view, display.id),
   ]);
 }
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from opswall.config.models import Locale, Screen, TileBase, WallConfig
 from opswall.config.primitives import format_duration
+from opswall.config.spans import span_geometry
 from opswall.studio.palette import is_duration
 
 PLACED = {"id", "type", "at"}
@@ -18,11 +19,17 @@ def board_model(config: WallConfig, locale: Locale) -> list[dict[str, Any]]:
 
 def _layout(config: WallConfig, screen: Screen, locale: Locale) -> dict[str, Any]:
     width, height = config.hardware_of(screen).resolution
+    span = span_geometry(config, screen)
+    if span is not None:  # a span (issue 23): its whole canvas, and where its bezels run
+        width, height = span.width, span.height
     return {
         "id": screen.id,
         "title": screen.title.get(locale),
         "display": screen.display,
         "aspect": [width, height],
+        "bezels": [[x / width, y / height, w / width, h / height] for x, y, w, h in span.bezels]
+        if span
+        else [],
         "grid": {"cols": screen.grid.cols, "rows": screen.grid.rows},
         # Dwells as the file writes a duration ("40s", "1h30m"), never as seconds.
         "rotation": [

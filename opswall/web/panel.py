@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 from opswall.auth.principals import Principal
-from opswall.config.models import Locale, TileBase, WallConfig
+from opswall.config.models import Locale, Screen, TileBase, WallConfig
+from opswall.config.spans import span_geometry
 from opswall.i18n import PAGES, catalog, tile_type_name
 from opswall.tiles.alerts import AlertsTile
 from opswall.tiles.conference import ConferenceTile
@@ -83,6 +84,16 @@ def _alert_feeds(config: WallConfig) -> dict[str, str]:
     }
 
 
+def _span(config: WallConfig, layout: Screen) -> dict[str, Any] | None:
+    """A span layout's canvas and each screen's slice of it: each screen's card shows its part
+    (issue 23)."""
+    geometry = span_geometry(config, layout)
+    if geometry is None:
+        return None
+    slices = {s.screen: [s.x, s.y, s.w, s.h] for s in geometry.slices}
+    return {"w": geometry.width, "h": geometry.height, "slices": slices}
+
+
 def role_name(role: str, locale: Locale) -> str:
     """A role in words of the page's language (the operator pages' names), else as stored."""
     return PAGES.get(f"role_{role}", {}).get(locale, role)
@@ -106,6 +117,7 @@ def panel_model(config: WallConfig, who: Principal, locale: Locale) -> dict[str,
                 for tile in screen.tiles
                 if who.clearance or not config.is_restricted(tile)
             ],
+            "span": _span(config, screen),
         }
         for screen in config.screens
     }

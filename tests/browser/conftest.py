@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +13,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from opswall.runtime.ports import free_port
 from opswall.runtime.redis_provider import RedisServer
-from opswall.testing import CHROMIUM_ARGS, Provisioned
+from opswall.testing import CHROMIUM_ARGS, Provisioned, provision
 from opswall.testing import chromium_path as installed_chromium
-from tests.conftest import OpswallProcess
+from tests.conftest import OpswallProcess, require_redis_server
 
 
 def chromium_path() -> str:
@@ -115,6 +116,22 @@ class Wall:
         for part in (self.web, self.gateway):
             if part:
                 part.stop()
+
+
+def module_wall(browser: Browser, base: Path, fixture: Path) -> Wall:
+    """A wall of `fixture` (copied into `base`) with its own redis-server and record, for a
+    module's tests to share: processes start once. `stop_module_wall` ends it."""
+    require_redis_server()
+    config = base / "wall_config.yaml"
+    shutil.copy(fixture, config)
+    (base / "record").mkdir()
+    redis = RedisServer(free_port(), base / "redis").start()
+    return Wall(config, redis, browser, provision(base / "record")).start()
+
+
+def stop_module_wall(running: Wall) -> None:
+    running.stop()
+    running.redis.stop()
 
 
 @pytest.fixture

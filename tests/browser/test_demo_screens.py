@@ -113,7 +113,7 @@ def test_every_demo_screen_goes_live_and_fits(
 ) -> None:
     """Every tile of every demo screen shows live data, within 1080p and 4K viewports, and no
     box cuts a glyph's ink (stacked Vietnamese marks, dots below)."""
-    screens = [s.id for s in load_config(DEMO, default_registry()).screens]
+    screens = [s.id for s in load_config(DEMO, default_registry()).displays()]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     cuts: list[str] = []

@@ -5,7 +5,6 @@ at its floor; a KPI's figure keeps its size while its digits change."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,12 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from opswall.runtime.ports import free_port
-from opswall.runtime.redis_provider import RedisServer
-from opswall.testing import provision
-from tests.browser.conftest import Wall
+from tests.browser.conftest import Wall, module_wall, stop_module_wall
 from tests.browser.test_wall import wait_for
-from tests.conftest import redis_client, require_redis_server
+from tests.conftest import redis_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
@@ -37,19 +33,12 @@ BOX = """box => { const s = getComputedStyle(box);
 
 @pytest.fixture(scope="module")
 def fit_wall(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wall]:
-    require_redis_server()
-    base = tmp_path_factory.mktemp("fit")
-    config = base / "wall_config.yaml"
-    shutil.copy(FIXTURE, config)
-    (base / "record").mkdir()
-    redis = RedisServer(free_port(), base / "redis").start()
-    running = Wall(config, redis, browser, provision(base / "record")).start()
-    r = redis_client(redis.url)
+    running = module_wall(browser, tmp_path_factory.mktemp("fit"), FIXTURE)
+    r = redis_client(running.redis.url)
     r.xadd("feed:stations", {"json": json.dumps({"rows": ROWS})})
     r.xadd("feed:load", {"value": "42230"})
     yield running
-    running.stop()
-    redis.stop()
+    stop_module_wall(running)
 
 
 def box(page: Page, selector: str) -> dict[str, Any]:

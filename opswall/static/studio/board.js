@@ -19,6 +19,14 @@ export function drawBoard(board, layout, handlers) {
   board.style.setProperty("--rows", String(layout.grid.rows));
   board.dataset.screen = layout.id;
   for (const tile of layout.tiles) board.append(tileElement(board, layout, tile, handlers));
+  // A span's bezels (issue 23): where no screen draws, over the tiles, never in the way.
+  for (const [x, y, w, h] of layout.bezels || []) {
+    const bezel = document.createElement("span");
+    bezel.className = "st-bezel";
+    bezel.dataset.role = "bezel";
+    Object.assign(bezel.style, { left: `${x * 100}%`, top: `${y * 100}%`, width: `${w * 100}%`, height: `${h * 100}%` });
+    board.append(bezel);
+  }
 }
 
 function tileElement(board, layout, tile, handlers) {

@@ -5,6 +5,7 @@ import { backoff } from "../lib/backoff.js";
 import { gatewayUrl } from "../lib/gateway.js";
 import { startFleetClient } from "./fleet-client.js";
 import { applyEntries, setUnreachable, updateFreshness } from "./paint.js";
+import { releaseAll, startPings, stopPings, takePong } from "./sync.js";
 import { followView, showAlerts, showLink, stopObserving } from "./screen.js";
 import { mark, state } from "./state.js";
 import { callHook } from "./tile-host.js";
@@ -71,9 +72,7 @@ let fleet = null;
 
 /** Start reporting this page to the fleet (main.js, once). */
 export function startFleet() {
-  fleet = startFleetClient(state, (frame) => {
-    if (state.ws && state.ws.readyState === 1 && state.linkUp) state.ws.send(JSON.stringify(frame));
-  });
+  fleet = startFleetClient(state, sendFrame);
   state.fleet = fleet;
 }
 
@@ -85,8 +84,11 @@ export function handleFrame(message) {
     state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
     setUnreachable(message.unreachable);
     showLink();
+    startPings(sendFrame);
+  } else if (message.type === "pong") {
+    takePong(message);
   } else if (message.type === "data") {
-    applyEntries(message.entries);
+    applyEntries(message.entries, message.at);
   } else if (message.type === "hb") {
     const reach = setUnreachable(message.unreachable);
     if (message.redis !== state.redisUp) { state.redisUp = message.redis; showLink(); }
@@ -101,10 +103,16 @@ export function handleFrame(message) {
   }
 }
 
+function sendFrame(frame) {
+  if (state.ws && state.ws.readyState === 1 && state.linkUp) state.ws.send(JSON.stringify(frame));
+}
+
 function linkLost() {
   if (state.linkUp) { state.downSince = Date.now(); watchOutage(); }
   state.linkUp = false;
   state.ws = null;
+  stopPings();
+  releaseAll().forEach((batch) => { applyEntries(batch.entries); }); // received: shown now
   showLink();
   scheduleReconnect();
 }

@@ -10,16 +10,23 @@ import { ageChangesAt, ageLine, freshness, oldestAsof, staleAt } from "../lib/fr
 import { isAfter } from "../lib/stream-ids.js";
 import { serverNow, state } from "./state.js";
 import { checkOverflow, fitTile, overflowingBoxes } from "./fit.js";
+import { dueIn, hold } from "./sync.js";
 import { callHook, failureOf, runHook } from "./tile-host.js";
 
 const HISTORY_MAX = 4000;
 const HISTORY_MIN = 50;
 const WAKE_GRID_MS = 500; // an age shows at most this late; changes due together are batched
-const TICK_DEFAULT_MS = 1000;
-const MAX_SLEEP_MS = 60000; // the longest an idle page sleeps before it looks again // a tile's tick hook that names no next instant is called this often
+const TICK_DEFAULT_MS = 1000; // a tile's tick hook that names no next instant is called this often
+const MAX_SLEEP_MS = 60000; // the longest an idle page sleeps before it looks again
 
-/** Entries of a data frame ([feed, id, asof, fields]), each applied at most once. */
-export function applyEntries(entries) {
+/** Entries of a data frame ([feed, id, asof, fields]), each applied at most once: at once, or
+ * on a span in the first frame at or after `at` (sync.js). */
+export function applyEntries(entries, at) {
+  if (!hold(entries, at)) applyNow(entries);
+  requestFrame();
+}
+
+function applyNow(entries) {
   for (const e of entries) {
     const feed = e[0], entry = { id: e[1], asof: e[2], fields: e[3] };
     if (!isAfter(entry.id, state.lastIds[feed])) { state.redundant++; continue; } // already applied
@@ -32,7 +39,6 @@ export function applyEntries(entries) {
     for (const reader of state.tilesByFeed[feed] || []) { callHook(reader, "push", [feed, entry]); state.dirty.add(reader); }
     if (state.bench && entry.fields.sent !== undefined) state.pendingLatency.push(entry.fields.sent);
   }
-  requestFrame();
 }
 
 // A page keeps what its tiles look back at (keep_ms, the longest chart or sparkline window
@@ -65,9 +71,11 @@ function refitOverflowing() {
   });
 }
 
-function paint() {
+function paint(frameTs) {
   state.frameRequested = false;
   refitOverflowing();
+  dueIn(frameTs).forEach((batch) => { applyNow(batch.entries); });
+  if (state.sync.held.length) requestFrame(); // every frame until the held batches fall due
   const now = serverNow(), dirty = state.dirty;
   let due = Infinity;
   state.dirty = new Set();

@@ -1,9 +1,11 @@
 /* The screen's layout: tiles mounted when Dash renders a layout, and the view the gateway says
  * this screen shows (a scene, a focus, a takeover) followed, locally when the page holds it. */
 import { connect, subscribe } from "./link.js";
-import { forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
+import { applyEntries, forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
 import { reopenHere, startReplay } from "./replay.js";
 import { mark, state } from "./state.js";
+import { applySpan } from "./span.js";
+import { followSpan, releaseAll } from "./sync.js";
 import { callHook, contextOf, mountTile } from "./tile-host.js";
 
 // Dash re-renders a screen when its layout changes: remount in the same task as React's
@@ -73,6 +75,8 @@ function mountTiles(root) {
   state.tilesByFeed = {};
   state.mountedGrids = new Set();
   const shown = gridOf(root.dataset.layout);
+  state.span = applySpan(root, shown);
+  followSpan();
   if (shown) mountGrid(shown);
   if (state.care) state.care(); // a new root carries no burn-in shift yet
   requestFrame();
@@ -166,6 +170,9 @@ function showBadges(root, view) {
 function switchLocally(view, grid) {
   const root = state.root;
   showGrid(root, grid, view.focus);
+  state.span = applySpan(root, grid);
+  followSpan();
+  if (!state.span) releaseAll().forEach((batch) => { applyEntries(batch.entries); });
   mountGrid(grid);
   showBadges(root, view);
   applyVars(view.vars || {});

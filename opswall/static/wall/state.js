@@ -10,6 +10,10 @@ export const state = {
   mountedGrids: new Set(), tileTypes: {},
   replay: null, // a replay (issue 24): {clock, loading, loadedAt}; null on a live page
   view: null, alerts: [], relayoutAt: 0, relayouts: 0, trace: [],
+  span: null, // the shown layout's canvas and this screen's slice (span.js), or null
+  // sync.js: the gateway's clock (offset from ping samples), batches held for their frame, and
+  // the last applied ones ({at, frame, prev, late, ids}), read by tests/browser/test_spans.py
+  sync: { offset: null, samples: [], held: [], applied: [], timer: null, burst: null, lastFrame: null },
   errors: [], // newest last: {tile, hook, reason, at}; read by tests and from devtools
   bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
   redundant: 0, trail: {}, // bench: entries dropped as already applied; ids applied per feed
@@ -17,10 +21,11 @@ export const state = {
 window.opswall = state;
 
 
-/** Now on the gateway's clock (its frames carry `now`); in a replay, the replay's instant. */
+/** Now on the gateway's clock: timed by pings (sync.js), else from its frames' `now`; in a
+ * replay, the replay's instant. */
 export function serverNow() {
   if (state.replay) return Math.round(instantOf(state.replay.clock, Date.now()));
-  return Date.now() + state.skewMs;
+  return Date.now() + (state.sync.offset === null ? state.skewMs : state.sync.offset);
 }
 
 // Timestamps of the view path (frame in, relayout asked, tiles mounted), for the benchmarks.
