@@ -291,7 +291,15 @@ def test_a_bad_dwell_is_a_located_error_and_bodies_are_bounded() -> None:
     """`soon` reaches the loader, which names the step's line, column and path; the body's
     steps are bounded and typed."""
     bad = check(TEXT, [steps_of(("routine", "soon", 0))], SHIPPED, default_registry())
-    assert [(i.path, i.line) for i in bad.issues] == [("screens[6].rotation[0].dwell", 583)]
+    # The shipped file's overview screen and its first step's line, wherever they stand.
+    index = [screen["id"] for screen in yaml.safe_load(TEXT)["screens"]].index("overview")
+    lines = TEXT.splitlines()
+    first_step = (
+        lines.index("      - {scene: routine, dwell: 40s}", lines.index("  - id: overview")) + 1
+    )
+    assert [(i.path, i.line) for i in bad.issues] == [
+        (f"screens[{index}].rotation[0].dwell", first_step)
+    ]
     assert "not a duration" in bad.issues[0].message
     body = {
         "op": "rotation",
