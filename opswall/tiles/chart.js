@@ -62,6 +62,10 @@ export function mount(el, options, ctx, guard) {
     if (whole) {
       // First draw, or Dash re-rendered the graph: send the whole window (and fit its ticks).
       fitted = "";
+      // Plotly re-lays the plot out on its own (its responsive resize comes after the tile's
+      // ResizeObserver): the ticks are recounted after each of its plots too, or a plot grown
+      // or shrunk later keeps the count of its old size (labels run into each other).
+      if (el2.on) el2.on("plotly_afterplot", function () { fitTicks(el2); });
       Plotly.restyle(el2, { x: series.map(function (s) { return s.x.slice(); }),
                             y: series.map(function (s) { return s.y.slice(); }) });
     } else {
