@@ -83,7 +83,15 @@ export function mount(el, options, ctx, guard) {
   var guardedDraw = guard("draw", draw);
   function schedule() {
     if (timer) return;
-    timer = setTimeout(guardedDraw, Math.max(0, minGap - (Date.now() - lastDraw)));
+    var wait = Math.max(0, minGap - (Date.now() - lastDraw));
+    if (ctx.inStep && ctx.inStep()) {
+      // On a span (issue 23) every slice redraws on the same ticks of the gateway's clock: the
+      // next multiple of minGap (one draw per tick at most, as the timer is one at a time).
+      var now = ctx.now(), tick = (Math.floor(now / minGap) + 1) * minGap;
+      el.dataset.drawTick = String(tick);
+      wait = tick - now;
+    }
+    timer = setTimeout(guardedDraw, wait);
   }
   if (window.ResizeObserver) new ResizeObserver(schedule).observe(el);
   return {

@@ -16,7 +16,9 @@ export function contextOf(root, override) {
   let numberLocale = root.dataset.numberLocale || "en-US";
   const other = override && override !== locale ? JSON.parse(root.dataset.catalogs || "{}")[override] : null;
   if (other) { locale = override; messages = other.messages; numberLocale = other.number_locale; }
-  return localeContext({ tz: root.dataset.tz, locale, messages, numberLocale }, serverNow);
+  const ctx = localeContext({ tz: root.dataset.tz, locale, messages, numberLocale }, serverNow);
+  ctx.inStep = () => state.span !== null; // on a span: paced work keeps to the gateway's clock
+  return ctx;
 }
 
 /** Mounts one tile element with its type's module; a tile that breaks the contract, or whose
