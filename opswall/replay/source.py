@@ -7,7 +7,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from opswall.clock import epoch_ms
 from opswall.config.feed_sources import IndicatorSource
@@ -49,6 +49,20 @@ class ReplaySource:
             row = s.execute(query).first()
         return (int(row[0]), row[1]) if row else None
 
+    def revision_after(self, since_ms: int, at_ms: int) -> int | None:
+        """The first whole millisecond a config revision made in (since_ms, at_ms] is in
+        force (the stored time is finer), or None."""
+        query = select(func.min(ConfigRevision.at)).where(
+            ConfigRevision.at > _utc(since_ms), ConfigRevision.at <= _utc(at_ms)
+        )
+        with self.db.session() as s:
+            found = s.scalar(query)
+        return (
+            None
+            if found is None
+            else epoch_ms(found if found.tzinfo else found.replace(tzinfo=UTC)) + 1
+        )
+
     def snapshot(self, revision: int) -> Snapshot:
         with self._lock:
             if revision in self._configs:
@@ -64,7 +78,11 @@ class ReplaySource:
 
     def moment(self, at_ms: int, now_ms: int, since_ms: int | None = None) -> Moment | None:
         """The wall at `at_ms` as kept (None: before the first config revision); with
-        `since_ms`, also every entry and wall state version after it (a span, played ahead)."""
+        `since_ms`, also every entry and wall state version after it (a span, played ahead),
+        up to just before the first config revision after `since_ms` (`Moment.config_at`)."""
+        config_at = None if since_ms is None else self.revision_after(since_ms, at_ms)
+        if since_ms is not None and config_at is not None:
+            at_ms = max(since_ms, config_at - 1)
         found = self.revision_at(at_ms)
         if found is None:
             return None
@@ -82,7 +100,8 @@ class ReplaySource:
                 back_ms = max(back_ms, at_ms - since_ms)
             entries[feed.id] = self._entries(feed, at_ms, back_ms, since_ms)
         changes = states.versions(self.db, since_ms, at_ms) if since_ms is not None else []
-        return Moment(at_ms, snapshot, states.at(self.db, at_ms), entries, limits, changes)
+        state = states.at(self.db, at_ms)
+        return Moment(at_ms, snapshot, state, entries, limits, changes, config_at)
 
     def _limit(self, feed: Feed, at_ms: int, now_ms: int) -> Limit | None:
         if isinstance(feed.source, IndicatorSource):

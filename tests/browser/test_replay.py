@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
@@ -174,6 +175,22 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
         f"() => Number(document.documentElement.dataset.replayAt) > {int(scene) + 5000}"
     )
     assert leader.evaluate("() => window.opswall.replay.clock.speed") == 60
+    # Playing on through the config change that moved the wind tile (no wall state change
+    # then): the layout changes at the revision's instant, and the replay keeps playing.
+    config_at = int(
+        leader.eval_on_selector(
+            "[data-role=replay-events] option[data-kind=config]", "o => o.value"
+        )
+    )
+    leader.wait_for_function(
+        f"""() => {{ try {{ const s = ({SAMPLE})(); return s.tiles.wind &&
+            s.tiles.wind.at.startsWith('3 / span 1') &&
+            document.documentElement.dataset.replayPlaying; }}
+            catch (e) {{ return false; }} }}""",  # the page reloads meanwhile
+        timeout=20000,
+    )
+    reopened = int(parse_qs(urlparse(leader.url).query)["at"][0])
+    assert config_at - 1 <= reopened < samples[6]["at"], (config_at, reopened)
 
     # `opswall snapshot` draws the same replay to a PNG, for a named operator.
     shot = wall.config.parent / "shot.png"

@@ -129,6 +129,8 @@ function release() {
     const frame = replay.pending.shift();
     released = true;
     if (frame.type === "data") entries = entries.concat(frame.entries);
+    // A config revision took effect: its layout is rendered anew then, still playing.
+    else if (frame.type === "config") { flush(); reopenHere(); return; }
     else { flush(); handleFrame(frame); }
   }
   flush();
