@@ -41,6 +41,8 @@ class Moment:
     limits: Mapping[str, Limit]  # feeds whose past is not kept, and why
     # A span (playing ahead): the state versions stamped after `since_ms`, up to `at_ms`.
     changes: Sequence[tuple[int, WallState]] = ()
+    # A span that reaches a new config revision stops just before it: when it took effect.
+    config_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,9 @@ def span(moment: Moment, screen: Screen, cleared: bool, since_ms: int) -> list[d
     """What a page playing forward needs from `since_ms` to `moment.at_ms`, each frame stamped
     with the instant it applies (`at`): every entry that arrived in the span (its stream id's
     time) and the view after each wall state version in it. The page holds them and applies
-    each when its replay clock passes it, as the gateway would have sent them then."""
+    each when its replay clock passes it, as the gateway would have sent them then. A span
+    that reaches a config revision ends with a `config` frame at the instant it took effect:
+    the page shows the new layout then, even with no wall state change (README)."""
     config, at = moment.snapshot.config, moment.at_ms
     frames: list[dict[str, Any]] = []
     for when, version in moment.changes:
@@ -104,6 +108,8 @@ def span(moment: Moment, screen: Screen, cleared: bool, since_ms: int) -> list[d
             arrived = parse_id(entry.id)[0]
             if since_ms < arrived <= at:
                 frames.append({"type": "data", "at": arrived, "entries": [entry.wire(feed)]})
+    if moment.config_at is not None:
+        frames.append({"type": "config", "at": moment.config_at})
     return sorted(frames, key=lambda frame: int(frame["at"]))
 
 

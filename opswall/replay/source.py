@@ -7,7 +7,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from opswall.clock import epoch_ms
 from opswall.config.feed_sources import IndicatorSource
@@ -49,6 +49,20 @@ class ReplaySource:
             row = s.execute(query).first()
         return (int(row[0]), row[1]) if row else None
 
+    def revision_after(self, since_ms: int, at_ms: int) -> int | None:
+        """The first whole millisecond a config revision made in (since_ms, at_ms] is in
+        force (the stored time is finer), or None."""
+        query = select(func.min(ConfigRevision.at)).where(
+            ConfigRevision.at > _utc(since_ms), ConfigRevision.at <= _utc(at_ms)
+        )
+        with self.db.session() as s:
+            found = s.scalar(query)
+        return (
+            None
+            if found is None
+            else epoch_ms(found if found.tzinfo else found.replace(tzinfo=UTC)) + 1
+        )
+
     def snapshot(self, revision: int) -> Snapshot:
         with self._lock:
             if revision in self._configs:
@@ -64,7 +78,11 @@ class ReplaySource:
 
     def moment(self, at_ms: int, now_ms: int, since_ms: int | None = None) -> Moment | None:
         """The wall at `at_ms` as kept (None: before the first config revision); with
-        `since_ms`, also every entry and wall state version after it (a span, played ahead)."""
+        `since_ms`, also every entry and wall state version after it (a span, played ahead),
+        up to just before the first config revision after `since_ms` (`Moment.config_at`)."""
+        config_at = None if since_ms is None else self.revision_after(since_ms, at_ms)
+        if since_ms is not None and config_at is not None:
+            at_ms = max(since_ms, config_at - 1)
         found = self.revision_at(at_ms)
         if found is None:
             return None
@@ -82,7 +100,8 @@ class ReplaySource:
                 back_ms = max(back_ms, at_ms - since_ms)
             entries[feed.id] = self._entries(feed, at_ms, back_ms, since_ms)
         changes = states.versions(self.db, since_ms, at_ms) if since_ms is not None else []
-        return Moment(at_ms, snapshot, states.at(self.db, at_ms), entries, limits, changes)
+        state = states.at(self.db, at_ms)
+        return Moment(at_ms, snapshot, state, entries, limits, changes, config_at)
 
     def _limit(self, feed: Feed, at_ms: int, now_ms: int) -> Limit | None:
         if isinstance(feed.source, IndicatorSource):
@@ -95,30 +114,10 @@ class ReplaySource:
         self, feed: Feed, at_ms: int, back_ms: int, since_ms: int | None
     ) -> list[FeedEntry]:
         if isinstance(feed.source, IndicatorSource):
-            return self._published(feed, feed.source, at_ms, since_ms)
+            return published(self.db, feed.source, int(feed.cadence * 1000), at_ms, since_ms)
         if not SOURCE_KINDS.recorded(feed):
             return []
         return history.load(self.db, feed.id, at_ms - back_ms, f"{at_ms + 1}-0")
-
-    def _published(
-        self, feed: Feed, source: IndicatorSource, at_ms: int, since_ms: int | None
-    ) -> list[FeedEntry]:
-        """The entries the publisher wrote: the current revision at every cadence, and at once
-        on a new report. Alone, the one at `at_ms`; for a span, each in it (one read per
-        report submitted in the span, plus one)."""
-        step = max(1, int(feed.cadence * 1000))
-        start = at_ms if since_ms is None else since_ms
-        changes = sorted(ms for ms in submitted(self.db, source, start, at_ms))
-        boundaries = [start, *changes]
-        fields = {b: indicator_fields(self.db, source, _utc(max(b, 0))) for b in boundaries}
-        ticks = sorted({*range(start - start % step + step, at_ms + 1, step), *changes, at_ms})
-        entries = []
-        for tick in ticks if since_ms is not None else [at_ms]:
-            found = fields[max(b for b in boundaries if b <= tick)]
-            entry = decode_entry(f"{tick}-0", dict(found)) if found else None
-            if isinstance(entry, FeedEntry):
-                entries.append(entry)
-        return entries
 
 
 def _utc(ms: int) -> datetime:
@@ -134,4 +133,36 @@ def submitted(db: Database, source: IndicatorSource, start_ms: int, end_ms: int)
         IndicatorReport.submitted_at <= _utc(end_ms),
     )
     with db.session() as s:
-        return [epoch_ms(at if at.tzinfo else at.replace(tzinfo=UTC)) for at in s.scalars(query)]
+        found = [epoch_ms(at if at.tzinfo else at.replace(tzinfo=UTC)) for at in s.scalars(query)]
+    return sorted(found)
+
+
+def published(
+    db: Database, source: IndicatorSource, step_ms: int, at_ms: int, since_ms: int | None
+) -> list[FeedEntry]:
+    """The entries the publisher wrote, each stamped when it was written (the live tile's age
+    comes from that stamp): at once on a report, then every cadence after it. Alone, the one
+    in the stream at `at_ms`; for a span, each written in it (one read per report submitted
+    in the span, plus one). The beat is counted from each submission: the publisher's own
+    phase is not kept (README "Time machine")."""
+    step = max(1, step_ms)
+    start = at_ms if since_ms is None else since_ms
+    before = submitted(db, source, 0, start)
+    beats = [*before[-1:], *submitted(db, source, start, at_ms)]
+    stamped: list[tuple[int, int]] = []  # (written at, the beat's submission)
+    for i, beat in enumerate(beats):
+        end = beats[i + 1] - 1 if i + 1 < len(beats) else at_ms
+        if since_ms is None:
+            stamped = [(beat + (end - beat) // step * step, beat)]
+            continue
+        first = beat + max(0, -(-(start + 1 - beat) // step)) * step
+        stamped += [(tick, beat) for tick in range(first, end + 1, step)]
+    # Read just after the submission: the stored time is finer than a millisecond.
+    fields = {beat: indicator_fields(db, source, _utc(beat + 1)) for beat in beats}
+    entries = []
+    for tick, beat in stamped:
+        found = fields[beat]
+        entry = decode_entry(f"{tick}-0", dict(found)) if found else None
+        if isinstance(entry, FeedEntry):
+            entries.append(entry)
+    return entries

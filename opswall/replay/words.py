@@ -48,4 +48,8 @@ REPLAY_MESSAGES: dict[str, dict[Locale, str]] = {
     "event_report": {"vi": "Báo cáo chỉ tiêu", "en": "Report submitted"},
     "event_config": {"vi": "Đổi cấu hình", "en": "Config change"},
     "event_control": {"vi": "Điều khiển", "en": "Control"},
+    # The leader's panel (static/panel-replay.js): the chosen screen replayed, in a new view.
+    "panel_replay": {"vi": "Phát lại màn hình đang chọn", "en": "Replay the chosen screen"},
+    "panel_replay_last": {"vi": "10 phút vừa qua ▶ 10x", "en": "Last 10 minutes ▶ 10x"},
+    "panel_replay_none": {"vi": "Chưa có sự kiện", "en": "No events yet"},
 }

@@ -6,6 +6,7 @@ import { SEVERITIES, activeAlerts, countBySeverity, distinct } from "./lib/alert
 import { backoff } from "./lib/backoff.js";
 import { gatewayUrl } from "./lib/gateway.js";
 import { emptyBox, featurePath, provinceName, viewBox } from "./lib/geo.js";
+import { replayBox } from "./panel-replay.js";
 
 var root = document.getElementById("panel");
 var model = JSON.parse(root.dataset.model);
@@ -102,7 +103,7 @@ var center = el("div", { class: "p-col" }, [
   el("h2", { text: M.panel_focus_on }), el("div", { class: "p-targets" }, targetButtons),
   tilesHead, tilesBox,
   el("div", { class: "p-empty", text: M.panel_focus_hint }),
-]);
+].concat(replayBox(el, M, model, function () { return st.source; })));
 
 var mapBox = el("div", { class: "p-map", "data-role": "map" });
 var provinceLabel = el("div", { class: "p-province", "data-role": "province" });

@@ -84,7 +84,9 @@ def played(ctx: WebContext, screen_id: str, since_ms: int, at_ms: int, cleared: 
     screen = moment.snapshot.config.screen(screen_id)
     if screen is None or not screen.display:
         abort(404)
-    return {"at": at_ms, "since": since_ms, "frames": span(moment, screen, cleared, since_ms)}
+    frames = span(moment, screen, cleared, since_ms)
+    # Read on from the config change (the page reloads there), else from the span's end.
+    return {"at": moment.config_at or at_ms, "since": since_ms, "frames": frames}
 
 
 @blueprint.get("/api/replay/events")

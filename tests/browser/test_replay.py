@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
@@ -31,7 +32,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.redis]
 ROOT = Path(__file__).parents[2]
 SAMPLE = """() => {
   const root = document.getElementById('wall-screen');
-  const grid = [...root.querySelectorAll('.wall-grid')].find(g => !g.hidden);
+  const grid = root && [...root.querySelectorAll('.wall-grid')].find(g => !g.hidden);
+  if (!grid) return {layout: null, mode: null, tiles: {}};  // the page is (re)loading
   const tiles = {};
   grid.querySelectorAll('[data-tile]').forEach(el => {
     const v = el.querySelector('[data-role=value]');
@@ -139,7 +141,7 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
         leader.goto(f"{wall.url}/wall/main?at={seen['at']}")
         leader.wait_for_function("() => document.documentElement.dataset.replayAt")
         leader.wait_for_function(
-            "() => window.opswall.replay && window.opswall.replay.loadedAt !== null"
+            "() => window.opswall && window.opswall.replay && window.opswall.replay.loadedAt !== null"
         )
         leader.wait_for_timeout(600)  # a tick judges freshness at the instant
         shown = leader.evaluate(SAMPLE)
@@ -168,12 +170,56 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
     leader.select_option("[data-role=replay-events]", scene)
     leader.wait_for_url(f"**/wall/main?at={scene}")
     leader.wait_for_function(f"() => ({SAMPLE})().layout === 'storm-layout'")
+    config_at = int(
+        leader.evaluate(  # the newest: the first is the wall's start
+            "() => [...document.querySelectorAll('[data-role=replay-events] option')]"
+            ".filter(o => o.dataset.kind === 'config').pop().value"
+        )
+    )
     leader.select_option("[data-role=replay-speed]", "60")
     leader.click("[data-role=replay-play]")
     leader.wait_for_function(
         f"() => Number(document.documentElement.dataset.replayAt) > {int(scene) + 5000}"
     )
-    assert leader.evaluate("() => window.opswall.replay.clock.speed") == 60
+    leader.wait_for_function(
+        "() => window.opswall && window.opswall.replay && window.opswall.replay.clock.speed === 60"
+    )
+    # Playing on through the config change that moved the wind tile (no wall state change
+    # then): the layout changes at the revision's instant, and the replay keeps playing.
+    leader.wait_for_function(
+        f"""() => {{ try {{ const s = ({SAMPLE})(); return s.tiles.wind &&
+        s.tiles.wind.at.startsWith('3 / span 1') &&
+        document.documentElement.dataset.replayPlaying; }}
+        catch (e) {{ return false; }} }}""",
+        timeout=20000,
+    )
+    reopened = int(parse_qs(urlparse(leader.url).query)["at"][0])
+    assert config_at - 1 <= reopened < samples[6]["at"], (config_at, reopened)
+
+    # From the leader's panel: the wall's newest events, one 64 px button each, in the panel's
+    # language; a tap opens the chosen screen replayed just after that event, in a new view.
+    panel.reload()
+    panel.wait_for_selector("[data-role=replay-event][data-kind=config]")
+    tapped = panel.locator("[data-role=replay-event][data-kind=config]").first  # newest
+    assert (tapped.bounding_box() or {}).get("height", 0) >= 64
+    assert "Đổi cấu hình" in tapped.inner_text()  # the panel opens in Vietnamese
+    with panel.context.expect_page() as opened:
+        tapped.click()
+    shown = opened.value
+    shown.wait_for_function(
+        "() => window.opswall && window.opswall.replay && window.opswall.replay.loadedAt !== null"
+    )
+    assert shown.url.startswith(f"{wall.url}/wall/main?at={config_at}")
+    assert shown.evaluate(SAMPLE)["tiles"]["wind"]["at"].startswith("3 / span 1")
+    shown.close()
+    with panel.context.expect_page() as opened:
+        panel.click("[data-role=replay-last]")
+    shown = opened.value
+    shown.wait_for_function(
+        "() => window.opswall && window.opswall.replay && window.opswall.replay.clock.playing"
+    )
+    assert shown.evaluate("() => window.opswall.replay.clock.speed") == 10
+    shown.close()
 
     # `opswall snapshot` draws the same replay to a PNG, for a named operator.
     shot = wall.config.parent / "shot.png"

@@ -4,6 +4,7 @@ deleted only below a prune floor the retention job declares first."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -12,11 +13,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from opswall.clock import now_ms
+from opswall.config.feed_sources import IndicatorSource
 from opswall.config.live import ConfigSource
 from opswall.control.state import WallState
 from opswall.history.recorder import Recorder
 from opswall.replay import states
+from opswall.replay.source import published
 from opswall.store.db import Database
+from opswall.store.schema import IndicatorReport
 from opswall.tiles import default_registry
 from tests.conftest import FIXTURES
 
@@ -78,3 +82,34 @@ def test_the_history_recorder_prunes_wall_states_by_wall_replay_keep(
     assert states.at(db, now - 3 * 3_600_000 + 1) is None  # version 1: older than retention
     kept = states.at(db, now - 3_600_000)
     assert kept is not None and kept.version == 2  # in force at the cut: kept
+
+
+def test_a_replayed_indicator_is_as_old_as_the_publishers_entry_was(db: Database) -> None:
+    """The publisher writes an indicator's entry at once on a report and every cadence after,
+    so at S + 5.5 s (2 s cadence) the live tile read an entry written at S + 4 s: 1.5 s old,
+    never 0 s (the replay instant). A span stamps each rewrite on the same beat, and a
+    correction starts a new beat at its own submission."""
+    start = now_ms() - 60_000
+    source = IndicatorSource(kind="indicator", code="CPI_YOY")
+    for revision, at in ((1, start), (2, start + 9_300)):
+        with db.session() as s:
+            s.add(
+                IndicatorReport(
+                    code="CPI_YOY",
+                    area="national",
+                    period="2026-10",
+                    revision=revision,
+                    value=3.3 + revision / 100,
+                    submitted_at=datetime.fromtimestamp(at / 1000, UTC),
+                    submitted_by="NSO",
+                )
+            )
+    [alone] = published(db, source, 2000, start + 5500, None)
+    assert alone.asof_ms == start + 4000 and alone.fields["revision"] == 1
+    ahead = published(db, source, 2000, start + 12_000, start + 5500)
+    assert [(e.asof_ms - start, e.fields["revision"]) for e in ahead] == [
+        (6000, 1),
+        (8000, 1),
+        (9300, 2),
+        (11_300, 2),
+    ]

@@ -124,3 +124,15 @@ def test_a_span_stamps_each_entry_and_view_with_its_instant(snapshot) -> None:  
         ("data", T + 2000),
     ]
     assert found[1]["view"]["layout"] == "economy-layout"
+
+
+def test_a_span_that_reaches_a_config_revision_ends_with_it(snapshot) -> None:  # type: ignore[no-untyped-def]
+    """The page reloads at the revision's instant: its layout shows then, not at a pause."""
+    load = [entry(T - 1000, 1.0), entry(T + 2000, 3.0)]
+    reached = Moment(T + 2999, snapshot, WallState(), {"power_load": load}, {}, (), T + 3000)
+    found = span(reached, snapshot.config.screen("main"), True, T - 2000)
+    assert [(f["type"], f["at"]) for f in found] == [
+        ("data", T - 1000),
+        ("data", T + 2000),
+        ("config", T + 3000),
+    ]

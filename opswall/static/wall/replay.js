@@ -129,6 +129,8 @@ function release() {
     const frame = replay.pending.shift();
     released = true;
     if (frame.type === "data") entries = entries.concat(frame.entries);
+    // A config revision took effect: its layout is rendered anew then, still playing.
+    else if (frame.type === "config") { flush(); reopenHere(); return; }
     else { flush(); handleFrame(frame); }
   }
   flush();
@@ -139,9 +141,12 @@ function release() {
 function start(speed) {
   const replay = state.replay, wasPlaying = replay.clock.playing;
   replay.clock = play(replay.clock, Date.now(), speed);
-  replay.pending = []; replay.horizon = null; // read ahead again at this speed
+  // Read ahead again at this speed, from where the clock stands: at 60x a tick's wait is 15 s
+  // of replay, whose frames would otherwise be skipped.
+  replay.pending = []; replay.horizon = Math.round(replay.clock.at);
   document.documentElement.dataset.replayPlaying = "1";
   if (!wasPlaying) requestAnimationFrame(release);
+  tick();
 }
 
 function stop() {
