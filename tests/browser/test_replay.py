@@ -170,6 +170,8 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
     leader.select_option("[data-role=replay-events]", scene)
     leader.wait_for_url(f"**/wall/main?at={scene}")
     leader.wait_for_function(f"() => ({SAMPLE})().layout === 'storm-layout'")
+    # The reloaded page reads its event list after its frames: wait for it.
+    leader.wait_for_selector("[data-role=replay-events] option[data-kind=config]", state="attached")
     config_at = int(
         leader.evaluate(  # the newest: the first is the wall's start
             "() => [...document.querySelectorAll('[data-role=replay-events] option')]"
