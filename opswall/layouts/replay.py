@@ -1,6 +1,6 @@
 """`/wall/<screen>?at=<instant>`: the screen as it was (issue 24). The same wall page, rendered
 from the config revision, wall state and history of the instant, under a permanent banner that
-says REPLAY and when, in both languages; its client reads `/api/replay`, never the gateway."""
+says REPLAY and when, in the wall's language; its client reads `/api/replay`, never the gateway."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dash import html
 
 from opswall.auth.principals import Principal
 from opswall.clock import now_ms
-from opswall.config.models import LOCALES, WallConfig
+from opswall.config.models import Locale, WallConfig
 from opswall.i18n import MESSAGES, both
 from opswall.layouts.index import unknown_screen_page
 from opswall.layouts.wall import PageAccess, wall_page
@@ -36,55 +36,57 @@ def refusal(key: str, detail: str = "") -> html.Div:
 
 
 def when(config: WallConfig, at_ms: int) -> str:
-    """The instant on the wall's clock, Vietnamese then English, each with its zone's name."""
-    zone = ZoneInfo(config.wall.timezone)
+    """The instant on the wall's clock, in the wall's language, with its zone's name."""
+    zone, locale = ZoneInfo(config.wall.timezone), config.wall.locale
     moment = datetime.fromtimestamp(at_ms / 1000, UTC)
-    return " · ".join(
-        f"{stamp(moment, zone, locale)} ({zone_name(zone, locale, moment)})" for locale in LOCALES
-    )
+    return f"{stamp(moment, zone, locale)} ({zone_name(zone, locale, moment)})"
 
 
 def banner(config: WallConfig, at_ms: int) -> html.Div:
-    words = " · ".join(MESSAGES["replay_not_live"][locale] for locale in LOCALES)
+    # In the wall's language only, as every word of the wall page: the striped banner, the
+    # frame and the missing link dot are what no one can mistake for live.
+    locale = config.wall.locale
     return html.Div(
         [
-            html.Strong(MESSAGES["replay_banner"]["vi"], className="replay-word"),
-            html.Span(words, className="replay-words"),
+            html.Strong(MESSAGES["replay_banner"][locale], className="replay-word"),
+            html.Span(MESSAGES["replay_not_live"][locale], className="replay-words"),
             html.Span(when(config, at_ms), className="replay-time", **data(role="replay-time")),
         ],
         className="replay-banner",
-        lang="vi",
+        lang=locale,
         **data(
             role="replay-banner",
             tz=config.wall.timezone,
-            zone_vi=zone_name(ZoneInfo(config.wall.timezone), "vi", datetime.now(UTC)),
-            zone_en=zone_name(ZoneInfo(config.wall.timezone), "en", datetime.now(UTC)),
+            locale=locale,
+            zone=zone_name(ZoneInfo(config.wall.timezone), locale, datetime.now(UTC)),
         ),
     )
 
 
-def _button(role: str, key: str) -> html.Button:
-    label = " / ".join(MESSAGES[key][locale] for locale in LOCALES)
-    return html.Button(label, type="button", className="replay-button", **data(role=role))
+def _button(role: str, key: str, locale: Locale) -> html.Button:
+    return html.Button(
+        MESSAGES[key][locale], type="button", className="replay-button", **data(role=role)
+    )
 
 
-def controls(at_ms: int, speed: int) -> html.Div:
+def controls(at_ms: int, speed: int, locale: Locale) -> html.Div:
     return html.Div(
         [
-            _button("replay-back", "replay_back"),
-            _button("replay-play", "replay_play"),
-            _button("replay-pause", "replay_pause"),
-            _button("replay-step", "replay_step"),
-            html.Label(" / ".join(MESSAGES["replay_speed"][loc] for loc in LOCALES)),
+            _button("replay-back", "replay_back", locale),
+            _button("replay-play", "replay_play", locale),
+            _button("replay-pause", "replay_pause", locale),
+            _button("replay-step", "replay_step", locale),
+            html.Label(MESSAGES["replay_speed"][locale]),
             html.Select(
                 [html.Option(f"{s}x", value=str(s), selected=s == speed) for s in SPEEDS],
                 className="replay-speed",
                 **data(role="replay-speed"),
             ),
-            html.Label(" / ".join(MESSAGES["replay_events"][loc] for loc in LOCALES)),
+            html.Label(MESSAGES["replay_events"][locale]),
             html.Select([], className="replay-events", **data(role="replay-events")),
         ],
         className="replay-controls",
+        lang=locale,
         **data(role="replay-controls", at=str(at_ms)),
     )
 
@@ -124,6 +126,6 @@ def replay_page(
     setattr(main, "data-replay-state-kept", "1" if result.state_kept else "0")
     config = moment.snapshot.config
     return html.Div(
-        [banner(config, at_ms), main, controls(at_ms, speed_of(search))],
+        [banner(config, at_ms), main, controls(at_ms, speed_of(search), config.wall.locale)],
         className="replay-page",
     )

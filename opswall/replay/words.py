@@ -6,8 +6,7 @@ from __future__ import annotations
 from opswall.config.models import Locale
 
 REPLAY_MESSAGES: dict[str, dict[Locale, str]] = {
-    # Both languages at once: a replay must not be mistaken for live by anyone in the room.
-    "replay_banner": {"vi": "PHÁT LẠI · REPLAY", "en": "REPLAY · PHÁT LẠI"},
+    "replay_banner": {"vi": "PHÁT LẠI", "en": "REPLAY"},
     "replay_not_live": {
         "vi": "Không phải trực tiếp — màn hình như lúc",
         "en": "Not live — the screen as it was at",

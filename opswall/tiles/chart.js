@@ -27,7 +27,7 @@ export function mount(el, options, ctx, guard) {
     // "YYYY-MM-DD HH:MM:SS.sss" in the wall's zone: plotly.js 4 date axes take strings.
     return new Date(ms + tzOffset).toISOString().slice(0, 23).replace("T", " ");
   }
-  var measure = document.createElement("canvas").getContext("2d"), fitted = "";
+  var measure = document.createElement("canvas").getContext("2d"), fitted = "", fittedSize = "", refits = 0;
   // Plotly's own tick count assumes short labels: "13:32:00" labels in a small tile ran into
   // each other. As many ticks as labels fit side by side, an em apart, recounted whenever the
   // plot's size changes (issue 18). nticks is a maximum: Plotly rounds the step up. Labels stay
@@ -35,6 +35,7 @@ export function mount(el, options, ctx, guard) {
   function fitTicks(gd) {
     var size = gd._fullLayout._size, font = gd._fullLayout.font;
     if (!size || !font) return;
+    fittedSize = size.w + "x" + size.h;
     measure.font = font.size + "px " + font.family;
     var label = measure.measureText(options.tick_sample).width + font.size;
     var x = Math.max(2, Math.floor(size.w / label)), y = Math.max(2, Math.floor(size.h / (font.size * 2.5)));
@@ -65,7 +66,14 @@ export function mount(el, options, ctx, guard) {
       // Plotly re-lays the plot out on its own (its responsive resize comes after the tile's
       // ResizeObserver): the ticks are recounted after each of its plots too, or a plot grown
       // or shrunk later keeps the count of its old size (labels run into each other).
-      if (el2.on) el2.on("plotly_afterplot", function () { fitTicks(el2); });
+      // Only when the plot's size changed since the last count, and at most twice between two
+      // draws: a recount that moves the margins must not start a relayout loop.
+      if (el2.on) el2.on("plotly_afterplot", function () {
+        var size = el2._fullLayout && el2._fullLayout._size;
+        if (!size || refits >= 2 || size.w + "x" + size.h === fittedSize) return;
+        refits++;
+        fitTicks(el2);
+      });
       Plotly.restyle(el2, { x: series.map(function (s) { return s.x.slice(); }),
                             y: series.map(function (s) { return s.y.slice(); }) });
     } else {
@@ -77,6 +85,7 @@ export function mount(el, options, ctx, guard) {
       if (idx.length) Plotly.extendTraces(el2, { x: ux, y: uy }, idx, { x: keep, y: keep });
     }
     series.forEach(function (s) { s.nx = []; s.ny = []; });
+    refits = 0;
     fitTicks(el2);
     gd = el2;
   }

@@ -154,7 +154,10 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
         }, seen["at"]
         assert leader.is_hidden("[data-role=banner]")  # no "link down" over the replay
         banner = leader.inner_text("[data-role=replay-banner]")
-        assert "PHÁT LẠI" in banner and "REPLAY" in banner and "giờ Hà Nội" in banner
+        # In the wall's language only (a Vietnamese wall): no English word on the page.
+        assert "PHÁT LẠI" in banner and "giờ Hà Nội" in banner
+        assert "REPLAY" not in banner and "Not live" not in banner
+        assert "Play" not in leader.inner_text("[data-role=replay-controls]")
     # The feed that keeps no history says so on its tile, never a value.
     assert leader.get_attribute("[data-tile=note]", "data-replay-limit") == "unrecorded"
     assert leader.evaluate("() => window.opswall.ws") is None  # never the gateway's socket

@@ -35,17 +35,14 @@ export function replayHref(location, at, extra) {
   return location.pathname + "?" + params.toString();
 }
 
-/** The instant on the wall's clock in both languages: "29/11/2026 15:32:10 · 2026-11-29 15:32:10". */
-export function stampBoth(ms, timeZone) {
-  const parts = (locale) => {
-    const out = {};
-    new Intl.DateTimeFormat(locale, {
-      timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
-      minute: "2-digit", second: "2-digit", hourCycle: "h23",
-    }).formatToParts(new Date(ms)).forEach((p) => { out[p.type] = p.value; });
-    return out;
-  };
-  const p = parts("en-GB");
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}` +
-    ` · ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+/** An instant on the wall's clock as the wall's pages write it (web/pages.py STAMP):
+ * 29/11/2026 15:30:05 in Vietnamese, 2026-11-29 15:30:05 in English. */
+export function stampIn(ms, timeZone, locale) {
+  const p = {};
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
+    minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(ms)).forEach((part) => { p[part.type] = part.value; });
+  const time = `${p.hour}:${p.minute}:${p.second}`;
+  return locale === "en" ? `${p.year}-${p.month}-${p.day} ${time}` : `${p.day}/${p.month}/${p.year} ${time}`;
 }

@@ -4,7 +4,7 @@
  * next seconds are read ahead (a span, each frame stamped with its instant) and each is applied
  * in the animation frame in which the replay clock passes it, as the gateway sent it then.
  * Going back, or a view the page cannot show locally, loads the page again at the instant. */
-import { instantOf, pause, pausedAt, play, replayHref, SPEEDS, stampBoth, STEP_MS } from "../lib/replay-clock.js";
+import { instantOf, pause, pausedAt, play, replayHref, SPEEDS, stampIn, STEP_MS } from "../lib/replay-clock.js";
 import { handleFrame } from "./link.js";
 import { updateFreshness } from "./paint.js";
 import { state } from "./state.js";
@@ -90,8 +90,8 @@ function tick() {
   const time = controlsEl("replay-time");
   const banner = controlsEl("replay-banner");
   if (time && banner) {
-    const [vi, en] = stampBoth(at, banner.dataset.tz).split(" · ");
-    time.textContent = `${vi} (${banner.dataset.zoneVi}) · ${en} (${banner.dataset.zoneEn})`;
+    const { tz, locale, zone } = banner.dataset;
+    time.textContent = `${stampIn(at, tz, locale)} (${zone})`;
   }
   document.documentElement.dataset.replayAt = String(at);
   const lead = LEAD_MS * replay.clock.speed;
@@ -178,7 +178,7 @@ function loadEvents(at) {
   fetch("/api/replay/events?at=" + Math.round(at), { credentials: "same-origin" })
     .then((r) => r.json())
     .then((found) => {
-      const tz = controlsEl("replay-banner").dataset.tz;
+      const { tz, locale } = controlsEl("replay-banner").dataset;
       const first = document.createElement("option");
       first.value = ""; first.textContent = "—";
       select.replaceChildren(first);
@@ -186,7 +186,7 @@ function loadEvents(at) {
         const option = document.createElement("option");
         option.value = String(event.at + 1); // the instant just after: the event in force
         option.dataset.kind = event.kind;
-        option.textContent = stampBoth(event.at, tz).split(" · ")[0] + " · " +
+        option.textContent = stampIn(event.at, tz, locale) + " · " +
           state.ctx.msg("event_" + event.kind) + " · " + event.what;
         select.appendChild(option);
       });
