@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 
 from opswall.auth.accounts import Accounts
 from opswall.runtime.redis_provider import RedisServer
@@ -52,7 +52,8 @@ def session(
 ) -> Iterator[Wall]:
     shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
     config = tmp_path / "wall_config.yaml"
-    shutil.copy(FIXTURES / "replay.yaml", config)
+    text = (FIXTURES / "replay.yaml").read_text(encoding="utf-8")
+    config.write_text(text.replace("../../catalogue/", "catalogue/"), encoding="utf-8")
     running = Wall(config, own_redis, browser, record).start()
     feeds = OpswallProcess(["feeds", "--config", str(config)], own_redis.url, "", record)
     feeds.start(wait=False)
@@ -182,7 +183,18 @@ def test_a_session_replays_at_each_sampled_instant_as_it_was(session: Wall) -> N
         )
     )
     leader.select_option("[data-role=replay-speed]", "60")
+    # Play holds the clock until its first read-ahead has arrived (held back here by the
+    # test): at 60x a late read-ahead would be a minute of replay shown late.
+    read_ahead: list[Route] = []
+    leader.route("**/api/replay/main?since=*", lambda route: read_ahead.append(route))
     leader.click("[data-role=replay-play]")
+    while not read_ahead:
+        leader.wait_for_timeout(50)
+    leader.wait_for_timeout(300)
+    assert leader.evaluate("() => window.opswall.replay.clock.playing") is False
+    assert int(leader.evaluate("() => window.opswall.replay.clock.at")) == int(scene)
+    read_ahead[0].continue_()
+    leader.unroute("**/api/replay/main?since=*")
     leader.wait_for_function(
         f"() => Number(document.documentElement.dataset.replayAt) > {int(scene) + 5000}"
     )

@@ -21,7 +21,7 @@ export function startReplay() {
   const root = state.root, params = new URLSearchParams(location.search);
   state.replay = {
     clock: pausedAt(Number(root.dataset.replay)), loading: false, loadedAt: null,
-    horizon: null, pending: [],
+    horizon: null, pending: [], starting: null, looping: false,
   };
   state.linkUp = true; state.redisUp = true; // judged by age alone: the link of then is not kept
   bindControls();
@@ -121,7 +121,7 @@ function loadAhead(at, lead) {
 // Each animation frame while playing: what the clock has passed is applied, in order.
 function release() {
   const replay = state.replay;
-  if (!replay.clock.playing) return;
+  if (!replay.clock.playing) { replay.looping = false; return; }
   const now = replayNow();
   let entries = [], released = false;
   const flush = () => { if (entries.length) handleFrame({ type: "data", entries }); entries = []; };
@@ -138,19 +138,36 @@ function release() {
   requestAnimationFrame(release);
 }
 
+// Play (or a new speed): the clock holds where it stands until the first read-ahead from there
+// has arrived, then runs; so no frame it passes is missing from the page (at 60x, a second of
+// waiting for the server would be a minute of replay shown late). A later press wins.
 function start(speed) {
-  const replay = state.replay, wasPlaying = replay.clock.playing;
-  replay.clock = play(replay.clock, Date.now(), speed);
-  // Read ahead again at this speed, from where the clock stands: at 60x a tick's wait is 15 s
-  // of replay, whose frames would otherwise be skipped.
-  replay.pending = []; replay.horizon = Math.round(replay.clock.at);
-  document.documentElement.dataset.replayPlaying = "1";
-  if (!wasPlaying) requestAnimationFrame(release);
-  tick();
+  const replay = state.replay, token = {};
+  replay.clock = pause(replay.clock, Date.now());
+  replay.starting = token;
+  replay.pending = []; replay.horizon = null; replay.loading = true;
+  const from = Math.round(replay.clock.at);
+  const to = Math.round(from + LEAD_MS * (SPEEDS.includes(speed) ? speed : 1));
+  const go = (found) => {
+    if (replay.starting !== token) return;
+    replay.starting = null; replay.loading = false;
+    replay.clock = play(replay.clock, Date.now(), speed);
+    replay.pending = found && found.frames ? found.frames.slice().sort((a, b) => a.at - b.at) : [];
+    replay.horizon = found && found.frames ? found.at : from;
+    document.documentElement.dataset.replayPlaying = "1";
+    if (!replay.looping) { replay.looping = true; requestAnimationFrame(release); }
+    tick();
+  };
+  fetch("/api/replay/" + encodeURIComponent(state.screen) + "?since=" + from + "&at=" + to,
+    { credentials: "same-origin" })
+    .then((r) => r.json())
+    .then(go)
+    .catch(() => { go(null); });
 }
 
 function stop() {
   const replay = state.replay;
+  replay.starting = null; // a play still waiting for its read-ahead does not start
   replay.clock = pause(replay.clock, Date.now());
   replay.pending = []; replay.horizon = null;
   delete document.documentElement.dataset.replayPlaying;
