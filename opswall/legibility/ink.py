@@ -55,6 +55,11 @@ class CutInk:
     pixels: int  # how many pixels of ink appeared when the box was opened
     size_px: float
 
+    @property
+    def key(self) -> tuple[str | None, str, str]:
+        """The box and edge, whatever text it held: a box that cuts ink cuts any tall text."""
+        return (self.tile, self.css_class, self.edge)
+
     def __str__(self) -> str:
         where = f"tile {self.tile}" if self.tile else "page"
         return (

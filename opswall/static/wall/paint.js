@@ -80,7 +80,13 @@ function paint(frameTs) {
   let due = Infinity;
   state.dirty = new Set();
   dirty.forEach((tile) => {
-    if (isShown(tile)) { callHook(tile, "render"); due = Math.min(due, updateTile(tile, now)); }
+    if (isShown(tile)) {
+      callHook(tile, "render");
+      // What it shows changed, so its next timed change may come sooner than it last said (a
+      // map's new marker expires before the next instant its older ones asked for).
+      if (typeof tile.tick === "function") { tile.tickAt = 0; due = Math.min(due, tickTile(tile, now)); }
+      due = Math.min(due, updateTile(tile, now));
+    }
     else state.dirty.add(tile); // painted when shown
   });
   wake(due);
