@@ -3,7 +3,6 @@ deleted only below a prune floor the retention job declares first."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -22,7 +21,7 @@ from opswall.replay.source import published
 from opswall.store.db import Database
 from opswall.store.schema import IndicatorReport
 from opswall.tiles import default_registry
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_async
 
 
 def test_versions_are_kept_and_read_back_at_an_instant(db: Database) -> None:
@@ -78,7 +77,7 @@ def test_the_history_recorder_prunes_wall_states_by_wall_replay_keep(
         states.record(db, WallState(version=version, at_ms=now - age_ms), "scene")
     recorder = Recorder(ConfigSource(config, default_registry()), cast(Any, None), db)
     recorder.next_prune = 0
-    asyncio.run(recorder.prune_due())
+    run_async(recorder.prune_due())  # in a thread: a browser test's loop may be running
     assert states.at(db, now - 3 * 3_600_000 + 1) is None  # version 1: older than retention
     kept = states.at(db, now - 3_600_000)
     assert kept is not None and kept.version == 2  # in force at the cut: kept

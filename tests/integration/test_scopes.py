@@ -280,6 +280,7 @@ def render(session: requests.Session, web: str, path: str) -> str:
             {"id": "url", "property": "pathname", "value": path},
             {"id": "layout-rev", "property": "data", "value": None},
         ],
+        "state": [{"id": "url", "property": "search", "value": ""}],
         "changedPropIds": ["url.pathname"],
     }
     reply = session.post(f"{web}/_dash-update-component", json=body, timeout=10)
