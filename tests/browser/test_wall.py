@@ -376,6 +376,20 @@ def test_map_recolours_provinces_and_adds_markers(wall: Wall) -> None:
     ) == ["b", "d"]
 
 
+def test_a_new_marker_on_an_empty_map_expires_after_its_own_window(wall: Wall) -> None:
+    """A marker added to a map that had none goes when its window (10 s) ends, not at the
+    instant the empty map last asked to be woken (a minute later on the code before)."""
+    page = wall.open("second")
+    page.wait_for_selector("[data-tile='map'][data-provinces='34']")
+    wait_for(page, "map", "el.dataset.markers === '0'")
+    redis_client(wall.redis.url).xadd(
+        "feed:power_load", {"id": "flood", "lat": "16", "lon": "107", "value": "7"}
+    )
+    wait_for(page, "map", "el.dataset.markers === '1'")
+    # Generous against a loaded machine, well short of the minute the old code waited.
+    wait_for(page, "map", "el.dataset.markers === '0'", timeout=35_000)
+
+
 def test_bar_ranks_rows_and_marks_the_highlighted_one(wall: Wall) -> None:
     """The top N rows are drawn sorted, with bar lengths in proportion and one row marked."""
     page = wall.open("second")
