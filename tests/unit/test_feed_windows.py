@@ -32,9 +32,9 @@ def test_the_health_page_reports_the_same_window() -> None:
 
 
 def test_look_back_is_the_longest_look_of_any_tile_per_feed() -> None:
-    """power_load: a 1 min sparkline and 1 h of map markers; rivers: 6 h of alerts."""
+    """power_load: a 1 min sparkline and 10 s of map markers; rivers: 6 h of alerts."""
     config = load_config(FIXTURES / "minimal.yaml", default_registry())
-    assert config.look_back() == {"power_load": 3600.0, "rivers": 21600.0}
+    assert config.look_back() == {"power_load": 60.0, "rivers": 21600.0}
     assert look_back(()) == {}
 
 

@@ -107,8 +107,8 @@ def test_data_frame_is_one_json_message() -> None:
 def test_feed_history_and_layout_feeds() -> None:
     """Each feed is replayed as far back as its longest-looking tile; layouts know their feeds."""
     config = load_config(FIXTURES / "minimal.yaml", default_registry())
-    # power_load: a 1 min sparkline and 1 h of map markers; rivers: 6 h of alerts
-    assert history_by_feed(config) == {"power_load": 3_600_000, "rivers": 21_600_000}
+    # power_load: a 1 min sparkline and 10 s of map markers; rivers: 6 h of alerts
+    assert history_by_feed(config) == {"power_load": 60_000, "rivers": 21_600_000}
     assert layout_feeds(config, "main") == {"power_load"}
     assert layout_feeds(config, "second") == {"power_load", "rivers"}
     assert layout_feeds(config, "nope") == frozenset()
