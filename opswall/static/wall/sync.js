@@ -14,6 +14,13 @@ function pageNow() {
   return performance.timeOrigin + performance.now();
 }
 
+/** Now on the gateway's clock as the pings timed it (ms), or null before the first pong. A page
+ * whose link is down keeps its last offset: its clock runs on (a video on a span keeps playing
+ * in step, on its own, until the link is back). */
+export function gatewayNow() {
+  return state.sync.offset === null ? null : pageNow() + state.sync.offset;
+}
+
 let sendPing = null; // the socket's send, from its welcome; null while the link is down
 
 /** A socket said welcome: samples restart (another gateway, a replica, may keep another clock),

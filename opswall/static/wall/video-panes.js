@@ -6,11 +6,13 @@
  * play button. Its state is on the pane element: data-video-state = connecting | live | no-signal.
  *
  * Source kinds: whep (WebRTC playback, RFC 9725), hls (hls.js, bundled, loaded on first use),
- * file, mjpeg (multipart JPEG over fetch) and iframe (a web conference room).
+ * file, mjpeg (multipart JPEG over fetch) and iframe (a web conference room). On a span, a file
+ * or HLS clip keeps to the gateway's clock (video-sync.js).
  */
 import { backoff } from "../lib/backoff.js";
 import { state } from "./state.js";
 import { openers, play } from "./video-sources.js";
+import { followClock, leaveClock } from "./video-sync.js";
 
 var RETRY = { minMs: 1000, maxMs: 30000, spread: [0.75, 1.25] };
 var CONNECT_TIMEOUT_MS = 15000;
@@ -57,12 +59,14 @@ Pane.prototype.start = function () {
   this.running = true;
   this.attempt = 0;
   this.connect();
+  followClock(this); // on a span: in step with the other slices (issue 23)
 };
 
 // Not shown (another scene holds the screen): hang up, so nothing plays unseen.
 Pane.prototype.stop = function () {
   this.running = false;
   clearTimeout(this.retryTimer);
+  leaveClock(this);
   this.teardown();
   this.setState("connecting", "");
 };

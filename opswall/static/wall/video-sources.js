@@ -99,6 +99,7 @@ export var openers = {
       return heard.length ? Math.max.apply(null, heard) : null;
     }
     return {
+      pc: pc, // its receivers' playout delay is held equal across a span's slices (video-sync.js)
       close: function () {
         pc.ontrack = null; pc.onconnectionstatechange = null;
         pc.close();
