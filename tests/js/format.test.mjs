@@ -61,6 +61,8 @@ test("an age is rounded down to its step: seconds under 10 s, 5 s under a minute
 test("ages read in both languages, stepped", () => {
   assert.match(en.age(14999), /^10 sec\. ago$/);
   assert.match(vi.age(14999), /^10 giây trước$/);
+  assert.match(en.age(19999), /^15 sec\. ago$/); // README: "15 sec. ago" for 15 to 20 s
+  assert.match(vi.age(15000), /^15 giây trước$/);
   assert.match(en.age(59999), /^55 sec\. ago$/);
   assert.match(vi.age(125000), /^2 phút trước$/);
 });

@@ -210,12 +210,12 @@ function schedule() {
   state.tiles.forEach((tile) => { if (isShown(tile)) due = Math.min(due, wakeFor(tile)); });
   // A figure stamped far in the future (a hostile asof) must not overflow setTimeout's 32-bit
   // delay, which would fire at once, again and again: the page sleeps at most MAX_SLEEP_MS.
-  const at = Math.min(due, serverNow() + MAX_SLEEP_MS);
+  const at = isFinite(due) ? Math.min(due, serverNow() + MAX_SLEEP_MS) : Infinity;
   if (at === wakeAt && wakeTimer !== null) return;
   clearTimeout(wakeTimer);
   wakeTimer = null;
   wakeAt = at;
-  if (!isFinite(at)) return;
+  if (!isFinite(at)) return; // nothing shown changes by time alone
   wakeTimer = setTimeout(() => {
     wakeTimer = null;
     refitOverflowing();
