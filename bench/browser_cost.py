@@ -33,6 +33,9 @@ from opswall.store.redis_client import connect
 GEO = Path(__file__).parents[1] / "opswall" / "assets" / "geo" / "vn-34.geojson"
 READY = "#wall-screen[data-link=up]"
 METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+# Layouts counted, not timed: about one per frame that changed the page, a figure the machine's
+# load does not inflate (an idle page's cost is mostly its frames; docs/performance.md).
+COUNTS = ("LayoutCount",)
 VIEWPORTS = {"1080p": (1920, 1080), "4K": (3840, 2160)}
 KPIS = 20  # the idle page: 20 KPIs
 
@@ -172,15 +175,16 @@ class Pump(threading.Thread):
 
 def busy(devtools: CDPSession) -> dict[str, float]:
     got = {m["name"]: m["value"] for m in devtools.send("Performance.getMetrics")["metrics"]}
-    return {name: float(got.get(name, 0.0)) for name in METRICS}
+    return {name: float(got.get(name, 0.0)) for name in METRICS + COUNTS}
 
 
 def window(page: Page, devtools: CDPSession, applied: str, seconds: float) -> dict[str, float]:
-    """Main-thread ms per second over `seconds`, by kind, and updates applied per second."""
+    """Main-thread ms per second over `seconds`, by kind, layouts and updates applied per second."""
     first, count0 = busy(devtools), page.evaluate(applied)
     time.sleep(seconds)
     last, count1 = busy(devtools), page.evaluate(applied)
     out = {k: (last[k] - first[k]) * 1000 / seconds for k in METRICS}
+    out["layouts_per_s"] = (last["LayoutCount"] - first["LayoutCount"]) / seconds
     out["updates_per_s"] = (count1 - count0) / seconds
     return out
 
@@ -317,7 +321,8 @@ def print_row(r: dict[str, Any]) -> None:
     idle, per = r["idle"], r["per_update"]
     print(
         f"{r['kind']:16} {r['resolution']:>5} idle {idle['TaskDuration']:7.1f} ms/s "
-        f"({idle['updates_per_s']:.1f} upd/s)  per update {per['TaskDuration']:.3f} ms "
+        f"({idle['updates_per_s']:.1f} upd/s, {idle['layouts_per_s']:.1f} layouts/s)  "
+        f"per update {per['TaskDuration']:.3f} ms "
         f"(script {per['ScriptDuration']:.3f}, layout {per['LayoutDuration']:.3f}, "
         f"style {per['RecalcStyleDuration']:.3f}) at {r['loaded']['updates_per_s']:.1f} upd/s",
         flush=True,

@@ -15,11 +15,14 @@ export function mount(el, options, ctx) {
     timeZone: options.zones[0], weekday: "long", day: "numeric", month: "long", year: "numeric",
   });
   var step = options.seconds ? 1000 : 60000;
-  function render() {
-    var ms = ctx.now(), now = new Date(ms);
+  // A tick shows the instant it was called for: the page's clock of the gateway may have moved
+  // back a little since the wake was set, and must not show the second before (issue 22).
+  function show(ms) {
+    var now = new Date(ms);
     formats.forEach(function (format, i) { setText(cells[i], format.format(now)); });
     if (options.date) setText(dateEl, dateFormat.format(now));
     return ms - (ms % step) + step; // when the text it shows next changes
   }
-  return { feeds: [], push: function () {}, render: render, tick: render };
+  function render() { return show(ctx.now()); }
+  return { feeds: [], push: function () {}, render: render, tick: show };
 }

@@ -50,7 +50,7 @@ def test_bench_suite_measures_every_figure(tmp_path: Path) -> None:
 def check_browser_cost(cost: dict[str, Any]) -> None:
     """The browser-cost part's figures hang together: each page applied about one update a
     second in its idle window and several times more in its busy one, its main-thread time
-    holds its parts, and a warm load moves fewer bytes than a cold one."""
+    holds its parts, it was laid out (layouts counted), and a warm load moves fewer bytes than a cold one."""
     kinds = {(r["kind"], r["resolution"]) for r in cost["updates"]}
     assert kinds == {("kpi", "1080p"), ("chart_point", "1080p"), ("dash_native_kpi", "1080p")}
     for r in cost["updates"]:
@@ -60,6 +60,7 @@ def check_browser_cost(cost: dict[str, Any]) -> None:
         for window in (idle, loaded):
             parts = window["ScriptDuration"] + window["LayoutDuration"]
             assert 0 < parts + window["RecalcStyleDuration"] <= window["TaskDuration"] * 1.01, r
+            assert window["layouts_per_s"] > 0, r  # updates were applied: the page was laid out
         assert r["per_update"]["TaskDuration"] > 0, r
     page = cost["page"]
     assert page["tiles"] == 24 and page["charts"] == 4

@@ -56,15 +56,16 @@ test("the age line says why figures are not live", () => {
   assert.equal(ageLine(ctx, { fresh: "live", asof: null, hasFeeds: false, linkUp: true }, 0), "");
 });
 
-test("an age line changes when its rounded seconds, minutes or hours do, and not before", async () => {
+test("an age line changes when its stepped age does, and not before", async () => {
   const { ageChangesAt } = await import("../../opswall/static/lib/freshness.js");
-  assert.equal(ageChangesAt(0, 0), 500); // "0 s" until 0.5 s, "1 s" after
-  assert.equal(ageChangesAt(0, 3400), 3500);
-  assert.equal(ageChangesAt(0, 3500), 4500);
-  assert.equal(ageChangesAt(0, 59000), 59500); // 60 s rounds to "1 min" at 59.5 s
-  assert.equal(ageChangesAt(0, 59600), 119500);
-  assert.equal(ageChangesAt(0, 61000), 119500); // "1 min" until 2 min
-  assert.equal(ageChangesAt(0, 3600 * 1000 + 10), 7199500);
+  assert.equal(ageChangesAt(0, 0), 1000); // "0 s" until 1 s: rounded down, never up
+  assert.equal(ageChangesAt(0, 3400), 4000);
+  assert.equal(ageChangesAt(0, 9999), 10000);
+  assert.equal(ageChangesAt(0, 10000), 15000); // 5 s steps from 10 s: "10 s" until 15 s
+  assert.equal(ageChangesAt(0, 57000), 60000); // "55 s" until "1 min" at 60 s
+  assert.equal(ageChangesAt(0, 61000), 120000); // "1 min" until 2 min
+  assert.equal(ageChangesAt(0, 3600 * 1000 + 10), 7200000);
+  assert.equal(ageChangesAt(5000, 4000), 6000); // a clock a little behind: "0 s" until 1 s old
   assert.equal(ageChangesAt(null, 5), Infinity);
 });
 

@@ -21,14 +21,28 @@ export function isoOf(ms) {
   return isTime(ms) ? new Date(ms).toISOString() : "";
 }
 
-/** How long ago, `ms` old, in the relative format's words ("5 sec. ago"). */
+// The steps an age is shown in (issue 22): [below (s), step (s), unit, unit (s)]. A wall is read
+// from metres away, by someone asking "is this current, and roughly how old": to the second
+// while young, then in steps that change the text (and cost a frame) less often.
+const AGE_STEPS = [
+  [10, 1, "second", 1], [60, 5, "second", 1], [3600, 60, "minute", 60],
+  [86400, 3600, "hour", 3600], [Infinity, 86400, "day", 86400],
+];
+
+/** The age shown for `ms`: whole seconds rounded DOWN to their step (a lower bound, as a clock
+ * reads: "15 sec. ago" is 15 to 20 s), with that step's unit; null for what is no age. */
+export function ageShown(ms) {
+  if (typeof ms !== "number" || !isFinite(ms)) return null;
+  const s = Math.max(0, Math.floor(ms / 1000)); // a clock a little ahead never reads as the future
+  const [, step, unit, unitS] = AGE_STEPS.find(([below]) => s < below);
+  const shown = s - (s % step);
+  return { seconds: shown, step, unit, count: Math.floor(shown / unitS) };
+}
+
+/** How long ago, `ms` old, in the relative format's words ("15 sec. ago"), as ageShown steps it. */
 export function ageOf(relative, ms) {
-  if (typeof ms !== "number" || !isFinite(ms)) return INVALID;
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return relative.format(-s, "second");
-  if (s < 3600) return relative.format(-Math.floor(s / 60), "minute");
-  if (s < 86400) return relative.format(-Math.floor(s / 3600), "hour");
-  return relative.format(-Math.floor(s / 86400), "day");
+  const age = ageShown(ms);
+  return age === null ? INVALID : relative.format(-age.count, age.unit);
 }
 
 function numberFormats(numberLocale) {

@@ -1,6 +1,7 @@
 /* How current a tile's figures are: "live", "stale" (older than the feed's staleness window),
  * "down" (the gateway, Redis or the feed's source is unreachable) or "error" (the tile could not
  * draw them). What a tile shows for it in its age line. */
+import { ageShown } from "./format.js";
 
 /** The asof of the oldest latest entry among `feeds` (latest(feed) -> entry or null), or null. */
 export function oldestAsof(feeds, latest) {
@@ -37,18 +38,13 @@ export function ageLine(ctx, { fresh, asof, hasFeeds, linkUp }, now) {
   return "⚠ " + ctx.msg(why) + age;
 }
 
-const UNITS_S = [[60, 1], [3600, 60], [86400, 3600], [Infinity, 86400]];
-
-/** When the age line of figures as of `asof` next reads differently (ageOf's rounding: seconds
- * under a minute, then minutes, hours, days), after `now`; Infinity with no figures. Lets an idle
- * page sleep until a text it shows changes (issue 22). */
+/** When the age line of figures as of `asof` next reads differently (ageShown's steps), after
+ * `now`; Infinity with no figures. Lets an idle page sleep until a text it shows changes (issue
+ * 22). The shown age is rounded down, so this is the instant the true age reaches the next step. */
 export function ageChangesAt(asof, now) {
   if (typeof asof !== "number" || !isFinite(asof)) return Infinity;
-  const shown = Math.max(0, Math.round((now - asof) / 1000)); // seconds, as ageOf rounds them
-  const unit = UNITS_S.find(([below]) => shown < below)[1];
-  // The next whole unit: the rounded seconds reach it half a second before the exact age does.
-  const next = (Math.floor(shown / unit) + 1) * unit;
-  return asof + (next - 0.5) * 1000;
+  const age = ageShown(now - asof);
+  return asof + (age.seconds + age.step) * 1000;
 }
 
 /** When the freshness of figures as of `asof` with a window of `staleMs` next changes by age

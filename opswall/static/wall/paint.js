@@ -1,9 +1,11 @@
 /* Entries in, pixels out: entries are applied to the tiles reading their feed, and tiles are
  * painted in one requestAnimationFrame, only the dirty ones, only those shown. Freshness and age
  * lines are refreshed at once for a painted tile, and otherwise only when one of the texts a
- * shown tile displays would change (issue 22: an idle page sleeps): the next such instant is
- * computed, and one timer wakes the page then, on a grid so that changes due together are
- * written in the same task and painted in the same frame. */
+ * shown tile displays would change (issue 22: an idle page sleeps). Each tile keeps the next
+ * such instant; a frame painted for an update also writes every change due by then, and one
+ * timer wakes the page for the rest. Frames, not script, are what an idle page pays for (about
+ * 2-3 ms each in software rasterising), so an age line may wait a little for the next update's
+ * frame, and age lines due together share one wake; a feed turning stale waits for nothing. */
 import { setText } from "../lib/dom.js";
 import { isoOf } from "../lib/format.js";
 import { ageChangesAt, ageLine, freshness, oldestAsof, staleAt } from "../lib/freshness.js";
@@ -15,7 +17,13 @@ import { callHook, failureOf, runHook } from "./tile-host.js";
 
 const HISTORY_MAX = 4000;
 const HISTORY_MIN = 50;
-const WAKE_GRID_MS = 500; // an age shows at most this late; changes due together are batched
+const WAKE_GRID_MS = 250; // changes due within this of each other share one wake
+// An age line is written at most this (plus the grid) after its text changes: the next
+// update's frame writes it if one comes by then (at one update a second, one does), else a wake
+// shared with every line due by then; so the page wakes for age lines at most once a second.
+// Its text is rounded down (format.js ageShown), so a late line reads younger than the truth,
+// never older; whether figures can be trusted is their freshness, which waits for nothing.
+const AGE_SLACK_MS = 1000;
 const TICK_DEFAULT_MS = 1000; // a tile's tick hook that names no next instant is called this often
 const MAX_SLEEP_MS = 60000; // the longest an idle page sleeps before it looks again
 
@@ -77,19 +85,18 @@ function paint(frameTs) {
   dueIn(frameTs).forEach((batch) => { applyNow(batch.entries); });
   if (state.sync.held.length) requestFrame(); // every frame until the held batches fall due
   const now = serverNow(), dirty = state.dirty;
-  let due = Infinity;
   state.dirty = new Set();
   dirty.forEach((tile) => {
     if (isShown(tile)) {
       callHook(tile, "render");
       // What it shows changed, so its next timed change may come sooner than it last said (a
       // map's new marker expires before the next instant its older ones asked for).
-      if (typeof tile.tick === "function") { tile.tickAt = 0; due = Math.min(due, tickTile(tile, now)); }
-      due = Math.min(due, updateTile(tile, now));
+      tile.tickAt = 0;
+      refreshTile(tile, now);
     }
     else state.dirty.add(tile); // painted when shown
   });
-  wake(due);
+  refreshDue(now); // the other tiles' age lines due by now: in this frame, not a wake of their own
   // Measured after every tile has written: one layout for the frame, not one per tile.
   dirty.forEach((tile) => { if (isShown(tile)) fit(tile); });
   if (state.bench && state.pendingLatency.length) {
@@ -157,58 +164,80 @@ function staleMs(feed) {
 /** Freshness of every shown tile (and its tick hook when due); sleeps until the next change. */
 export function updateFreshness() {
   const now = serverNow();
-  let due = Infinity;
-  state.tiles.forEach((tile) => {
-    if (!isShown(tile)) return;
-    if (typeof tile.tick === "function") due = Math.min(due, tickTile(tile, now));
-    due = Math.min(due, updateTile(tile, now));
-  });
-  wake(due);
+  state.tiles.forEach((tile) => { if (isShown(tile)) refreshTile(tile, now); });
+  schedule();
+}
+
+// Every shown tile whose text or freshness changes by time alone by `now`; then sleeps until
+// the next such instant.
+function refreshDue(now) {
+  state.tiles.forEach((tile) => { if (isShown(tile) && changesAt(tile) <= now) refreshTile(tile, now); });
+  schedule();
+}
+
+function refreshTile(tile, now) {
+  if (typeof tile.tick === "function") tickTile(tile, now);
+  updateTile(tile, now);
 }
 
 // A tile's tick hook runs when the instant it asked for has come (its return value; a hook
-// that returns none is called every TICK_DEFAULT_MS). Returns the next such instant.
+// that returns none is called every TICK_DEFAULT_MS). Keeps the next such instant.
 function tickTile(tile, now) {
-  if (tile.tickAt && tile.tickAt > now) return tile.tickAt;
+  if (tile.tickAt && tile.tickAt > now) return;
   let wish;
   runHook(tile, "tick", () => { wish = tile.tick(now); }, tile, []);
   tile.tickAt = typeof wish === "number" && wish > now ? wish : now + TICK_DEFAULT_MS;
-  return tile.tickAt;
 }
 
-let wakeAt = 0, wakeTimer = null;
+// Until updateTile has judged a tile it has no such instants.
+function changesAt(tile) {
+  return Math.min(tile.ageAt ?? Infinity, tile.flipAt ?? Infinity, tile.tickAt || Infinity);
+}
 
-/** Wake the page at `due` (the server's clock), rounded up to the grid, unless it wakes sooner. */
-export function wake(due) {
-  if (!isFinite(due)) return;
+const gridUp = (ms) => Math.ceil(ms / WAKE_GRID_MS) * WAKE_GRID_MS;
+
+// When the page must wake for a tile at the latest: a freshness change at its instant, a tick
+// on the grid (a clock's whole second is on it), an age line up to AGE_SLACK_MS late.
+function wakeFor(tile) {
+  return Math.min(tile.flipAt ?? Infinity, gridUp(tile.tickAt || Infinity), gridUp((tile.ageAt ?? Infinity) + AGE_SLACK_MS));
+}
+
+let wakeAt = Infinity, wakeTimer = null;
+
+// One timer, at the earliest instant a shown tile needs the page awake.
+function schedule() {
+  let due = Infinity;
+  state.tiles.forEach((tile) => { if (isShown(tile)) due = Math.min(due, wakeFor(tile)); });
   // A figure stamped far in the future (a hostile asof) must not overflow setTimeout's 32-bit
   // delay, which would fire at once, again and again: the page sleeps at most MAX_SLEEP_MS.
-  const at = Math.min(Math.ceil(due / WAKE_GRID_MS) * WAKE_GRID_MS, serverNow() + MAX_SLEEP_MS);
-  if (wakeTimer !== null && wakeAt <= at) return;
+  const at = isFinite(due) ? Math.min(due, serverNow() + MAX_SLEEP_MS) : Infinity;
+  if (at === wakeAt && wakeTimer !== null) return;
   clearTimeout(wakeTimer);
+  wakeTimer = null;
   wakeAt = at;
+  if (!isFinite(at)) return; // nothing shown changes by time alone
   wakeTimer = setTimeout(() => {
     wakeTimer = null;
     refitOverflowing();
-    updateFreshness();
+    // The wake acts at its instant even if the clock's estimate moved back a little since.
+    refreshDue(Math.max(serverNow(), at));
     if (state.dirty.size) requestFrame(); // a box found overflowing
   }, Math.max(0, at - serverNow()));
 }
 
-// When what a tile shows next changes by time alone: its age line, or a feed turning stale.
-function nextChangeOf(tile, fresh, asof, now) {
-  let due = tile.ageEl ? ageChangesAt(asof, now) : Infinity;
-  if (fresh === "live") {
-    tile.feeds.forEach((feed) => {
-      const entry = latestOf(feed);
-      if (entry) due = Math.min(due, staleAt(entry.asof, staleMs(feed), now));
-    });
-  }
-  return due;
+// When what a tile shows next changes by time alone: its age line, and a feed turning stale.
+function nextChangesOf(tile, fresh, asof, now) {
+  tile.ageAt = tile.ageEl ? ageChangesAt(asof, now) : Infinity;
+  tile.flipAt = Infinity;
+  if (fresh !== "live") return;
+  tile.feeds.forEach((feed) => {
+    const entry = latestOf(feed);
+    if (entry) tile.flipAt = Math.min(tile.flipAt, staleAt(entry.asof, staleMs(feed), now));
+  });
 }
 
 /** A tile's data-fresh, data-asof, error tooltip and age line, touched only when they change;
- * returns when they next change by time alone. */
+ * keeps when they next change by time alone (tile.ageAt, tile.flipAt). */
 export function updateTile(tile, now) {
   const failure = failureOf(tile);
   const link = { up: state.linkUp, redisUp: state.redisUp, unreachable: state.unreachable };
@@ -225,7 +254,7 @@ export function updateTile(tile, now) {
     const text = ageLine(tile.ctx, { fresh, asof, hasFeeds: tile.feeds.length > 0, linkUp: state.linkUp }, now);
     if (tile.ageText !== text) { setText(tile.ageEl, text); tile.ageText = text; }
   }
-  return nextChangeOf(tile, fresh, asof, now);
+  nextChangesOf(tile, fresh, asof, now);
 }
 
 // Feeds the gateway cannot read while Redis answers for the rest (a cluster node down): their
