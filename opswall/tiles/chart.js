@@ -127,14 +127,24 @@ export function mount(el, options, ctx, guard) {
       setAttr(x.node, "visibility", centre - x.half >= 0 && centre + x.half <= box.w ? "visible" : "hidden");
     });
   }
+  function windowEnd(now) {
+    // The window ends at the newest point (as Plotly's axis did), not at the instant of the
+    // draw: a span's slices draw when each is shown or resized, at instants apart, and must
+    // draw the same picture (issue 23); the data they hold is the same. Never past the shared
+    // clock's now: a point stamped in the future (a source's clock ahead) does not push the
+    // window off the others.
+    var newest = -Infinity;
+    series.forEach(function (s) { if (s.t.length) newest = Math.max(newest, s.t[s.t.length - 1]); });
+    return Math.min(newest, now) > -Infinity ? Math.min(newest, now) : now;
+  }
   function draw() {
     timer = null;
     lastDraw = Date.now(); // a failing draw is retried at the same pace, not in a loop
     if (!box.w || !box.h) return; // hidden: drawn when shown again (the resize observer)
     if (!font) { font = fontOf(); shownY = ""; }
-    var now = tick || ctx.now(), t0 = now - options.window_ms;
+    var end = windowEnd(tick || ctx.now()), t0 = end - options.window_ms;
     tick = 0;
-    series.forEach(function (s) { trim(s, now); });
+    series.forEach(function (s) { trim(s, end); });
     var range = extent(series.map(function (s) { return s.y; })) || [0, 1];
     // As many value labels as fit an em apart (1.2 em tall each), the ends included.
     var count = fitCount(frame(box.w, box.h, font.size, 0).h, 1.2 * font.size, font.size) + 1;
@@ -142,7 +152,7 @@ export function mount(el, options, ctx, guard) {
     var key = scale.ticks.join() + "|" + box.w + "x" + box.h + "|" + font.css;
     if (key !== shownY) { shownY = key; labelValues(scale); shownX = ""; }
     var yScale = placeValues(scale);
-    drawTimeAxis(t0, now);
+    drawTimeAxis(t0, end);
     var perMs = area.w / options.window_ms;
     var x = function (t) { return (t - t0) * perMs; };
     var base = Math.max(0, Math.min(area.h, yScale(0)));
@@ -188,11 +198,13 @@ export function mount(el, options, ctx, guard) {
       options.series.forEach(function (spec, i) {
         var value = entry.fields[spec.field];
         if (spec.feed !== feed || !plottable(value) || !isFinite(entry.asof)) return;
+        // A point stamped beyond the next window cannot be drawn before it has been trimmed.
+        if (entry.asof > ctx.now() + options.window_ms) return;
         var s = series[i];
         s.t.push(entry.asof); s.y.push(value);
         // A chart on a hidden layout is not drawn for as long as it stays hidden (a scene held
-        // for days): its window stays within the window.
-        trim(s, ctx.now());
+        // for days): what it keeps stays within the window.
+        trim(s, Math.min(ctx.now(), s.t[s.t.length - 1]));
       });
     },
     render: schedule,

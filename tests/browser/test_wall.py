@@ -120,7 +120,7 @@ def test_a_chart_is_drawn_as_svg_and_no_plotly_is_loaded(wall: Wall) -> None:
     line = f"{chart} svg path.chart-line"
     before = page.get_attribute(line, "d") or ""
     assert before.startswith("M") and before.count("L") >= 2
-    labels = page.evaluate(f"() => document.querySelector(\"{chart}\").drawn.yTicks")
+    labels = page.evaluate(f'() => document.querySelector("{chart}").drawn.yTicks')
     assert labels and all(re.fullmatch(r"\d{2},\d{3}", label) for label in labels), labels
     assert page.locator(f"{chart} .chart-y text").count() == len(labels)
     assert page.locator(f"{chart} .chart-x text").count() >= 2
