@@ -62,6 +62,10 @@ export function mount(el, options, ctx, guard) {
     measure.font = font.css;
     return measure.measureText(text).width;
   }
+  function labelWidth(step) {
+    // The widest time label at this step: its seconds go on whole minutes.
+    return widthOf(step < 60000 ? options.tick_sample : options.tick_sample.slice(0, 5));
+  }
   function trim(s, now) {
     var cut = 0;
     while (cut < s.t.length && s.t[cut] < now - options.window_ms) cut++;
@@ -102,7 +106,7 @@ export function mount(el, options, ctx, guard) {
     return y;
   }
   function drawTimeAxis(t0, now) {
-    var em = font.size, step = timeStep(options.window_ms, area.w, widthOf(options.tick_sample), em);
+    var em = font.size, step = timeStep(options.window_ms, area.w, labelWidth, em);
     var ticks = timeTicks(t0, now, step, offsetOf), perMs = area.w / options.window_ms;
     var key = ticks.join() + "|" + step + "|" + area.w + "|" + area.h + "|" + area.left;
     if (key !== shownX) {

@@ -108,5 +108,5 @@ TILE = TileType(
     model=ChartTile,
     render=render,
     script=Path(__file__).with_suffix(".js"),
-    summary="Rolling time-series window (line or area), several series, appended in place.",
+    summary="Rolling time-series window (line or area), several series, drawn as SVG.",
 )

@@ -61,6 +61,10 @@ test("the time step is the smallest whose labels do not touch", () => {
   assert.equal(timeStep(600_000, 1000, 80, 18), 60_000);
   assert.equal(timeStep(60_000, 4000, 80, 18), 2_000);
   assert.equal(timeStep(1e15, 10, 80, 18), 7 * 86_400_000); // never none
+  // 10 minutes on 1000 px: "00:00:00" (80 px) needs 60 s; on whole minutes "00:00" (50 px) fits.
+  const width = (step) => (step < 60_000 ? 80 : 50);
+  assert.equal(timeStep(600_000, 1000, width, 18), 60_000);
+  assert.equal(timeStep(300_000, 1000, width, 18), 30_000);
 });
 
 const hanoi = zoneOffsets("Asia/Ho_Chi_Minh");
@@ -102,6 +106,7 @@ test("across the night summer time starts, 02:00-03:00 never is", () => {
 test("time labels read 24 h in the locale, with seconds when asked, the day for daily steps", () => {
   const t = Date.UTC(2026, 5, 10, 6, 32, 5); // 13:32:05 in Hanoi
   assert.equal(timeLabels("vi-VN", "Asia/Ho_Chi_Minh", true)(t, 5000), "13:32:05");
+  assert.equal(timeLabels("vi-VN", "Asia/Ho_Chi_Minh", true)(t - 5000, 60_000), "13:32"); // whole minutes
   assert.equal(timeLabels("en-US", "Asia/Ho_Chi_Minh", false)(t, 60_000), "13:32");
   assert.equal(timeLabels("vi-VN", "Asia/Ho_Chi_Minh", false)(t, 86_400_000), "10/06");
 });

@@ -57,11 +57,13 @@ export const TIME_STEPS = [SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SEC
   MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
   HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY];
 
-/** The smallest time step whose labels (`label` px wide) stay an em apart on a `width` px axis
- * showing `spanMs`: labels are level and never overlap (issue 18). */
+/** The smallest time step whose labels (`label` px wide, or `label(step)` for labels that lose
+ * their seconds on whole minutes) stay an em apart on a `width` px axis showing `spanMs`: labels
+ * are level and never overlap (issue 18). */
 export function timeStep(spanMs, width, label, em) {
   const perMs = width / Math.max(1, spanMs);
-  return TIME_STEPS.find((step) => step * perMs >= label + em) || TIME_STEPS[TIME_STEPS.length - 1];
+  const size = typeof label === "function" ? label : () => label;
+  return TIME_STEPS.find((step) => step * perMs >= size(step) + em) || TIME_STEPS[TIME_STEPS.length - 1];
 }
 
 /** A zone's offset from UTC (ms) at an instant, looked up once per quarter hour of UTC: every
@@ -101,12 +103,12 @@ export function timeTicks(t0, t1, step, offsetOf) {
   return ticks;
 }
 
-/** Time labels in the wall's zone and locale, 24 h: with seconds, without, or the day. */
+/** Time labels in the wall's zone and locale, 24 h: with seconds (when asked, and the step is
+ * under a minute), without, or the day. */
 export function timeLabels(numberLocale, tz, seconds) {
   const base = { timeZone: tz, hourCycle: "h23" };
-  const clock = new Intl.DateTimeFormat(numberLocale, seconds
-    ? { ...base, hour: "2-digit", minute: "2-digit", second: "2-digit" }
-    : { ...base, hour: "2-digit", minute: "2-digit" });
+  const withSeconds = new Intl.DateTimeFormat(numberLocale, { ...base, hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const clock = new Intl.DateTimeFormat(numberLocale, { ...base, hour: "2-digit", minute: "2-digit" });
   const day = new Intl.DateTimeFormat(numberLocale, { ...base, day: "2-digit", month: "2-digit" });
   return function label(ms, step) {
     if (step >= DAY) {
@@ -114,7 +116,7 @@ export function timeLabels(numberLocale, tz, seconds) {
       day.formatToParts(ms).forEach((part) => { p[part.type] = part.value; });
       return p.day + "/" + p.month; // ICU writes vi-VN as "06-10": a reader writes 06/10
     }
-    return clock.format(ms);
+    return (seconds && step < MINUTE ? withSeconds : clock).format(ms);
   };
 }
 
