@@ -10,7 +10,7 @@ export default [
     files: ["opswall/static/**/*.js", "opswall/tiles/*.js"],
     languageOptions: {
       sourceType: "module",
-      globals: { ...globals.browser, Plotly: "readonly" }, // Plotly: Dash's graph component's
+      globals: globals.browser,
     },
   },
   {

@@ -3,7 +3,7 @@
 Bytes are what crossed the network (the DevTools protocol's encodedDataLength: compressed
 bodies and headers; the gateway's websocket not included), requests are every request the page
 made, and times are from navigation start: to DOMContentLoaded, to every tile showing live data,
-and to every chart drawn by plotly.js.
+and to every chart's line drawn (an SVG path since issue 22; Plotly's trace before).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ALL_LIVE = """([count, charts]) => new Promise(resolve => {
     const now = performance.now();
     const shown = document.querySelectorAll('[data-tile][data-fresh=live]').length;
     if (live === null && shown >= count) live = now;
-    const drawn = document.querySelectorAll('[data-tile] .js-plotly-plot .main-svg .trace').length;
+    const drawn = document.querySelectorAll('[data-tile-type=chart] path.chart-line[d^=M]').length;
     if (live !== null && drawn >= charts) resolve([live, now]); else requestAnimationFrame(check);
   };
   check();

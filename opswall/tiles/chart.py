@@ -1,15 +1,15 @@
-"""`chart`: a rolling time-series window of one or more series, appended in place."""
+"""`chart`: a rolling time-series window of one or more series, drawn as SVG by chart.js."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
 
-from dash import dcc
+from dash import html
 from pydantic import Field, model_validator
 
 from opswall.config.models import Duration, FeedBinding, Frozen, Text, TileBase
-from opswall.tiles.base import SERIES_COLOURS, RenderContext, client_options, tile_root
+from opswall.tiles.base import SERIES_COLOURS, RenderContext, client_options, data, tile_root
 from opswall.tiles.registry import TileType
 
 
@@ -18,13 +18,6 @@ class Series(FeedBinding):
 
     label: Text | None = None
     color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
-
-
-BAND_FILL = {
-    "good": "rgba(61, 220, 151, 0.12)",
-    "warning": "rgba(255, 178, 36, 0.16)",
-    "critical": "rgba(255, 107, 91, 0.20)",
-}
 
 
 class Band(Frozen):
@@ -59,83 +52,55 @@ class ChartTile(TileBase):
         return self.window
 
 
-def _trace(series: Series, index: int, style: str, ctx: RenderContext) -> dict[str, Any]:
-    colour = series.color or SERIES_COLOURS[index % len(SERIES_COLOURS)]
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": [],
-        "y": [],
-        "name": ctx.text(series.label, ctx.feed_label(series.feed)),
-        "line": {"width": 3, "color": colour, "shape": "linear"},
-        "fill": "tozeroy" if style == "area" else "none",
-        "hoverinfo": "skip",
-    }
+def lines(tile: ChartTile, ctx: RenderContext) -> list[dict[str, str]]:
+    """Each series' name in the tile's locale and its colour (Okabe-Ito unless set)."""
+    return [
+        {
+            "name": ctx.text(series.label, ctx.feed_label(series.feed)),
+            "color": series.color or SERIES_COLOURS[i % len(SERIES_COLOURS)],
+        }
+        for i, series in enumerate(tile.series)
+    ]
 
 
-def tick_clock(window: float) -> str:
-    """The time axis' labels: seconds only where the window is short enough to need them."""
-    return "%H:%M:%S" if window < 1800 else "%H:%M"
+def tick_sample(window: float) -> str:
+    """The widest time label: seconds only where the window is short enough to need them. How
+    many labels fit side by side follows its measured width (chart.js)."""
+    return "00:00:00" if window < 1800 else "00:00"
 
 
-def figure(tile: ChartTile, ctx: RenderContext) -> dict[str, Any]:
-    ink = "#e8eef7" if ctx.config.wall.theme == "dark" else "#0c1420"
-    grid = "rgba(160,180,210,0.18)" if ctx.config.wall.theme == "dark" else "rgba(0,0,0,0.12)"
-    axis = {"gridcolor": grid, "zeroline": False, "color": ink, "automargin": True}
-    clock = tick_clock(tile.window)
-    return {
-        "data": [_trace(s, i, tile.style, ctx) for i, s in enumerate(tile.series)],
-        "layout": {
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-            "font": {"color": ink, "size": 18, "family": "Noto Sans, DejaVu Sans, sans-serif"},
-            "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
-            "showlegend": len(tile.series) > 1,
-            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-            # One locale on a wall (issue 18): digits grouped and a decimal mark as the tile's
-            # locale writes them (the separators), times in 24 h, in the wall's zone (chart.js).
-            "xaxis": {
-                **axis,
-                "type": "date",
-                "tickformat": clock,
-                "hoverformat": clock,
-                "tickangle": 0,
-            },
-            "yaxis": {**axis, "tickformat": ",~r", "hoverformat": ",~r"},
-            "separators": ",." if ctx.locale == "vi" else ".,",
-            "uirevision": tile.id,
-            "shapes": [
-                {
-                    "type": "rect",
-                    "xref": "paper",
-                    "x0": 0,
-                    "x1": 1,
-                    "yref": "y",
-                    "y0": band.from_,
-                    "y1": band.to,
-                    "fillcolor": BAND_FILL[band.level],
-                    "line": {"width": 0},
-                    "layer": "below",
-                }
-                for band in tile.bands
-            ],
-        },
-    }
+def legend(drawn: list[dict[str, str]]) -> html.Div:
+    """A key per line, shown when there is more than one line (the title names a single one)."""
+    return html.Div(
+        [
+            html.Span(
+                [
+                    html.Span(className="chart-key", style={"backgroundColor": line["color"]}),
+                    html.Span(line["name"], className="chart-name"),
+                ],
+                className="chart-legend-item",
+            )
+            for line in drawn
+        ],
+        className="chart-legend",
+    )
 
 
 def render(tile: ChartTile, ctx: RenderContext) -> Any:
-    graph = dcc.Graph(
-        id=f"graph-{tile.id}",
-        figure=figure(tile, ctx),
-        config={"staticPlot": True, "displayModeBar": False, "responsive": True},
+    # Drawn by chart.js as SVG, not by Plotly (issue 22): Plotly's redraw of its axes cost about
+    # 22 ms of the wall PC's main thread per point (docs/performance.md), and plotly.js was most
+    # of a wall page's weight. No dcc.Graph: Dash then never loads plotly.js on a wall page.
+    drawn = lines(tile, ctx)
+    body = html.Div(
+        [
+            *([legend(drawn)] if len(drawn) > 1 else []),
+            html.Div(className="chart-plot", **data(role="plot")),
+        ],
         className="chart-graph",
-        style={"height": "100%", "width": "100%"},
     )
-    # The widest time label: how many fit side by side follows the chart's width.
-    sample = "00:00:00" if tick_clock(tile.window) == "%H:%M:%S" else "00:00"
-    client = client_options(tile, tick_sample=sample)
+    client = client_options(tile, tick_sample=tick_sample(tile.window), lines=drawn)
     title = ctx.text(tile.title, ctx.feed_label(tile.series[0].feed))
-    return tile_root(tile, title, [graph], client)
+    return tile_root(tile, title, [body], client)
 
 
 TILE = TileType(
@@ -143,5 +108,5 @@ TILE = TileType(
     model=ChartTile,
     render=render,
     script=Path(__file__).with_suffix(".js"),
-    summary="Rolling time-series window (line or area), several series, appended in place.",
+    summary="Rolling time-series window (line or area), several series, drawn as SVG.",
 )

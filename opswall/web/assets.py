@@ -1,8 +1,8 @@
 """How the web process serves what a page loads (issue 22: a light page).
 
 Compression: text bodies (HTML, scripts, styles, JSON, SVG) over MIN_BYTES go out gzipped to a
-client that accepts it; a file's compressed body is kept (by path and ETag), so plotly.js is
-compressed once, not per page load. gzip is Python's own: no new dependency. The ETag stays as
+client that accepts it; a file's compressed body is kept (by path and ETag), so Dash's scripts
+are compressed once, not per page load. gzip is Python's own: no new dependency. The ETag stays as
 it was (Dash compares it verbatim; the Vary header keeps caches from mixing the encodings).
 
 Caching: the wall client's modules are served under a versioned path,

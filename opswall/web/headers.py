@@ -6,8 +6,8 @@ only this server, the gateway and the media servers the config names. Wall pages
 by this server's own pages (the overview screen shows other screens in iframe tiles); nothing
 frames /control, /admin/* or the sign-in pages. Pages that show a secret are never cached.
 
-One relaxation: style-src allows 'unsafe-inline', because Dash and Plotly set `style` attributes
-in markup they generate; a style attribute cannot run script.
+One relaxation: style-src allows 'unsafe-inline', because Dash sets `style` attributes in markup
+it generates; a style attribute cannot run script.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -102,7 +103,9 @@ def test_a_bad_time_in_one_tile_does_not_freeze_the_screen(
     as invalid, a chart leaves out a point it cannot scale, and the rest of the screen keeps
     painting, also after a reload."""
     r = redis_client(hostile_wall.redis.url)
-    for value in ("5e-324", "0", "0"):  # a span Plotly's axis scaling cannot handle
+    # Values no scale can place (5e-324 next to 0, beyond 1e300, not numbers), and the
+    # largest it can: the chart leaves the first out and labels the second with exponents.
+    for value in ("5e-324", "1e308", "-1e308", "NaN", "Infinity", "1e300", "-1e300", "0", "0"):
         r.xadd("feed:junk", {"value": value})
     r.xadd("feed:junk", {"value": "5", "period": "2026-Q1", "submitted_ms": "1e20"})
     rows = [{"name": "A", "value": 1, "at": "not a date"}, {"name": "B", "value": 2, "at": 1e20}]
@@ -120,16 +123,13 @@ def test_a_bad_time_in_one_tile_does_not_freeze_the_screen(
     shows(page, "junk-kpi", "5")
     assert page.inner_text("[data-tile='junk-kpi'] [data-role=asof]").endswith("filed —")
     # The tests share the stream: judge the newest points only.
-    wait_for(
-        page,
-        "junk-chart",
-        # (the plot exists once plotly.js has loaded: the first page after a start waits for
-        # the web process to compress it)
-        "el.querySelector('.js-plotly-plot')?.data?.[0].y.slice(-3).join() === '0,0,5'",
-    )
-    assert 5e-324 not in page.evaluate(
-        "() => document.querySelector(\"[data-tile='junk-chart'] .js-plotly-plot\").data[0].y"
-    )
+    wait_for(page, "junk-chart", "el.drawn.series[0].y.slice(-3).join() === '0,0,5'")
+    drawn = page.evaluate("() => document.querySelector(\"[data-tile='junk-chart']\").drawn")
+    assert {1e300, -1e300} <= set(drawn["series"][0]["y"])
+    assert not {5e-324, 1e308, -1e308} & set(drawn["series"][0]["y"])
+    assert drawn["yTicks"] and all("E" in label for label in drawn["yTicks"]), drawn["yTicks"]
+    line = page.get_attribute("[data-tile='junk-chart'] path.chart-line", "d") or ""
+    assert line.startswith("M") and not re.search("NaN|Infinity|e", line), line
     assert tile_state(page, "junk-chart")["fresh"] == "live"
     page.reload()
     page.wait_for_selector("#wall-screen[data-link=up]")

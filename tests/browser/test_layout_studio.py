@@ -308,7 +308,9 @@ def test_scenes_and_a_rotation_edited_and_a_preview_window(wall: Wall) -> None:
     clock = drawn.locator("[data-tile=clock]")
     assert clock.evaluate("el => el.style.gridRowStart") == "4"  # the draft, not the file
     drawn.locator("[data-tile=load] [data-role=value]:has-text('43')").wait_for(timeout=8000)
-    drawn.locator("[data-tile=load-chart] .js-plotly-plot").wait_for(timeout=8000)
+    drawn.locator("[data-tile=load-chart] svg path.chart-line[d^=M]").wait_for(
+        state="attached", timeout=8000
+    )  # (one point: a dot, whose box has no height)
     redis.xadd("feed:power_load", {"value": "43987.5"})  # live: arrives after the window opened
     drawn.locator("[data-tile=load] [data-role=value]:has-text('987')").wait_for(timeout=8000)
     # No view reaches it: main's held scene 'away' (layout 'second') leaves the draft's 'main'.

@@ -86,15 +86,16 @@ def wait_drawn(page: Page, layout: str) -> None:
     page.wait_for_function(
         """([layout, ramp]) => {
           const grid = document.querySelector(`.wall-grid[data-layout='${layout}']`);
-          const plots = [...grid.querySelectorAll('.js-plotly-plot')];
+          const plots = [...grid.querySelectorAll('[data-tile-type=chart]')];
           const maps = [...grid.querySelectorAll('[data-tile-type=map] path[data-value]')];
           const wantMap = grid.querySelector('[data-tile-type=map]') ? 3 : 0;
-          return plots.length > 0 && plots.every((p) => p.data && p.data[0].x.length >= ramp
-            && p.querySelector('.js-line')) && maps.length >= wantMap; }""",
+          return plots.length > 0 && plots.every((p) => p.drawn && p.drawn.series.length
+            && p.drawn.series[0].t.length >= ramp && p.querySelector('path.chart-line[d^=M]'))
+            && maps.length >= wantMap; }""",
         arg=[layout, RAMP],
         timeout=15000,
     )
-    page.wait_for_timeout(300)  # the fitted ticks' relayout
+    page.wait_for_timeout(300)  # a draw the last resize asked for
 
 
 def shot(page: Page) -> Image.Image:
@@ -167,7 +168,7 @@ def test_a_line_and_a_map_across_a_bezel_have_no_step(spans: SpanWall) -> None:
                 """([dx, dy]) => ['chart', 'map'].map((id) => {
                   const el = document.querySelector(`.wall-grid[data-layout=pair] [data-tile=${id}]`);
                   const r = el.getBoundingClientRect();
-                  const paths = [...el.querySelectorAll('.js-line, path[data-value]')];
+                  const paths = [...el.querySelectorAll('path.chart-line, path[data-value]')];
                   return { id, left: r.left + dx, top: r.top + dy, width: r.width,
                            paths: paths.map((p) => p.getAttribute('d')) }; })""",
                 [cut.x, cut.y],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from typing import Any
 
@@ -95,11 +96,41 @@ def test_gateway_restart_resumes_from_the_last_applied_ids(wall: Wall) -> None:
     page.wait_for_selector("#wall-screen[data-link=up]", timeout=20000)
     wait_for(page, "load", "el.querySelector('[data-role=value]').dataset.value === '5'")
     assert history_ids(page, "power_load") == ids
+    wait_for(page, "load-chart", "el.drawn.series[0].y.length >= 5")
     chart_points = page.evaluate(
-        "() => document.querySelector(\"[data-tile='load-chart'] .js-plotly-plot\").data[0].y"
+        "() => document.querySelector(\"[data-tile='load-chart']\").drawn.series[0].y"
     )
     assert chart_points == [1, 2, 3, 4, 5]
     assert page.evaluate("() => window.__notReloaded") is True
+
+
+def test_a_chart_is_drawn_as_svg_and_no_plotly_is_loaded(wall: Wall) -> None:
+    """A wall page with a chart loads no plotly.js (issue 22): the chart draws its line, its
+    grid and its labels itself, and a new point changes the line's path."""
+    page = wall.new_page("main")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{wall.url}/wall/main?token={wall.record.viewer_token}")
+    page.wait_for_selector("#wall-screen[data-link=up]", timeout=15000)
+    r = redis_client(wall.redis.url)
+    for value in (40100, 40300, 40200):
+        r.xadd("feed:power_load", {"value": str(value)})
+    wait_for(page, "load-chart", "el.drawn.series[0].y.length >= 3")
+    chart = "[data-tile='load-chart']"
+    line = f"{chart} svg path.chart-line"
+    before = page.get_attribute(line, "d") or ""
+    assert before.startswith("M") and before.count("L") >= 2
+    labels = page.evaluate(f'() => document.querySelector("{chart}").drawn.yTicks')
+    assert labels and all(re.fullmatch(r"\d{2},\d{3}", label) for label in labels), labels
+    assert page.locator(f"{chart} .chart-y text").count() == len(labels)
+    assert page.locator(f"{chart} .chart-x text").count() >= 2
+    r.xadd("feed:power_load", {"value": "40400"})
+    page.wait_for_function(
+        "([sel, d]) => document.querySelector(sel).getAttribute('d') !== d", arg=[line, before]
+    )
+    assert not [url for url in requested if "plotly" in url.lower()], requested
+    assert page.evaluate("() => typeof window.Plotly") == "undefined"
+    assert wall.console_errors == []
 
 
 def test_config_edit_reaches_open_screens_and_bad_edit_is_ignored(wall: Wall) -> None:

@@ -8,9 +8,12 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
+from datetime import datetime
+from datetime import time as time_of
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -107,36 +110,41 @@ def test_chart_axes_follow_the_locale_and_never_overlap(
     """Tick labels group digits as the locale does, times read 24 h, and no two labels touch."""
     locale, _, page = locale_wall
     for tile in ("chart", "wide-chart"):
-        wait_for(page, tile, "el.querySelector('.js-plotly-plot')?.data[0].y.length >= 13")
-        plot = f"[data-tile='{tile}'] .js-plotly-plot"
+        wait_for(page, tile, "el.drawn.series[0].y.length >= 13")
+        plot = f"[data-tile='{tile}'] svg.chart-svg"
         # The draw after the last entry (ticks fitted to the width) comes when the machine gets
         # to it: wait for its time labels rather than a fixed pause.
         page.wait_for_function(
-            """([plot, least]) => [...document.querySelectorAll(plot + ' .xtick text')]
-                 .filter(t => t.getBoundingClientRect().width > 0).length >= least""",
+            """([plot, least]) => [...document.querySelectorAll(plot + ' .chart-x text')]
+                 .filter(t => t.getAttribute('visibility') !== 'hidden').length >= least""",
             arg=[plot, 2 if tile == "wide-chart" else 0],
             timeout=15000,
         )
         page.wait_for_timeout(300)
-        assert (
-            page.eval_on_selector(plot, "p => p.layout.separators")
-            == {
-                "vi": ",.",
-                "en": ".,",
-            }[locale]
-        )
         ticks = page.eval_on_selector(
             plot,
-            """p => ['xtick', 'ytick'].map(axis => [...p.querySelectorAll('.' + axis + ' text')]
+            """p => ['chart-x', 'chart-y'].map(axis => [...p.querySelectorAll('.' + axis + ' text')]
+            .filter(t => t.getAttribute('visibility') !== 'hidden')
             .map(t => { const b = t.getBoundingClientRect();
                         return {text: t.textContent, left: b.left, right: b.right,
                                 top: b.top, bottom: b.bottom}; }))""",
         )
+        # Read as the locale writes numbers, the labels are the load's values (42,230.5 to
+        # 42,350.5): in the other locale's marks they would read 42.25 or fail to parse.
+        group, point = {"vi": (".", ","), "en": (",", ".")}[locale]
+        values = [float(t["text"].replace(group, "").replace(point, ".")) for t in ticks[1]]
+        assert values and all(42200 <= v <= 42400 for v in values), values
         x, y = ([t for t in axis if t["right"] > t["left"]] for axis in ticks)  # shown ones
         # A 240 px tile may have room for no time label at all once they cannot overlap.
         assert len(x) >= (2 if tile == "wide-chart" else 0) and all(
             re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?", t["text"]) for t in x
         )
+        # Times in the wall's zone (the default, Hanoi): within the chart's minute of now there.
+        hanoi = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+        for t in x:
+            shown = datetime.combine(hanoi.date(), time_of.fromisoformat(t["text"]), hanoi.tzinfo)
+            lag = (hanoi - shown).total_seconds() % 86400
+            assert lag < 120 or lag > 86400 - 10, (t["text"], hanoi)
         assert all(re.fullmatch(NUMBER[locale], t["text"]) for t in y), [t["text"] for t in y]
         assert any(len(t["text"]) > 3 for t in y)  # grouped: 42.230 / 42,230, not 42.23k
         x.sort(key=lambda t: t["left"])

@@ -1,15 +1,16 @@
-"""chart: the first figure writes numbers and times as the tile's locale does (issue 18)."""
+"""chart: the first render gives chart.js what it draws, in the tile's locale, and no Plotly
+graph (issue 22: the chart is drawn as SVG, so Dash never loads plotly.js on a wall page)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 from opswall.config.loader import load_config
 from opswall.tiles import default_registry
-from opswall.tiles.base import RenderContext
-from opswall.tiles.chart import ChartTile, figure
+from opswall.tiles.base import SERIES_COLOURS, RenderContext
+from opswall.tiles.chart import ChartTile, render
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -23,22 +24,46 @@ def chart(screen: str, tile_id: str) -> tuple[ChartTile, RenderContext, RenderCo
     return tile, RenderContext(config, "vi"), RenderContext(config, "en")
 
 
-@pytest.mark.parametrize(("locale", "separators"), [("vi", ",."), ("en", ".,")])
-def test_axes_group_digits_and_mark_decimals_as_the_locale_does(
-    locale: str, separators: str
-) -> None:
-    """Both locales group digits on the value axis (42.230 / 42,230, never 42.23k); the
-    separators say which mark is which, and hover text is formatted alike."""
-    tile, vi, en = chart("tiles", "chart")
-    layout = figure(tile, vi if locale == "vi" else en)["layout"]
-    assert layout["separators"] == separators
-    assert layout["yaxis"]["tickformat"] == ",~r"
-    assert layout["yaxis"]["hoverformat"] == ",~r"
+def client_of(root: Any) -> dict[str, Any]:
+    return dict(json.loads(root.to_plotly_json()["props"]["data-client"]))
 
 
-def test_time_axis_reads_24_hours_with_seconds_only_for_short_windows() -> None:
-    """A one-minute chart's labels carry seconds; an hour's do not (shorter labels, more fit)."""
+def components(node: Any) -> list[Any]:
+    """Every component under `node` (the first render's tree), `node` first."""
+    found = [node]
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found += components(child)
+    return found
+
+
+def test_no_plotly_graph_only_a_box_chart_js_draws_in() -> None:
+    """The chart renders no dcc.Graph (whose presence makes Dash load plotly.js), only the box
+    chart.js draws its SVG in."""
     tile, vi, _ = chart("tiles", "chart")
-    assert figure(tile, vi)["layout"]["xaxis"]["tickformat"] == "%H:%M:%S"
+    root = render(tile, vi)
+    assert "Graph" not in [type(c).__name__ for c in components(root)]
+    roles = [c.to_plotly_json()["props"].get("data-role") for c in components(root)]
+    assert "plot" in roles
+
+
+def test_series_names_follow_the_locale_and_colours_default_to_okabe_ito() -> None:
+    """Each line's name is in the tile's language; its colour is its own or the palette's."""
+    tile, vi, en = chart("tiles", "chart")
+    two = tile.model_copy(
+        update={"series": (tile.series[0], tile.series[0].model_copy(update={"color": "#123456"}))}
+    )
+    lines_vi, lines_en = client_of(render(two, vi))["lines"], client_of(render(two, en))["lines"]
+    assert [line["color"] for line in lines_vi] == [SERIES_COLOURS[0], "#123456"]
+    assert lines_vi[0]["name"] == vi.feed_label("load") and lines_en[0]["name"] == en.feed_label(
+        "load"
+    )
+
+
+def test_time_axis_reads_seconds_only_for_short_windows() -> None:
+    """A one-minute chart's widest time label has seconds; an hour's does not (more fit)."""
+    tile, vi, _ = chart("tiles", "chart")
+    assert client_of(render(tile, vi))["tick_sample"] == "00:00:00"
     hourly = tile.model_copy(update={"window": 3600.0})
-    assert figure(hourly, vi)["layout"]["xaxis"]["tickformat"] == "%H:%M"
+    assert client_of(render(hourly, vi))["tick_sample"] == "00:00"

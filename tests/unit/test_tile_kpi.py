@@ -133,15 +133,12 @@ def test_chart_bands_validate_and_render_as_shapes(tmp_path: Path) -> None:
     )
     config = load_config(path, default_registry())
     from opswall.tiles.base import RenderContext
-    from opswall.tiles.chart import figure
+    from opswall.tiles.chart import render
 
     chart = config.screens[0].tiles[1]
-    [shape] = figure(chart, RenderContext(config, "en"))["layout"]["shapes"]  # type: ignore[arg-type]
-    assert (shape["y0"], shape["y1"], shape["fillcolor"]) == (
-        40000,
-        45000,
-        "rgba(255, 107, 91, 0.20)",
-    )
+    root = render(chart, RenderContext(config, "en"))  # type: ignore[arg-type]
+    [band] = json.loads(root.to_plotly_json()["props"]["data-client"])["bands"]
+    assert (band["from_"], band["to"], band["level"]) == (40000, 45000, "critical")
 
 
 def test_image_and_iframe_only_show_this_servers_content(tmp_path: Path) -> None:
