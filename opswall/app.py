@@ -52,8 +52,11 @@ def web_context(source: ConfigSource, settings: Settings, db: Database) -> WebCo
         else None
     )
     accounts = Accounts(db)
+    # A page's first values are decoded as the gateway decodes them (web/first_values.py):
+    # from the stream's bytes, so an entry that is not UTF-8 is set aside, not shown escaped.
+    streams = connect(settings.redis_url, socket_timeout=3) if settings.redis_url else None
     return WebContext(
-        source, settings, db, accounts, Identity(accounts), client, LoginLimiter(client)
+        source, settings, db, accounts, Identity(accounts), client, LoginLimiter(client), streams
     )
 
 

@@ -4,6 +4,7 @@
 import { backoff } from "../lib/backoff.js";
 import { gatewayUrl } from "../lib/gateway.js";
 import { startFleetClient } from "./fleet-client.js";
+import { firstFrames, requestSentAt, skewOf } from "./first-frames.js";
 import { applyEntries, setUnreachable, updateFreshness } from "./paint.js";
 import { releaseAll, startPings, stopPings, takePong } from "./sync.js";
 import { followView, showAlerts, showLink, stopObserving } from "./screen.js";
@@ -150,15 +151,34 @@ function refused() {
 // A link whose heartbeats stopped is dead even if the socket has not noticed yet. The timer is
 // re-armed by every frame, so a healthy page never runs it (issue 22: nothing runs per second
 // that changes nothing).
+// The page's own first values (primeFromPage) count as such a frame: `ws` null, whatever
+// socket is then under way (not welcomed yet) is given up.
 function armHeartbeat(ws) {
   clearTimeout(state.heartbeatTimer);
   state.heartbeatTimer = setTimeout(() => {
-    if (ws !== state.ws || !state.linkUp) return;
+    if ((ws && ws !== state.ws) || !state.linkUp) return;
+    const current = state.ws;
     state.ws = null;
-    ws.onclose = null;
-    try { ws.close(); } catch { /* already closed */ }
+    if (current) {
+      current.onclose = null;
+      try { current.close(); } catch { /* already closed */ }
+    }
     linkLost();
   }, HEARTBEAT_TIMEOUT_MS);
+}
+
+/** Open the link of a page just mounted: its first values painted at once, judged by their
+ * age as after a heartbeat (first-frames.js), then the socket, whose welcome takes over. */
+export function openLink(root) {
+  const first = firstFrames(root);
+  if (first) {
+    state.skewMs = skewOf(first.now, requestSentAt(performance));
+    applyEntries(first.entries);
+    state.linkUp = true; state.redisUp = true;
+    showLink();
+    armHeartbeat(null);
+  }
+  connect();
 }
 
 // Long outage: reload only once the web server answers, so no error page ever shows. Checked
