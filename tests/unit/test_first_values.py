@@ -14,12 +14,16 @@ from opswall.control.state import WallState
 from opswall.control.views import all_views
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import RawEntry
+from opswall.runtime.ports import free_port
+from opswall.store.db import Database
+from opswall.store.redis_client import connect
 from opswall.tiles.registry import default_registry
 from opswall.web.first_values import (
     FIRST_BYTES,
     FIRST_ENTRIES,
     Wanted,
     first_frames,
+    first_values,
     first_window,
     wanted,
 )
@@ -109,3 +113,12 @@ def test_first_frames_stay_within_their_bound() -> None:
     assert welcome == {"type": "welcome", "rev": "rev", "now": T, "redis": True}
     assert data == {"type": "data", "entries": [["small", f"{T}-0", T, {"value": 1}]]}
     assert len(first_frames("rev", {"big": big[:3]}, T).encode()) <= FIRST_BYTES + 200
+
+
+def test_with_redis_down_a_page_carries_no_first_values(snapshot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Nothing answers at Redis's address: the page renders as before, waiting for its socket."""
+    config = snapshot.config
+    view = all_views(config, WallState(), T)["main"]
+    down = connect(f"redis://127.0.0.1:{free_port()}", socket_timeout=1)
+    db = Database(f"sqlite:///{tmp_path / 'record.db'}")
+    assert first_values(down, db, snapshot, config.screen("main"), view, VIEWER) is None
