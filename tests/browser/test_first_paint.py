@@ -6,23 +6,35 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import WebSocketRoute
 
 from tests.browser.conftest import Wall, tile_state
 from tests.browser.test_wall import history_ids, wait_for
-from tests.conftest import redis_client
+from tests.conftest import FIXTURES, redis_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 
 TEN_MINUTES_MS = 10 * 60 * 1000
 
 
+@pytest.fixture
+def wall_config(tmp_path: Path) -> Path:
+    """The minimal wall, power_load's cadence a minute: a value written just before a load on a
+    busy machine is still live when the page paints it (its window is 3 cadences)."""
+    path = tmp_path / "wall_config.yaml"
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("    cadence: 1s\n", "    cadence: 60s\n", 1), encoding="utf-8")
+    return path
+
+
 def test_a_page_paints_its_values_before_its_socket_delivers_anything(wall: Wall) -> None:
     """The socket is held back (opened, never answered): the KPI shows its value live, the
-    table's ten-minute-old rows show stale at once, the hello resumes after the ids the page
-    holds, and with no welcome the link turns down after the heartbeat timeout."""
+    table's ten-minute-old rows show stale at once, the link reads "first" (no banner), the
+    hello resumes after the ids the page holds, and with no welcome the link turns down after
+    the heartbeat timeout."""
     r = redis_client(wall.redis.url)
     old = int(time.time() * 1000) - TEN_MINUTES_MS
     rows = {"rows": [{"name": "Sông Hồng", "value": 9.126}]}
@@ -43,6 +55,8 @@ def test_a_page_paints_its_values_before_its_socket_delivers_anything(wall: Wall
     rivers = tile_state(page, "rivers")
     assert rivers["fresh"] == "stale" and rivers["age"].startswith("⚠ STALE · 10 min")
     assert page.inner_text("[data-tile='rivers'] tbody") == "Sông Hồng\t9.13"
+    assert page.get_attribute("#wall-screen", "data-link") == "first"
+    assert not page.is_visible("[data-role=banner]")
     page.wait_for_function("() => window.opswall.ws && window.opswall.ws.readyState === 1")
     page.wait_for_timeout(300)  # the hello, sent on open
     hello = json.loads(said[0])

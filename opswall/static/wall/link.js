@@ -82,7 +82,7 @@ export function handleFrame(message) {
   if (fleet && fleet.handle(message)) return;
   if (message.now) state.skewMs = message.now - Date.now();
   if (message.type === "welcome") {
-    state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
+    state.linkUp = true; state.first = false; state.attempt = 0; state.redisUp = message.redis;
     setUnreachable(message.unreachable);
     showLink();
     startPings(sendFrame);
@@ -110,7 +110,7 @@ function sendFrame(frame) {
 
 function linkLost() {
   if (state.linkUp) { state.downSince = Date.now(); watchOutage(); }
-  state.linkUp = false;
+  state.linkUp = false; state.first = false;
   state.ws = null;
   stopPings();
   releaseAll().forEach((batch) => { applyEntries(batch.entries); }); // received: shown now
@@ -129,7 +129,7 @@ function scheduleReconnect() {
 function refused() {
   state.refused = true;
   state.ws = null;
-  state.linkUp = false;
+  state.linkUp = false; state.first = false;
   clearTimeout(state.reconnectTimer);
   clearTimeout(state.heartbeatTimer);
   clearTimeout(state.outageTimer);
@@ -151,34 +151,40 @@ function refused() {
 // A link whose heartbeats stopped is dead even if the socket has not noticed yet. The timer is
 // re-armed by every frame, so a healthy page never runs it (issue 22: nothing runs per second
 // that changes nothing).
-// The page's own first values (primeFromPage) count as such a frame: `ws` null, whatever
-// socket is then under way (not welcomed yet) is given up.
 function armHeartbeat(ws) {
   clearTimeout(state.heartbeatTimer);
   state.heartbeatTimer = setTimeout(() => {
-    if ((ws && ws !== state.ws) || !state.linkUp) return;
-    const current = state.ws;
+    if (ws !== state.ws || !state.linkUp) return;
     state.ws = null;
-    if (current) {
-      current.onclose = null;
-      try { current.close(); } catch { /* already closed */ }
-    }
+    ws.onclose = null;
+    try { ws.close(); } catch { /* already closed */ }
     linkLost();
   }, HEARTBEAT_TIMEOUT_MS);
 }
 
-/** Open the link of a page just mounted: its first values painted at once, judged by their
- * age as after a heartbeat (first-frames.js), then the socket, whose welcome takes over. */
+/** Open the link of a page just mounted: its first values painted at once (first-frames.js),
+ * then the socket, whose welcome takes over. Until then the link reads "first" (data-link): not
+ * up, but the tiles are judged by their age, as after a heartbeat. */
 export function openLink(root) {
   const first = firstFrames(root);
   if (first) {
     state.skewMs = skewOf(first.now, requestSentAt(performance));
     applyEntries(first.entries);
-    state.linkUp = true; state.redisUp = true;
+    state.first = true; state.redisUp = true;
     showLink();
-    armHeartbeat(null);
+    // No welcome within a heartbeat's timeout and the link shows down. The socket under way is
+    // left to finish (a busy PC may take that long to open it): its welcome brings the link up,
+    // its failure reconnects as usual.
+    clearTimeout(state.heartbeatTimer);
+    state.heartbeatTimer = setTimeout(firstValuesExpired, HEARTBEAT_TIMEOUT_MS);
   }
   connect();
+}
+
+function firstValuesExpired() {
+  if (!state.first) return;
+  state.first = false;
+  showLink();
 }
 
 // Long outage: reload only once the web server answers, so no error page ever shows. Checked

@@ -211,7 +211,8 @@ function nextChangeOf(tile, fresh, asof, now) {
  * returns when they next change by time alone. */
 export function updateTile(tile, now) {
   const failure = failureOf(tile);
-  const link = { up: state.linkUp, redisUp: state.redisUp, unreachable: state.unreachable };
+  const up = state.linkUp || state.first; // first values: judged by their age (link.js)
+  const link = { up, redisUp: state.redisUp, unreachable: state.unreachable };
   const fresh = freshness({ feeds: tile.feeds, latest: latestOf, staleMs, link, failed: !!failure }, now);
   const asof = oldestAsof(tile.feeds, latestOf);
   if (fresh !== tile.lastFresh) { tile.el.dataset.fresh = fresh; tile.lastFresh = fresh; }
@@ -222,7 +223,7 @@ export function updateTile(tile, now) {
   }
   if (asof !== tile.lastAsof) { tile.el.dataset.asof = isoOf(asof); tile.lastAsof = asof; }
   if (tile.ageEl) {
-    const text = ageLine(tile.ctx, { fresh, asof, hasFeeds: tile.feeds.length > 0, linkUp: state.linkUp }, now);
+    const text = ageLine(tile.ctx, { fresh, asof, hasFeeds: tile.feeds.length > 0, linkUp: up }, now);
     if (tile.ageText !== text) { setText(tile.ageEl, text); tile.ageText = text; }
   }
   return nextChangeOf(tile, fresh, asof, now);

@@ -217,13 +217,13 @@ export function showAlerts() {
 
 export function showLink() {
   if (!state.root) return;
-  const link = state.linkUp ? (state.redisUp ? "up" : "source-down") : "down";
+  const link = state.linkUp ? (state.redisUp ? "up" : "source-down") : state.first ? "first" : "down";
   state.root.dataset.link = link;
   const dot = state.root.querySelector("[data-role=link]");
   if (dot) dot.dataset.state = link;
   const banner = state.root.querySelector("[data-role=banner]");
   if (banner) {
-    banner.hidden = link === "up";
+    banner.hidden = link === "up" || link === "first";
     banner.textContent = link === "down" ? state.ctx.msg("link_down") : state.ctx.msg("source_down");
   }
   showAlerts();
