@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,11 @@ def web_context(source: ConfigSource, settings: Settings, db: Database) -> WebCo
         else None
     )
     accounts = Accounts(db)
+    # A page's first values are decoded as the gateway decodes them (web/first_values.py):
+    # from the stream's bytes, so an entry that is not UTF-8 is set aside, not shown escaped.
+    streams = connect(settings.redis_url, socket_timeout=3) if settings.redis_url else None
     return WebContext(
-        source, settings, db, accounts, Identity(accounts), client, LoginLimiter(client)
+        source, settings, db, accounts, Identity(accounts), client, LoginLimiter(client), streams
     )
 
 
@@ -67,6 +71,38 @@ def declare_language(app: Dash, source: ConfigSource) -> None:
         return page.replace("<html>", f'<html lang="{source.current.config.wall.locale}">', 1)
 
     app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
+
+
+def preload_modules(app: Dash, version: str, modules: list[str]) -> None:
+    """The page lists every module of the wall client in its head (issue 22): the browser
+    fetches them at once, instead of one level of imports after another."""
+    links = "".join(
+        f'<link rel="modulepreload" href="/_opswall/{version}/{path}">' for path in modules
+    )
+    render = app.interpolate_index
+
+    def interpolate_index(**kwargs: Any) -> str:
+        page: str = render(**kwargs)  # type: ignore[no-untyped-call]  # Dash's is untyped
+        return page.replace("</head>", links + "</head>", 1)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign,assignment]
+
+
+def module_source(source: ConfigSource) -> Callable[[str], str | None]:
+    """A wall module's text by its path beside the entry (`static/...`, `tiles/<type>.js`)."""
+    scripts = {f"tiles/{t.name}.js": Path(t.script) for t in source.registry.types()}
+
+    def read(path: str) -> str | None:
+        if path in scripts:
+            return scripts[path].read_text(encoding="utf-8")
+        file = STATIC / path.removeprefix("static/")
+        return (
+            file.read_text(encoding="utf-8")
+            if path.startswith("static/") and file.is_file()
+            else None
+        )
+
+    return read
 
 
 def tile_scripts(source: ConfigSource) -> list[Path]:
@@ -90,6 +126,7 @@ def create_app(source: ConfigSource, settings: Settings, db: Database) -> Dash:
     )
     app.layout = shell()
     declare_language(app, source)
+    preload_modules(app, version, assets.module_graph(entry, module_source(source)))
     context = web_context(source, settings, db)
     # The web process keeps the revisions: the config in force now and every one that follows.
     source.listen(context.revisions.took_effect)

@@ -22,6 +22,7 @@ from opswall.layouts.replay import replay_page
 from opswall.layouts.wall import PageAccess, wall_page
 from opswall.studio.preview import draft_config, preview_snapshot
 from opswall.web.context import WebContext
+from opswall.web.first_values import first_values
 from opswall.web.security import csrf_token
 
 
@@ -70,7 +71,12 @@ def register(app: Dash, ctx: WebContext) -> None:
                 token="" if person else ctx.identity.device_token(),
                 csrf=csrf_token() if person else "",
             )
-            return wall_page(snapshot, screen, view, access, source.registry, ctx.settings)
+            page = wall_page(snapshot, screen, view, access, source.registry, ctx.settings)
+            if _layout_rev is None and not view.preview:  # a first load: not a re-render
+                first = first_values(ctx.streams, ctx.db, snapshot, screen, view, who)
+                if first is not None:
+                    setattr(page, "data-first", first)  # painted before the socket is up
+            return page
         if len(parts) == 3 and parts[0] == "draft":  # the studio's preview window (issue 20)
             return draft_page(ctx, parts[1], parts[2])
         if who is None or not who.may("leader"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
@@ -27,6 +28,13 @@ def _entry(held: Held) -> FeedEntry:
 
 def _held(entry: FeedEntry) -> Held:
     return (entry.id, entry.asof_ms, tuple(chain.from_iterable(entry.fields.items())))
+
+
+def recent_of(entries: Sequence[FeedEntry], since_ms: int) -> list[FeedEntry]:
+    """What a snapshot of `entries` (oldest first) holds: those as of `since_ms`, never fewer
+    than the newest `SNAPSHOT_MIN_ENTRIES` (`FeedCache.recent` on held entries)."""
+    recent = [e for e in entries if e.asof_ms >= since_ms]
+    return list(entries[-SNAPSHOT_MIN_ENTRIES:]) if len(recent) < SNAPSHOT_MIN_ENTRIES else recent
 
 
 class FeedCache:

@@ -25,10 +25,10 @@ from opswall.feeds.contract import FeedEntry, Rejected, decode_entry
 from opswall.feeds.stream_ids import ZERO_ID, RawEntry, as_text, raw_entries, stream_items
 from opswall.gateway import protocol
 from opswall.gateway.board import Board
-from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
+from opswall.gateway.cache import FeedCache
 from opswall.gateway.effects import DeadLetter, Effects, HistoryWant, Reply, last_per_rule
 from opswall.gateway.fleet import FleetDesk, Others, Published
-from opswall.gateway.joins import Filled, Join, history_by_feed, plan
+from opswall.gateway.joins import Filled, Join, history_by_feed, missing_past, plan
 from opswall.gateway.scope import alert_feeds, layout_feeds, screen_scopes
 from opswall.gateway.screens import DRAFT, PANEL, L, Peer, Screens
 from opswall.keys import CMD_STREAM, SCREEN_CMD
@@ -148,10 +148,7 @@ class GatewayCore(Generic[L]):
         if tail:
             self.last_read[self.stream_key(feed_id)] = tail[0][0]
         since = now - self.history_ms.get(feed_id, 0)
-        oldest = cache.oldest()
-        if oldest is not None and oldest.asof_ms <= since and len(cache) >= SNAPSHOT_MIN_ENTRIES:
-            return None
-        return HistoryWant(feed_id, since, oldest.id if oldest else None)
+        return missing_past(feed_id, cache.oldest(), len(cache), since)
 
     def seeded(self, feed_id: str, older: list[FeedEntry]) -> Effects[L]:
         """The feed's recorded past (maybe none) is in: the rules judge its newest data at

@@ -10,7 +10,8 @@ from typing import Generic
 from opswall.config.models import WallConfig
 from opswall.feeds.contract import FeedEntry, decode_entry
 from opswall.feeds.stream_ids import RawEntry, is_after
-from opswall.gateway.cache import FeedCache
+from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES, FeedCache
+from opswall.gateway.effects import HistoryWant
 from opswall.gateway.screens import L, Peer
 
 Filled = Mapping[str, list[RawEntry] | None]  # feed -> a gap read from its stream (None: failed)
@@ -19,6 +20,17 @@ Filled = Mapping[str, list[RawEntry] | None]  # feed -> a gap read from its stre
 def history_by_feed(config: WallConfig) -> dict[str, int]:
     """How far back any tile reading a feed looks (ms): what a screen gets on connect."""
     return {feed: int(seconds * 1000) for feed, seconds in config.look_back().items()}
+
+
+def missing_past(
+    feed_id: str, oldest: FeedEntry | None, held: int, since_ms: int
+) -> HistoryWant | None:
+    """What the history database should add to the `held` newest entries of a feed read from
+    its stream (all it had, or back to `since_ms` at least; `oldest` the first of them) for a
+    snapshot as of `since_ms`: None when they reach that far back and are enough."""
+    if oldest is not None and oldest.asof_ms <= since_ms and held >= SNAPSHOT_MIN_ENTRIES:
+        return None
+    return HistoryWant(feed_id, since_ms, oldest.id if oldest else None)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,21 @@ def _render_tile(
     return rendered
 
 
+def visible_tiles(config: WallConfig, layout: Screen, principal: Principal) -> list[TileBase]:
+    """A layout's tiles this viewer may see: an uncleared one gets restricted ones as empty
+    slots, never their figures (issue 17)."""
+    return [t for t in layout.tiles if principal.clearance or not config.is_restricted(t)]
+
+
+def page_layouts(config: WallConfig, screen: Screen, view: View) -> list[Screen]:
+    """Every layout a screen's page holds: those it can show under any scene, and the view's
+    (a tile from elsewhere, focused here)."""
+    layouts = candidate_layouts(config, screen)
+    if view.layout not in layouts:
+        layouts.append(view.layout)
+    return [layout for layout in map(config.screen, layouts) if layout is not None]
+
+
 def _restricted_slot(tile: TileBase, locale: Locale) -> html.Div:
     at = tile.at
     return html.Div(
@@ -124,7 +139,7 @@ def _layout_grid(
     config = snapshot.config
     shown = view.layout == layout.id
     focus = view.focus if shown else None
-    tiles = [t for t in layout.tiles if access.principal.clearance or not config.is_restricted(t)]
+    tiles = visible_tiles(config, layout, access.principal)
     rendered = []
     for tile in layout.tiles:
         if tile not in tiles:
@@ -179,14 +194,8 @@ def wall_page(
 ) -> html.Main:
     config = snapshot.config
     locale = config.wall.locale
-    layouts = candidate_layouts(config, screen)
-    if view.layout not in layouts:  # a tile from elsewhere, focused here
-        layouts.append(view.layout)
     grids, tiles = [], []
-    for layout_id in layouts:
-        layout = config.screen(layout_id)
-        if layout is None:
-            continue
+    for layout in page_layouts(config, screen, view):
         grid, shown = _layout_grid(snapshot, layout, view, access, registry)
         grids.append(grid)
         tiles += shown

@@ -19,7 +19,7 @@ from opswall.control.views import View, all_views
 from opswall.feeds.contract import FeedEntry
 from opswall.feeds.stream_ids import parse_id
 from opswall.gateway.board import alerts_of, view_wire
-from opswall.gateway.cache import SNAPSHOT_MIN_ENTRIES
+from opswall.gateway.cache import recent_of
 from opswall.gateway.joins import history_by_feed
 from opswall.gateway.scope import layout_feeds, screen_scopes
 
@@ -64,9 +64,7 @@ def existed(entry: FeedEntry, at_ms: int) -> bool:
 def window(entries: Sequence[FeedEntry], since_ms: int, at_ms: int) -> list[FeedEntry]:
     """What a gateway's cache snapshot held at `at_ms`: the entries as of `since_ms`, never
     fewer than the newest `SNAPSHOT_MIN_ENTRIES` (as `FeedCache.recent`)."""
-    known = [e for e in entries if existed(e, at_ms)]
-    recent = [e for e in known if e.asof_ms >= since_ms]
-    return known[-SNAPSHOT_MIN_ENTRIES:] if len(recent) < SNAPSHOT_MIN_ENTRIES else recent
+    return recent_of([e for e in entries if existed(e, at_ms)], since_ms)
 
 
 def screen_feeds(config: WallConfig, screen: str, view: View, cleared: bool) -> frozenset[str]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import posixpath
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +45,31 @@ def version_of(entry: str, scripts: list[Path]) -> str:
     for script in scripts:
         sha.update(script.read_bytes())
     return sha.hexdigest()[:12]
+
+
+# A static import or re-export: `import ... from "x"`, `import "x"`, `export ... from "x"`.
+IMPORTED = re.compile(
+    r"""^\s*(?:import\s*|(?:import|export)\b[^;"']*?\bfrom\s*)["']([^"']+)["']""", re.M
+)
+
+
+def module_graph(entry: str, read: Callable[[str], str | None]) -> list[str]:
+    """Every module the entry imports, transitively, as paths beside it (`static/wall/main.js`,
+    `tiles/kpi.js`); `read(path)` gives a module's text (None: no such module). A browser finds
+    them one level of imports at a time; listed in the page, they are fetched at once."""
+    found: list[str] = []
+    waiting = [("", entry)]
+    while waiting:
+        here, text = waiting.pop()
+        for spec in IMPORTED.findall(text):
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(here), spec))
+            if path in found or path.startswith(".."):
+                continue
+            body = read(path)
+            if body is not None:
+                found.append(path)
+                waiting.append((path, body))
+    return found
 
 
 def accepts_gzip(header: str) -> bool:

@@ -38,6 +38,7 @@ class WebContext:
     identity: Identity
     redis: SyncClient | None
     limiter: LoginLimiter
+    streams: SyncClient | None = None  # feed streams read as bytes (a page's first values)
     catalogue: CatalogueCache = field(init=False)
     revisions: Revisions = field(init=False)
     replays: ReplaySource = field(init=False)

@@ -84,3 +84,20 @@ def test_a_client_that_takes_no_gzip_gets_the_plain_body_and_revalidates(
     version = entry.split("/")[2]
     other = raw(url.replace(version, "0" * 12))
     assert other.status_code == 200 and other.headers["Cache-Control"] == "no-cache"
+
+
+def test_the_wall_page_lists_every_module_of_its_client(web: str, record: Provisioned) -> None:
+    """The page's head names each module its entry imports, at any depth, under the page's
+    version (`modulepreload`): fetched at once, not one level of imports after another."""
+    html = requests.get(f"{web}/wall/main?token={record.viewer_token}", timeout=10).text
+    head = html.split("</head>", 1)[0]
+    listed = re.findall(r'<link rel="modulepreload" href="(/_opswall/[0-9a-f]{12}/[^"]+)">', head)
+    version = listed[0].split("/")[2]
+    assert f"/_opswall/{version}/wall.js" in html
+    names = {path.split("/", 3)[3] for path in listed}
+    deep = {"static/wall/main.js", "static/wall/link.js", "static/lib/freshness.js"}
+    assert deep | {"tiles/kpi.js", "tiles/chart.js", "static/lib/geo.js"} <= names
+    assert len(names) == len(listed)
+    for path in listed:
+        reply = requests.get(web + path, timeout=10)
+        assert reply.status_code == 200 and reply.headers["Cache-Control"] == IMMUTABLE

@@ -21,7 +21,7 @@ from opswall.store.db import Database
 from opswall.testing import Provisioned, provision
 from tests.conftest import FIXTURES, OpswallProcess, redis_client
 from tests.integration.test_layout_studio import model_of
-from tests.integration.test_security import Secured, closed_reason
+from tests.integration.test_security import Secured, closed_reason, render
 
 pytestmark = pytest.mark.redis
 
@@ -269,23 +269,6 @@ def test_a_forged_host_header_adds_nothing_to_the_policy(one_wall: Secured) -> N
     forged = {"Host": "evil.example;script-src *"}
     reply = requests.get(f"{one_wall.web}/login", headers=forged, timeout=5)
     assert "script-src *" not in reply.headers["Content-Security-Policy"]
-
-
-def render(session: requests.Session, web: str, path: str) -> str:
-    """What Dash's page callback renders at `path` for this session (as the browser asks it)."""
-    body = {
-        "output": "page.children",
-        "outputs": {"id": "page", "property": "children"},
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": path},
-            {"id": "layout-rev", "property": "data", "value": None},
-        ],
-        "state": [{"id": "url", "property": "search", "value": ""}],
-        "changedPropIds": ["url.pathname"],
-    }
-    reply = session.post(f"{web}/_dash-update-component", json=body, timeout=10)
-    assert reply.status_code == 200, reply.text
-    return reply.text
 
 
 def test_a_draft_preview_is_for_people_and_never_for_a_device(scoped: Secured) -> None:

@@ -21,6 +21,7 @@ from opswall.gateway.server import NOT_AUTHORISED
 from opswall.runtime.redis_provider import RedisServer
 from opswall.store.db import Database
 from opswall.testing import Provisioned
+from opswall.web.first_values import FIRST_BYTES
 from tests.conftest import redis_client
 
 pytestmark = pytest.mark.redis
@@ -66,6 +67,23 @@ def csrf_of(html: str) -> str:
     )
     assert found, html[:500]
     return found.group(1)
+
+
+def render(session: requests.Session, web: str, path: str) -> str:
+    """What Dash's page callback renders at `path` for this session (as the browser asks it)."""
+    body = {
+        "output": "page.children",
+        "outputs": {"id": "page", "property": "children"},
+        "inputs": [
+            {"id": "url", "property": "pathname", "value": path},
+            {"id": "layout-rev", "property": "data", "value": None},
+        ],
+        "state": [{"id": "url", "property": "search", "value": ""}],
+        "changedPropIds": ["url.pathname"],
+    }
+    reply = session.post(f"{web}/_dash-update-component", json=body, timeout=10)
+    assert reply.status_code == 200, reply.text
+    return reply.text
 
 
 def closed_reason(ws: ClientConnection, timeout: float = 5, code: int = NOT_AUTHORISED) -> str:
@@ -366,3 +384,44 @@ def test_every_action_lands_in_the_audit_trail(secured: Secured) -> None:
     assert scene.target == "disaster" and scene.detail == {"scene": "disaster"}
     assert scene.device.startswith("python-requests") and scene.address == "127.0.0.1"
     db.dispose()
+
+
+def first_values(secured: Secured, token: str, screen: str) -> tuple[str, list[Any] | None]:
+    """A screen's page as its device renders it, and the first entries it carries (or None)."""
+    device = requests.Session()
+    device.get(f"{secured.web}/wall/{screen}?token={token}", timeout=5)
+    page = render(device, secured.web, f"/wall/{screen}")
+    props = json.loads(page)["response"]["page"]["children"]["props"]
+    first = props.get("data-first")
+    return page, None if first is None else json.loads(first)[1]["entries"]
+
+
+def test_an_uncleared_page_carries_no_classified_value(secured: Secured) -> None:
+    """A page's first values (issue 22, part 4) follow its socket's scope: the uncleared
+    screen's HTML has the open feed's value and nothing of the classified one."""
+    r = redis_client(secured.redis_url)
+    r.delete("feed:secret_ops", "feed:wind")
+    wind = r.xadd("feed:wind", {"value": "12.5"})
+    r.xadd("feed:secret_ops", {"value": "987654.25"})
+    page, entries = first_values(secured, secured.record.viewer_token, "left")
+    assert entries is not None and [e[:2] for e in entries] == [["wind", wind]]
+    assert "secret_ops" not in page and "987654" not in page
+    _, cleared = first_values(secured, secured.record.cleared_token, "left")
+    assert cleared is not None and {e[0] for e in cleared} == {"wind", "secret_ops"}
+
+
+def test_hostile_entries_leave_a_page_whole(secured: Secured) -> None:
+    """Malformed entries are skipped and an oversized feed is left to the socket: the page
+    renders, within its bound, with the other feeds' values."""
+    r = redis_client(secured.redis_url)
+    r.delete("feed:secret_ops", "feed:wind")
+    wind = r.xadd("feed:wind", {"value": "12.5"})
+    r.xadd("feed:wind", {"value": b"\xff\xfe"})  # not UTF-8
+    r.xadd("feed:wind", {"json": "[" * 5000 + "]" * 5000})
+    r.xadd("feed:wind", {"\x07bell": "1", "ts": "yesterday"})
+    huge = "x" * 200_000  # two of them are more than a page carries
+    r.xadd("feed:secret_ops", {"text": huge})
+    r.xadd("feed:secret_ops", {"text": huge})
+    page, entries = first_values(secured, secured.record.cleared_token, "left")
+    assert entries is not None and [e[:2] for e in entries] == [["wind", wind]]
+    assert len(page) < FIRST_BYTES + 100_000

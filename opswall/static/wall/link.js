@@ -4,6 +4,7 @@
 import { backoff } from "../lib/backoff.js";
 import { gatewayUrl } from "../lib/gateway.js";
 import { startFleetClient } from "./fleet-client.js";
+import { firstFrames, requestSentAt, skewOf } from "./first-frames.js";
 import { applyEntries, setUnreachable, updateFreshness } from "./paint.js";
 import { releaseAll, startPings, stopPings, takePong } from "./sync.js";
 import { followView, showAlerts, showLink, stopObserving } from "./screen.js";
@@ -81,7 +82,7 @@ export function handleFrame(message) {
   if (fleet && fleet.handle(message)) return;
   if (message.now) state.skewMs = message.now - Date.now();
   if (message.type === "welcome") {
-    state.linkUp = true; state.attempt = 0; state.redisUp = message.redis;
+    state.linkUp = true; state.first = false; state.attempt = 0; state.redisUp = message.redis;
     setUnreachable(message.unreachable);
     showLink();
     startPings(sendFrame);
@@ -109,7 +110,7 @@ function sendFrame(frame) {
 
 function linkLost() {
   if (state.linkUp) { state.downSince = Date.now(); watchOutage(); }
-  state.linkUp = false;
+  state.linkUp = false; state.first = false;
   state.ws = null;
   stopPings();
   releaseAll().forEach((batch) => { applyEntries(batch.entries); }); // received: shown now
@@ -128,7 +129,7 @@ function scheduleReconnect() {
 function refused() {
   state.refused = true;
   state.ws = null;
-  state.linkUp = false;
+  state.linkUp = false; state.first = false;
   clearTimeout(state.reconnectTimer);
   clearTimeout(state.heartbeatTimer);
   clearTimeout(state.outageTimer);
@@ -159,6 +160,31 @@ function armHeartbeat(ws) {
     try { ws.close(); } catch { /* already closed */ }
     linkLost();
   }, HEARTBEAT_TIMEOUT_MS);
+}
+
+/** Open the link of a page just mounted: its first values painted at once (first-frames.js),
+ * then the socket, whose welcome takes over. Until then the link reads "first" (data-link): not
+ * up, but the tiles are judged by their age, as after a heartbeat. */
+export function openLink(root) {
+  const first = firstFrames(root);
+  if (first) {
+    state.skewMs = skewOf(first.now, requestSentAt(performance));
+    applyEntries(first.entries);
+    state.first = true; state.redisUp = true;
+    showLink();
+    // No welcome within a heartbeat's timeout and the link shows down. The socket under way is
+    // left to finish (a busy PC may take that long to open it): its welcome brings the link up,
+    // its failure reconnects as usual.
+    clearTimeout(state.heartbeatTimer);
+    state.heartbeatTimer = setTimeout(firstValuesExpired, HEARTBEAT_TIMEOUT_MS);
+  }
+  connect();
+}
+
+function firstValuesExpired() {
+  if (!state.first) return;
+  state.first = false;
+  showLink();
 }
 
 // Long outage: reload only once the web server answers, so no error page ever shows. Checked

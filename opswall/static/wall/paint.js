@@ -240,7 +240,8 @@ function nextChangesOf(tile, fresh, asof, now) {
  * keeps when they next change by time alone (tile.ageAt, tile.flipAt). */
 export function updateTile(tile, now) {
   const failure = failureOf(tile);
-  const link = { up: state.linkUp, redisUp: state.redisUp, unreachable: state.unreachable };
+  const up = state.linkUp || state.first; // first values: judged by their age (link.js)
+  const link = { up, redisUp: state.redisUp, unreachable: state.unreachable };
   const fresh = freshness({ feeds: tile.feeds, latest: latestOf, staleMs, link, failed: !!failure }, now);
   const asof = oldestAsof(tile.feeds, latestOf);
   if (fresh !== tile.lastFresh) { tile.el.dataset.fresh = fresh; tile.lastFresh = fresh; }
@@ -251,7 +252,7 @@ export function updateTile(tile, now) {
   }
   if (asof !== tile.lastAsof) { tile.el.dataset.asof = isoOf(asof); tile.lastAsof = asof; }
   if (tile.ageEl) {
-    const text = ageLine(tile.ctx, { fresh, asof, hasFeeds: tile.feeds.length > 0, linkUp: state.linkUp }, now);
+    const text = ageLine(tile.ctx, { fresh, asof, hasFeeds: tile.feeds.length > 0, linkUp: up }, now);
     if (tile.ageText !== text) { setText(tile.ageEl, text); tile.ageText = text; }
   }
   nextChangesOf(tile, fresh, asof, now);

@@ -1,6 +1,6 @@
 /* The screen's layout: tiles mounted when Dash renders a layout, and the view the gateway says
  * this screen shows (a scene, a focus, a takeover) followed, locally when the page holds it. */
-import { connect, subscribe } from "./link.js";
+import { openLink, subscribe } from "./link.js";
 import { applyEntries, forgetSizes, requestFrame, updateFreshness, watchSize } from "./paint.js";
 import { reopenHere, startReplay } from "./replay.js";
 import { mark, state } from "./state.js";
@@ -52,7 +52,7 @@ export function checkLayout() {
     mountTiles(root);
     showLink();
     if (first && root.dataset.replay) startReplay(); // issue 24: never the gateway
-    else if (first) connect();
+    else if (first) openLink(root);
     else if (feedsOf(state.meta) !== feedsBefore) subscribe();
     followView();
   }
@@ -217,13 +217,13 @@ export function showAlerts() {
 
 export function showLink() {
   if (!state.root) return;
-  const link = state.linkUp ? (state.redisUp ? "up" : "source-down") : "down";
+  const link = state.linkUp ? (state.redisUp ? "up" : "source-down") : state.first ? "first" : "down";
   state.root.dataset.link = link;
   const dot = state.root.querySelector("[data-role=link]");
   if (dot) dot.dataset.state = link;
   const banner = state.root.querySelector("[data-role=banner]");
   if (banner) {
-    banner.hidden = link === "up";
+    banner.hidden = link === "up" || link === "first";
     banner.textContent = link === "down" ? state.ctx.msg("link_down") : state.ctx.msg("source_down");
   }
   showAlerts();

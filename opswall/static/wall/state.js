@@ -6,6 +6,7 @@ export const state = {
   root: null, rev: null, screen: null, meta: {}, ctx: null,
   ws: null, attempt: 0, reconnectTimer: null, lastFrameAt: 0, downSince: Date.now(),
   linkUp: false, redisUp: true, unreachable: {}, skewMs: 0, refused: false,
+  first: false, // showing the first values the page's HTML carried, no welcome yet (link.js)
   lastIds: {}, history: {}, tiles: [], tilesByFeed: {}, dirty: new Set(), frameRequested: false,
   mountedGrids: new Set(), tileTypes: {},
   replay: null, // a replay (issue 24): {clock, loading, loadedAt}; null on a live page
