@@ -215,6 +215,19 @@ def open_measured(
     return page, devtools
 
 
+def settle(devtools: CDPSession, least_s: float, most_s: float = 12.0) -> None:
+    """Wait until the page is settled: after `least_s`, until a second passes with at most 2
+    layouts (one update a second lays out once; a page still fitting its first values, or the
+    first page of a run on a machine still busy starting it, lays out several times)."""
+    time.sleep(least_s)
+    deadline = time.monotonic() + most_s
+    while time.monotonic() < deadline:
+        before = busy(devtools)["LayoutCount"]
+        time.sleep(1.0)
+        if busy(devtools)["LayoutCount"] - before <= 2:
+            return
+
+
 def measure_page(
     page: Page,
     devtools: CDPSession,
@@ -224,7 +237,7 @@ def measure_page(
     args: argparse.Namespace,
 ) -> dict[str, Any]:
     pump.rate = 1.0
-    time.sleep(args.settle)
+    settle(devtools, args.settle)
     idle = window(page, devtools, applied, args.seconds)
     pump.rate = rate
     time.sleep(1.0)
