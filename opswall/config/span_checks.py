@@ -1,5 +1,6 @@
 """The physical wall's and the spans' cross-checks (issue 23): screens drive panels that exist,
-no panel is driven twice, a span's screens are adjacent and fill a rectangle, and a span layout
+no panel is driven twice, a span's screens are adjacent and fill a rectangle (a screen may drive
+several panels as one desktop, its edges lined up with its neighbours'), and a span layout
 is never shown on only some of its screens (by a scene or a takeover)."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from opswall.config.models import At, Screen, WallConfig
+from opswall.config.spans import bezel_lines, panel_owners
 from opswall.config.yaml_source import DocPath, SourceMap
 from opswall.errors import ConfigIssue
 
@@ -74,7 +76,7 @@ def _span_problem(config: WallConfig, layout: Screen) -> str | None:
         return "needs wall.panels (the physical wall's panels)"
     if len(layout.span) < 2 or len(set(layout.span)) != len(layout.span):
         return "names at least two different screens"
-    places: dict[tuple[int, int], str] = {}
+    places: dict[str, At] = {}
     for screen_id in layout.span:
         screen = config.screen(screen_id)
         if screen is None or not screen.display:
@@ -85,25 +87,38 @@ def _span_problem(config: WallConfig, layout: Screen) -> str | None:
         at = screen.panels
         if at.col + at.w - 1 > panels.cols or at.row + at.h - 1 > panels.rows:
             return None  # reported at the screen
-        if (at.col, at.row) in places:
-            return None  # two screens on one panel: reported at the screen
-        if screen.panels.w * screen.panels.h != 1:
-            # Its OS shows its panels as one desktop: the bezels inside it cannot be skipped.
-            return f"screen '{screen_id}' drives several panels; a span's screens drive one each"
-        places[(screen.panels.col, screen.panels.row)] = screen_id
-    return _rectangle_problem(places)
+        places[screen_id] = at
+    owners = panel_owners(places)
+    if owners is None:
+        return None  # two screens on one panel: reported at the screen
+    return _rectangle_problem(owners) or _bezel_line_problem(owners)
 
 
-def _rectangle_problem(places: dict[tuple[int, int], str]) -> str | None:
-    cols = [c for c, _ in places]
-    rows = [r for _, r in places]
+def _rectangle_problem(owners: dict[tuple[int, int], str]) -> str | None:
+    cols = [c for c, _ in owners]
+    rows = [r for _, r in owners]
     wanted = {
         (c, r) for c in range(min(cols), max(cols) + 1) for r in range(min(rows), max(rows) + 1)
     }
-    if set(places) == wanted:
+    if set(owners) == wanted:
         return None
-    names = ", ".join(f"'{places[p]}'" for p in sorted(places, key=lambda p: (p[1], p[0])))
+    names = ", ".join(
+        dict.fromkeys(f"'{owners[p]}'" for p in sorted(owners, key=lambda p: (p[1], p[0])))
+    )
     return f"screens {names} are not adjacent: their panels do not fill a rectangle"
+
+
+def _bezel_line_problem(owners: dict[tuple[int, int], str]) -> str | None:
+    """A screen driving several panels as one desktop draws across the bezels inside it; the
+    canvas skips a bezel line only where it runs between screens all along."""
+    cols, rows = bezel_lines(owners)
+    if cols is not None and rows is not None:
+        return None
+    direction = "column" if cols is None else "row"
+    return (
+        f"a {direction} of bezels runs between two screens in one place and inside one "
+        "screen's desktop in another: line the screens' edges up along it"
+    )
 
 
 def _shown_issues(config: WallConfig, source: SourceMap) -> list[ConfigIssue]:

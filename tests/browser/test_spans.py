@@ -57,9 +57,7 @@ class SpanWall:
 def spans(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpanWall]:
     running = module_wall(browser, tmp_path_factory.mktemp("spans"), FIXTURE)
     r = redis_client(running.redis.url)
-    now = int(time.time() * 1000)
-    for i in range(RAMP):  # a straight line: the same rise every 10 s
-        r.xadd("feed:load", {"value": str(40000 + 100 * i), "ts": str(now - (RAMP - i) * 10_000)})
+    write_ramp(r)
     rows = [{"name": code, "value": 40 + 2 * n} for n, code in enumerate(("01", "42", "79"))]
     r.xadd("feed:provinces", {"json": json.dumps({"rows": rows})})
     config = load_config(running.config, default_registry())
@@ -73,6 +71,13 @@ def spans(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         page.add_style_tag(content=STILL)
     yield SpanWall(running, config, store, slices, canvas)
     stop_module_wall(running)
+
+
+def write_ramp(r: Any) -> None:
+    """The load feed's last five minutes: a straight line, the same rise every 10 s."""
+    now = int(time.time() * 1000)
+    for i in range(RAMP):
+        r.xadd("feed:load", {"value": str(40000 + 100 * i), "ts": str(now - (RAMP - i) * 10_000)})
 
 
 def hold_scene(spans: SpanWall, scene: str, layout: str, pages: list[Page]) -> None:

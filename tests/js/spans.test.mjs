@@ -49,3 +49,13 @@ test("a viewport of another size gets the same picture scaled to fit", () => {
   assert.equal(half["--vh"], "3.6px"); // laid out as on the panel, then scaled
   assert.equal(spanStyle(wire, true, { w: 645, h: 800 }).scale, "0.5"); // the whole canvas fits
 });
+
+test("a screen driving 2 x 2 panels as one desktop fills its window with its slice", () => {
+  // Its slice is four panels (no gap inside it); its viewport units stay one panel's.
+  const wire = { w: 1930, h: 1450, x: 650, y: 0, sw: 1280, sh: 720, pw: 640, ph: 360 };
+  const own = spanStyle(wire, false, { w: 1280, h: 720 });
+  assert.equal(own.scale, undefined); // drawn 1:1, not scaled up to fit one panel in it
+  assert.equal(own.translate, "-650px 0px");
+  assert.equal(own["--vw"], "6.4px");
+  assert.equal(spanStyle(wire, false, { w: 640, h: 360 }).scale, "0.5"); // its miniature
+});

@@ -10,6 +10,7 @@ import pytest
 
 from opswall.auth.principals import Principal
 from opswall.config.loader import load_config
+from opswall.config.models import WallConfig
 from opswall.config.spans import geometry_of, span_style
 from opswall.control.actions import apply, parse_action
 from opswall.control.state import Focus, WallState
@@ -47,6 +48,64 @@ def test_the_canvas_holds_the_panels_and_the_bezel_gaps_between_them() -> None:
     assert quad.bezels == ((640, 0, 10, 730), (0, 360, 1290, 10))
     assert span_style(quad.wire("se"))["translate"] == "-650px -370px"
     assert geometry_of(config, "nw") is None  # a layout on one screen
+
+
+# The 2 x 2 wall made 2 x 3: the east screens each drive two panels as one desktop.
+WIDE_EAST = (
+    ("    cols: 2\n", "    cols: 3\n"),
+    ("panels: {col: 2, row: 1}", "panels: {col: 2, row: 1, w: 2}"),
+    ("panels: {col: 2, row: 2}", "panels: {col: 2, row: 2, w: 2}"),
+)
+
+
+def edited(tmp_path: Path, *edits: tuple[str, str]) -> WallConfig:
+    text = SPANS
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "wall_config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path, default_registry())
+
+
+def test_a_screen_driving_two_panels_as_one_desktop_joins_a_span(tmp_path: Path) -> None:
+    """Its slice is both panels edge to edge (its OS draws across the bezel inside it); the
+    canvas skips only the bezels between screens. Refused before ("a span's screens drive one
+    panel each")."""
+    config = edited(tmp_path, *WIDE_EAST)
+    pair, quad = geometry_of(config, "pair"), geometry_of(config, "quad")
+    assert pair is not None and quad is not None
+    assert (pair.width, pair.height, pair.bezels) == (1930, 360, ((640, 0, 10, 360),))
+    assert [(s.screen, s.x, s.y, s.w, s.h) for s in quad.slices] == [
+        ("nw", 0, 0, 640, 360),
+        ("ne", 650, 0, 1280, 360),
+        ("sw", 0, 370, 640, 360),
+        ("se", 650, 370, 1280, 360),
+    ]
+    assert quad.bezels == ((640, 0, 10, 730), (0, 360, 1930, 10))
+    assert quad.wire("se") == {
+        "w": 1930, "h": 730, "x": 650, "y": 370, "sw": 1280, "sh": 360, "pw": 640, "ph": 360
+    }  # fmt: skip
+    ne = config.screen("ne")
+    assert ne is not None and config.hardware_of(ne).resolution == (1280, 360)
+
+
+def test_a_bezel_line_between_screens_in_one_row_and_inside_a_desktop_in_another(
+    tmp_path: Path,
+) -> None:
+    """The canvas cannot both skip a bezel line and draw across it: the screens' edges must
+    line up along it."""
+    found = errors(
+        tmp_path,
+        *WIDE_EAST[:2],
+        ("panels: {col: 1, row: 2}", "panels: {col: 1, row: 2, w: 2}"),
+        ("panels: {col: 2, row: 2}", "panels: {col: 3, row: 2}"),
+    )
+    assert found == [
+        "wall_config.yaml:37:11: screens[5].span: a column of bezels runs between two screens "
+        "in one place and inside one screen's desktop in another: line the screens' edges up "
+        "along it"
+    ]
 
 
 def test_a_screen_covering_panels_that_do_not_exist(tmp_path: Path) -> None:

@@ -9,10 +9,11 @@ const PROPS = ["width", "height", "translate", "scale", "transform-origin", "--v
   "--slice-x", "--slice-y"];
 
 /** The root's style for a slice (`wire`: w, h, x, y of the canvas and the slice, pw, ph of a
- * panel), or for the whole canvas when `whole`, in a viewport of `view` ({w, h}). */
+ * panel; sw, sh of the slice: one panel, or the panels a screen's desktop covers), or for the
+ * whole canvas when `whole`, in a viewport of `view` ({w, h}). */
 export function spanStyle(wire, whole, view) {
   const x = whole ? 0 : wire.x, y = whole ? 0 : wire.y;
-  const shown = whole ? { w: wire.w, h: wire.h } : { w: wire.pw, h: wire.ph };
+  const shown = whole ? { w: wire.w, h: wire.h } : { w: wire.sw || wire.pw, h: wire.sh || wire.ph };
   const s = view ? Math.min(view.w / shown.w, view.h / shown.h) : 1;
   const style = {
     width: wire.w + "px", height: wire.h + "px", translate: -x * s + "px " + -y * s + "px",
