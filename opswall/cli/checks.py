@@ -13,6 +13,8 @@ from opswall.tiles import default_registry
 
 if TYPE_CHECKING:
     from opswall.config.models import WallConfig
+    from opswall.legibility.bezel_text import BezelText
+    from opswall.tiles.registry import TileRegistry
 
 
 def check(args: argparse.Namespace) -> int:
@@ -29,9 +31,22 @@ def check(args: argparse.Namespace) -> int:
         print(
             f"{path}: ok: {len(config.feeds)} feeds, {len(config.screens)} screens, {tiles} tiles"
         )
+        if not args.render:  # --render measures the drawn text instead
+            for warning in bezel_warnings(path, config, registry):
+                print(warning)
         if args.render:
             failed = check_render(path, config, args) or failed
     return 1 if failed else 0
+
+
+def bezel_warnings(path: Path, config: WallConfig, registry: TileRegistry) -> list[BezelText]:
+    """Text a bezel would cut on the config's spans, estimated without a browser (issue 23):
+    printed as warnings, which do not fail the check."""
+    from opswall.config.yaml_source import read_yaml_file
+    from opswall.legibility.bezel_text import bezel_texts
+
+    _, source = read_yaml_file(path)
+    return bezel_texts(config, source, registry)
 
 
 def check_render(path: Path, config: WallConfig, args: argparse.Namespace) -> bool:

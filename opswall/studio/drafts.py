@@ -10,7 +10,9 @@ from typing import Any
 
 from opswall.config.loader import load_config_text
 from opswall.config.models import WallConfig
+from opswall.config.yaml_source import load_yaml
 from opswall.errors import ConfigIssue, OpswallError, WallConfigError
+from opswall.legibility.bezel_text import BezelText, bezel_texts
 from opswall.studio.diffs import unified
 from opswall.studio.legible import Small, too_small
 from opswall.studio.rotation_edit import Step
@@ -52,6 +54,7 @@ class Checked:
     issues: tuple[ConfigIssue, ...]
     config: WallConfig | None
     small: tuple[Small, ...] = ()  # warnings of the legibility rule: they do not refuse apply
+    bezels: tuple[BezelText, ...] = ()  # text a bezel would cut (issue 23): warnings too
 
 
 def check(base: str, changes: list[Change], path: Path, registry: TileRegistry) -> Checked:
@@ -65,7 +68,9 @@ def check(base: str, changes: list[Change], path: Path, registry: TileRegistry) 
         config = load_config_text(text, path, registry)
     except WallConfigError as exc:
         return Checked(text, diff, tuple(exc.issues), None)
-    return Checked(text, diff, (), config, tuple(too_small(config, text, path)))
+    _, source = load_yaml(text, path.name)
+    bezels = tuple(bezel_texts(config, source, registry))
+    return Checked(text, diff, (), config, tuple(too_small(config, text, path)), bezels)
 
 
 def parse_changes(body: Any) -> list[Change]:

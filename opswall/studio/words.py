@@ -57,6 +57,29 @@ STUDIO_PAGES: dict[str, dict[Locale, str]] = {
         "vi": "Cảnh báo: có ô quá nhỏ để đọc được từ khoảng cách xem.",
         "en": "Warning: some tiles are too small to be read from the viewing distance.",
     },
+    # Text a bezel would cut (issue 23, legibility/bezel_text.py): the heading, and each warning.
+    "studio_bezel": {
+        "vi": "Cảnh báo: có chữ nằm trên viền giữa hai màn hình, sẽ bị cắt trên tường.",
+        "en": "Warning: some text lies on a bezel between two screens and would be cut on "
+        "the wall.",
+    },
+    "bezel_title": {"vi": "tiêu đề '{text}'", "en": "title '{text}'"},
+    "bezel_value": {"vi": "con số của ô", "en": "the tile's figure"},
+    "bezel_row": {"vi": "hàng {row} của bảng", "en": "table row {row}"},
+    "bezel_header": {"vi": "hàng tiêu đề của bảng", "en": "the table's header row"},
+    "bezel_crosses": {
+        "vi": "{what} nằm trên viền giữa màn hình {a} và {b} tại {axis}={low}..{high}; {advice}",
+        "en": "{what} crosses the bezel between screens {a} and {b} at {axis}={low}..{high}; "
+        "{advice}",
+    },
+    "bezel_advice_title": {
+        "vi": "hãy di chuyển ô hoặc rút ngắn tiêu đề",
+        "en": "move the tile or shorten the title",
+    },
+    "bezel_advice": {
+        "vi": "hãy di chuyển ô để chữ nằm gọn trong một màn hình",
+        "en": "move the tile so its text lies on one screen",
+    },
     "studio_invalid": {
         "vi": "Bản nháp có lỗi, chưa thể áp dụng:",
         "en": "The draft has errors and cannot be applied:",

@@ -37,7 +37,7 @@ def start_preview() -> Any:
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
     if checked.issues or checked.config is None:
-        return jsonify(verdict(checked)), 422
+        return jsonify(verdict(checked, locale_of(ctx))), 422
     return _act(ctx, body, lambda redis: keep_draft(redis, checked.text))
 
 
@@ -78,7 +78,7 @@ def window_draft() -> Any:
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
     if checked.issues or checked.config is None:
-        return jsonify(verdict(checked)), 422
+        return jsonify(verdict(checked, locale_of(ctx))), 422
     if ctx.redis is None:
         return jsonify(error="no wall state store (Redis) is configured"), 503
     try:

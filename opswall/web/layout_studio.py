@@ -15,6 +15,7 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from redis.exceptions import RedisError
 
 from opswall.auth import audit
+from opswall.config.models import Locale
 from opswall.i18n import PAGES
 from opswall.studio import revisions
 from opswall.studio.board_model import board_model, scene_model
@@ -41,6 +42,7 @@ SCRIPT_WORDS = (
     "studio_bad_id",
     "studio_previewing",
     "studio_small",
+    "studio_bezel",
     "studio_op_move",
     "studio_op_add",
     "studio_op_delete",
@@ -115,7 +117,7 @@ def check_draft() -> Any:
         _, checked = checked_draft(ctx, json_body())
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
-    return jsonify(verdict(checked))
+    return jsonify(verdict(checked, locale_of(ctx)))
 
 
 @blueprint.post("/admin/layout/apply")
@@ -128,7 +130,7 @@ def apply_draft() -> Any:
     except BodyRefused as exc:
         return jsonify(error=exc.error), exc.status
     if checked.issues or checked.config is None:
-        return jsonify(verdict(checked)), 422
+        return jsonify(verdict(checked, locale_of(ctx))), 422
     ctx.revisions.claim(checked.text, who.name)
     try:
         replace_if_unchanged(ctx.source.path, base, checked.text)
@@ -161,7 +163,7 @@ def _base_text(ctx: WebContext, digest: Any) -> str:
     raise BodyRefused(409, "the draft was opened on a config this server does not know: reload")
 
 
-def verdict(checked: Checked) -> dict[str, Any]:
+def verdict(checked: Checked, locale: Locale) -> dict[str, Any]:
     issues = [
         {"line": i.line, "column": i.column, "path": i.path, "message": i.message, "text": str(i)}
         for i in checked.issues
@@ -170,4 +172,14 @@ def verdict(checked: Checked) -> dict[str, Any]:
         {"line": w.line, "column": w.column, "path": w.path, "message": w.message}
         for w in checked.small
     ]
-    return {"ok": not issues, "issues": issues, "warnings": small, "diff": checked.diff}
+    bezels = [
+        {"line": b.line, "column": b.column, "path": b.path, "message": b.message(locale)}
+        for b in checked.bezels
+    ]
+    return {
+        "ok": not issues,
+        "issues": issues,
+        "warnings": small,
+        "bezels": bezels,
+        "diff": checked.diff,
+    }

@@ -40,6 +40,20 @@ def test_check_accepts_the_demo_config() -> None:
     assert "feeds" in result.stdout and result.stdout.count("\n") == 1
 
 
+def test_check_warns_for_a_title_a_bezel_would_cut() -> None:
+    """Without --render, a span's title across a bezel is a located warning (issue 23): printed
+    after the summary, the check still passes."""
+    result = opswall("check", str(FIXTURES / "spans.yaml"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{FIXTURES / 'spans.yaml'}: ok: ")
+    assert lines[1:] == [
+        f"{FIXTURES / 'spans.yaml'}:33:9: warning: pair tile chart: title 'Power system load "
+        "across both screens, last ten minutes' crosses the bezel between screens nw and ne at "
+        "x=640..650; move the tile or shorten the title"
+    ]
+
+
 def test_check_prints_every_error_and_no_traceback(tmp_path: Path) -> None:
     """A broken config exits 1 with each located error, and never a Python traceback."""
     broken = tmp_path / "wall_config.yaml"

@@ -104,7 +104,7 @@ async function send(path, extra = {}, quiet = false) {
     const step = issueStep(issue.path, draft);
     if (step && step.screen === current) rotation.markError(step.step, issue.message);
   }
-  for (const warning of answer.warnings || []) { // the legibility rule's: marked, not refused
+  for (const warning of [...(answer.warnings || []), ...(answer.bezels || [])]) { // marked, not refused
     const at = issueTile(warning.path, draft);
     const element = at && at.screen === current ? board.querySelector(`[data-tile="${CSS.escape(at.tile)}"]`) : null;
     if (element) element.dataset.small = "true";

@@ -76,12 +76,13 @@ export function showResult(box, status, answer, located, words) {
   } else if (answer.ok) {
     box.append(heading(words.studio_ok, "ok"));
   }
-  const small = answer.warnings || [];
-  if (small.length > 0) {
+  // Warnings do not refuse apply: tiles too small to read, text a bezel would cut (issue 23).
+  for (const [warnings, title] of [[answer.warnings, words.studio_small], [answer.bezels, words.studio_bezel]]) {
+    if (!warnings || warnings.length === 0) continue;
     const list = document.createElement("ul");
     list.className = "st-warnings";
-    for (const warning of small) list.append(line(`${warning.line}:${warning.column}: ${warning.message}`, "warning"));
-    box.append(heading(words.studio_small, "warning"), list);
+    for (const warning of warnings) list.append(line(`${warning.line}:${warning.column}: ${warning.message}`, "warning"));
+    box.append(heading(title, "warning"), list);
   }
   if (answer.diff && located.length === 0 && status < 400) box.append(diffBlock(answer.diff));
 }
