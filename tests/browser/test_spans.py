@@ -24,8 +24,10 @@ from opswall.config.models import WallConfig
 from opswall.config.spans import SpanGeometry, geometry_of
 from opswall.config.yaml_source import read_yaml_file
 from opswall.control.store import ControlStore
+from opswall.legibility.bezel_text import _titles, bezel_texts
 from opswall.legibility.bezels import bezel_findings
 from opswall.legibility.stitch import stitch
+from opswall.legibility.text_lines import tile_box, tile_lines
 from opswall.tiles import default_registry
 from tests.browser.conftest import Wall, module_wall, stop_module_wall
 from tests.conftest import FIXTURES, redis_client
@@ -244,6 +246,64 @@ def test_the_check_reports_text_across_a_bezel(spans: SpanWall) -> None:
     assert "POWER SYSTEM LOAD" in titles[0].message.upper()
 
 
+MEASURE_TEXT = """() => {
+  const root = document.getElementById('wall-screen');
+  const origin = root.getBoundingClientRect();
+  const grid = [...root.querySelectorAll('.wall-grid')].find((g) => !g.hidden);
+  const box = (r) => [r.left - origin.left, r.top - origin.top, r.right - origin.left,
+    r.bottom - origin.top];
+  return [...grid.querySelectorAll('[data-tile]')].map((tile) => {
+    const range = document.createRange();
+    range.selectNodeContents(tile.querySelector('.tile-title'));
+    const lines = [...range.getClientRects()].filter((r) => r.width > 0).map(box);
+    return { id: tile.dataset.tile, tile: box(tile.getBoundingClientRect()), title: lines };
+  });
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layout", ["pair", "quad"])
+def test_the_plain_check_flags_what_the_drawn_page_does(spans: SpanWall, layout: str) -> None:
+    """The estimate of `opswall check` without a browser (legibility/text_lines.py) against
+    the drawn canvas: each tile where the page puts it (within a pixel), each title's drawn
+    lines inside its estimated box, and every text `--render` finds on a bezel also named."""
+    geometry = geometry_of(spans.config, layout)
+    config_layout = spans.config.screen(layout)
+    assert geometry is not None and config_layout is not None
+    spans.canvas.set_viewport_size({"width": geometry.width, "height": geometry.height})
+    hold_scene(spans, layout, layout, [spans.canvas])
+    wait_drawn(spans.canvas, layout)
+    registry = default_registry()
+    tiles = {tile.id: tile for tile in config_layout.tiles}
+    wider: list[float] = []  # px by which each estimated title ends past the drawn one
+    for drawn in spans.canvas.evaluate(MEASURE_TEXT):
+        tile = tiles[drawn["id"]]
+        box = tile_box(geometry, config_layout, tile.at)
+        assert [box.left, box.top, box.right, box.bottom] == pytest.approx(drawn["tile"], abs=1)
+        [title] = _titles(spans.config, registry, config_layout, tile)
+        estimate = tile_lines(geometry, config_layout, tile, title)[0].box
+        for left, top, right, bottom in drawn["title"]:
+            assert estimate.left - 1 <= left and right <= estimate.right + 1, (tile.id, title)
+            assert estimate.top - 1 <= top and bottom <= estimate.bottom + 1, (tile.id, title)
+        if drawn["title"]:
+            wider.append(round(estimate.right - max(r for _, _, r, _ in drawn["title"]), 1))
+    _, source = read_yaml_file(spans.wall.config)
+    drawn_cuts = {
+        (f.tile, f.message.split(" ")[0])
+        for f in bezel_findings(spans.canvas, spans.config, source, config_layout)
+    }
+    estimated = {
+        (w.tile, {"row": "table"}.get(w.role, w.role))
+        for w in bezel_texts(spans.config, source, registry)
+        if w.layout == layout
+    }
+    assert drawn_cuts <= estimated, (drawn_cuts, estimated)
+    print(
+        f"\n{layout}: --render finds {sorted(drawn_cuts)}; the estimate {sorted(estimated)}; "
+        f"estimated titles end past the drawn ones by {wider} px"
+    )
+
+
 def test_the_panel_shows_each_screen_its_slice(spans: SpanWall) -> None:
     """The leader's panel draws a span on each screen's card as that screen's slice of it."""
     hold_scene(spans, "pair", "pair", [spans.slices["ne"]])
@@ -313,4 +373,29 @@ def test_the_studio_draws_a_span_at_its_canvas_shape_with_its_bezels(spans: Span
         pytest.approx([100 * 640 / 1290, 0]),
         pytest.approx([0, 100 * 360 / 730]),
     ]
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_studio_check_names_text_on_a_bezel_and_marks_its_tile(spans: SpanWall) -> None:
+    """The studio's Check on the span lists the plain check's bezel warning under its own
+    heading, in the wall's language, and marks the chart's tile; apply stays possible."""
+    page = spans.wall.new_page("studio-bezel", 1600, 1000)
+    spans.wall.sign_in(page, "operator", "/admin/layout")
+    page.goto(f"{spans.wall.url}/admin/layout?screen=pair")
+    page.wait_for_selector("#st-board[data-screen=pair] .st-tile[data-tile=chart]")
+    page.click("#st-check")
+    page.wait_for_selector("#st-result .st-warnings li")
+    texts = page.eval_on_selector_all(
+        "#st-result p, #st-result li", "els => els.map((e) => e.textContent)"
+    )
+    assert (
+        "Warning: some text lies on a bezel between two screens and would be cut on the wall."
+        in texts
+    )
+    assert any(
+        t.startswith("33:9: title 'Power system load") and "nw and ne" in t for t in texts
+    ), texts
+    assert page.get_attribute("#st-board .st-tile[data-tile=chart]", "data-small") == "true"
+    assert page.get_attribute("#st-board .st-tile[data-tile=map]", "data-small") is None
     page.close()
