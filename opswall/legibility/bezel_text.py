@@ -115,8 +115,9 @@ def _crossings(
     or a table's rows on one bezel, is one warning (its first line)."""
     seen: set[tuple[str, int, int]] = set()
     rows = int(getattr(tile, "max_rows", 0)) if tile.type == "table" else 0
+    locale = tile.locale or config.wall.locale
     for title in _titles(config, registry, layout, tile):
-        for line in tile_lines(geometry, layout, tile, title, rows):
+        for line in tile_lines(geometry, layout, tile, title, locale, rows):
             for x, y, w, h in geometry.bezels:
                 if (line.role, x, y) in seen or not line.box.meets(x, y, w, h):
                     continue

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opswall.config.models import At, Screen, TileBase
+from opswall.config.models import At, Locale, Screen, TileBase
 from opswall.config.spans import SpanGeometry
+from opswall.i18n import MESSAGES
 from opswall.legibility.advances import advances
 
 
@@ -83,13 +84,19 @@ def content_box(tile: Box, u: Units) -> Box:
 
 
 def tile_lines(
-    geometry: SpanGeometry, layout: Screen, tile: TileBase, title: str, table_rows: int = 0
+    geometry: SpanGeometry,
+    layout: Screen,
+    tile: TileBase,
+    title: str,
+    locale: Locale,
+    table_rows: int = 0,
 ) -> list[Line]:
-    """The title's line (every tile), a KPI's figure, a table's header and rows."""
+    """The title's line (every tile), a KPI's figure, a table's header and rows; `locale`:
+    the language the tile is drawn in (its age line's words)."""
     u = Units.of(geometry)
     content = content_box(tile_box(geometry, layout, tile.at), u)
     cqw, cqh = (content.right - content.left) / 100, (content.bottom - content.top) / 100
-    head, title_bottom = _title(content, u, cqw, cqh, title)
+    head, title_bottom = _title(content, u, cqw, cqh, title, locale)
     lines = [head] if title else []
     body = Box(content.left, title_bottom, content.right, content.bottom)
     if tile.type == "kpi":  # its figure grows into the room its fit box has, centred
@@ -99,20 +106,33 @@ def tile_lines(
     return lines
 
 
-def _title(content: Box, u: Units, cqw: float, cqh: float, title: str) -> tuple[Line, float]:
+def _title(
+    content: Box, u: Units, cqw: float, cqh: float, title: str, locale: Locale
+) -> tuple[Line, float]:
     """`.tile-title`: uppercase, weight 700, letter-spacing 0.03em, line-height 1.15, at most
-    two lines, beside `.tile-age` (about five of its ems, and a 2cqw gap)."""
+    two lines: one if it fits beside `.tile-age` at its longest (and a 2cqw gap)."""
     size = clamp(12, min(3.2 * u.vh, 14 * cqh), 6.7 * u.vh)
     age = clamp(11, min(1.8 * u.vh, 5.4 * cqw), 5.0 * u.vh)
     room = content.right - content.left
     width = advances().width(title.upper(), size, 700, 0.03) + (BORDER_MARKED - BORDER) * u.vmin
-    lines = 1 if width <= room - 2 * cqw - 5 * age else 2
+    lines = 1 if width <= room - 2 * cqw - age_width(age, locale) else 2
     head = max(lines * 1.15 * size, advances().line_height * age)
     # The title sits on the age's baseline (a bigger age pushes it down), and its marks reach
-    # past its lines (--ink-above, --ink-below: half an em in all).
-    bottom = content.top + head + max(0.0, age - size) + 0.5 * size
-    box = Box(content.left, content.top, content.left + min(width, room), bottom)
+    # past its lines (--ink-above, --ink-below: half an em in all); a pixel for rounding.
+    bottom = content.top + head + max(0.0, age - size) + 0.5 * size + 1
+    box = Box(content.left, content.top - 1, content.left + min(width, room), bottom)
     return Line("title", title, box), content.top + head
+
+
+# The age line's longest forms (static/lib/freshness.js ageLine): a warning sign, a word, an age.
+AGE_WORDS = ("no_data", "tile_error", "no_source", "stale")
+AGE_SAMPLE: dict[Locale, str] = {"vi": "59 phút trước", "en": "59 minutes ago"}
+
+
+def age_width(size: float, locale: Locale) -> float:
+    """The widest the age line beside a title can be, in bold (stale, down, error)."""
+    texts = [f"⚠ {MESSAGES[key][locale]} · {AGE_SAMPLE[locale]}" for key in AGE_WORDS]
+    return max(advances().width(text, size, 800) for text in texts)
 
 
 def _rows(body: Box, clip: float, u: Units, cqw: float, cqh: float, count: int) -> list[Line]:
