@@ -102,7 +102,8 @@ def tile_lines(
     if tile.type == "kpi":  # its figure grows into the room its fit box has, centred
         lines.append(Line("value", "", body))
     if tile.type == "table" and table_rows:
-        lines += _rows(body, content.bottom + 3 * u.vmin, u, cqw, cqh, table_rows)
+        late = head.box.bottom - title_bottom  # the head may be taller than its lines
+        lines += _rows(body, late, content.bottom + 3 * u.vmin, u, cqw, cqh, table_rows)
     return lines
 
 
@@ -135,29 +136,28 @@ def age_width(size: float, locale: Locale) -> float:
     return max(advances().width(text, size, 800) for text in texts)
 
 
-def _rows(body: Box, clip: float, u: Units, cqw: float, cqh: float, count: int) -> list[Line]:
+def _rows(
+    body: Box, late: float, clip: float, u: Units, cqw: float, cqh: float, count: int
+) -> list[Line]:
     """`.wall-table` in `.tile-table .tile-body` (padding-top 2cqh): a header row (th: 0.7em,
-    padding 0.35em, a 0.12em border) and `count` rows (td: padding 0.4em, a 0.06em border),
-    the font fitted down (never below its floor) when they overflow the body; rows past the
-    tile's edge are not drawn. Cells' places depend on the data: a row is the body's width."""
+    padding and border in its own ems) and `count` rows (td: padding 0.4em, a 0.06em border).
+    The fit box sets their font between its floor and the most at which the rows fit the body's
+    height, lower when a cell is wide (the data decides): each row's box is where it can fall
+    over that range (its cells, as `--render` measures them), and rows starting past the tile's
+    edge even at the floor are not drawn. The table starts at the body's top, or `late` px
+    later. Cells' places depend on the data: a row is the body's width."""
     line_height = advances().line_height
-    size = clamp(14, min(9 * cqh, 6 * cqw), 6 * u.vh)
-    floor = max(13, 1.3 * u.vh)
-    head_h = 0.7 * line_height + 2 * 0.35 * 0.7 + 0.12
-    row_h = line_height + 0.8 + 0.06
+    ceiling = clamp(14, min(9 * cqh, 6 * cqw), 6 * u.vh)
+    floor = min(ceiling, max(13, 1.3 * u.vh))
+    heights = [0.7 * (line_height + 2 * 0.35 + 0.12)] + [line_height + 0.8 + 0.06] * count
     top = body.top + 2 * cqh
-    needed = (head_h + count * row_h) * size
-    if needed > body.bottom - top:
-        size = max(floor, size * (body.bottom - top) / needed)
-    slack = 0.1 * size + 1  # the estimate's error on where a row falls
+    high = max(floor, ceiling * min(1.0, (body.bottom - top) / (sum(heights) * ceiling)))
     found = []
-    y = top
-    for row in range(count + 1):
-        pad, text_h = (0.245, 0.7 * line_height) if row == 0 else (0.4, line_height)
-        if y >= clip:
+    offset = 0.0  # the row's top, in ems of the table's font
+    for row, height in enumerate(heights):
+        if top + offset * floor >= clip:
             break
-        line_top = y + pad * size
-        box = Box(body.left, line_top - slack, body.right, line_top + text_h * size + slack)
-        found.append(Line("row", "", box, row))
-        y += (head_h if row == 0 else row_h) * size
+        low_y, high_y = top + offset * floor, top + late + (offset + height) * high
+        found.append(Line("row", "", Box(body.left, low_y - 1, body.right, high_y + 1), row))
+        offset += height
     return found

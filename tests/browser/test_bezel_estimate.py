@@ -6,6 +6,7 @@ on the small panels of tests/fixtures/spans.yaml."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,76 @@ def test_the_estimate_holds_on_the_demo_span_at_its_real_size(browser: Browser) 
         drawn, estimated = estimate_against_page(page, path, "provinces-wide")
         page.close()
     assert (drawn, estimated) == (set(), set())
+
+
+MEASURE_ROWS = """(ids) => ids.map(([tile, selector]) => [...document.querySelectorAll(
+    `.wall-grid:not([hidden]) [data-tile=${tile}] ${selector}`)].map((el) => {
+  const origin = document.getElementById('wall-screen').getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+  return [Math.min(...rects.map((r) => r.left)) - origin.left,
+    Math.min(...rects.map((r) => r.top)) - origin.top,
+    Math.max(...rects.map((r) => r.right)) - origin.left,
+    Math.max(...rects.map((r) => r.bottom)) - origin.top];
+}))"""
+# A table and a KPI on the four-screen span of spans.yaml: the table's rows across the bezel
+# between nw and sw, the KPI's figure across both bezels (the chart made room for them).
+TABLE_AND_KPI = (
+    ("at: {col: 2, row: 2, w: 10, h: 4}", "at: {col: 9, row: 2, w: 4, h: 4}"),
+    (
+        "      - {id: kpi4,",
+        "      - {id: river, type: table, title: {vi: Sông, en: Rivers}, at: {col: 1, row: 2, "
+        "w: 5, h: 4}, feed: provinces, columns: [{key: name, label: {vi: Trạm, en: Station}}, "
+        "{key: value, format: number}]}\n"
+        "      - {id: kpi5, type: kpi, at: {col: 6, row: 2, w: 3, h: 4}, feed: load}\n"
+        "      - {id: kpi4,",
+    ),
+)
+
+
+def test_table_rows_and_a_figure_on_bezels_are_named_where_the_page_draws_them(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Drawn with data, every table row's text and the KPI's figure lie inside boxes of the
+    estimate, and what --render finds on the bezels (the rows, the figure) it names too."""
+    text = (ROOT / "tests" / "fixtures" / "spans.yaml").read_text(encoding="utf-8")
+    for old, new in TABLE_AND_KPI:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "spans.yaml"
+    path.write_text(text, encoding="utf-8")
+    registry = default_registry()
+    config = load_config(path, registry)
+    layout, geometry = config.screen("quad"), geometry_of(config, "quad")
+    assert layout is not None and geometry is not None
+    with drawn_wall(path) as (url, token, redis_url):
+        redis = connect(redis_url)
+        rows = [{"name": f"Trạm số {n}", "value": 1200.5 + n} for n in range(10)]
+        redis.xadd("feed:provinces", {"json": json.dumps({"rows": rows})})
+        redis.xadd("feed:load", {"value": "48213"})
+        ControlStore(redis).apply({"action": "scene", "scene": "quad"}, "test", config)
+        page = browser.new_page(viewport={"width": geometry.width, "height": geometry.height})
+        page.goto(f"{url}/wall/nw?token={token}&canvas")
+        page.wait_for_selector("#wall-screen.wall-span[data-layout='quad']", timeout=30000)
+        page.wait_for_function(
+            "document.querySelectorAll('[data-tile=river] tbody tr').length === 10"
+        )
+        page.wait_for_timeout(1000)  # fonts, the fit boxes' first pass
+        drawn_rows, [figure] = page.evaluate(
+            MEASURE_ROWS, [["river", "tr:not([data-fit-hidden])"], ["kpi5", "[data-role=value]"]]
+        )
+        drawn, estimated = estimate_against_page(page, path, "quad")
+        page.close()
+    tiles = {tile.id: tile for tile in layout.tiles}
+    river = tile_lines(geometry, layout, tiles["river"], "Rivers", "en", 10)
+    boxes = [line.box for line in river if line.role == "row"]
+    assert len(drawn_rows) >= 6, drawn_rows
+    for left, top, right, bottom in drawn_rows:
+        assert any(b.top <= top and bottom <= b.bottom for b in boxes), (top, bottom, boxes)
+        assert boxes[0].left <= left and right <= boxes[0].right
+    [value] = [line.box for line in tile_lines(geometry, layout, tiles["kpi5"], "", "en")]
+    assert value.left <= figure[0] and figure[2] <= value.right
+    assert value.top <= figure[1] and figure[3] <= value.bottom
+    assert drawn <= estimated, (drawn, estimated)
+    assert {("river", "table"), ("kpi5", "value")} <= estimated
