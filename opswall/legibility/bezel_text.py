@@ -116,7 +116,7 @@ def _crossings(
     seen: set[tuple[str, int, int]] = set()
     rows = int(getattr(tile, "max_rows", 0)) if tile.type == "table" else 0
     locale = tile.locale or config.wall.locale
-    for title in _titles(config, registry, layout, tile):
+    for title in tile_titles(config, registry, layout, tile):
         for line in tile_lines(geometry, layout, tile, title, locale, rows):
             for x, y, w, h in geometry.bezels:
                 if (line.role, x, y) in seen or not line.box.meets(x, y, w, h):
@@ -154,7 +154,7 @@ def _screen_at(geometry: SpanGeometry, x: float, y: float) -> str:
     return min(geometry.slices, key=distance).screen
 
 
-def _titles(
+def tile_titles(
     config: WallConfig, registry: TileRegistry, layout: Screen, tile: TileBase
 ) -> list[str]:
     """The title the tile's page draws (its own locale, else the wall's), under no scene's

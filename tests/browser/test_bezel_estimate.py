@@ -16,7 +16,7 @@ from opswall.config.loader import load_config
 from opswall.config.spans import geometry_of
 from opswall.config.yaml_source import read_yaml_file
 from opswall.control.store import ControlStore
-from opswall.legibility.bezel_text import _titles, bezel_texts
+from opswall.legibility.bezel_text import bezel_texts, tile_titles
 from opswall.legibility.bezels import bezel_findings
 from opswall.legibility.render import drawn_wall
 from opswall.legibility.text_lines import tile_box, tile_lines
@@ -57,7 +57,7 @@ def estimate_against_page(page: Page, path: Path, layout_id: str) -> tuple[Cuts,
         tile = tiles[drawn["id"]]
         box = tile_box(geometry, layout, tile.at)
         assert [box.left, box.top, box.right, box.bottom] == pytest.approx(drawn["tile"], abs=1)
-        title = _titles(config, registry, layout, tile)[0]
+        title = tile_titles(config, registry, layout, tile)[0]
         locale = tile.locale or config.wall.locale
         estimate = tile_lines(geometry, layout, tile, title, locale)[0].box
         for left, top, right, bottom in drawn["title"]:

@@ -14,7 +14,7 @@ from opswall.config.models import Text
 from opswall.config.yaml_source import load_yaml
 from opswall.i18n import MESSAGES, PAGES, TILE_TYPES
 from opswall.legibility.advances import advances
-from opswall.legibility.bezel_text import BezelText, _titles, bezel_texts
+from opswall.legibility.bezel_text import BezelText, bezel_texts, tile_titles
 from opswall.studio.drafts import check
 from opswall.studio.surgery import Move
 from opswall.tiles import default_registry
@@ -150,7 +150,7 @@ def demo_titles() -> list[str]:
     found = [t.get(locale) for t in texts if isinstance(t, Text) for locale in ("vi", "en")]
     for layout in config.screens:
         for tile in layout.tiles:
-            found += _titles(config, registry, layout, tile)
+            found += tile_titles(config, registry, layout, tile)
     return found
 
 
