@@ -3,11 +3,13 @@
 A camera's live HLS is a sliding window: a playlist with no `#EXT-X-ENDLIST` that names the last
 few segments, each published once it is complete, the media sequence number rising with time.
 Here the segments are a VOD clip's (opswall.demo.clips.write_hls), played round and round on a
-timeline that starts at the Unix epoch: live segment k is the clip's segment k mod n, it covers
-the real time [start_k, start_k + duration) and is named in the playlist from its end on, with
-its `#EXT-X-PROGRAM-DATE-TIME`. Every viewer that asks at the same instant gets the same
-playlist, so slices of a span see one stream, and `#EXT-X-DISCONTINUITY` marks each loop point
-(the clip's timestamps start over there).
+timeline that starts at `origin_s` (the server's start): live segment k is the clip's segment
+k mod n, it covers the real time [start_k, start_k + duration) and is named in the playlist from
+its end on, with its `#EXT-X-PROGRAM-DATE-TIME`. Every viewer that asks at the same instant gets
+the same playlist, so slices of a span see one stream, and `#EXT-X-DISCONTINUITY` marks each
+loop point (the clip's timestamps start over there). The origin is not the Unix epoch: hls.js
+1.7.4 takes seconds to parse each segment when the discontinuity sequence is in the hundreds of
+millions (a loop every 12 s since 1970), and a real stream's counts start with the stream.
 
 Pure: `parse_vod` reads a VOD playlist (bounded, refusing anything but plain segment names) and
 `live_playlist` writes the window at a given instant; opswall.demo.whep serves them.
@@ -78,16 +80,18 @@ def _number(text: str, line: int, most: float) -> float:
     return value
 
 
-def live_playlist(vod: Vod, now_s: float, window: int = WINDOW, dated: bool = True) -> str:
+def live_playlist(
+    vod: Vod, now_s: float, origin_s: float = 0, window: int = WINDOW, dated: bool = True
+) -> str:
     """The live playlist at Unix time `now_s`: the last `window` complete segments of the clip
-    looped from the epoch; `dated` adds each segment's #EXT-X-PROGRAM-DATE-TIME."""
+    looped from `origin_s`; `dated` adds each segment's #EXT-X-PROGRAM-DATE-TIME."""
     n, cycle = len(vod.segments), vod.duration
     starts = [sum(d for _, d in vod.segments[:i]) for i in range(n)]
 
     def start(k: int) -> float:
-        return (k // n) * cycle + starts[k % n]
+        return origin_s + (k // n) * cycle + starts[k % n]
 
-    laps, within = divmod(now_s, cycle)
+    laps, within = divmod(now_s - origin_s, cycle)
     done = [i for i in range(n) if starts[i] + vod.segments[i][1] <= within + 1e-9]
     last = int(laps) * n + (done[-1] if done else -1)  # the newest segment complete at now_s
     first = max(0, last - window + 1)

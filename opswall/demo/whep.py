@@ -122,6 +122,7 @@ class WhepServer:
         self.relay = MediaRelay()
         self.hls = hls
         self.clips: dict[str, Vod] = {}
+        self.origin = float(int(time.time()))  # the live streams' timeline starts now
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -231,7 +232,7 @@ class WhepServer:
             return web.Response(status=404, text="no such clip", headers=CORS)
         dated = request.query.get("dated") != "0"
         headers = {**CORS, "Cache-Control": "no-cache"}
-        text = live_playlist(clip, time.time(), dated=dated)
+        text = live_playlist(clip, time.time(), self.origin, dated=dated)
         kind = "application/vnd.apple.mpegurl"
         return web.Response(text=text, content_type=kind, headers=headers)
 

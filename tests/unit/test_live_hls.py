@@ -102,6 +102,17 @@ def test_undated_streams_and_the_first_seconds() -> None:
     assert tags(live_playlist(CLIP, -5), "EXT-X-PROGRAM-DATE-TIME") == []
 
 
+def test_the_timeline_starts_at_its_origin() -> None:
+    """From a stream started at 1000 s, at 1010.5 s: segments 0-4 (1000-1010 s), loop
+    points counted from the start, dated in real time."""
+    text = live_playlist(CLIP, 1010.5, origin_s=1000)
+    assert tags(text, "EXT-X-MEDIA-SEQUENCE") == ["0"]
+    assert tags(text, "EXT-X-DISCONTINUITY-SEQUENCE") == ["0"]
+    assert text.count("#EXT-X-DISCONTINUITY\n") == 1
+    assert tags(text, "EXT-X-PROGRAM-DATE-TIME")[-1] == "1970-01-01T00:16:48.000Z"
+    assert live_playlist(CLIP, 1010.5, origin_s=1000) == live_playlist(CLIP, 1011, origin_s=1000)
+
+
 def test_uneven_segments_are_dated_to_the_millisecond() -> None:
     """A clip of 2.5 s and 1.25 s segments: each start is the sum of those before it."""
     clip = Vod(3, (("a.ts", 2.5), ("b.ts", 1.25)))
