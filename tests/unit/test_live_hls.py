@@ -3,11 +3,15 @@ media sequence and program dates follow real time, the same for every viewer at 
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from opswall.demo.live_hls import MAX_SEGMENTS, PlaylistError, Vod, live_playlist, parse_vod
+from opswall.demo.whep import WhepServer
 
 VOD = """#EXTM3U
 #EXT-X-VERSION:3
@@ -118,3 +122,38 @@ def test_uneven_segments_are_dated_to_the_millisecond() -> None:
     clip = Vod(3, (("a.ts", 2.5), ("b.ts", 1.25)))
     dates = tags(live_playlist(clip, 3.75 * 10 + 0.1, window=3), "EXT-X-PROGRAM-DATE-TIME")
     assert dates == [f"1970-01-01T00:00:{s}Z" for s in ("32.500", "33.750", "36.250")]
+
+
+def test_the_media_server_serves_a_clip_live_and_nothing_else(tmp_path: Path) -> None:
+    """GET /live/<clip>/index.m3u8 is the live window (CORS open, not cached), its segments are
+    the clip's files; other names, traversal and clips that are not there are 404."""
+    clip = tmp_path / "cam"
+    clip.mkdir()
+    (clip / "index.m3u8").write_text(VOD, "utf-8")
+    for name in ("index0.ts", "index1.ts", "index2.ts"):
+        (clip / name).write_bytes(b"G" * 188)
+    (tmp_path / "secret.ts").write_bytes(b"no")
+    server = WhepServer([], set(), tmp_path)
+    server.origin -= 100  # the stream has run for 100 s
+
+    async def fetch(path: str) -> tuple[int, str, dict[str, str]]:
+        async with TestClient(TestServer(server.app())) as client:
+            response = await client.get(path)
+            return response.status, await response.text(), dict(response.headers)
+
+    status, text, headers = asyncio.run(fetch("/live/cam/index.m3u8"))
+    assert status == 200
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert headers["Cache-Control"] == "no-cache"
+    assert tags(text, "EXT-X-MEDIA-SEQUENCE") == ["44"]  # segments 44-49 complete at 100 s
+    assert len(tags(text, "EXT-X-PROGRAM-DATE-TIME")) == 6
+    assert "PROGRAM-DATE-TIME" not in asyncio.run(fetch("/live/cam/index.m3u8?dated=0"))[1]
+    assert asyncio.run(fetch("/live/cam/index1.ts"))[:2] == (200, "G" * 188)
+    for path in (
+        "/live/cam/secret.ts",
+        "/live/cam/..%2F..%2Fsecret.ts",
+        "/live/nope/index.m3u8",
+        "/live/..%2Fcam/index.m3u8",
+        "/live/CAM/index.m3u8",
+    ):
+        assert asyncio.run(fetch(path))[0] == 404, path
