@@ -25,13 +25,19 @@ def test_pictures(
             yield from container.decode(video=0)
 
 
-def write_hls(directory: Path, seconds: int = 12, hue: int = 200, segment: int = 2) -> Path:
+def write_hls(
+    directory: Path,
+    seconds: int = 12,
+    hue: int = 200,
+    segment: int = 2,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+) -> Path:
     """An H.264 HLS clip (VOD playlist, `segment`-second MPEG-TS segments); returns the playlist."""
     directory.mkdir(parents=True, exist_ok=True)
     playlist = directory / "index.m3u8"
     options = {"hls_time": str(segment), "hls_list_size": "0", "hls_playlist_type": "vod"}
     with av.open(str(playlist), "w", format="hls", options=options) as out:
-        _encode(out, seconds, hue)
+        _encode(out, seconds, hue, size)
     return playlist
 
 
@@ -42,14 +48,19 @@ def write_mp4(path: Path, seconds: int = 8, hue: int = 90) -> Path:
     return path
 
 
-def _encode(out: av.container.OutputContainer, seconds: int, hue: int) -> None:
+def _encode(
+    out: av.container.OutputContainer,
+    seconds: int,
+    hue: int,
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+) -> None:
     stream = out.add_stream(
         "libx264",
         rate=FPS,
         options={"preset": "veryfast", "profile": "baseline", "g": str(FPS * 2)},
     )
-    stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-    pictures = test_pictures(hue)
+    stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+    pictures = test_pictures(hue, size)
     for _ in range(seconds * FPS):
         frame = next(pictures).reformat(format="yuv420p")
         frame.pts = None

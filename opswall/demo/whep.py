@@ -7,6 +7,10 @@ so the wall's "speaking" highlight has something to follow. Viewers connect with
 
 The same pictures are also served as MJPEG (`GET /<site>/mjpeg`), as many IP cameras do.
 
+With `--hls DIR`, each VOD clip `DIR/<clip>/index.m3u8` is also a live HLS camera
+(`GET /live/<clip>/index.m3u8`, opswall.demo.live_hls): a sliding window looping the clip's
+segments in real time, with program dates (`?dated=0`: without).
+
 A site can be stopped and started (`POST /_admin/<site>/stop|start`): stopping drops its viewers
 and refuses new ones with 503, which is what a bridge point losing its link looks like to a wall.
 """
@@ -18,8 +22,11 @@ import asyncio
 import fractions
 import logging
 import math
+import re
+import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import av
@@ -30,6 +37,7 @@ from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import AUDIO_PTIME, VideoStreamTrack
 
 from opswall.demo.clips import JpegEncoder, test_pictures
+from opswall.demo.live_hls import PlaylistError, Vod, live_playlist, parse_vod
 
 log = logging.getLogger("opswall.demo.whep")
 
@@ -41,6 +49,7 @@ CORS = {
     "Access-Control-Allow-Headers": "Content-Type, Authorization",
     "Access-Control-Expose-Headers": "Location",
 }
+CLIP_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
 class PictureTrack(VideoStreamTrack):
@@ -107,10 +116,13 @@ class Site:
 
 
 class WhepServer:
-    def __init__(self, sites: list[str], speaking: set[str]) -> None:
+    def __init__(self, sites: list[str], speaking: set[str], hls: Path | None = None) -> None:
         step = 360 // max(1, len(sites))
         self.sites = {s: Site(s, i * step, s in speaking) for i, s in enumerate(sites)}
         self.relay = MediaRelay()
+        self.hls = hls
+        self.clips: dict[str, Vod] = {}
+        self.origin = float(int(time.time()))  # the live streams' timeline starts now
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -119,6 +131,8 @@ class WhepServer:
         app.router.add_post("/{site}/whep", self.offer)
         app.router.add_delete("/{site}/whep/{session}", self.hang_up)
         app.router.add_get("/{site}/mjpeg", self.mjpeg)
+        app.router.add_get("/live/{clip}/index.m3u8", self.live_playlist)
+        app.router.add_get("/live/{clip}/{segment}", self.live_segment)
         app.router.add_post("/_admin/{site}/{command}", self.admin)
         app.router.add_get("/healthz", self.health)
         app.on_shutdown.append(self._close_all)
@@ -198,6 +212,38 @@ class WhepServer:
             pass  # the viewer went away
         return response
 
+    def _clip(self, request: web.Request) -> Vod | None:
+        """The VOD clip a live path names, read once; None: no such clip."""
+        name = request.match_info["clip"]
+        if self.hls is None or not CLIP_NAME.fullmatch(name):
+            return None
+        if name not in self.clips:
+            try:
+                text = (self.hls / name / "index.m3u8").read_text("utf-8")
+                self.clips[name] = parse_vod(text)
+            except (OSError, UnicodeDecodeError, PlaylistError) as err:
+                log.warning("live HLS %s: %s", name, err)
+                return None
+        return self.clips[name]
+
+    async def live_playlist(self, request: web.Request) -> web.Response:
+        clip = self._clip(request)
+        if clip is None:
+            return web.Response(status=404, text="no such clip", headers=CORS)
+        dated = request.query.get("dated") != "0"
+        headers = {**CORS, "Cache-Control": "no-cache"}
+        text = live_playlist(clip, time.time(), self.origin, dated=dated)
+        kind = "application/vnd.apple.mpegurl"
+        return web.Response(text=text, content_type=kind, headers=headers)
+
+    async def live_segment(self, request: web.Request) -> web.StreamResponse:
+        clip, segment = self._clip(request), request.match_info["segment"]
+        if clip is None or segment not in {name for name, _ in clip.segments}:
+            return web.Response(status=404, text="no such segment", headers=CORS)
+        assert self.hls is not None
+        path = self.hls / request.match_info["clip"] / segment
+        return web.FileResponse(path, headers={**CORS, "Content-Type": "video/mp2t"})
+
     async def hang_up(self, request: web.Request) -> web.Response:
         site = self.sites.get(request.match_info["site"])
         if site is None or request.match_info["session"] not in site.sessions:
@@ -227,8 +273,10 @@ class WhepServer:
                 await self._drop(site, session)
 
 
-def serve(host: str, port: int, sites: list[str], speaking: set[str]) -> None:
-    server = WhepServer(sites, speaking)
+def serve(
+    host: str, port: int, sites: list[str], speaking: set[str], hls: Path | None = None
+) -> None:
+    server = WhepServer(sites, speaking, hls)
     log.info("WHEP demo source on http://%s:%d/<site>/whep for %s", host, port, ", ".join(sites))
     web.run_app(server.app(), host=host, port=port, print=None, access_log=None)
 
@@ -239,10 +287,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8889)
     parser.add_argument("--sites", default="hanoi,hue,danang,hcmc,cantho,camera")
     parser.add_argument("--speaking", default="", help="sites that send a tone that comes and goes")
+    parser.add_argument("--hls", type=Path, help="a directory of VOD clips to serve as live HLS")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     sites = [s for s in args.sites.split(",") if s]
-    serve(args.host, args.port, sites, {s for s in args.speaking.split(",") if s})
+    serve(args.host, args.port, sites, {s for s in args.speaking.split(",") if s}, args.hls)
 
 
 if __name__ == "__main__":

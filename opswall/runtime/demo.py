@@ -97,4 +97,6 @@ def serve_demo_media() -> None:
 
     address = urlsplit(os.environ.get("OPSWALL_DEMO_MEDIA", "http://127.0.0.1:8889"))
     args = ["--host", address.hostname or "127.0.0.1", "--port", str(address.port or 8889)]
+    if os.environ.get("OPSWALL_MEDIA_DIR"):  # its clips as live HLS cameras too (/live/<clip>/)
+        args += ["--hls", os.environ["OPSWALL_MEDIA_DIR"]]
     main([*args, "--sites", ",".join(DEMO_SITES), "--speaking", ",".join(SPEAKING)])

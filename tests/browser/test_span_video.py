@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pytest
 from PIL import Image, ImageChops
@@ -44,6 +44,8 @@ READ_S = 0.004
 # that lost most plays up to 3% faster until it is back: at 90 ms, 3 s.
 GRACE_S = 3
 SEEK_BEYOND_S = 0.5  # media-sync.js
+# hls.js gives a live stream's program time as a Date: whole milliseconds, cut down.
+DATE_S = 0.001
 LIVE_DELAY_MS = 200  # the playout delay every slice asks of a WebRTC stream (video-sync.js)
 
 
@@ -61,7 +63,10 @@ def film(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     media = base / "media"
     write_mp4(media / "clip.mp4", seconds=12)
     write_hls(media / "hls", seconds=12)
-    server = MediaServer(free_port()).start()
+    # The live camera's clip, small: a live stream must be loaded and decoded as it comes, and
+    # the test's machine is a busy 2-core one.
+    write_hls(media / "live" / "cam", seconds=12, hue=30, size=(320, 180))
+    server = MediaServer(free_port(), hls=media / "live").start()  # /live/cam/index.m3u8
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("OPSWALL_MEDIA_DIR", str(media))  # the wall's processes read them
         patch.setenv("TEST_MEDIA_URL", server.url)
@@ -170,22 +175,36 @@ class Readings:
         return now
 
 
-def settled(film: FilmWall, layout: str, tile: str, within: float = 30) -> list[Apart]:
+class Gap(Protocol):
+    gap: float
+    tolerance: float
+    held: bool
+
+
+G = TypeVar("G", bound=Gap)
+
+
+def until_settled(next_reading: Callable[[], G], tile: str, within: float = 30) -> list[G]:
     """Waits until five held readings in a row are within the tolerance, then takes 24 more,
     each within it if held, else within SEEK_BEYOND_S (never so far that a slice seeks)."""
-    deadline, row, readings = time.monotonic() + within, 0, Readings(film, layout, tile)
+    deadline, row = time.monotonic() + within, 0
     while row < 5:
-        now = readings.next()
+        now = next_reading()
         if now.held:
             row = row + 1 if now.gap <= now.tolerance else 0
-        assert time.monotonic() < deadline, f"{tile}: still {now.gap * 1000:.1f} ms apart"
+        assert time.monotonic() < deadline, f"{tile}: still {now.gap * 1000:.1f} ms apart: {now}"
     taken = []
     for _ in range(24):
-        now = readings.next()
+        now = next_reading()
         taken.append(now)
         assert now.gap <= (now.tolerance if now.held else SEEK_BEYOND_S), f"{tile}: {now}"
     assert sum(r.held for r in taken) >= 12
     return taken
+
+
+def settled(film: FilmWall, layout: str, tile: str) -> list[Apart]:
+    """The clip's readings once settled (until_settled)."""
+    return until_settled(Readings(film, layout, tile).next, tile)
 
 
 def summary(readings: list[Apart]) -> str:
@@ -347,3 +366,123 @@ def test_a_still_frame_stitched_across_the_bezel_is_the_whole_picture(film: Film
     print(f"\nstill frame across the bezel: {share:.4%} of its pixels differ")
     assert share <= 0.001
     assert len(set(whole.crop((left, top, right, bottom)).resize((32, 16)).getdata())) > 20
+
+
+# -- a live HLS camera (dated segments) --------------------------------------------------------
+
+
+def live_reading(page: Page, tile: str) -> dict[str, float]:
+    """The live pane's program time (hls.js's playingDate, ms) and media time, the gateway's
+    clock (ms) read in the same task, and the page's best round trip (ms)."""
+    result: dict[str, float] = page.evaluate(
+        """arg => { const pane = window.opswallVideo.panes().find((p) =>
+               p.el.closest('[data-tile]').dataset.tile === arg[0] && p.running);
+             const date = pane.session.player().playingDate; const s = window.opswall.sync;
+             return { program: date ? date.getTime() : null, position: pane.video.currentTime,
+                      now: performance.timeOrigin + performance.now() + s.offset,
+                      rtt: Math.min(...s.samples.map((x) => x.rtt)) }; }""",
+        [tile],
+    )
+    return result
+
+
+@dataclass
+class LiveApart:
+    gap: float  # how far apart the slices' program times are, s
+    tolerance: float
+    lags: tuple[float, float]  # each slice's program time behind the gateway's clock, s
+    positions: tuple[float, float]  # each slice's media time, s (each player's own timeline)
+    held: bool = True
+
+
+class LiveReadings:
+    """Readings a quarter second apart; one is not held to the tolerance in the GRACE_S after a
+    slice's picture fell behind by more than a frame between two readings (a stall)."""
+
+    def __init__(self, film: FilmWall, tile: str) -> None:
+        self.film, self.tile = film, tile
+        self.last: LiveApart | None = None
+        self.grace_until = 0.0
+
+    def next(self) -> LiveApart:
+        time.sleep(0.25)
+        west, east = (live_reading(self.film.slices[s], self.tile) for s in ("west", "east"))
+        assert west["program"] is not None and east["program"] is not None
+        lags = ((west["now"] - west["program"]) / 1000, (east["now"] - east["program"]) / 1000)
+        tolerance = FRAME_S + (west["rtt"] + east["rtt"]) / 2 / 1000 + READ_S + DATE_S
+        now = LiveApart(
+            abs(lags[0] - lags[1]), tolerance, lags, (west["position"], east["position"])
+        )
+        last, self.last = self.last, now
+        if last is not None and any(
+            after - before > FRAME_S for before, after in zip(last.lags, now.lags, strict=True)
+        ):
+            self.grace_until = time.monotonic() + GRACE_S
+        now.held = time.monotonic() >= self.grace_until
+        return now
+
+
+def live_settled(film: FilmWall, tile: str) -> list[LiveApart]:
+    """As `settled`, for program times."""
+    return until_settled(LiveReadings(film, tile).next, tile)
+
+
+def live_summary(readings: list[LiveApart]) -> str:
+    held = [r.gap * 1000 for r in readings if r.held]
+    after = [r.gap * 1000 for r in readings if not r.held]
+    lag = statistics.median(r.lags[0] for r in readings)
+    text = f"median {statistics.median(held):.1f}, max {max(held):.1f} (lag {lag:.2f} s)"
+    return text + (f"; {len(after)} after a stall, max {max(after):.1f}" if after else "")
+
+
+def restart_later(page: Page, tile: str, after_s: float) -> None:
+    """Stops the pane's player and starts a new one `after_s` later."""
+    pane = f"window.opswallVideo.panes().find((p) => p.el.closest('[data-tile]').dataset.tile === '{tile}')"
+    page.evaluate(f"() => {pane}.stop()")
+    time.sleep(after_s)
+    page.evaluate(f"() => {pane}.start()")
+
+
+def test_a_live_camera_across_the_bezel_shows_the_same_program_time_on_both_slices(
+    film: FilmWall,
+) -> None:
+    """A live HLS stream with dated segments: both slices show the picture taken at (gateway
+    time - 4 target durations), within one display frame plus the clocks' uncertainty of each
+    other; again after one slice is seeked 3 s off, and after one slice's player starts again
+    later, on a media timeline of its own."""
+    show(film, "news")
+    for page in film.slices.values():
+        wait_playing(page, "news", "camera")
+    first = live_settled(film, "camera")
+    assert all(
+        page.get_attribute(pane_of("news", "camera"), "data-sync") == "steered"
+        for page in film.slices.values()
+    )
+    video = f"{pane_of('news', 'camera')} video"
+    west, east = film.slices["west"], film.slices["east"]
+    seeks = steering(west, "camera")["seeks"]
+    west.eval_on_selector(video, "v => { v.currentTime -= 3; }")
+    west.wait_for_function(f"arg => {STEERING}.seeks > arg[1]", arg=["camera", seeks])
+    pushed = live_settled(film, "camera")
+    restart_later(east, "camera", 5)  # the stream's window moves on by two or three segments
+    wait_playing(east, "news", "camera")
+    restarted = live_settled(film, "camera")
+    # The restarted player counts its media time from another segment: only the program times
+    # line up, not the media times.
+    assert abs(restarted[-1].positions[0] - restarted[-1].positions[1]) > 1
+    assert not west.eval_on_selector(video, "v => v.paused")
+    print(
+        f"\ncamera: slices apart (ms): {live_summary(first)}; after the push:"
+        f" {live_summary(pushed)}; after a restart: {live_summary(restarted)}"
+    )
+
+
+def test_an_undated_live_stream_plays_free_on_each_slice(film: FilmWall) -> None:
+    """A live stream without program dates has no time the slices share: each slice plays it
+    on its own at rate 1, marked data-sync=free."""
+    show(film, "undated")
+    pane = pane_of("undated", "undated")
+    for page in film.slices.values():
+        wait_playing(page, "undated", "undated")
+        page.wait_for_selector(f"{pane}[data-sync=free]", timeout=10000)
+        assert page.eval_on_selector(f"{pane} video", "v => v.playbackRate") == 1

@@ -68,6 +68,7 @@ class MediaServer:
     """The demo's media server (aiortc WHEP + MJPEG) as its own process, as a media server is."""
 
     port: int
+    hls: Path | None = None  # VOD clips served as live HLS too (/live/<clip>/index.m3u8)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -77,6 +78,7 @@ class MediaServer:
     def start(self) -> MediaServer:
         command = [sys.executable, "-m", "opswall.demo.whep", "--port", str(self.port)]
         command += ["--sites", "hanoi,danang,gate", "--speaking", "hanoi"]
+        command += ["--hls", str(self.hls)] if self.hls else []
         self.process = subprocess.Popen(command)
         wait_healthy(f"{self.url}/healthz", process=self.process)
         return self

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  correction, DEADBAND_S, nudgeRate, offsetOf, RATE_SPAN, SEEK_BEYOND_S, SEEK_LEAD_MAX_S, seekPoint,
+  correction, DEADBAND_S, LIVE_DELAY_SEGMENTS, LIVE_TARGET_MAX_S, liveCorrection, liveDelay, nudgeRate, offsetOf, RATE_SPAN, SEEK_BEYOND_S, SEEK_LEAD_MAX_S, seekPoint,
   shouldSeek, targetTime,
 } from "../../opswall/static/lib/media-sync.js";
 
@@ -87,4 +87,65 @@ test("a slice seeks when far, nudges when near, and plays on alone with no targe
     assert.deepEqual(correction({ positionS: 1, durationS, nowMs: 10_000 }), { offset: null, seek: null, rate: 1 });
   }
   assert.deepEqual(correction({ positionS: 1, durationS: 4, nowMs: null }), { offset: null, seek: null, rate: 1 });
+});
+
+// A live HLS stream with dated segments: program time = gateway time - four target durations.
+test("the live delay is four target durations, none for a hostile one", () => {
+  assert.equal(LIVE_DELAY_SEGMENTS, 4);
+  assert.equal(liveDelay(2), 8);
+  assert.equal(liveDelay(6), 24);
+  assert.equal(liveDelay(LIVE_TARGET_MAX_S), 4 * LIVE_TARGET_MAX_S);
+  for (const d of [0, -2, NaN, Infinity, LIVE_TARGET_MAX_S + 1, 1e308, undefined, null, "2"]) {
+    assert.equal(liveDelay(d), null, String(d));
+  }
+});
+
+test("every live slice aims at the same program time, whatever its own media timeline", () => {
+  // Two players that started at different moments: their media times differ, their dates agree.
+  const a = liveCorrection({ positionS: 12.3, programMs: NOW - 8000, targetDurationS: 2, nowMs: NOW });
+  const b = liveCorrection({ positionS: 431.9, programMs: NOW - 8000, targetDurationS: 2, nowMs: NOW });
+  assert.deepEqual(a, { offset: 0, seek: null, rate: 1 });
+  assert.deepEqual(b, a);
+});
+
+test("a live slice a little off is nudged, one far off seeks by its offset plus its lead", () => {
+  const ahead = liveCorrection({ positionS: 50, programMs: NOW - 7995, targetDurationS: 2, nowMs: NOW });
+  assert.ok(near(ahead.offset, 0.005));
+  assert.equal(ahead.rate, 0.99);
+  assert.equal(ahead.seek, null);
+  const behind = liveCorrection({ positionS: 50, programMs: NOW - 8010, targetDurationS: 2, nowMs: NOW });
+  assert.equal(behind.rate, 1.02);
+  // A whole segment behind (hls.js's own start is a segment nearer the edge: ahead).
+  const start = liveCorrection({ positionS: 50, programMs: NOW - 6000, targetDurationS: 2, nowMs: NOW, leadS: 0.1 });
+  assert.ok(near(start.offset, 2));
+  assert.ok(near(start.seek, 48.1));
+  assert.equal(start.rate, 1);
+  const late = liveCorrection({ positionS: 50, programMs: NOW - 11000, targetDurationS: 2, nowMs: NOW, leadS: 9 });
+  assert.ok(near(late.seek, 50 + 3 + SEEK_LEAD_MAX_S)); // the lead bounded
+  const early = liveCorrection({ positionS: 1, programMs: NOW, targetDurationS: 2, nowMs: NOW });
+  assert.equal(early.seek, 0); // never before the media's start
+});
+
+test("an undated stream, no clock or a hostile value: the live slice plays on alone", () => {
+  const free = { offset: null, seek: null, rate: 1 };
+  const base = { positionS: 50, programMs: NOW - 8000, targetDurationS: 2, nowMs: NOW };
+  for (const change of [{ programMs: null }, { programMs: NaN }, { nowMs: null }, { nowMs: undefined },
+    { targetDurationS: 0 }, { targetDurationS: Infinity }, { positionS: NaN }, { programMs: "1" }]) {
+    assert.deepEqual(liveCorrection({ ...base, ...change }), free, JSON.stringify(change));
+  }
+});
+
+test("a live slice behind does not seek past what it holds: it hurries while its player loads", () => {
+  const behind = { positionS: 5.85, programMs: NOW - 12_000, targetDurationS: 2, nowMs: NOW };
+  const waiting = liveCorrection({ ...behind, bufferedEndS: 6 }); // one segment in hand
+  assert.ok(near(waiting.offset, -4));
+  assert.equal(waiting.seek, null);
+  assert.equal(waiting.rate, 1 + RATE_SPAN);
+  assert.equal(liveCorrection({ ...behind, bufferedEndS: 10.3 }).seek, null); // not with a margin
+  assert.ok(near(liveCorrection({ ...behind, bufferedEndS: 10.35 }).seek, 9.85));
+  assert.equal(liveCorrection({ ...behind, bufferedEndS: NaN }).seek, null); // unknown: wait
+  assert.ok(near(liveCorrection(behind).seek, 9.85)); // no buffer given: seek
+  // A slice ahead seeks back whatever it holds (the player keeps a back buffer).
+  const ahead = liveCorrection({ positionS: 20, programMs: NOW - 5_000, targetDurationS: 2, nowMs: NOW, bufferedEndS: 20.1 });
+  assert.ok(near(ahead.seek, 17));
 });

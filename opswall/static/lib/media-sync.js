@@ -67,3 +67,42 @@ export function correction({ positionS, durationS, nowMs, leadS = 0, epochMs = E
   if (shouldSeek(offset)) return { offset, seek: seekPoint(nowMs, durationS, leadS, epochMs), rate: 1 };
   return { offset, seek: null, rate: nudgeRate(offset) };
 }
+
+/* A live stream (issue 23) has no loop to map the clock onto, but a live HLS playlist can date
+ * its segments (#EXT-X-PROGRAM-DATE-TIME): the player then knows the program time, the wall-clock
+ * instant its picture was taken, and every slice can show the same one,
+ *     program time = gateway time - LIVE_DELAY_SEGMENTS target durations,
+ * with the clip's nudge and seek. The delay is the same on every slice (one playlist, one
+ * target duration) and each slice has it buffered: a segment is published once complete (up to
+ * one target duration after its start) and a slice reloads the playlist about once a target
+ * duration, so the newest segment a slice knows ends at most about two target durations before
+ * now; four leave it two segments ahead of the picture, one behind hls.js's own start (three
+ * from the end of the playlist, RFC 8216 6.3.3). The dates must come from a clock that agrees
+ * with the gateway's to well within a target duration (an encoder on NTP). */
+export const LIVE_DELAY_SEGMENTS = 4;
+export const LIVE_TARGET_MAX_S = 30; // a longer target duration is not a live camera's
+
+/** The program time's lag behind the gateway's clock, s: null for a hostile target duration. */
+export function liveDelay(targetDurationS) {
+  if (!finitePositive(targetDurationS) || targetDurationS > LIVE_TARGET_MAX_S) return null;
+  return LIVE_DELAY_SEGMENTS * targetDurationS;
+}
+
+/** What a live slice does now: { offset (program time ahead of its target, s), seek (a media
+ * time, or null), rate }. `programMs` is the program time of `positionS`. With no program time
+ * (an undated stream) or no clock it plays at 1 on its own. A slice behind whose seek point is
+ * not loaded yet (past `bufferedEndS`, the end of what it holds from `positionS` on) does not
+ * seek into the gap, which would stall it until the segment came: it plays at the top rate
+ * while its player loads ahead, and seeks once the point is held (a slice starting on a busy
+ * machine, whose player has one segment in hand when it first plays). */
+export function liveCorrection({ positionS, programMs, targetDurationS, nowMs, leadS = 0, bufferedEndS = Infinity }) {
+  const delay = liveDelay(targetDurationS);
+  const known = [positionS, programMs, nowMs].every((x) => typeof x === "number" && Number.isFinite(x));
+  if (delay === null || !known) return { offset: null, seek: null, rate: 1 };
+  const offset = (programMs - nowMs) / 1000 + delay;
+  if (!shouldSeek(offset)) return { offset, seek: null, rate: nudgeRate(offset) };
+  const lead = Number.isFinite(leadS) ? Math.min(SEEK_LEAD_MAX_S, Math.max(0, leadS)) : 0;
+  const point = Math.max(0, positionS - offset + lead);
+  if (offset < 0 && !(point <= bufferedEndS - SEEK_BEYOND_S)) return { offset, seek: null, rate: nudgeRate(offset) };
+  return { offset, seek: point, rate: 1 };
+}

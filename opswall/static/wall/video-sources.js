@@ -3,6 +3,8 @@
  * iframe: a web conference room). Each returns { close(), probe() -> Promise<{ frames, level }> }:
  * `frames` is any count that moves while pictures arrive, `level` the audio level (0..1). */
 
+import { LIVE_DELAY_SEGMENTS } from "../lib/media-sync.js";
+
 var HLS_SCRIPT = "/assets/vendor/hls.light.min.js";
 
 var hlsLoading = null;
@@ -132,8 +134,11 @@ export var openers = {
     loadHls().then(function (Hls) {
       if (closed) return;
       if (Hls && Hls.isSupported()) {
-        hls = new Hls({ manifestLoadingMaxRetry: 1, levelLoadingMaxRetry: 2, fragLoadingMaxRetry: 2,
-                        lowLatencyMode: true, backBufferLength: 30 });
+        var options = { manifestLoadingMaxRetry: 1, levelLoadingMaxRetry: 2, fragLoadingMaxRetry: 2,
+                        lowLatencyMode: true, backBufferLength: 30 };
+        // On a span a live stream starts where video-sync.js will hold it, not a segment off.
+        if (pane.ctx.inStep && pane.ctx.inStep()) options.liveSyncDurationCount = LIVE_DELAY_SEGMENTS;
+        hls = new Hls(options);
         hls.on(Hls.Events.ERROR, function (event, data) { if (data.fatal) fail("HLS " + data.details); });
         hls.loadSource(pane.source.url);
         hls.attachMedia(video);
@@ -145,7 +150,17 @@ export var openers = {
       }
       play(pane, video);
     }).catch(function (err) { fail(err.message); });
-    return mediaSession(video, function () { closed = true; if (hls) hls.destroy(); });
+    var session = mediaSession(video, function () { closed = true; if (hls) hls.destroy(); });
+    session.player = function () { return hls; }; // read by the tests
+    // A live playlist's program time at the picture shown (its #EXT-X-PROGRAM-DATE-TIME, null
+    // if undated) and its target duration; null for a clip (a VOD playlist) or before it loads.
+    session.live = function () {
+      var details = hls && hls.latestLevelDetails;
+      if (!details || !details.live) return null;
+      var date = hls.playingDate;
+      return { programMs: date ? date.getTime() : null, targetDurationS: details.targetduration };
+    };
+    return session;
   },
 
   file: function (pane, fail) {

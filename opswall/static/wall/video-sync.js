@@ -4,10 +4,11 @@
  * or a seek when it is far off. The picture is never paused for it. A WebRTC (WHEP) stream has
  * no time the slices share (each peer connection numbers its frames from its own random
  * origin): the best a slice can do is hold the same playout delay as the others, so every slice
- * asks its receivers for LIVE_DELAY_MS. MJPEG (no timestamps, no buffer), a live HLS stream (no
- * finite duration) and a framed room (another site's page) are left as they play. A pane on a
- * single screen is never steered: it plays as it always did. */
-import { correction } from "../lib/media-sync.js";
+ * asks its receivers for LIVE_DELAY_MS. A live HLS stream with dated segments is steered like a
+ * clip, to the program time the gateway's clock says (liveCorrection); an undated one
+ * (data-sync="free"), MJPEG (no timestamps, no buffer) and a framed room (another site's page)
+ * are left as they play. A pane on a single screen is never steered: it plays as it always did. */
+import { correction, liveCorrection } from "../lib/media-sync.js";
 import { gatewayNow } from "./sync.js";
 
 const STEER_EVERY_MS = 250;
@@ -36,7 +37,7 @@ export function leaveClock(pane) {
 function steerAll() {
   steered.forEach((pane) => {
     if (!pane.ctx.inStep()) { leaveClock(pane); return; }
-    if (STEERED_KINDS.includes(pane.source.kind)) steer(pane, pane.video, pane.steering);
+    if (STEERED_KINDS.includes(pane.source.kind)) steer(pane, pane.video, pane.steering, pane.session);
     else if (pane.source.kind === "whep") holdDelay(pane.session, LIVE_DELAY_MS);
   });
 }
@@ -51,15 +52,27 @@ function holdDelay(session, delayMs) {
   });
 }
 
-function steer(pane, video, steering) {
+function steer(pane, video, steering, session) {
   if (!video || video.readyState < 2 || video.seeking || video.paused) return;
   const nowMs = gatewayNow();
-  const step = correction({ positionS: video.currentTime, durationS: video.duration, nowMs, leadS: steering.lead });
+  const live = session && session.live ? session.live() : null;
+  const step = live
+    ? liveCorrection({ positionS: video.currentTime, ...live, nowMs, leadS: steering.lead, bufferedEndS: heldUntil(video) })
+    : correction({ positionS: video.currentTime, durationS: video.duration, nowMs, leadS: steering.lead });
   Object.assign(steering, { offset: step.offset, rate: step.rate, at: nowMs });
   if (step.seek !== null) { seek(video, step.seek, steering); return; }
   if (video.playbackRate !== step.rate) video.playbackRate = step.rate;
   const mode = step.offset === null ? "free" : "steered";
   if (pane.el.dataset.sync !== mode) pane.el.dataset.sync = mode;
+}
+
+// The end of the buffered range the picture is in (its position if none).
+function heldUntil(video) {
+  const ranges = video.buffered, at = video.currentTime;
+  for (let i = 0; i < ranges.length; i++) {
+    if (ranges.start(i) <= at + 0.1 && at <= ranges.end(i)) return ranges.end(i);
+  }
+  return at;
 }
 
 // A seek takes time (tens of ms for a local file, more for a fetched segment): it is measured,
