@@ -5,8 +5,11 @@
  * such instant; a frame painted for an update also writes every change due by then, and one
  * timer wakes the page for the rest. Frames, not script, are what an idle page pays for (about
  * 2-3 ms each in software rasterising), so an age line may wait a little for the next update's
- * frame, and age lines due together share one wake; a feed turning stale waits for nothing. */
+ * frame, and age lines due together share one wake; a feed turning stale waits for nothing.
+ * While the page is busy its frames are budgeted (lib/paint-budget.js): updates that arrive
+ * within the budget's interval of the last painted frame share the next one. */
 import { setText } from "../lib/dom.js";
+import { afterFrame, askAt } from "../lib/paint-budget.js";
 import { isoOf } from "../lib/format.js";
 import { ageChangesAt, ageLine, freshness, oldestAsof, staleAt } from "../lib/freshness.js";
 import { isAfter } from "../lib/stream-ids.js";
@@ -60,10 +63,36 @@ function trimHistory(history, feed, newestAsof) {
   if (drop) history.splice(0, drop);
 }
 
+// The paint budget (lib/paint-budget.js): a free page asks for a frame as soon as it has
+// something to paint, as before; a busy one waits for its slot (a timer), so that what arrives
+// meanwhile is painted in the same frame. A span's slices paint their held batches in the same
+// display frame as each other, and a replay paints on its own clock: neither waits for a slot.
+let slotTimer = null, askedAt = 0, longFrames = 0;
+if (typeof PerformanceObserver === "function" && (PerformanceObserver.supportedEntryTypes || []).includes("long-animation-frame")) {
+  new PerformanceObserver((list) => { longFrames += list.getEntries().length; }).observe({ type: "long-animation-frame" });
+}
+
 export function requestFrame() {
   if (state.frameRequested) return;
   state.frameRequested = true;
+  const now = performance.now();
+  const at = state.span || state.replay ? now : askAt(state.budget, now);
+  if (at <= now) { askFrame(now); return; }
+  slotTimer = setTimeout(() => { slotTimer = null; askFrame(at); }, at - now);
+}
+
+function askFrame(at) {
+  askedAt = at;
   requestAnimationFrame(paint);
+}
+
+// The page writes freshness or age lines outside a frame (a wake, the link's news): a frame
+// waiting for its slot is asked for now, so the values it paints are not behind what those say.
+function paintSoon() {
+  if (slotTimer === null) return;
+  clearTimeout(slotTimer);
+  slotTimer = null;
+  askFrame(performance.now());
 }
 
 export function isShown(tile) {
@@ -81,6 +110,9 @@ function refitOverflowing() {
 
 function paint(frameTs) {
   state.frameRequested = false;
+  state.budget = afterFrame(state.budget, askedAt, performance.now(), longFrames);
+  longFrames = 0;
+  state.frames++;
   refitOverflowing();
   dueIn(frameTs).forEach((batch) => { applyNow(batch.entries); });
   if (state.sync.held.length) requestFrame(); // every frame until the held batches fall due
@@ -163,6 +195,7 @@ function staleMs(feed) {
 
 /** Freshness of every shown tile (and its tick hook when due); sleeps until the next change. */
 export function updateFreshness() {
+  paintSoon();
   const now = serverNow();
   state.tiles.forEach((tile) => { if (isShown(tile)) refreshTile(tile, now); });
   schedule();
@@ -218,6 +251,7 @@ function schedule() {
   if (!isFinite(at)) return; // nothing shown changes by time alone
   wakeTimer = setTimeout(() => {
     wakeTimer = null;
+    paintSoon();
     refitOverflowing();
     // The wake acts at its instant even if the clock's estimate moved back a little since.
     refreshDue(Math.max(serverNow(), at));

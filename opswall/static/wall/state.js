@@ -1,5 +1,6 @@
 /* The wall screen's one state object. It is also the page's one debug handle,
  * `window.opswall`, which the browser tests and the bench harness read (docs/tiles.md). */
+import { freshBudget } from "../lib/paint-budget.js";
 import { instantOf } from "../lib/replay-clock.js";
 
 export const state = {
@@ -15,6 +16,8 @@ export const state = {
   // sync.js: the gateway's clock (offset from ping samples), batches held for their frame, and
   // the last applied ones ({at, frame, prev, late, ids}), read by tests/browser/test_spans.py
   sync: { offset: null, samples: [], held: [], applied: [], timer: null, burst: null, lastFrame: null },
+  // paint.js: the paint budget (lib/paint-budget.js) and the frames painted, read by tests
+  budget: freshBudget(), frames: 0,
   errors: [], // newest last: {tile, hook, reason, at}; read by tests and from devtools
   bench: /[?&]bench\b/.test(location.search), latencies: [], pendingLatency: [], applied: 0,
   redundant: 0, trail: {}, // bench: entries dropped as already applied; ids applied per feed
