@@ -158,3 +158,43 @@ def test_a_kpi_keeps_its_size_while_its_digits_change(fit_wall: Wall) -> None:
     assert huge["size"] < wide["size"]
     fits = page.eval_on_selector(body, "b => b.scrollWidth <= b.clientWidth + 1")
     assert fits is True and huge["cut"] is False
+
+
+def test_a_figure_that_overflows_refits_from_how_far_it_overflowed(fit_wall: Wall) -> None:
+    """A longer figure is shrunk in one or two trial sizes, not a bisection's six to nine
+    (each a layout, issue 22), to within a few percent of the largest size that fits."""
+    page = fit_wall.open("fit")
+    r = redis_client(fit_wall.redis.url)
+    body = "[data-tile='kpi'] .tile-body"
+    r.xadd("feed:load", {"value": "4223"})
+    wait_for(page, "kpi", "el.querySelector('[data-role=value]').dataset.value === '4223'")
+    page.wait_for_timeout(300)
+    before = box(page, body)["size"]
+    page.eval_on_selector(
+        body,
+        """b => { window.__sizes = [];
+             new MutationObserver((records) => records.forEach(
+               (m) => window.__sizes.push(m.oldValue))).observe(
+               b, {attributes: true, attributeFilter: ['style'], attributeOldValue: true}); }""",
+    )
+    r.xadd("feed:load", {"value": "422300"})
+    page.wait_for_function(
+        "([s, size]) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize) < size",
+        arg=[body, before],
+        timeout=15000,
+    )
+    page.wait_for_timeout(300)
+    tried = page.evaluate("window.__sizes")  # the style before each write: one per trial size
+    after = box(page, body)
+    assert after["cut"] is False and after["size"] < before
+    assert page.eval_on_selector(body, "b => b.scrollWidth <= b.clientWidth + 1") is True
+    # Two writes read its ceiling (the inline size lifted and put back); the rest are trials.
+    assert len(tried) - 2 <= 2, tried  # the bisection before: 6 or more
+    # Not needlessly small: 5 % larger would overflow.
+    bigger = page.eval_on_selector(
+        body,
+        """b => { const was = b.style.fontSize;
+             b.style.fontSize = parseFloat(getComputedStyle(b).fontSize) * 1.05 + 'px';
+             const over = b.scrollWidth > b.clientWidth + 1; b.style.fontSize = was; return over; }""",
+    )
+    assert bigger is True

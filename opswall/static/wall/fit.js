@@ -14,7 +14,8 @@
  * frame (overflowingBoxes), and the box is re-fitted only if it then overflows, or at once when
  * its text got shorter by more than SHRINK_RATIO (it may grow). To avoid a visible jump on every
  * update, a new fit grows the text only when it gains more than GROW_STEP; it always shrinks
- * when the text would otherwise overflow.
+ * when the text would otherwise overflow, starting from how far it overflowed (fittingFrom:
+ * one or two layouts, not a bisection's six to nine).
  */
 const BOXES = [
   ".tile-title",
@@ -29,6 +30,7 @@ const GROW_STEP = 1.08; // a re-fit grows the text only by more than this ratio
 const SHRINK_RATIO = 0.85; // text this much shorter than at its last fit may be grown
 const PRECISION_PX = 0.5;
 const SLACK_PX = 1; // sub-pixel rounding in scroll sizes
+const HINT_MARGIN = 0.98; // an overflow's estimate, a little under: glyphs do not scale exactly
 
 // The largest size in [floor, ceiling] for which fits(size) holds, by bisection; floor when
 // none does. fits must be monotone (true below some size, false above). Pure: tested in node.
@@ -41,6 +43,18 @@ export function largestFitting(floor, ceiling, fits) {
     if (fits(mid)) lo = mid; else hi = mid;
   }
   return lo;
+}
+
+// A box found overflowing by `ratio` (its client size over its scroll size, the smaller of width
+// and height) at `size`: its text scales about linearly with its font size, so the size that
+// fits is about size x ratio. Tried first, a little under; bisected below it only when that
+// still does not fit (text that wraps). One or two layouts instead of the six to nine of a
+// bisection from the ceiling. Pure: tested in node.
+export function fittingFrom(size, ratio, floor, ceiling, fits) {
+  if (!(ratio > 0 && ratio < 1) || !(size > 0)) return largestFitting(floor, ceiling, fits);
+  var guess = Math.min(ceiling, Math.max(floor, Math.floor(size * ratio * HINT_MARGIN * 2) / 2));
+  if (guess <= floor || fits(guess)) return guess;
+  return largestFitting(floor, guess, fits);
 }
 
 // Whether a re-fit moves from the current size to the best one: shrink whenever the best is
@@ -113,7 +127,11 @@ export function checkOverflow(box) {
 /** Boxes that overflow among those waiting for a check; call before any write of the task. */
 export function overflowingBoxes() {
   var found = [];
-  pendingChecks.forEach(function (box) { if (box.isConnected && overflows(box)) found.push(box); });
+  pendingChecks.forEach(function (box) {
+    if (!box.isConnected || !overflows(box)) return;
+    box.__overflow = Math.min(box.clientWidth / box.scrollWidth, box.clientHeight / box.scrollHeight);
+    found.push(box);
+  });
   pendingChecks.clear();
   return found;
 }
@@ -149,8 +167,9 @@ function fitsAt(box, leaves) {
   };
 }
 
-// Fit one box. force: the tile's size or the fonts changed (a full fit, no hysteresis).
-export function fitBox(box, force) {
+// Fit one box. force: the tile's size or the fonts changed (a full fit, no hysteresis);
+// overflow: the box was found overflowing by this ratio at its last size (fittingFrom).
+export function fitBox(box, force, overflow) {
   var last = box.__fit;
   var shape = shapeOf(box);
   var need = force ? { fit: true } : needsFit(last, shape);
@@ -165,7 +184,9 @@ export function fitBox(box, force) {
   var leaves = clippingLeaves(box);
   box.classList.add("fit-measure");
   var fits = fitsAt(box, leaves);
-  var best = largestFitting(limits.floor, limits.ceiling, fits);
+  var best = overflow && last
+    ? fittingFrom(last.size, overflow, limits.floor, limits.ceiling, fits)
+    : largestFitting(limits.floor, limits.ceiling, fits);
   var size = force || !last || shouldMove(last.size, best) ? best : last.size;
   var cut = !fits(size);
   box.classList.remove("fit-measure");
@@ -180,7 +201,7 @@ export function fitTile(el, force) {
   boxes.forEach(function (box) {
     var must = box.__mustFit; // found overflowing at the start of this frame
     box.__mustFit = false;
-    fitBox(box, force || must);
+    fitBox(box, force || must, must && !force ? box.__overflow : null);
   });
   return boxes;
 }
