@@ -165,9 +165,9 @@ def test_a_figure_that_overflows_refits_from_how_far_it_overflowed(fit_wall: Wal
     (each a layout, issue 22), to within a few percent of the largest size that fits."""
     page = fit_wall.open("fit")
     r = redis_client(fit_wall.redis.url)
-    body = "[data-tile='kpi'] .tile-body"
-    r.xadd("feed:load", {"value": "4223"})
-    wait_for(page, "kpi", "el.querySelector('[data-role=value]').dataset.value === '4223'")
+    body = "[data-tile='figure'] .tile-body"
+    r.xadd("feed:figure", {"value": "4223"})
+    wait_for(page, "figure", "el.querySelector('[data-role=value]').dataset.value === '4223'")
     page.wait_for_timeout(300)
     before = box(page, body)["size"]
     page.eval_on_selector(
@@ -177,7 +177,7 @@ def test_a_figure_that_overflows_refits_from_how_far_it_overflowed(fit_wall: Wal
                (m) => window.__sizes.push(m.oldValue))).observe(
                b, {attributes: true, attributeFilter: ['style'], attributeOldValue: true}); }""",
     )
-    r.xadd("feed:load", {"value": "422300"})
+    r.xadd("feed:figure", {"value": "422300"})
     page.wait_for_function(
         "([s, size]) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize) < size",
         arg=[body, before],
