@@ -16,7 +16,7 @@ export const NTP_UNIX_MS = 2208988800000; // 1900 to 1970
 // small and the next one waits for a window of frames shown after it: a controller that stepped
 // again before its last step was seen would wind up and swing.
 export const WINDOW = 15; // half a second of frames (30 fps) after the last step decides the next
-export const DEADBAND_MS = 4; // closer than this: leave the receiver alone
+export const DEADBAND_MS = 8; // closer: leave it (display times come in 16.7 ms refreshes)
 export const GAIN = 0.8; // a step closes this share of the error ...
 export const STEP_MAX_MS = 30; // ... by at most this much: done in 0.3 s, seen within the window
 export const TARGET_MAX_MS = 4000; // the most a receiver accepts (webrtc-extensions)
