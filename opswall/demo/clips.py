@@ -11,8 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import av
+import numpy as np
 
 WIDTH, HEIGHT, FPS = 640, 360, 15
+# A frame's number, written into its bottom-left corner as a strip of COUNTER_BITS square blocks
+# of COUNTER_BLOCK pixels (white: 1, black: 0, most significant first), so a test can tell which
+# frame a page shows without trusting the player's own timestamps (issue 23). Blocks this big
+# survive a video encoder's compression.
+COUNTER_BITS, COUNTER_BLOCK = 16, 12
 
 
 def test_pictures(
@@ -23,6 +29,29 @@ def test_pictures(
     while True:
         with av.open(graph, format="lavfi") as container:
             yield from container.decode(video=0)
+
+
+def with_counter(frame: av.VideoFrame, number: int) -> av.VideoFrame:
+    """`frame` with `number` (mod 2**COUNTER_BITS) written in its bottom-left corner."""
+    rgb = frame.to_ndarray(format="rgb24")
+    top = rgb.shape[0] - COUNTER_BLOCK
+    for bit in range(COUNTER_BITS):
+        on = (number >> (COUNTER_BITS - 1 - bit)) & 1
+        left = bit * COUNTER_BLOCK
+        rgb[top:, left : left + COUNTER_BLOCK] = 255 if on else 0
+    marked = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb, dtype=np.uint8), format="rgb24")
+    marked.pts, marked.time_base = frame.pts, frame.time_base
+    return marked
+
+
+def read_counter(rgb: np.ndarray) -> int:
+    """The number `with_counter` wrote, read back from the blocks' centres."""
+    middle = rgb.shape[0] - COUNTER_BLOCK // 2
+    number = 0
+    for bit in range(COUNTER_BITS):
+        centre = rgb[middle, bit * COUNTER_BLOCK + COUNTER_BLOCK // 2]
+        number = number << 1 | int(centre.mean() > 127)
+    return number
 
 
 def write_hls(

@@ -36,7 +36,8 @@ from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import AUDIO_PTIME, VideoStreamTrack
 
-from opswall.demo.clips import JpegEncoder, test_pictures
+from opswall.demo import capture_time
+from opswall.demo.clips import JpegEncoder, test_pictures, with_counter
 from opswall.demo.live_hls import PlaylistError, Vod, live_playlist, parse_vod
 
 log = logging.getLogger("opswall.demo.whep")
@@ -56,12 +57,21 @@ class PictureTrack(VideoStreamTrack):
     def __init__(self, hue: int) -> None:
         super().__init__()
         self._frames = test_pictures(hue, (WIDTH, HEIGHT), FPS)
+        self._sent = 0
 
     async def recv(self) -> av.VideoFrame:
+        # Numbered in the picture: every viewer of a site gets the same frames (one track through
+        # the relay), so a frame's number says which frame each slice of a span shows.
         pts, time_base = await self.next_timestamp()
-        frame = next(self._frames).reformat(format="yuv420p")
+        frame = with_counter(next(self._frames), self._sent).reformat(format="yuv420p")
+        self._sent += 1
         frame.pts, frame.time_base = pts, time_base
         return frame
+
+    def captured_at(self, timestamp: int) -> float | None:
+        """When the frame of this timestamp (90 kHz, from the track's first) was made (s)."""
+        start = getattr(self, "_start", None)  # VideoStreamTrack's wall-clock origin
+        return None if start is None else start + timestamp / capture_time.VIDEO_CLOCK
 
 
 class ToneTrack(MediaStreamTrack):
@@ -123,6 +133,7 @@ class WhepServer:
         self.hls = hls
         self.clips: dict[str, Vod] = {}
         self.origin = float(int(time.time()))  # the live streams' timeline starts now
+        capture_time.install()
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -166,7 +177,7 @@ class WhepServer:
         session = uuid.uuid4().hex
         site.sessions[session] = pc
         video, audio = site.tracks()
-        pc.addTrack(self.relay.subscribe(video))
+        capture_time.follow(pc.addTrack(self.relay.subscribe(video)), video)
         pc.addTrack(self.relay.subscribe(audio))
 
         @pc.on("connectionstatechange")

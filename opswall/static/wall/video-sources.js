@@ -59,7 +59,7 @@ export var openers = {
     var pc = new RTCPeerConnection({ iceServers: [] }); // no STUN: no request leaves for it
     var resource = null;
     var stream = new MediaStream();
-    pc.addTransceiver("video", { direction: "recvonly" });
+    askCaptureTimes(pc.addTransceiver("video", { direction: "recvonly" }));
     pc.addTransceiver("audio", { direction: "recvonly" });
     pc.ontrack = function (event) {
       stream.addTrack(event.track);
@@ -225,6 +225,18 @@ function mediaSession(video, destroy) {
       return Promise.resolve({ frames: video.readyState >= 2 ? video.currentTime : -1, level: 0 });
     },
   };
+}
+
+// The sender's capture time on each frame (abs-capture-time), when the sender offers it: what
+// keeps a live picture in step across a span (video-sync.js). Chromium lists it, stopped.
+var ABS_CAPTURE_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time";
+function askCaptureTimes(transceiver) {
+  if (!transceiver.setHeaderExtensionsToNegotiate) return;
+  try {
+    transceiver.setHeaderExtensionsToNegotiate(transceiver.getHeaderExtensionsToNegotiate().map(function (e) {
+      return e.uri === ABS_CAPTURE_TIME && e.direction === "stopped" ? Object.assign({}, e, { direction: "recvonly" }) : e;
+    }));
+  } catch { /* an older browser: the picture plays, not in step */ }
 }
 
 function gathered(pc, timeoutMs) {
