@@ -3,7 +3,6 @@ media sequence and program dates follow real time, the same for every viewer at 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from opswall.demo.live_hls import MAX_SEGMENTS, PlaylistError, Vod, live_playlist, parse_vod
 from opswall.demo.whep import WhepServer
+from tests.conftest import run_async
 
 VOD = """#EXTM3U
 #EXT-X-VERSION:3
@@ -141,14 +141,14 @@ def test_the_media_server_serves_a_clip_live_and_nothing_else(tmp_path: Path) ->
             response = await client.get(path)
             return response.status, await response.text(), dict(response.headers)
 
-    status, text, headers = asyncio.run(fetch("/live/cam/index.m3u8"))
+    status, text, headers = run_async(fetch("/live/cam/index.m3u8"))
     assert status == 200
     assert headers["Access-Control-Allow-Origin"] == "*"
     assert headers["Cache-Control"] == "no-cache"
     assert tags(text, "EXT-X-MEDIA-SEQUENCE") == ["44"]  # segments 44-49 complete at 100 s
     assert len(tags(text, "EXT-X-PROGRAM-DATE-TIME")) == 6
-    assert "PROGRAM-DATE-TIME" not in asyncio.run(fetch("/live/cam/index.m3u8?dated=0"))[1]
-    assert asyncio.run(fetch("/live/cam/index1.ts"))[:2] == (200, "G" * 188)
+    assert "PROGRAM-DATE-TIME" not in run_async(fetch("/live/cam/index.m3u8?dated=0"))[1]
+    assert run_async(fetch("/live/cam/index1.ts"))[:2] == (200, "G" * 188)
     for path in (
         "/live/cam/secret.ts",
         "/live/cam/..%2F..%2Fsecret.ts",
@@ -156,4 +156,4 @@ def test_the_media_server_serves_a_clip_live_and_nothing_else(tmp_path: Path) ->
         "/live/..%2Fcam/index.m3u8",
         "/live/CAM/index.m3u8",
     ):
-        assert asyncio.run(fetch(path))[0] == 404, path
+        assert run_async(fetch(path))[0] == 404, path
