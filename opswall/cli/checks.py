@@ -31,11 +31,11 @@ def check(args: argparse.Namespace) -> int:
         print(
             f"{path}: ok: {len(config.feeds)} feeds, {len(config.screens)} screens, {tiles} tiles"
         )
-        if not args.render:  # --render measures the drawn text instead
+        if args.render:  # it measures the drawn text on bezels instead of estimating it
+            failed = check_render(path, config, args) or failed
+        else:
             for warning in bezel_warnings(path, config, registry):
                 print(warning)
-        if args.render:
-            failed = check_render(path, config, args) or failed
     return 1 if failed else 0
 
 

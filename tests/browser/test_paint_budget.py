@@ -13,15 +13,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from opswall.runtime.redis_provider import RedisServer
-from opswall.testing import Provisioned
-from tests.browser.conftest import Wall
+from tests.browser.conftest import Wall, module_wall, stop_module_wall
 from tests.conftest import redis_client
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
@@ -62,18 +59,12 @@ SHOWN = """() => [...document.querySelectorAll('[data-tile-type=kpi]')].map((el)
 
 @pytest.fixture(scope="module")
 def budget_wall(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wall]:
-    from opswall.runtime.ports import free_port
-    from opswall.testing import provision
-
     directory = tmp_path_factory.mktemp("budget")
-    config = directory / "wall.yaml"
+    config = directory / "budget.yaml"
     config.write_text(CONFIG, encoding="utf-8")
-    redis = RedisServer(free_port(), directory / "redis", appendonly=False).start()
-    record: Provisioned = provision(directory)
-    running = Wall(Path(config), redis, browser, record).start()
+    running = module_wall(browser, directory, config)
     yield running
-    running.stop()
-    redis.stop()
+    stop_module_wall(running)
 
 
 class Producer(threading.Thread):
